@@ -1,0 +1,223 @@
+/*
+ * arena.c: the region allocator (see arena.h).
+ *
+ * Blocks form a singly linked list, newest first; allocation bumps a pointer
+ * in the newest block. Requests larger than a quarter of the block size get a
+ * block of their own, inserted behind the current one so the current block's
+ * free space is not wasted.
+ */
+#include "arena.h"
+#include "alloc.h"
+#include "error.h"
+
+#include <string.h>
+
+#define ALIGN 16
+#define DEFAULT_BLOCK (64 * 1024)
+
+typedef struct block {
+    struct block *next;
+    size_t size;   /* usable bytes after the header */
+    size_t used;
+    _Alignas(16) unsigned char data[];
+} block;
+
+typedef struct callback {
+    struct callback *next;
+    void (*fn)(void *);
+    void *arg;
+} callback;
+
+struct fl_arena {
+    block *head;
+    size_t block_size;
+    size_t used;
+    callback *callbacks;
+    fl_arena *children;    /* list of child arenas */
+    fl_arena *next_sibling;
+    fl_arena *parent;
+};
+
+static size_t align_up(size_t n) { return (n + ALIGN - 1) & ~(size_t)(ALIGN - 1); }
+
+static block *block_new(size_t size)
+{
+    block *b = fl_malloc(sizeof(block) + size);
+    if (!b) return NULL;
+    b->next = NULL;
+    b->size = size;
+    b->used = 0;
+    return b;
+}
+
+fl_arena *fl_arena_new(size_t block_size)
+{
+    fl_arena *a = fl_calloc(1, sizeof *a);
+    if (!a) return NULL;
+    a->block_size = block_size ? align_up(block_size) : DEFAULT_BLOCK;
+    return a;
+}
+
+fl_arena *fl_arena_new_child(fl_arena *parent, size_t block_size)
+{
+    fl_arena *a = fl_arena_new(block_size);
+    if (!a) return NULL;
+    a->parent = parent;
+    a->next_sibling = parent->children;
+    parent->children = a;
+    return a;
+}
+
+static void run_callbacks(fl_arena *a)
+{
+    while (a->callbacks) {
+        callback *cb = a->callbacks;
+        a->callbacks = cb->next;   /* unlink first: fn may allocate in a */
+        cb->fn(cb->arg);
+    }
+}
+
+static void free_children(fl_arena *a)
+{
+    while (a->children) {
+        fl_arena *c = a->children;
+        a->children = c->next_sibling;
+        c->parent = NULL;
+        fl_arena_free(c);
+    }
+}
+
+static void unlink_from_parent(fl_arena *a)
+{
+    if (!a->parent) return;
+    fl_arena **pp = &a->parent->children;
+    while (*pp && *pp != a) pp = &(*pp)->next_sibling;
+    if (*pp) *pp = a->next_sibling;
+    a->parent = NULL;
+}
+
+void fl_arena_free(fl_arena *a)
+{
+    if (!a) return;
+    run_callbacks(a);
+    free_children(a);
+    unlink_from_parent(a);
+    block *b = a->head;
+    while (b) {
+        block *next = b->next;
+        fl_free(b);
+        b = next;
+    }
+    fl_free(a);
+}
+
+void fl_arena_reset(fl_arena *a)
+{
+    run_callbacks(a);
+    free_children(a);
+    /* keep the largest standard block (the last in the list is the oldest) */
+    block *keep = NULL;
+    block *b = a->head;
+    while (b) {
+        block *next = b->next;
+        if (!keep && b->size == a->block_size) keep = b;
+        else fl_free(b);
+        b = next;
+    }
+    if (keep) {
+        keep->next = NULL;
+        keep->used = 0;
+    }
+    a->head = keep;
+    a->used = 0;
+}
+
+void *fl_arena_alloc(fl_arena *a, size_t size)
+{
+    size = align_up(size ? size : 1);
+    block *b = a->head;
+    if (FL_LIKELY(b && b->size - b->used >= size)) {
+        void *p = b->data + b->used;
+        b->used += size;
+        a->used += size;
+        return p;
+    }
+    if (size > a->block_size / 4) {
+        block *big = block_new(size);
+        if (!big) return NULL;
+        big->used = size;
+        if (b) {
+            big->next = b->next;
+            b->next = big;
+        } else {
+            a->head = big;
+        }
+        a->used += size;
+        return big->data;
+    }
+    block *nb = block_new(a->block_size);
+    if (!nb) return NULL;
+    nb->next = a->head;
+    a->head = nb;
+    nb->used = size;
+    a->used += size;
+    return nb->data;
+}
+
+void *fl_arena_calloc(fl_arena *a, size_t size)
+{
+    void *p = fl_arena_alloc(a, size);
+    if (p) memset(p, 0, size);
+    return p;
+}
+
+void *fl_arena_realloc(fl_arena *a, void *ptr, size_t old_size, size_t new_size)
+{
+    if (!ptr) return fl_arena_alloc(a, new_size);
+    if (new_size <= old_size) return ptr;
+    block *b = a->head;
+    size_t old_al = align_up(old_size ? old_size : 1);
+    if (b && (unsigned char *)ptr + old_al == b->data + b->used) {
+        size_t grow = align_up(new_size) - old_al;
+        if (b->size - b->used >= grow) {
+            b->used += grow;
+            a->used += grow;
+            return ptr;
+        }
+    }
+    void *np = fl_arena_alloc(a, new_size);
+    if (!np) return NULL;
+    memcpy(np, ptr, old_size);
+    return np;
+}
+
+char *fl_arena_strndup(fl_arena *a, const char *s, size_t len)
+{
+    char *p = fl_arena_alloc(a, len + 1);
+    if (!p) return NULL;
+    memcpy(p, s, len);
+    p[len] = 0;
+    return p;
+}
+
+char *fl_arena_strdup(fl_arena *a, const char *s) { return fl_arena_strndup(a, s, strlen(s)); }
+
+void *fl_arena_memdup(fl_arena *a, const void *src, size_t len)
+{
+    void *p = fl_arena_alloc(a, len);
+    if (p && len) memcpy(p, src, len);
+    return p;
+}
+
+int fl_arena_on_reset(fl_arena *a, void (*fn)(void *), void *arg)
+{
+    callback *cb = fl_arena_alloc(a, sizeof *cb);
+    if (!cb) return FLOE_ENOMEM;
+    cb->fn = fn;
+    cb->arg = arg;
+    cb->next = a->callbacks;
+    a->callbacks = cb;
+    return 0;
+}
+
+size_t fl_arena_used(const fl_arena *a) { return a->used; }

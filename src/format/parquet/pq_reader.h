@@ -1,0 +1,88 @@
+/*
+ * pq_reader.h: reading Parquet files into columns.
+ *
+ * pq_file_open reads the footer through an io_reader (two range reads: the
+ * 8-byte tail, then the footer) and builds the schema. A pq_scan then decodes
+ * chosen top-level columns of chosen row groups into fl_column batches,
+ * fetching only those column chunks. Row groups whose statistics prove a
+ * predicate false are skipped.
+ *
+ * Threads: a pq_file is read-only after open and CAN be shared by several
+ * scans on different threads (e.g. one scan per row group). A pq_scan is
+ * used by one thread at a time.
+ */
+#ifndef PQ_READER_H
+#define PQ_READER_H
+
+#include "pq_schema.h"
+#include "../../base/column.h"
+#include "../../io/io.h"
+
+typedef struct pq_file pq_file;
+
+/* Opens a file over src; src is borrowed and must outlive the pq_file. */
+int pq_file_open(pq_file **out, io_reader *src, fl_error *err);
+/* Opens a local file; the pq_file owns its reader. */
+int pq_file_open_path(pq_file **out, const char *path, fl_error *err);
+void pq_file_free(pq_file *file);
+
+const pq_file_meta *pq_file_metadata(const pq_file *file);
+const pq_field *pq_file_schema(const pq_file *file);   /* root STRUCT */
+int64_t pq_file_num_rows(const pq_file *file);
+int pq_file_num_row_groups(const pq_file *file);
+/* Index of the top-level column named `name`, or -1. */
+int pq_file_column_index(const pq_file *file, const char *name);
+
+typedef enum pq_pred_op {
+    PQ_PRED_EQ, PQ_PRED_LT, PQ_PRED_LE, PQ_PRED_GT, PQ_PRED_GE,
+    PQ_PRED_IS_NULL, PQ_PRED_NOT_NULL
+} pq_pred_op;
+
+/* `column op value` on a top-level primitive column; value has the column's type. */
+typedef struct pq_predicate {
+    int column;
+    int op;          /* pq_pred_op */
+    fl_value value;
+} pq_predicate;
+
+/* Decoded statistics of one column chunk (top-level primitive column). */
+typedef struct pq_chunk_stats {
+    fl_value min, max;           /* is_null when absent or unusable */
+    int64_t null_count;          /* -1 when absent */
+} pq_chunk_stats;
+
+/* Decodes a chunk's statistics into values of the column's type, honouring
+ * sort order rules (ignores the deprecated min/max where they are unreliable). */
+int pq_chunk_stats_get(const pq_file *file, int row_group, int column, pq_chunk_stats *out,
+                       fl_arena *arena, fl_error *err);
+/* false only when the statistics prove that no row of the group can satisfy
+ * every predicate (they are AND-ed). */
+bool pq_row_group_may_match(const pq_file *file, int row_group, const pq_predicate *preds,
+                            int n_preds);
+
+typedef struct pq_scan_opts {
+    const int *columns;          /* top-level column indexes, output order; NULL = all */
+    int n_columns;
+    const pq_predicate *preds;   /* AND-ed, for row-group skipping */
+    int n_preds;
+    int row_group_begin;         /* scan row groups [begin, end); end 0 = to the last */
+    int row_group_end;
+    size_t batch_rows;           /* rows per batch; 0 = 2048 */
+    bool verify_crc;             /* check page CRCs when present */
+} pq_scan_opts;
+
+typedef struct pq_scan pq_scan;
+
+int pq_scan_new(pq_scan **out, pq_file *file, const pq_scan_opts *opts, fl_error *err);
+/*
+ * Decodes the next batch: cols[i] receives the i-th requested column with
+ * *rows rows, allocated in arena; *rows == 0 at the end. String values may
+ * point into the scan's page buffers: they stay valid until the next call to
+ * pq_scan_next or pq_scan_free (copy them to keep them longer).
+ */
+int pq_scan_next(pq_scan *scan, fl_arena *arena, fl_column **cols, size_t *rows, fl_error *err);
+/* Row groups skipped by predicates so far. */
+int pq_scan_skipped_row_groups(const pq_scan *scan);
+void pq_scan_free(pq_scan *scan);
+
+#endif

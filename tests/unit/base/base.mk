@@ -1,0 +1,2 @@
+UNIT_SRC += \
+  tests/unit/base/test_arena.c
