@@ -1,0 +1,4 @@
+# src/base, second fragment (engineer "base"): threads, crc32, vec, hashmap,
+# murmur3, uuid, strutil. See src/base/README.md.
+LIB_SRC += \
+  src/base/threads.c

@@ -1,0 +1,3 @@
+# tests/unit/base, second fragment (engineer "base").
+UNIT_SRC += \
+  tests/unit/base/test_threads.c
