@@ -1,15 +1,20 @@
 # floe: a plain GNU Makefile (see docs/build.md).
 #
-# Source lists are explicit, one fragment per layer (src/<layer>/*.mk and
-# tests/unit/<layer>/*.mk), as Valkey lists its sources. Objects go to an
-# out-of-tree build directory: build/ (release), build/asan (sanitizers).
+# Source lists are explicit, one fragment per layer (src/<layer>/*.mk,
+# tests/unit/<layer>/*.mk, fuzz/fuzz.mk), as Valkey lists its sources.
+# Objects go to an out-of-tree build directory: build/ (release), build/asan
+# (sanitizers), build/fuzz (libFuzzer). Targets: all, test, unit, interop,
+# asan, fuzz, bench, demo, clean.
 
-PKGS := libzstd zlib liblz4 libbrotlidec libbrotlienc snappy
+PKGS := libzstd zlib liblz4 libbrotlidec libbrotlienc snappy jansson
 VERSION := 0.1.0
 
 BUILD ?= build
 CC ?= cc
 OPT ?= -O2
+# Parallel jobs for the builds that `make test`, `asan` and `fuzz` start
+# after installing dependencies (a plain `make test` should not be serial).
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CFLAGS_BASE := -std=c11 -D_GNU_SOURCE -g $(OPT) -Wall -Wextra -Werror -MMD -MP \
   -Iinclude -DFLOE_VERSION=\"$(VERSION)\" $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 CFLAGS_ALL := $(CFLAGS_BASE) $(EXTRA_CFLAGS)
@@ -21,14 +26,19 @@ LIB_SRC :=
 CLI_SRC :=
 UNIT_SRC :=
 FUZZ_TARGETS :=
-include $(sort $(wildcard src/*/*.mk src/*/*/*.mk tests/unit/*/*.mk tests/unit/*.mk))
+include $(sort $(wildcard src/*/*.mk src/*/*/*.mk tests/unit/*/*.mk tests/unit/*.mk fuzz/*.mk))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/unit/runner.o
+INTEROP_GEN_OBJ := $(BUILD)/tests/interop/gen.o
+FUZZ_BINS := $(patsubst fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_TARGETS))
 
-.PHONY: all deps test unit interop asan fuzz bench demo clean
-all: deps $(BUILD)/floe
+.PHONY: all deps build test unit interop asan fuzz fuzzers bench demo clean
+all: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) build
+
+build: $(BUILD)/floe
 
 deps:
 	@bash scripts/install-deps.sh
@@ -44,33 +54,50 @@ $(BUILD)/floe: $(CLI_OBJ) $(BUILD)/libfloe.a
 $(BUILD)/test_unit: $(UNIT_OBJ) $(BUILD)/libfloe.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS)
 
+# Writes the nested-type Parquet files of the interop suite (tests/interop/gen.c).
+$(BUILD)/floe-interop-gen: $(INTEROP_GEN_OBJ) $(BUILD)/libfloe.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS)
+
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS_ALL) -c -o $@ $<
 
 # `make test`: every suite: C unit tests (incl. the fixture corpora) and the
-# interop tests against DuckDB and hyparquet.
-test: deps $(BUILD)/test_unit $(BUILD)/floe
+# interop tests against DuckDB and hyparquet (tests/interop/run.sh installs
+# its npm packages itself).
+test: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/test_unit $(BUILD)/floe $(BUILD)/floe-interop-gen
 	$(BUILD)/test_unit
-	bash tests/interop/run.sh $(BUILD)/floe
+	bash tests/interop/run.sh $(BUILD)
 
 unit: $(BUILD)/test_unit
 	$(BUILD)/test_unit $(T)
 
-interop: $(BUILD)/floe
-	bash tests/interop/run.sh $(BUILD)/floe
+interop: $(BUILD)/floe $(BUILD)/floe-interop-gen
+	bash tests/interop/run.sh $(BUILD)
 
 # Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer.
+ASAN_CFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 asan: deps
-	$(MAKE) BUILD=build/asan OPT=-O1 \
-	  EXTRA_CFLAGS="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
-	  EXTRA_LDFLAGS="-fsanitize=address,undefined" build/asan/test_unit build/asan/floe
+	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=build/asan OPT=-O1 \
+	  EXTRA_CFLAGS="$(ASAN_CFLAGS)" EXTRA_LDFLAGS="-fsanitize=address,undefined" \
+	  build/asan/test_unit build/asan/floe
 	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build/asan/test_unit
 
-# libFuzzer targets (clang); FUZZ_SECONDS per target (default 60).
+# libFuzzer targets (clang): every FUZZ_TARGETS entry (fuzz/fuzz_*.c, see
+# fuzz/fuzz.mk) links the library compiled with -fsanitize=fuzzer-no-link;
+# each runs FUZZ_SECONDS (default 60) over a corpus seeded from shared/.
 FUZZ_SECONDS ?= 60
 fuzz: deps
-	bash fuzz/run.sh $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=build/fuzz CC=clang OPT=-O1 \
+	  EXTRA_CFLAGS="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all -Wno-error" \
+	  EXTRA_LDFLAGS="-fsanitize=fuzzer,address,undefined" fuzzers
+	bash fuzz/run.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzzers: $(FUZZ_BINS)
+
+$(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o $(BUILD)/libfloe.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS)
 
 bench: all
 	bash bench/run.sh $(BUILD)/floe
@@ -81,4 +108,5 @@ demo: all
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(INTEROP_GEN_OBJ:.o=.d) \
+  $(FUZZ_BINS:=.d)
