@@ -1,0 +1,4 @@
+# src/base values: decimals, dates and times, value rendering (owner: values).
+LIB_SRC += \
+  src/base/decimal.c \
+  src/base/time.c
