@@ -1,0 +1,8 @@
+# src/cli: the `floe` command (see src/cli/README.md).
+CLI_SRC += \
+  src/cli/main.c \
+  src/cli/cmd_parquet.c \
+  src/cli/cmd_parquet_read.c \
+  src/cli/cmd_parquet_write.c \
+  src/cli/ddl.c \
+  src/cli/render.c

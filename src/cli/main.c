@@ -1,0 +1,110 @@
+/*
+ * main.c: the `floe` command: global options and dispatch to one file per
+ * command group (cmd_parquet.c, ...).
+ *
+ * The command is meant to be a client of the public API (include/floe.h),
+ * as git is of libgit2; until that API exists, the file tools of the
+ * parquet group use the format layer directly (see src/cli/README.md).
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+
+static const char usage_text[] =
+    "usage: floe <command> [<args>]\n"
+    "\n"
+    "commands:\n"
+    "  parquet schema FILE             print the schema tree of a Parquet file\n"
+    "  parquet meta FILE               print the footer metadata as JSON\n"
+    "  parquet cat FILE [options]      print rows as CSV or JSON lines\n"
+    "  parquet write --schema DDL [options] IN OUT.parquet\n"
+    "                                  convert delimited text to Parquet\n"
+    "  parquet scan FILE [--threads N] decode every column, print rows/bytes/seconds\n"
+    "  help [COMMAND]                  show this help or a command's usage\n"
+    "  --version                       print the version\n"
+    "\n"
+    "Run `floe help parquet` for the options of the parquet commands.\n";
+
+int cli_usage_error(const char *usage, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("floe: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+    if (usage) fputs(usage, stderr);
+    return CLI_USAGE;
+}
+
+int cli_fail(const fl_error *err)
+{
+    fprintf(stderr, "floe: %s\n", err->message[0] ? err->message : "unknown error");
+    if (err->detail[0]) fprintf(stderr, "detail: %s\n", err->detail);
+    return CLI_FAILED;
+}
+
+bool cli_parse_int(const char *s, long long min, long long max, long long *out)
+{
+    if (!s || !*s) return false;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end || v < min || v > max) return false;
+    *out = v;
+    return true;
+}
+
+bool cli_parse_size(const char *s, size_t *out)
+{
+    if (!s || *s < '0' || *s > '9') return false;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno) return false;
+    unsigned shift = 0;
+    if (*end == 'k' || *end == 'K') shift = 10;
+    else if (*end == 'm' || *end == 'M') shift = 20;
+    else if (*end == 'g' || *end == 'G') shift = 30;
+    if (shift) {
+        end++;
+        if (*end == 'i' || *end == 'I') end++;
+        if (*end == 'b' || *end == 'B') end++;
+    }
+    if (*end || v > (SIZE_MAX >> shift)) return false;
+    *out = (size_t)(v << shift);
+    return true;
+}
+
+double cli_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) return cli_usage_error(usage_text, "missing command");
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
+        printf("floe %s\n", FLOE_VERSION);
+        return CLI_OK;
+    }
+    if (!strcmp(cmd, "help") || !strcmp(cmd, "--help") || !strcmp(cmd, "-h")) {
+        if (argc > 2 && !strcmp(argv[2], "parquet")) {
+            char *help_argv[] = {"parquet", "--help", NULL};
+            return cmd_parquet(2, help_argv);
+        }
+        if (argc > 2) return cli_usage_error(usage_text, "unknown command \"%s\"", argv[2]);
+        fputs(usage_text, stdout);
+        return CLI_OK;
+    }
+    if (!strcmp(cmd, "parquet")) return cmd_parquet(argc - 1, argv + 1);
+    return cli_usage_error(usage_text, "unknown command \"%s\"", cmd);
+}
