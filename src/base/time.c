@@ -390,9 +390,13 @@ int fl_time_format(int64_t micros, char *buf)
 
 void fl_timestamp_split(int64_t micros, int32_t *days, int64_t *time_micros)
 {
-    int64_t d = floor_div(micros, FL_MICROS_PER_DAY);
+    int64_t d = micros / FL_MICROS_PER_DAY, t = micros % FL_MICROS_PER_DAY;
+    if (t < 0) {   /* floor division without overflowing at INT64_MIN */
+        t += FL_MICROS_PER_DAY;
+        d--;
+    }
     *days = (int32_t)d;
-    *time_micros = micros - d * FL_MICROS_PER_DAY;
+    *time_micros = t;
 }
 
 /* Shifts by the offset without overflowing (saturates at the int64 ends). */
@@ -422,8 +426,11 @@ int fl_timestamp_ns_format(int64_t nanos, int32_t tz_offset_s, char *buf)
 {
     if (tz_offset_s != FL_TZ_NONE)
         nanos = shift_saturating(nanos, (int64_t)tz_offset_s * 1000000000LL);
-    int64_t d = floor_div(nanos, NANOS_PER_DAY);
-    int64_t tod = nanos - d * NANOS_PER_DAY;
+    int64_t d = nanos / NANOS_PER_DAY, tod = nanos % NANOS_PER_DAY;
+    if (tod < 0) {
+        tod += NANOS_PER_DAY;
+        d--;
+    }
     char *p = put_date(buf, (int32_t)d);
     *p++ = ' ';
     p = put_time(p, tod, tod % 1000000000LL, 9);
