@@ -20,6 +20,7 @@
 
 #include "../base/error.h"
 
+struct fl_buf;
 typedef struct io_reader io_reader;
 typedef struct io_writer io_writer;
 typedef struct io_fs io_fs;
@@ -52,13 +53,20 @@ struct io_writer {
 
 enum { IO_CREATE_EXCLUSIVE = 1 };
 
+/* Listing callback: return 0 to go on; any other value stops the listing
+ * and becomes list's return value (set err yourself if it is negative). */
 typedef int (*io_list_fn)(void *ctx, const char *location, uint64_t size);
 
 struct io_fs_ops {
     int (*open)(io_fs *fs, const char *location, io_reader **out, fl_error *err);
     int (*create)(io_fs *fs, const char *location, int flags, io_writer **out, fl_error *err);
     int (*remove)(io_fs *fs, const char *location, fl_error *err);
-    /* Calls fn for every file under prefix (recursively), in no set order. */
+    /* Calls fn for every file under prefix (recursively), in no set order.
+     * "Under" goes by path components: prefix "t/data" (or "t/data/") lists
+     * "t/data/a.parquet" and "t/data/x/b.parquet" but not "t/data2/c"; a file
+     * located exactly at prefix is listed too. A prefix matching nothing
+     * lists nothing (not an error). Files still being written (not yet
+     * closed) are never listed. Locations are reported in the prefix's form. */
     int (*list)(io_fs *fs, const char *prefix, io_list_fn fn, void *ctx, fl_error *err);
     void (*free)(io_fs *fs);
 };
@@ -86,11 +94,22 @@ static inline int io_create(io_fs *fs, const char *loc, int flags, io_writer **o
 {
     return fs->ops->create(fs, loc, flags, out, err);
 }
+static inline int io_remove(io_fs *fs, const char *loc, fl_error *err)
+{
+    return fs->ops->remove(fs, loc, err);
+}
+static inline int io_list(io_fs *fs, const char *prefix, io_list_fn fn, void *ctx, fl_error *err)
+{
+    return fs->ops->list(fs, prefix, fn, ctx, err);
+}
 static inline void io_fs_free(io_fs *fs) { if (fs) fs->ops->free(fs); }
 
 /* Local filesystem ("file://" prefix or plain paths). NULL on OOM. */
 io_fs *io_local_new(void);
-/* In-memory filesystem for tests. NULL on OOM. */
+/* In-memory filesystem for tests: same semantics as the local one (atomic
+ * publish on close, exclusive create, list by path components). Readers
+ * keep their file's bytes alive after a remove or replace, and may outlive
+ * the fs; writers must be closed or aborted before io_fs_free. NULL on OOM. */
 io_fs *io_memory_new(void);
 
 /* Shortcuts on the local filesystem. */

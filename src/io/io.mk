@@ -1,0 +1,4 @@
+# src/io: FileIO (see src/io/README.md).
+LIB_SRC += \
+  src/io/io_local.c \
+  src/io/io_memory.c

@@ -1,0 +1,3 @@
+# tests/unit/io: FileIO tests.
+UNIT_SRC += \
+  tests/unit/io/test_io.c
