@@ -1,4 +1,5 @@
 # src/base, second fragment (engineer "base"): threads, crc32, vec, hashmap,
 # murmur3, uuid, strutil. See src/base/README.md.
 LIB_SRC += \
-  src/base/threads.c
+  src/base/threads.c \
+  src/base/crc32.c

@@ -11,5 +11,7 @@
 /* crc = fl_crc32(0, p, n); continue with the previous result. */
 uint32_t fl_crc32(uint32_t crc, const void *p, size_t len);
 uint32_t fl_crc32c(uint32_t crc, const void *p, size_t len);
+/* The table-driven CRC-32C, bypassing the hardware path (tests, benchmarks). */
+uint32_t fl_crc32c_portable(uint32_t crc, const void *p, size_t len);
 
 #endif

@@ -1,3 +1,4 @@
 # tests/unit/base, second fragment (engineer "base").
 UNIT_SRC += \
-  tests/unit/base/test_threads.c
+  tests/unit/base/test_threads.c \
+  tests/unit/base/test_crc32.c
