@@ -165,6 +165,8 @@ typedef struct pq_file_meta {
     int32_t n_kv;
     char *created_by;            /* NULL if absent */
     int32_t n_column_orders;     /* count of ColumnOrder entries (all TypeDefinedOrder when written by floe) */
+    bool encrypted;              /* encryption_algorithm present (plaintext footer of an
+                                    encrypted file); read only, never written */
 } pq_file_meta;
 
 typedef struct pq_page_header {
@@ -198,10 +200,20 @@ int pq_file_meta_read(pq_file_meta **out, const uint8_t *buf, size_t len, fl_are
 int pq_page_header_read(pq_page_header *out, const uint8_t *buf, size_t len, size_t *consumed,
                         fl_arena *arena, fl_error *err);
 
-/* Encoders append the thrift compact encoding to out. */
+/* Encoders append the thrift compact encoding to out. A schema element whose
+ * converted_type is PQ_CT_NONE but whose logical type has a ConvertedType
+ * counterpart (pq_logical_converted_type) is written with that counterpart,
+ * as parquet-format asks of writers (DECIMAL takes scale and precision from
+ * the logical type). PQ_LT_OTHER and PQ_LT_NONE write no LogicalType.
+ * n_column_orders > 0 writes that many TypeDefinedOrder entries. */
 int pq_file_meta_write(fl_buf *out, const pq_file_meta *meta, fl_error *err);
 int pq_page_header_write(fl_buf *out, const pq_page_header *hdr, fl_error *err);
 
+/* The ConvertedType counterpart of a logical type (parquet-format's forward
+ * compatibility table), or PQ_CT_NONE when there is none. */
+int pq_logical_converted_type(const pq_logical_type *lt);
+
+/* Names as parquet.thrift spells them; "UNRECOGNIZED" for values outside the enum. */
 const char *pq_physical_type_name(int type);     /* "INT32" */
 const char *pq_encoding_name(int encoding);      /* "RLE_DICTIONARY" */
 const char *pq_codec_name(int codec);            /* "ZSTD" */

@@ -43,6 +43,7 @@ void thrift_struct_end(thrift_in *in);
 /* Next field of the current struct; false at STOP or on failure.
  * For bool fields the value is in the type: THRIFT_TRUE / THRIFT_FALSE. */
 bool thrift_next_field(thrift_in *in, int16_t *id, uint8_t *type);
+int16_t thrift_read_i16(thrift_in *in);
 int32_t thrift_read_i32(thrift_in *in);
 int64_t thrift_read_i64(thrift_in *in);
 int8_t thrift_read_i8(thrift_in *in);
@@ -52,6 +53,8 @@ bool thrift_read_bool(thrift_in *in, uint8_t field_type);
 fl_strv thrift_read_binary(thrift_in *in);   /* borrowed from the input */
 /* List/set header; count is checked against the remaining bytes. */
 bool thrift_read_list(thrift_in *in, uint8_t *elem_type, uint32_t *count);
+/* Skips one field value of `type` (any type, nested structs/lists/sets/maps
+ * included); a field bool (THRIFT_TRUE/FALSE) has no payload. */
 void thrift_skip(thrift_in *in, uint8_t type);
 size_t thrift_consumed(const thrift_in *in);
 
@@ -66,6 +69,9 @@ void thrift_out_init(thrift_out *out, fl_buf *buf);
 void thrift_write_field_begin(thrift_out *out, int16_t id, uint8_t type);
 void thrift_write_i32_field(thrift_out *out, int16_t id, int32_t v);
 void thrift_write_i64_field(thrift_out *out, int16_t id, int64_t v);
+void thrift_write_i8_field(thrift_out *out, int16_t id, int8_t v);
+void thrift_write_i16_field(thrift_out *out, int16_t id, int16_t v);
+void thrift_write_double_field(thrift_out *out, int16_t id, double v);
 void thrift_write_bool_field(thrift_out *out, int16_t id, bool v);
 void thrift_write_binary_field(thrift_out *out, int16_t id, const void *p, size_t len);
 void thrift_write_string_field(thrift_out *out, int16_t id, const char *s);

@@ -1,0 +1,4 @@
+# tests/unit/parquet: thrift, metadata and codec tests (pqmeta).
+UNIT_SRC += \
+  tests/unit/parquet/test_thrift.c \
+  tests/unit/parquet/test_meta.c
