@@ -69,6 +69,8 @@ typedef struct pq_scan_opts {
     int row_group_end;
     size_t batch_rows;           /* rows per batch; 0 = 2048 */
     bool verify_crc;             /* check page CRCs when present */
+    size_t max_page_bytes;       /* refuse larger (decompressed) pages with FLOE_ELIMIT;
+                                    0 = 3 GiB (added by the reader: fuzzing needs a bound) */
 } pq_scan_opts;
 
 typedef struct pq_scan pq_scan;

@@ -1,0 +1,348 @@
+/*
+ * pq_assemble.c: definition and repetition levels -> fl_column, one batch of
+ * rows of one top-level column at a time.
+ *
+ * Flat columns (a top-level primitive, max_rep 0) take a fast path: values
+ * are copied page by page straight from the page's dense typed array into the
+ * output (one memcpy for required columns, a scatter loop driven by the
+ * definition levels for optional ones). Nothing nested is touched.
+ *
+ * Nested columns first gather, per leaf, the levels and dense values of
+ * exactly `rows` rows (a row starts at every repetition level 0, and may span
+ * pages), then build the column top-down. A node in context (R, D) -- the
+ * repetition level of its enclosing list and the definition level at which
+ * its slot exists -- has one slot per level entry of its first leaf with
+ * rep <= R and def >= D:
+ *   leaf    value when def == max_def, else NULL;
+ *   STRUCT  valid when def >= max_def; children use the same context, so
+ *           they have one row per struct slot;
+ *   LIST    NULL when def < max_def, empty when def == max_def, else its
+ *           elements are that entry plus the following entries with
+ *           rep == R + 1; children use context (R + 1, max_def + 1);
+ *   MAP     as LIST with key and value children.
+ * Levels that contradict the structure (a continuation of a NULL or empty
+ * list, children of different lengths) are FLOE_ECORRUPT.
+ */
+#include "pq_read_int.h"
+
+#include <string.h>
+
+/* Copies n values of width w from src (possibly unaligned) to dst. */
+static inline void copy_vals(uint8_t *dst, const uint8_t *src, size_t n, size_t w)
+{
+    if (n && w) memcpy(dst, src, n * w);
+}
+
+static int reserve(uint8_t **p, size_t *cap, size_t need)
+{
+    if (need <= *cap) return 0;
+    size_t nc = *cap ? *cap * 2 : 4096;
+    while (nc < need) nc *= 2;
+    uint8_t *q = fl_realloc(*p, nc);
+    if (!q) return FLOE_ENOMEM;
+    *p = q;
+    *cap = nc;
+    return 0;
+}
+
+/* ---- flat fast path ---- */
+
+static int fill_flat(pq_leaf *leaf, pq_arena_pool *pool, size_t rows, fl_arena *arena,
+                     fl_column **out, fl_error *err)
+{
+    fl_column *col = fl_column_new(arena, leaf->type, rows);
+    if (!col) return FLOE_ENOMEM;
+    size_t w = leaf->width;
+    uint8_t *data = col->data;
+    bool optional = leaf->max_def > 0 || leaf->type.id == FL_TYPE_NULL;
+    if (optional && fl_column_ensure_validity(col) < 0) return FLOE_ENOMEM;
+    uint8_t *valid = col->validity;
+    size_t nulls = 0, filled = 0;
+    const uint8_t maxd = (uint8_t)leaf->max_def;
+    while (filled < rows) {
+        bool eof;
+        FL_TRY(pq_leaf_ensure_page(leaf, pool, &eof, err));
+        if (eof)
+            return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "column chunk ends after %zu of %lld rows",
+                                 filled, (long long)leaf->file->meta->row_groups[leaf->row_group].num_rows);
+        size_t k = leaf->n_entries - leaf->epos;
+        if (k > rows - filled) k = rows - filled;
+        const uint8_t *src = leaf->vals;
+        if (leaf->type.id == FL_TYPE_NULL) {
+            for (size_t i = 0; i < k; i++) fl_bit_clear(valid, filled + i);
+            nulls += k;
+            leaf->vpos += leaf->def ? 0 : k;
+            if (leaf->def)
+                for (size_t i = 0; i < k; i++) leaf->vpos += leaf->def[leaf->epos + i] == maxd;
+        } else if (!leaf->def) {
+            copy_vals(data + filled * w, src + leaf->vpos * w, k, w);
+            leaf->vpos += k;
+        } else {
+            const uint8_t *def = leaf->def + leaf->epos;
+            size_t vp = leaf->vpos;
+            uint8_t *dst = data + filled * w;
+            const uint8_t *s = src ? src + vp * w : NULL;
+            size_t taken = 0;
+            switch (w) {
+            case 1:
+                for (size_t i = 0; i < k; i++)
+                    if (def[i] == maxd) dst[i] = s[taken++];
+                break;
+            case 4:
+                for (size_t i = 0; i < k; i++)
+                    if (def[i] == maxd) memcpy(dst + i * 4, s + 4 * taken++, 4);
+                break;
+            case 8:
+                for (size_t i = 0; i < k; i++)
+                    if (def[i] == maxd) memcpy(dst + i * 8, s + 8 * taken++, 8);
+                break;
+            case 16:
+                for (size_t i = 0; i < k; i++)
+                    if (def[i] == maxd) memcpy(dst + i * 16, s + 16 * taken++, 16);
+                break;
+            default:
+                for (size_t i = 0; i < k; i++)
+                    if (def[i] == maxd) memcpy(dst + i * w, s + w * taken++, w);
+            }
+            for (size_t i = 0; i < k; i++)
+                if (def[i] != maxd) {
+                    fl_bit_clear(valid, filled + i);
+                    nulls++;
+                }
+            leaf->vpos = vp + taken;
+        }
+        leaf->epos += k;
+        filled += k;
+    }
+    col->len = rows;
+    if (optional && nulls == 0) col->validity = NULL;
+    *out = col;
+    return 0;
+}
+
+/* ---- nested: gather ---- */
+
+static int gather_rows(pq_leaf *leaf, pq_arena_pool *pool, size_t rows, fl_error *err)
+{
+    leaf->bcount = 0;
+    leaf->bnvals = 0;
+    size_t seen = 0, w = leaf->width;
+    const uint8_t maxd = (uint8_t)leaf->max_def;
+    for (;;) {
+        bool eof;
+        if (!leaf->rep && seen == rows) break;
+        FL_TRY(pq_leaf_ensure_page(leaf, pool, &eof, err));
+        if (eof) break;
+        size_t j = leaf->epos, n = leaf->n_entries;
+        if (leaf->rep) {
+            const uint8_t *rep = leaf->rep;
+            for (; j < n; j++)
+                if (rep[j] == 0) {
+                    if (seen == rows) break;
+                    seen++;
+                }
+        } else {
+            size_t take = n - j < rows - seen ? n - j : rows - seen;
+            j += take;
+            seen += take;
+        }
+        size_t k = j - leaf->epos;
+        size_t old_cap = leaf->bcap;
+        FL_TRY(reserve(&leaf->bdef, &leaf->bcap, leaf->bcount + k));
+        if (leaf->rep) {
+            /* brep always has the same capacity as bdef */
+            if (!leaf->brep || leaf->bcap != old_cap) {
+                uint8_t *q = fl_realloc(leaf->brep, leaf->bcap);
+                if (!q) return FLOE_ENOMEM;
+                leaf->brep = q;
+            }
+            memcpy(leaf->brep + leaf->bcount, leaf->rep + leaf->epos, k);
+        }
+        size_t nv;
+        if (leaf->def) {
+            memcpy(leaf->bdef + leaf->bcount, leaf->def + leaf->epos, k);
+            nv = 0;
+            for (size_t i = 0; i < k; i++) nv += leaf->def[leaf->epos + i] == maxd;
+        } else {
+            memset(leaf->bdef + leaf->bcount, 0, k);
+            nv = k;
+        }
+        if (leaf->vals && w) {
+            FL_TRY(reserve(&leaf->bvals, &leaf->bvcap, (leaf->bnvals + nv) * w));
+            copy_vals(leaf->bvals + leaf->bnvals * w, (const uint8_t *)leaf->vals + leaf->vpos * w, nv, w);
+        }
+        leaf->bnvals += nv;
+        leaf->vpos += nv;
+        leaf->bcount += k;
+        leaf->epos = j;
+        if (j < n) break;   /* stopped at the start of row rows + 1 */
+    }
+    if (seen < rows)
+        return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "column chunk ends after %zu of %zu rows",
+                             seen, rows);
+    return 0;
+}
+
+/* ---- nested: build ---- */
+
+typedef struct asm_ctx {
+    pq_leaf *leaves;
+    int n_leaves;
+    int base;            /* leaf_index of leaves[0] */
+    fl_arena *arena;
+    fl_error *err;
+} asm_ctx;
+
+static const pq_field *first_leaf(const pq_field *f)
+{
+    while (f->n_children) f = &f->children[0];
+    return f;
+}
+
+static int build(asm_ctx *c, const pq_field *f, int R, int D, fl_column **out);
+
+static inline int rep_at(const pq_leaf *l, size_t j) { return l->brep ? l->brep[j] : 0; }
+
+static int build_leaf_col(asm_ctx *c, const pq_field *f, pq_leaf *l, int R, int D, fl_column **out)
+{
+    size_t n = l->bcount, slots = 0;
+    const uint8_t *def = l->bdef;
+    bool has_rep = l->max_rep > 0;
+    for (size_t j = 0; j < n; j++) slots += def[j] >= D && (!has_rep || l->brep[j] <= R);
+    fl_column *col = fl_column_new(c->arena, f->type, slots);
+    if (!col) return FLOE_ENOMEM;
+    size_t w = l->width, vi = 0, row = 0;
+    uint8_t maxd = (uint8_t)l->max_def;
+    bool is_null_type = f->type.id == FL_TYPE_NULL;
+    for (size_t j = 0; j < n; j++) {
+        if (def[j] < D || (has_rep && l->brep[j] > R)) continue;
+        if (def[j] == maxd && !is_null_type) {
+            if (w) memcpy((uint8_t *)col->data + row * w, l->bvals + vi * w, w);
+            vi++;
+        } else {
+            if (def[j] == maxd) vi++;
+            if (fl_column_set_null(col, row) < 0) return FLOE_ENOMEM;
+        }
+        row++;
+    }
+    col->len = slots;
+    *out = col;
+    return 0;
+}
+
+static int build_list_col(asm_ctx *c, const pq_field *f, pq_leaf *l, int R, int D, fl_column **out)
+{
+    size_t n = l->bcount, slots = 0;
+    const uint8_t *def = l->bdef;
+    for (size_t j = 0; j < n; j++) slots += def[j] >= D && rep_at(l, j) <= R;
+    fl_column *col = fl_column_new(c->arena, f->type, slots);
+    if (!col) return FLOE_ENOMEM;
+    int elem_def = f->max_def + 1;
+    size_t row = 0;
+    int64_t count = 0;
+    bool open = false, started = false;
+    for (size_t j = 0; j < n; j++) {
+        int r = rep_at(l, j), d = def[j];
+        if (r <= R) {
+            if (d < D) {
+                open = false;
+                continue;
+            }
+            if (started) col->offsets[row + 1] = count, row++;
+            started = true;
+            if (d < f->max_def) {
+                if (fl_column_set_null(col, row) < 0) return FLOE_ENOMEM;
+                open = false;
+            } else if (d >= elem_def) {
+                count++;
+                open = true;
+            } else {
+                open = false;
+            }
+        } else {
+            if (!open || d < elem_def)
+                return pq_leaf_error(l, c->err, FLOE_ECORRUPT,
+                                     "repetition level %d continues a NULL or empty list", r);
+            if (r == R + 1) count++;
+        }
+    }
+    if (started) col->offsets[row + 1] = count, row++;
+    col->len = slots;
+    for (uint32_t i = 0; i < f->n_children; i++) {
+        fl_column *child;
+        FL_TRY(build(c, &f->children[i], R + 1, elem_def, &child));
+        if ((int64_t)child->len != count)
+            return pq_leaf_error(l, c->err, FLOE_ECORRUPT,
+                                 "%s \"%s\" has %zu child values for %lld entries",
+                                 f->type.id == FL_TYPE_MAP ? "map" : "list", f->name, child->len,
+                                 (long long)count);
+        if (fl_column_add_child(col, child) < 0) return FLOE_ENOMEM;
+    }
+    *out = col;
+    return 0;
+}
+
+static int build_struct_col(asm_ctx *c, const pq_field *f, pq_leaf *l, int R, int D, fl_column **out)
+{
+    size_t n = l->bcount, slots = 0;
+    const uint8_t *def = l->bdef;
+    for (size_t j = 0; j < n; j++) slots += def[j] >= D && rep_at(l, j) <= R;
+    fl_column *col = fl_column_new(c->arena, f->type, slots);
+    if (!col) return FLOE_ENOMEM;
+    if (f->max_def > D) {
+        size_t row = 0;
+        for (size_t j = 0; j < n; j++) {
+            if (def[j] < D || rep_at(l, j) > R) continue;
+            if (def[j] < f->max_def && fl_column_set_null(col, row) < 0) return FLOE_ENOMEM;
+            row++;
+        }
+    }
+    col->len = slots;
+    for (uint32_t i = 0; i < f->n_children; i++) {
+        fl_column *child;
+        FL_TRY(build(c, &f->children[i], R, D, &child));
+        if (child->len != slots)
+            return pq_leaf_error(l, c->err, FLOE_ECORRUPT,
+                                 "struct \"%s\" field \"%s\" has %zu rows, the struct %zu", f->name,
+                                 f->children[i].name, child->len, slots);
+        child->name = f->children[i].name;
+        if (fl_column_add_child(col, child) < 0) return FLOE_ENOMEM;
+    }
+    *out = col;
+    return 0;
+}
+
+static int build(asm_ctx *c, const pq_field *f, int R, int D, fl_column **out)
+{
+    const pq_field *lf = first_leaf(f);
+    int li = lf->leaf_index - c->base;
+    if (li < 0 || li >= c->n_leaves)
+        return fl_error_set(c->err, FLOE_EINTERNAL, "leaf %d outside the column's leaves", lf->leaf_index);
+    pq_leaf *l = &c->leaves[li];
+    int rc;
+    switch (f->type.id) {
+    case FL_TYPE_STRUCT: rc = build_struct_col(c, f, l, R, D, out); break;
+    case FL_TYPE_LIST:
+    case FL_TYPE_MAP: rc = build_list_col(c, f, l, R, D, out); break;
+    default: rc = build_leaf_col(c, f, l, R, D, out); break;
+    }
+    if (rc == 0) (*out)->name = f->name;
+    return rc;
+}
+
+int pq_assemble_column(const pq_field *field, pq_leaf *leaves, int n_leaves, pq_arena_pool *pool,
+                       size_t rows, fl_arena *arena, fl_column **out, fl_error *err)
+{
+    if (field->n_children == 0 && field->max_rep == 0 && n_leaves == 1) {
+        FL_TRY(fill_flat(&leaves[0], pool, rows, arena, out, err));
+        (*out)->name = field->name;
+        return 0;
+    }
+    for (int i = 0; i < n_leaves; i++) FL_TRY(gather_rows(&leaves[i], pool, rows, err));
+    asm_ctx c = {leaves, n_leaves, leaves[0].leaf_index, arena, err};
+    FL_TRY(build(&c, field, 0, 0, out));
+    if ((*out)->len != rows)
+        return pq_leaf_error(&leaves[0], err, FLOE_ECORRUPT, "column \"%s\" decoded %zu of %zu rows",
+                             field->name, (*out)->len, rows);
+    return 0;
+}

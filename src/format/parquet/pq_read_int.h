@@ -1,0 +1,99 @@
+/*
+ * pq_read_int.h: internals shared by the reader's modules (not a contract
+ * for other layers): pq_reader.c (file, scan, statistics), pq_page_read.c
+ * (chunk -> pages -> dense values and levels) and pq_assemble.c (levels ->
+ * fl_column, flat and nested).
+ */
+#ifndef PQ_READ_INT_H
+#define PQ_READ_INT_H
+
+#include "pq_reader.h"
+#include "../../base/alloc.h"
+
+struct pq_file {
+    io_reader *src;
+    bool owns_src;
+    fl_arena *arena;          /* footer, schema: read-only after open */
+    pq_file_meta *meta;
+    pq_field *root;
+    const pq_field **leaves;  /* leaf_index -> field */
+    int n_leaves;
+    int *top_leaf_begin;      /* per top-level column: first leaf index */
+    const char *location;
+};
+
+/* Arena recycling for page/chunk lifetimes: arenas retired during a batch are
+ * reset at the start of the next batch (values of the batch may point into
+ * them until then). */
+typedef struct pq_arena_pool {
+    fl_arena **retired;
+    size_t n_retired, cap_retired;
+    fl_arena **spare;
+    size_t n_spare, cap_spare;
+} pq_arena_pool;
+
+/* Reads one leaf column chunk page by page. */
+typedef struct pq_leaf {
+    const pq_field *field;
+    const pq_file *file;
+    int leaf_index;
+    fl_type type;             /* output type */
+    size_t width;             /* output bytes per value */
+    int phys;
+    int32_t type_length;
+    int16_t max_def, max_rep;
+    size_t max_page_bytes;
+    bool verify_crc;
+
+    /* chunk */
+    int row_group;
+    const pq_column_meta *cm;
+    fl_arena *chunk_arena;    /* chunk bytes + dictionary */
+    const uint8_t *chunk;
+    size_t chunk_len, chunk_pos;
+    int64_t chunk_values_left;
+    bool first_entry;         /* next entry is the chunk's first */
+    const void *dict;         /* dictionary values in output representation */
+    uint32_t dict_count;
+    bool has_dict;
+
+    /* current data page */
+    fl_arena *page_arena;
+    const uint8_t *def, *rep; /* NULL when the max level is 0 */
+    size_t n_entries, epos;
+    const void *vals;         /* dense non-null values, output representation */
+    size_t n_vals, vpos;
+
+    /* gathered levels and values of one batch (nested columns) */
+    uint8_t *bdef, *brep;
+    size_t bcount, bcap;
+    uint8_t *bvals;
+    size_t bnvals, bvcap;
+    size_t bdef_pos, bval_pos;   /* assembly cursors */
+} pq_leaf;
+
+int pq_pool_get(pq_arena_pool *pool, fl_arena **out);
+int pq_pool_retire(pq_arena_pool *pool, fl_arena *arena);
+void pq_pool_recycle(pq_arena_pool *pool);
+void pq_pool_dispose(pq_arena_pool *pool);
+
+/* pq_page_read.c */
+void pq_leaf_init(pq_leaf *leaf, const pq_file *file, const pq_field *field, const pq_scan_opts *opts);
+/* Fetches the chunk of row group rg (one read) and resets page state. */
+int pq_leaf_open_chunk(pq_leaf *leaf, pq_arena_pool *pool, int rg, fl_error *err);
+/* Makes a data page current when the current one is used up. *eof is set
+ * when the chunk has no more data pages. */
+int pq_leaf_ensure_page(pq_leaf *leaf, pq_arena_pool *pool, bool *eof, fl_error *err);
+/* Fails when the chunk still holds values after its row group's rows. */
+int pq_leaf_check_done(pq_leaf *leaf, pq_arena_pool *pool, fl_error *err);
+void pq_leaf_dispose(pq_leaf *leaf);
+/* Formats the error context "column "x" of row group N in "file"". */
+int pq_leaf_error(const pq_leaf *leaf, fl_error *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* pq_assemble.c: decode `rows` rows of a top-level field whose leaves are
+ * leaves[0..n_leaves) into a new column in arena. */
+int pq_assemble_column(const pq_field *field, pq_leaf *leaves, int n_leaves, pq_arena_pool *pool,
+                       size_t rows, fl_arena *arena, fl_column **out, fl_error *err);
+
+#endif
