@@ -69,8 +69,9 @@ static int cat_rows(pq_file *file, const char *path, const cat_opts *o, fl_error
 {
     fl_arena *arena = fl_arena_new(0), *batch = fl_arena_new(0);
     pq_scan *scan = NULL;
-    fl_buf out;
+    fl_buf out, scratch;
     fl_buf_init(&out);
+    fl_buf_init(&scratch);
     int rc = 0;
     int *cols = NULL, n_cols = 0;
     if (!arena || !batch) { rc = fl_error_set(err, FLOE_ENOMEM, "out of memory"); goto done; }
@@ -95,7 +96,7 @@ static int cat_rows(pq_file *file, const char *path, const cat_opts *o, fl_error
             hdr.len = 1;
             hdr.data = &s;
             if (c) rc = fl_buf_append_byte(&out, ',');
-            if (rc == 0) rc = render_csv_field(&out, &hdr, 0, ',');
+            if (rc == 0) rc = render_csv_field(&out, &scratch, &hdr, 0, ',');
             if (rc < 0) break;
         }
         if (rc == 0) rc = fl_buf_append_byte(&out, '\n');
@@ -118,7 +119,7 @@ static int cat_rows(pq_file *file, const char *path, const cat_opts *o, fl_error
                     if (!arc) arc = render_json_value(&out, batch_cols[c], r);
                 } else {
                     if (c) arc = fl_buf_append_byte(&out, ',');
-                    if (!arc) arc = render_csv_field(&out, batch_cols[c], r, ',');
+                    if (!arc) arc = render_csv_field(&out, &scratch, batch_cols[c], r, ',');
                 }
             }
             if (!arc && o->json) arc = fl_buf_append_byte(&out, '}');
@@ -133,6 +134,7 @@ static int cat_rows(pq_file *file, const char *path, const cat_opts *o, fl_error
 done:
     pq_scan_free(scan);
     fl_buf_dispose(&out);
+    fl_buf_dispose(&scratch);
     fl_arena_free(batch);
     fl_arena_free(arena);
     return rc;

@@ -1,14 +1,11 @@
 /*
- * render.h: values of decoded columns as text for the CLI: CSV fields and
- * JSON values (nested STRUCT/LIST/MAP included).
+ * render.h: rows of decoded columns as CSV fields and JSON values for the
+ * CLI, on top of value_text.h (the one rendering of values: DuckDB's text
+ * style for CSV and statistics, its JSON style for `cat --format json`).
  *
- * JSON: booleans and numbers (integers, decimals in exact text, floats in
- * shortest round-trip form) are JSON literals; NaN and infinities, dates,
- * times, timestamps, strings, binary, uuid are JSON strings; NULL is null;
- * a STRUCT is an object, a LIST an array, a MAP an array of
- * {"key": k, "value": v} objects (keys need not be strings or unique).
- * Scalars are rendered as text by value_text.h (the rendering that SQL will
- * use); CSV puts nested values as their JSON text in one quoted field.
+ * CSV: NULL is an empty field; a field is quoted when it holds the
+ * delimiter, a quote or CR/LF, and an empty string is quoted ("") so that it
+ * differs from NULL; nested values are their text rendering in one field.
  */
 #ifndef CLI_RENDER_H
 #define CLI_RENDER_H
@@ -21,12 +18,11 @@
 
 /* Appends the JSON form of row `row` of col. 0 or FLOE_ENOMEM. */
 int render_json_value(fl_buf *out, const fl_column *col, size_t row);
-/* Appends a JSON string literal for p[len] (invalid UTF-8 becomes U+FFFD). */
+/* Appends a JSON string literal for the UTF-8 text p[len]. */
 int render_json_string(fl_buf *out, const char *p, size_t len);
-/* Appends one CSV field: empty for NULL; quoted when it holds the delimiter,
- * a quote, CR/LF, or is an empty string (so "" differs from NULL). */
-int render_csv_field(fl_buf *out, const fl_column *col, size_t row, char delimiter);
-/* Appends the plain text of a non-NULL scalar (statistics, CSV). */
+/* Appends one CSV field; scratch is a caller-owned buffer reused between calls. */
+int render_csv_field(fl_buf *out, fl_buf *scratch, const fl_column *col, size_t row, char delimiter);
+/* Appends the text of a scalar in DuckDB's style (statistics). */
 int render_scalar_text(fl_buf *out, const fl_value *v);
 
 #endif
