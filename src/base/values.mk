@@ -2,3 +2,4 @@
 LIB_SRC += \
   src/base/decimal.c \
   src/base/time.c
+LIB_SRC += src/base/value_text.c
