@@ -43,26 +43,27 @@ static PQ_ALWAYS_INLINE int rle_decode(const uint8_t *p, size_t len, int w, uint
                 return fl_error_set(err, FLOE_ECORRUPT,
                                     "RLE/bit-packed data ends after %zu of %zu values", n, count);
             return fl_error_set(err, FLOE_ECORRUPT,
-                                "RLE/bit-packed run header at byte %zu is a truncated or overlong "
-                                "varint", (size_t)(p - start));
+                                "RLE/bit-packed data: run header at byte %zu is a truncated or "
+                                "overlong varint", (size_t)(p - start));
         }
         size_t at = (size_t)(p - start);
         p += hl;
         uint64_t run = header >> 1;
         if (run == 0)
-            return fl_error_set(err, FLOE_ECORRUPT, "RLE/bit-packed run at byte %zu has length 0",
-                                at);
+            return fl_error_set(err, FLOE_ECORRUPT,
+                                "RLE/bit-packed data: run at byte %zu has length 0", at);
         if (header & 1) {
             /* bit-packed: run groups of 8 */
             if (run > (remaining + 7) / 8)
                 return fl_error_set(err, FLOE_ECORRUPT,
-                                    "bit-packed run at byte %zu of %" PRIu64 " groups exceeds the "
-                                    "%zu values remaining", at, run, remaining);
+                                    "RLE/bit-packed data: bit-packed run at byte %zu of %" PRIu64
+                                    " groups exceeds the %zu values remaining", at, run, remaining);
             size_t groups = (size_t)run;
             size_t avail = (size_t)(end - p);
             if (w > 0 && groups > avail / (size_t)w)
                 return fl_error_set(err, FLOE_ECORRUPT,
-                                    "bit-packed run at byte %zu needs %zu bytes but %zu remain", at,
+                                    "RLE/bit-packed data: bit-packed run at byte %zu needs %zu "
+                                    "bytes but %zu remain", at,
                                     groups * (size_t)w, avail);
             size_t take = groups * 8 < remaining ? groups * 8 : remaining;
             size_t full = take / 8, rest = take % 8;
@@ -85,17 +86,18 @@ static PQ_ALWAYS_INLINE int rle_decode(const uint8_t *p, size_t len, int w, uint
         } else {
             if (run > remaining)
                 return fl_error_set(err, FLOE_ECORRUPT,
-                                    "RLE run at byte %zu of %" PRIu64 " values exceeds the %zu "
-                                    "values remaining", at, run, remaining);
+                                    "RLE/bit-packed data: RLE run at byte %zu of %" PRIu64
+                                    " values exceeds the %zu values remaining", at, run, remaining);
             if ((size_t)(end - p) < vbytes)
                 return fl_error_set(err, FLOE_ECORRUPT,
-                                    "RLE run at byte %zu is truncated before its value", at);
+                                    "RLE/bit-packed data: RLE run at byte %zu is truncated before "
+                                    "its value", at);
             uint64_t v = 0;
             for (size_t i = 0; i < vbytes; i++) v |= (uint64_t)p[i] << (8 * i);
             if (v > maxv)
                 return fl_error_set(err, FLOE_ECORRUPT,
-                                    "RLE run at byte %zu has value %" PRIu64 " wider than bit "
-                                    "width %d", at, v, w);
+                                    "RLE/bit-packed data: RLE run at byte %zu has value %" PRIu64
+                                    " wider than bit width %d", at, v, w);
             p += vbytes;
             size_t k = (size_t)run;
             if (o32) {

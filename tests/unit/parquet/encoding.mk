@@ -1,3 +1,4 @@
 # tests/unit/parquet: encoding tests (owner pqenc).
 UNIT_SRC += \
-  tests/unit/parquet/test_encoding.c
+  tests/unit/parquet/test_encoding.c \
+  tests/unit/parquet/test_encoding_corrupt.c
