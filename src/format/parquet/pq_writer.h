@@ -39,6 +39,7 @@ typedef struct pq_writer_opts {
     const pq_kv *kv;            /* extra key-value metadata (copied) */
     int n_kv;
     struct fl_pool *pool;       /* optional: encode column chunks in parallel */
+    bool page_crc;              /* write a CRC-32 in every page header */
 } pq_writer_opts;
 
 void pq_writer_opts_init(pq_writer_opts *opts);

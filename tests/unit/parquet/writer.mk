@@ -1,0 +1,4 @@
+# tests/unit/parquet: Parquet writer tests (owner pqwrite).
+UNIT_SRC += \
+  tests/unit/parquet/test_writer_util.c \
+  tests/unit/parquet/test_writer.c
