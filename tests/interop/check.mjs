@@ -227,5 +227,152 @@ for (const [name, opts] of VARIANTS) {
   await tryCheck(`duckdb_${name}: floe cat = DuckDB (${want.length} rows, ${dNames.length} columns)`, () => L.compareRows(dNames, want, floeRows(file, dNames, dTypes)))
 }
 
+// ---- (c) the floe command itself ----------------------------------------
+
+console.log('interop (c): the floe command')
+function run(args) {
+  try {
+    const stdout = execFileSync(floe, args, { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 28 }).toString()
+    return { code: 0, stdout, stderr: '' }
+  } catch (e) {
+    return { code: e.status ?? -1, stdout: String(e.stdout || ''), stderr: String(e.stderr || '') }
+  }
+}
+function expectExit(name, args, code, stderrPattern) {
+  const r = run(args)
+  const problems = []
+  if (r.code !== code) problems.push(`exit ${r.code}, expected ${code} (stderr: ${r.stderr.trim().split('\n')[0]})`)
+  if (stderrPattern && !stderrPattern.test(r.stderr)) problems.push(`stderr ${JSON.stringify(r.stderr.slice(0, 200))} does not match ${stderrPattern}`)
+  L.report(name, problems)
+  return r
+}
+// RFC 4180 records; a field is {text, quoted}
+function parseCsv(textIn) {
+  const rows = []
+  let row = [], i = 0
+  while (i < textIn.length) {
+    let field = '', quoted = false
+    if (textIn[i] === '"') {
+      quoted = true; i++
+      for (;;) {
+        if (textIn[i] === '"' && textIn[i + 1] === '"') { field += '"'; i += 2 } else if (textIn[i] === '"') { i++; break } else field += textIn[i++]
+      }
+    } else {
+      while (i < textIn.length && textIn[i] !== ',' && textIn[i] !== '\n') field += textIn[i++]
+    }
+    row.push({ text: field, quoted })
+    if (textIn[i] === ',') { i++; continue }
+    i++ // newline
+    rows.push(row); row = []
+  }
+  return rows
+}
+
+const flatFile = join(tmp, 'flat_zstd.parquet')
+{
+  const v = run(['--version'])
+  L.report('floe --version', v.code === 0 && /^floe \d+\.\d+\.\d+\n$/.test(v.stdout) ? [] : [`exit ${v.code}, stdout ${JSON.stringify(v.stdout)}`])
+  const h = run(['help'])
+  L.report('floe help lists the parquet commands', h.code === 0 && /parquet write/.test(h.stdout) && /parquet scan/.test(h.stdout) ? [] : [`exit ${h.code}`])
+  expectExit('floe (no command) is a usage error', [], 2, /usage: floe/)
+  expectExit('floe frobnicate is a usage error', ['frobnicate'], 2, /unknown command "frobnicate"/)
+  expectExit('floe parquet cat (no file) is a usage error', ['parquet', 'cat'], 2, /parquet cat takes one FILE/)
+  expectExit('floe parquet cat --limit x is a usage error', ['parquet', 'cat', '--limit', 'x', flatFile], 2, /invalid --limit "x"/)
+  expectExit('floe parquet cat --format xml is a usage error', ['parquet', 'cat', '--format', 'xml', flatFile], 2, /unknown format/)
+  expectExit('floe parquet cat --bogus is a usage error', ['parquet', 'cat', '--bogus', flatFile], 2, /unknown option/)
+  expectExit('floe parquet write without --schema is a usage error', ['parquet', 'write', csvPath, join(tmp, 'x.parquet')], 2, /needs --schema/)
+  expectExit('floe parquet write --codec lzo is a usage error', ['parquet', 'write', '--schema', 'a int', '--codec', 'lzo', csvPath, join(tmp, 'x.parquet')], 2, /lzo/)
+  expectExit('floe parquet cat on a missing file fails', ['parquet', 'cat', join(tmp, 'missing.parquet')], 1, /^floe: could not open .*missing\.parquet/)
+  expectExit('floe parquet cat --columns nope fails', ['parquet', 'cat', '--columns', 'i32,nope', flatFile], 1, /column "nope" does not exist/)
+  expectExit('floe parquet meta on a CSV file fails', ['parquet', 'meta', csvPath], 1, /^floe: /)
+
+  // cat as CSV: header, quoting, NULL vs empty string, --limit
+  const c = run(['parquet', 'cat', flatFile, '--columns', 's,i32,dec9', '--limit', '100'])
+  const problems = []
+  if (c.code !== 0) problems.push(`exit ${c.code}: ${c.stderr}`)
+  else {
+    const rows = parseCsv(c.stdout)
+    if (rows.length !== 101) problems.push(`${rows.length} CSV records, expected 101`)
+    if (rows[0].map((f) => f.text).join(',') !== 's,i32,dec9') problems.push(`header ${rows[0].map((f) => f.text)}`)
+    const si = flatNames.indexOf('s'), ii = flatNames.indexOf('i32'), di = flatNames.indexOf('dec9')
+    for (let r = 1; r < rows.length && problems.length < 5; r++) {
+      const want = flatTruthRows[r - 1]
+      const [s, i, d] = rows[r]
+      const gotS = s.text === '' && !s.quoted ? null : s.text
+      if (gotS !== want[si]) problems.push(`row ${r - 1} s: ${JSON.stringify(gotS)} vs ${JSON.stringify(want[si])}`)
+      const gotI = i.text === '' ? null : BigInt(i.text).toString()
+      if (gotI !== want[ii]) problems.push(`row ${r - 1} i32: ${gotI} vs ${want[ii]}`)
+      const gotD = d.text === '' ? null : L.decimalUnscaled(d.text, 2)
+      if (gotD !== want[di]) problems.push(`row ${r - 1} dec9: ${gotD} vs ${want[di]}`)
+    }
+  }
+  L.report('floe parquet cat --columns s,i32,dec9 --limit 100 (CSV)', problems)
+
+  // schema: one line per column with its type, nullability and field id
+  const sc = run(['parquet', 'schema', flatFile])
+  const sp = []
+  if (sc.code !== 0) sp.push(`exit ${sc.code}`)
+  const lines = sc.stdout.trimEnd().split('\n')
+  if (!/240 rows/.test(lines[0] || '')) sp.push(`first line ${lines[0]}`)
+  FLAT.forEach(([n], k) => {
+    if (!lines.some((l) => l.startsWith(`  ${n}: `) && l.includes(` nullable id=${k + 1}`))) sp.push(`no line for column ${n} with id=${k + 1}`)
+  })
+  if (!lines.some((l) => /^ {2}dec38: decimal\(38,10\) \[FIXED_LEN_BYTE_ARRAY\(16\) DECIMAL\]/.test(l))) sp.push('dec38 is not FLBA(16) DECIMAL')
+  L.report('floe parquet schema (names, types, nullability, field ids)', sp)
+
+  // meta: valid JSON whose statistics agree with the data of each row group
+  const m = run(['parquet', 'meta', flatFile])
+  const mp = []
+  try {
+    const meta = JSON.parse(m.stdout)
+    if (meta.num_rows !== 240) mp.push(`num_rows ${meta.num_rows}`)
+    if (!/^floe/.test(meta.created_by)) mp.push(`created_by ${meta.created_by}`)
+    if (meta.row_groups.length < 2) mp.push(`${meta.row_groups.length} row groups; --row-group-bytes 8K should give several`)
+    let first = 0
+    for (const rg of meta.row_groups) {
+      for (const [k, name] of [[flatNames.indexOf('i64'), 'i64'], [flatNames.indexOf('dec18'), 'dec18']]) {
+        const col = rg.columns.find((cc) => cc.path === name)
+        if (!col) { mp.push(`no column chunk ${name}`); continue }
+        if (col.codec !== 'ZSTD') mp.push(`${name} codec ${col.codec}`)
+        const vals = flatTruthRows.slice(first, first + rg.num_rows).map((r) => r[k]).filter((v) => v !== null).map(BigInt)
+        const nulls = rg.num_rows - vals.length
+        const st = col.statistics
+        const unscaled = (x) => BigInt(name === 'dec18' ? L.decimalUnscaled(x, 4) : x)
+        if (st.null_count !== nulls) mp.push(`${name} null_count ${st.null_count}, expected ${nulls}`)
+        const min = vals.reduce((a, b) => (b < a ? b : a)), max = vals.reduce((a, b) => (b > a ? b : a))
+        if (unscaled(st.min) !== min || unscaled(st.max) !== max) mp.push(`${name} min/max ${st.min}/${st.max}, expected ${min}/${max} (unscaled)`)
+      }
+      first += rg.num_rows
+    }
+  } catch (e) { mp.push(`${e.message}: ${m.stderr}`) }
+  L.report('floe parquet meta (JSON; statistics match the data)', mp)
+
+  // write from a CREATE TABLE file with a header, a delimiter and a NULL string
+  const ddlFile = join(tmp, 'people.sql')
+  writeFileSync(ddlFile, 'create table people(\n  id integer not null,\n  name varchar(20),\n  born date,\n  primary key (id)\n);\n')
+  const txt = join(tmp, 'people.txt')
+  writeFileSync(txt, 'id|name|born\n1|Ada|1815-12-10\n2|\\N|\\N\n3||1912-06-23\n')
+  const out = join(tmp, 'people.parquet')
+  const w = run(['parquet', 'write', '--schema', ddlFile, '--delimiter', '|', '--header', '--null', '\\N', txt, out])
+  const wp = []
+  if (w.code !== 0) wp.push(`write exit ${w.code}: ${w.stderr}`)
+  else {
+    const j = run(['parquet', 'cat', '--format', 'json', out]).stdout
+    const want = '{"id":1,"name":"Ada","born":"1815-12-10"}\n{"id":2,"name":null,"born":null}\n{"id":3,"name":"","born":"1912-06-23"}\n'
+    if (j !== want) wp.push(`cat gave ${JSON.stringify(j)}`)
+  }
+  L.report('floe parquet write --schema FILE.sql --header --null --delimiter', wp)
+
+  const bad = join(tmp, 'nulls.txt')
+  writeFileSync(bad, '1|x\n|y\n')
+  const nn = expectExit('floe parquet write rejects NULL in a NOT NULL column', ['parquet', 'write', '--schema', 'a int not null, b varchar', '--delimiter', '|', bad, join(tmp, 'nn.parquet')], 1, /not nullable|null/i)
+  void nn
+  L.report('a failed write leaves no output file', run(['parquet', 'meta', join(tmp, 'nn.parquet')]).code === 1 ? [] : ['nn.parquet exists'])
+
+  // scan
+  const s = run(['parquet', 'scan', '--threads', '2', flatFile])
+  L.report('floe parquet scan reports every row', s.code === 0 && /^scan: 240 rows, 18 columns/.test(s.stdout) ? [] : [`exit ${s.code}: ${s.stdout}${s.stderr}`])
+}
+
 console.log(`${L.tally.passed} passed, ${L.tally.failed} failed`)
 process.exit(L.tally.failed ? 1 : 0)
