@@ -130,4 +130,10 @@ int csv_source_read(csv_source *s, char *dst, size_t *len, size_t want, bool *eo
                     fl_error *err);
 void csv_source_free(csv_source *s);
 
+/* ---- reader statistics for tests ---- */
+
+struct csv_reader;
+/* Blocks parsed a second time because their guessed start was wrong. */
+int64_t csv_reader_reparsed_blocks(const struct csv_reader *r);
+
 #endif

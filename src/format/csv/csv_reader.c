@@ -65,6 +65,7 @@ struct csv_reader {
     fl_error pending;
     int sticky_rc;              /* error already returned: returned again */
     int64_t rows_out, bad_rows;
+    int64_t reparsed;           /* blocks whose guessed start was wrong */
 };
 
 void csv_opts_init(csv_opts *opts)
@@ -224,6 +225,7 @@ void csv_reader_free(csv_reader *r)
 
 int64_t csv_reader_bad_rows(const csv_reader *r) { return r->bad_rows; }
 int64_t csv_reader_rows(const csv_reader *r) { return r->rows_out; }
+int64_t csv_reader_reparsed_blocks(const csv_reader *r) { return r->reparsed; }
 
 /* ---- rounds ---- */
 
@@ -379,6 +381,7 @@ static int run_round(csv_reader *r, fl_error *err)
             b->start = r->blocks[i - 1].end;
             b->skip_first = false;
             csv_parse_block(&r->cfg, b);
+            r->reparsed++;
         }
         if (b->oom || b->error.code) {
             block_error(r, b, line);
