@@ -206,7 +206,7 @@ typedef struct {
     int fd;
     int flags;
     int failed;         /* a write failed: close must fail too */
-    char *loc, *path, *tmp;
+    char *loc, *path, *tmp, *dir;
     size_t buf_len;
     unsigned char buf[WRITE_BUF_SIZE];
 } local_writer;
@@ -244,6 +244,7 @@ static int local_write(io_writer *iw, const void *p, size_t len, fl_error *err)
     if (w->failed)
         return fl_error_set(err, FLOE_EIO, "could not write file \"%s\": an earlier write failed",
                             w->loc);
+    if (len == 0) return 0;
     if (len <= sizeof w->buf - w->buf_len) {
         memcpy(w->buf + w->buf_len, p, len);
         w->buf_len += len;
@@ -270,6 +271,7 @@ static void writer_free(local_writer *w)
     fl_free(w->loc);
     fl_free(w->path);
     fl_free(w->tmp);
+    fl_free(w->dir);
     fl_free(w);
 }
 
@@ -281,14 +283,11 @@ static void local_abort(io_writer *iw)
     writer_free(w);
 }
 
-/* fsyncs the directory holding path; filesystems that cannot are ignored. */
-static int sync_parent_dir(const char *path, const char *location, fl_error *err)
+/* fsyncs the directory so the new name is durable; filesystems that cannot
+ * sync directories are ignored. Allocates nothing: it runs after publishing. */
+static int sync_dir(const char *dir, const char *location, fl_error *err)
 {
-    const char *slash = strrchr(path, '/');
-    char *dir = slash ? fl_strndup(path, slash == path ? 1 : (size_t)(slash - path)) : fl_strdup(".");
-    if (!dir) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
     int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    fl_free(dir);
     if (fd < 0) return 0;
     int rc = 0;
     if (fsync(fd) != 0 && errno != EINVAL && errno != EROFS && errno != EBADF)
@@ -333,7 +332,7 @@ static int local_close(io_writer *iw, fl_error *err)
     if (close(w->fd) != 0 && rc == 0) rc = os_error(err, errno, "close file", w->loc);
     w->fd = -1;
     if (rc == 0) rc = publish(w, err);
-    if (rc == 0) rc = sync_parent_dir(w->path, w->loc, err);
+    if (rc == 0) rc = sync_dir(w->dir, w->loc, err);
     unlink(w->tmp);   /* no-op after rename; removes it after link or failure */
     writer_free(w);
     return rc;
@@ -411,13 +410,16 @@ static int local_create(io_fs *fs, const char *location, int flags, io_writer **
     if (rc == 0) rc = fl_buf_appendf(&tmp, ".%s" TMP_MARK "%s", path + dir_len, rnd);
     local_writer *w = rc == 0 ? fl_calloc(1, sizeof *w) : NULL;
     char *loc = fl_strdup(location);
-    if (!w || !loc) {
+    char *dir = dir_len > 1 ? fl_strndup(path, dir_len - 1) : fl_strdup(dir_len ? "/" : ".");
+    if (!w || !loc || !dir) {
         fl_buf_dispose(&tmp);
         fl_free(path);
         fl_free(w);
         fl_free(loc);
+        fl_free(dir);
         return fl_error_set(err, FLOE_ENOMEM, "out of memory");
     }
+    w->dir = dir;
     w->tmp = fl_buf_detach(&tmp, NULL);
     w->path = path;
     w->loc = loc;

@@ -106,6 +106,7 @@ typedef struct {
 static int buf_write(io_writer *w, const void *p, size_t len, fl_error *err)
 {
     buf_writer *bw = (buf_writer *)w;
+    if (len == 0) return 0;
     if (fl_buf_append(bw->buf, p, len) < 0) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
     w->written += len;
     return 0;
@@ -192,6 +193,7 @@ typedef struct {
 static int mem_write(io_writer *w, const void *p, size_t len, fl_error *err)
 {
     mem_writer *mw = (mem_writer *)w;
+    if (len == 0) return 0;
     if (fl_buf_append(&mw->data, p, len) < 0)
         return fl_error_set(err, FLOE_ENOMEM, "could not write file \"%s\": out of memory", mw->loc);
     w->written += len;

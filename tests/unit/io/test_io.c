@@ -148,6 +148,7 @@ static void check_publish_on_close(io_fs *fs, const char *base_in)
     io_reader *r;
     const char *loc = join(base, "pending.bin");
     CHECK_OK(io_create(fs, loc, 0, &w, &err), &err);
+    CHECK_OK(io_write(w, NULL, 0, &err), &err);
     CHECK_OK(io_write(w, "abc", 3, &err), &err);
     CHECK_EQ(w->written, 3);
     CHECK_EQ(io_open(fs, loc, &r, &err), FLOE_ENOTFOUND);   /* not visible yet */
@@ -513,4 +514,50 @@ TEST(io_reader_from_memory_and_writer_to_buf)
     io_writer_abort(w);
     CHECK_STR(fl_buf_cstr(&b), "head:abcdef");
     fl_buf_dispose(&b);
+}
+
+/* Every allocation failure inside create/write/close/open/list is reported
+ * as FLOE_ENOMEM and leaves nothing half-published (ASan checks leaks). */
+static void check_oom(io_fs *fs, const char *base)
+{
+    int saw_oom = 0, bad = 0;
+    for (long n = 0; n < 40; n++) {
+        fl_error err;
+        char loc[600];
+        snprintf(loc, sizeof loc, "%s/oom/f%ld", base, n);
+        fl_alloc_fail_after(n);
+        int rc = write_file(fs, loc, IO_CREATE_EXCLUSIVE, "data", &err);
+        fl_alloc_fail_after(-1);
+        io_reader *r;
+        int open_rc = io_open(fs, loc, &r, &err);
+        if (open_rc == 0) io_reader_close(r);
+        if (rc == FLOE_ENOMEM) {
+            saw_oom++;
+            if (open_rc != FLOE_ENOTFOUND) bad++;
+        } else if (rc != 0 || open_rc != 0) {
+            fprintf(stderr, "oom n=%ld rc=%d open=%d %s\n", n, rc, open_rc, err.message);
+            bad++;
+        }
+        listing l = {0};
+        fl_alloc_fail_after(n);
+        rc = io_list(fs, base, collect, &l, &err);
+        fl_alloc_fail_after(-1);
+        if (rc != 0 && rc != FLOE_ENOMEM) {
+            fprintf(stderr, "oom list n=%ld rc=%d %s\n", n, rc, err.message);
+            bad++;
+        }
+        listing_free(&l);
+    }
+    CHECK(saw_oom > 0);
+    CHECK_EQ(bad, 0);
+}
+
+TEST(io_out_of_memory_paths)
+{
+    io_fs *fs = io_memory_new();
+    check_oom(fs, "mem://oom");
+    io_fs_free(fs);
+    fs = io_local_new();
+    check_oom(fs, ft_tmpdir());
+    io_fs_free(fs);
 }
