@@ -124,6 +124,38 @@ fl_column *tw_gen(fl_arena *arena, fl_type type, size_t rows, int null_every, in
     return col;
 }
 
+fl_column *tw_gen_field(fl_arena *arena, const pq_field *f, size_t rows, int null_every,
+                        int max_len, uint64_t seed)
+{
+    int nulls = f->nullable ? null_every : 0;
+    if (!fl_type_is_nested(f->type)) return tw_gen(arena, f->type, rows, nulls, 0, seed);
+    fl_column *col = fl_column_new(arena, f->type, rows);
+    if (!col) return NULL;
+    col->len = rows;
+    uint64_t st = seed * 31 + 7;
+    size_t child_rows = rows;
+    if (f->type.id != FL_TYPE_STRUCT) {
+        int64_t total = 0;
+        col->offsets[0] = 0;
+        for (size_t i = 0; i < rows; i++) {
+            bool is_null = nulls > 0 && tw_rand(&st) % (uint64_t)nulls == 0;
+            if (!is_null) total += (int64_t)(tw_rand(&st) % (uint64_t)(max_len + 1));
+            col->offsets[i + 1] = total;
+            if (is_null) fl_column_set_null(col, i);
+        }
+        child_rows = (size_t)total;
+    } else if (nulls > 0) {
+        for (size_t i = 0; i < rows; i++)
+            if (tw_rand(&st) % (uint64_t)nulls == 0) fl_column_set_null(col, i);
+    }
+    for (uint32_t i = 0; i < f->n_children; i++) {
+        fl_column *child = tw_gen_field(arena, &f->children[i], child_rows, null_every, max_len,
+                                        seed * 131 + i + 1);
+        if (!child || fl_column_add_child(col, child) < 0) return NULL;
+    }
+    return col;
+}
+
 fl_column *tw_slice(fl_arena *arena, const fl_column *col, size_t off, size_t n)
 {
     FL_ASSERT(off % 8 == 0);

@@ -25,6 +25,11 @@ uint64_t tw_rand(uint64_t *state);
 fl_column *tw_gen(fl_arena *arena, fl_type type, size_t rows, int null_every, int cardinality,
                   uint64_t seed);
 
+/* A column for any field (nested too): random list lengths 0..max_len,
+ * NULLs in nullable fields about every null_every-th value (0 = none). */
+fl_column *tw_gen_field(fl_arena *arena, const pq_field *f, size_t rows, int null_every,
+                        int max_len, uint64_t seed);
+
 /* A view of rows [off, off + n) of a column; off must be a multiple of 8. */
 fl_column *tw_slice(fl_arena *arena, const fl_column *col, size_t off, size_t n);
 
