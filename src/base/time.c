@@ -130,10 +130,19 @@ static bool scan_date(const char **pp, const char *end, int32_t *out)
     if (end - p >= 10 && dig(p[0]) && dig(p[1]) && dig(p[2]) && dig(p[3]) && p[4] == '-' &&
         dig(p[5]) && dig(p[6]) && p[7] == '-' && dig(p[8]) && dig(p[9]) &&
         (end - p == 10 || !dig(p[10]))) {
-        int64_t y = d2(p) * 100 + d2(p + 2);
-        int m = d2(p + 5), d = d2(p + 8);
-        if (m < 1 || m > 12 || d < 1 || d > fl_days_in_month(y, m)) return false;
-        *out = fl_days_from_civil(y, m, d);
+        /* 32-bit unsigned arithmetic: years 0..9999 shifted by one 400-year era */
+        uint32_t y = (uint32_t)(d2(p) * 100 + d2(p + 2)), m = (uint32_t)d2(p + 5),
+                 d = (uint32_t)d2(p + 8);
+        static const uint8_t mdays[13] = {0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+        if (m - 1 > 11 || d - 1 >= mdays[m]) {
+            bool leap = (y & 3) == 0 && (y % 25 != 0 || (y & 15) == 0);
+            if (!(m == 2 && d == 29 && leap)) return false;
+        }
+        uint32_t ys = y + 400 - (m <= 2);
+        uint32_t era = ys / 400, yoe = ys - era * 400;
+        uint32_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+        uint32_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        *out = (int32_t)(era * 146097 + doe) - 719468 - 146097;
         *pp = p + 10;
         return true;
     }
