@@ -3,3 +3,4 @@ UNIT_SRC += \
   tests/unit/parquet/test_writer_util.c \
   tests/unit/parquet/test_writer.c
 UNIT_SRC += tests/unit/parquet/test_writer_nested.c
+UNIT_SRC += tests/unit/parquet/test_writer_stats.c
