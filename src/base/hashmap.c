@@ -449,6 +449,125 @@ bool fl_hashmap_bytes_remove(fl_hashmap *m, const void *key, size_t len)
     return found;
 }
 
+/* ---- batches ---- */
+
+#define BATCH 32
+
+static inline void prefetch_slot(const fl_hashmap *m, uint64_t h, size_t ssz)
+{
+    size_t i = h & (m->cap - 1);
+    __builtin_prefetch(m->ctrl + i);
+    __builtin_prefetch((const char *)m->slots + i * ssz);
+}
+
+void fl_hashmap_u64_find_batch(const fl_hashmap *m, const uint64_t *keys, size_t n,
+                               uint64_t **values)
+{
+    FL_ASSERT(m->kind == FL_HASHMAP_U64);
+    if (m->len == 0) {
+        for (size_t i = 0; i < n; i++) values[i] = NULL;
+        return;
+    }
+    uint64_t hashes[BATCH];
+    slot_u64 *slots = m->slots;
+    for (size_t base = 0; base < n; base += BATCH) {
+        size_t cnt = n - base < BATCH ? n - base : BATCH;
+        for (size_t i = 0; i < cnt; i++) {
+            hashes[i] = fl_hash_u64(keys[base + i]);
+            prefetch_slot(m, hashes[i], sizeof(slot_u64));
+        }
+        for (size_t i = 0; i < cnt; i++) {
+            bool found;
+            size_t at = find_u64(m, keys[base + i], hashes[i], &found);
+            values[base + i] = found ? &slots[at].value : NULL;
+        }
+    }
+}
+
+long fl_hashmap_u64_upsert_batch(fl_hashmap *m, const uint64_t *keys, size_t n, uint64_t **values)
+{
+    FL_ASSERT(m->kind == FL_HASHMAP_U64);
+    if (n > SIZE_MAX / 2 || fl_hashmap_reserve(m, m->len + n) < 0) return FLOE_ENOMEM;
+    uint64_t hashes[BATCH];
+    slot_u64 *slots = m->slots;
+    long added = 0;
+    for (size_t base = 0; base < n; base += BATCH) {
+        size_t cnt = n - base < BATCH ? n - base : BATCH;
+        for (size_t i = 0; i < cnt; i++) {
+            hashes[i] = fl_hash_u64(keys[base + i]);
+            prefetch_slot(m, hashes[i], sizeof(slot_u64));
+        }
+        for (size_t i = 0; i < cnt; i++) {
+            bool found;
+            uint64_t key = keys[base + i];
+            size_t at = find_u64(m, key, hashes[i], &found);
+            if (!found) {
+                m->ctrl[at] = tag_of(hashes[i]);
+                slots[at].key = key;
+                slots[at].value = 0;
+                m->len++;
+                added++;
+            }
+            values[base + i] = &slots[at].value;
+        }
+    }
+    return added;
+}
+
+void fl_hashmap_bytes_find_batch(const fl_hashmap *m, const uint64_t *hashes, const fl_strv *keys,
+                                 size_t n, uint64_t **values)
+{
+    FL_ASSERT(m->kind == FL_HASHMAP_BYTES || m->kind == FL_HASHMAP_BYTES_BORROWED);
+    if (m->len == 0) {
+        for (size_t i = 0; i < n; i++) values[i] = NULL;
+        return;
+    }
+    slot_bytes *slots = m->slots;
+    for (size_t base = 0; base < n; base += BATCH) {
+        size_t cnt = n - base < BATCH ? n - base : BATCH;
+        for (size_t i = 0; i < cnt; i++) prefetch_slot(m, hashes[base + i], sizeof(slot_bytes));
+        for (size_t i = 0; i < cnt; i++) {
+            bool found;
+            const fl_strv *k = &keys[base + i];
+            size_t at = find_bytes(m, hashes[base + i], k->ptr, k->len, &found);
+            values[base + i] = found ? &slots[at].value : NULL;
+        }
+    }
+}
+
+long fl_hashmap_bytes_upsert_batch(fl_hashmap *m, const uint64_t *hashes, const fl_strv *keys,
+                                   size_t n, uint64_t **values)
+{
+    FL_ASSERT(m->kind == FL_HASHMAP_BYTES || m->kind == FL_HASHMAP_BYTES_BORROWED);
+    if (n > SIZE_MAX / 2 || fl_hashmap_reserve(m, m->len + n) < 0) return FLOE_ENOMEM;
+    slot_bytes *slots = m->slots;
+    long added = 0;
+    for (size_t base = 0; base < n; base += BATCH) {
+        size_t cnt = n - base < BATCH ? n - base : BATCH;
+        for (size_t i = 0; i < cnt; i++) prefetch_slot(m, hashes[base + i], sizeof(slot_bytes));
+        for (size_t i = 0; i < cnt; i++) {
+            bool found;
+            uint64_t h = hashes[base + i];
+            const fl_strv *k = &keys[base + i];
+            size_t at = find_bytes(m, h, k->ptr, k->len, &found);
+            if (!found) {
+                const uint8_t *stored = (const uint8_t *)k->ptr;
+                if (m->kind == FL_HASHMAP_BYTES && !(stored = copy_key(m, k->ptr, k->len)))
+                    return FLOE_ENOMEM;
+                m->ctrl[at] = tag_of(h);
+                slots[at].hash = h;
+                slots[at].key = stored;
+                slots[at].len = k->len;
+                slots[at].value = 0;
+                m->len++;
+                added++;
+            }
+            values[base + i] = &slots[at].value;
+        }
+    }
+    return added;
+}
+
 /* ---- iteration ---- */
 
 bool fl_hashmap_next(const fl_hashmap *m, size_t *pos, fl_hashmap_entry *e)

@@ -33,6 +33,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "buf.h"
 #include "error.h"
 
 /* ---- hashing ---- */
@@ -119,6 +120,22 @@ uint64_t *fl_hashmap_bytes_find_hashed(const fl_hashmap *m, uint64_t hash, const
 int fl_hashmap_bytes_put(fl_hashmap *m, const void *key, size_t len, uint64_t value);
 bool fl_hashmap_bytes_get(const fl_hashmap *m, const void *key, size_t len, uint64_t *value);
 bool fl_hashmap_bytes_remove(fl_hashmap *m, const void *key, size_t len);
+
+/* Batches (vectorized callers): hash all keys, prefetch their slots, then
+ * probe, which hides cache misses on big tables. values[i] receives the
+ * value pointer (find: NULL when absent). Upsert batches reserve room for n
+ * more entries first, so every pointer stays valid until the next call that
+ * modifies the map; they return the number of new keys (new values are 0)
+ * or FLOE_ENOMEM (u64: nothing was inserted; bytes: keys before the one
+ * whose copy failed may have been). Keys may repeat in a batch.
+ * Byte keys: hashes[i] == fl_hash_bytes(keys[i].ptr, keys[i].len, 0). */
+void fl_hashmap_u64_find_batch(const fl_hashmap *m, const uint64_t *keys, size_t n,
+                               uint64_t **values);
+long fl_hashmap_u64_upsert_batch(fl_hashmap *m, const uint64_t *keys, size_t n, uint64_t **values);
+void fl_hashmap_bytes_find_batch(const fl_hashmap *m, const uint64_t *hashes, const fl_strv *keys,
+                                 size_t n, uint64_t **values);
+long fl_hashmap_bytes_upsert_batch(fl_hashmap *m, const uint64_t *hashes, const fl_strv *keys,
+                                   size_t n, uint64_t **values);
 
 /* Iteration: size_t pos = 0; while (fl_hashmap_next(m, &pos, &e)) ...
  * Do not insert or remove while iterating (values may be changed). */

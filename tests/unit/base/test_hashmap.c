@@ -283,3 +283,64 @@ TEST(hash_functions_mix_well)
     CHECK_EQ(same, 0);
     CHECK(fl_hash_combine(1, 2) != fl_hash_combine(2, 1));
 }
+
+TEST(hashmap_batches_match_single_calls)
+{
+    enum { N = 5000 };
+    static uint64_t keys[N];
+    static uint64_t *vals[N];
+    fl_hashmap m;
+    fl_hashmap_init(&m, FL_HASHMAP_U64, 0);
+    for (size_t i = 0; i < N; i++) keys[i] = (rng() % 3000) * 7;   /* repeats within the batch */
+    long added = fl_hashmap_u64_upsert_batch(&m, keys, N, vals);
+    CHECK(added > 0 && (size_t)added == fl_hashmap_len(&m));
+    for (size_t i = 0; i < N; i++) (*vals[i])++;
+    uint64_t total = 0;
+    int bad = 0;
+    for (size_t i = 0; i < N; i++) {
+        uint64_t *v = fl_hashmap_u64_find(&m, keys[i]);
+        if (!v) bad++;
+    }
+    size_t pos = 0;
+    fl_hashmap_entry e;
+    while (fl_hashmap_next(&m, &pos, &e)) total += *e.value;
+    CHECK_EQ(total, N);   /* every occurrence counted once, duplicates share a slot */
+    CHECK_EQ(fl_hashmap_u64_upsert_batch(&m, keys, N, vals), 0);
+    keys[0] = 1;   /* not a multiple of 7: absent */
+    fl_hashmap_u64_find_batch(&m, keys, N, vals);
+    CHECK(vals[0] == NULL);
+    for (size_t i = 1; i < N; i++)
+        if (vals[i] != fl_hashmap_u64_find(&m, keys[i])) bad++;
+    CHECK_EQ(bad, 0);
+    fl_hashmap_dispose(&m);
+    fl_hashmap_u64_find_batch(&m, keys, N, vals);   /* empty map */
+    CHECK(vals[N - 1] == NULL);
+
+    static fl_strv skeys[N];
+    static uint64_t hashes[N];
+    static char text[N][12];
+    fl_hashmap_init(&m, FL_HASHMAP_BYTES, 0);
+    for (size_t i = 0; i < N; i++) {
+        int len = snprintf(text[i], sizeof text[i], "s%llu", (unsigned long long)(rng() % 2000));
+        skeys[i] = fl_strv_make(text[i], (size_t)len);
+        hashes[i] = fl_hash_bytes(text[i], (size_t)len, 0);
+    }
+    added = fl_hashmap_bytes_upsert_batch(&m, hashes, skeys, N, vals);
+    CHECK(added > 0 && (size_t)added == fl_hashmap_len(&m));
+    for (size_t i = 0; i < N; i++) (*vals[i])++;
+    for (size_t i = 0; i < N; i++) text[i][0] = 'S';   /* stored keys are copies */
+    fl_hashmap_bytes_find_batch(&m, hashes, skeys, N, vals);
+    for (size_t i = 0; i < N; i++) bad += vals[i] != NULL;
+    for (size_t i = 0; i < N; i++) {
+        text[i][0] = 's';
+        hashes[i] = fl_hash_bytes(skeys[i].ptr, skeys[i].len, 0);
+    }
+    fl_hashmap_bytes_find_batch(&m, hashes, skeys, N, vals);
+    for (size_t i = 0; i < N; i++) bad += vals[i] == NULL;
+    CHECK_EQ(bad, 0);
+    total = 0;
+    pos = 0;
+    while (fl_hashmap_next(&m, &pos, &e)) total += *e.value;
+    CHECK_EQ(total, N);
+    fl_hashmap_dispose(&m);
+}
