@@ -72,6 +72,7 @@ typedef struct csv_parse_cfg {
     const char *null_str;
     size_t null_len;
     bool null_is_empty;     /* null_str is "" */
+    bool fast_numbers;      /* set by csv_parse_cfg_init */
     int n_columns;
     const fl_type *types;
     uint8_t *kinds;         /* per column: csv_parse.c's conversion kind */

@@ -36,7 +36,8 @@ enum {
     K_GENERIC,      /* csv_convert_fixed_width */
     K_INT32,
     K_INT64,
-    K_STRING,
+    K_DEC64,        /* decimal with precision <= 18 */
+    K_STRING,       /* first of the varlen kinds */
     K_BINARY,
     K_UUID,
     K_FIXED,
@@ -69,7 +70,7 @@ int csv_parse_cfg_init(csv_parse_cfg *cfg, fl_error *err)
             if (t.precision < 1 || t.precision > FL_DECIMAL_MAX_PRECISION || t.scale > t.precision)
                 return fl_error_set(err, FLOE_EINVAL, "invalid decimal(%d,%d) for column %d",
                                     t.precision, t.scale, c + 1);
-            k = K_GENERIC;
+            k = fl_decimal_is_wide(t) ? K_GENERIC : K_DEC64;
             break;
         case FL_TYPE_BOOL: case FL_TYPE_INT8: case FL_TYPE_INT16:
         case FL_TYPE_UINT8: case FL_TYPE_UINT16: case FL_TYPE_UINT32: case FL_TYPE_UINT64:
@@ -86,6 +87,9 @@ int csv_parse_cfg_init(csv_parse_cfg *cfg, fl_error *err)
         cfg->kinds[c] = k;
         cfg->widths[c] = fl_type_width(t);
     }
+    /* the number fast path must not read a numeric NULL string as a number */
+    char n0 = cfg->null_len ? cfg->null_str[0] : 0;
+    cfg->fast_numbers = !((n0 >= '0' && n0 <= '9') || n0 == '-' || n0 == '+' || n0 == '.');
     return 0;
 }
 
@@ -344,6 +348,66 @@ static int skip_record(const csv_parse_cfg *cfg, csv_block *b, const char *p, co
     }
 }
 
+/* ---- the number fast path ---- */
+
+static const uint64_t pow10_u64[19] = {
+    1ull, 10ull, 100ull, 1000ull, 10000ull, 100000ull, 1000000ull, 10000000ull, 100000000ull,
+    1000000000ull, 10000000000ull, 100000000000ull, 1000000000000ull, 10000000000000ull,
+    100000000000000ull, 1000000000000000ull, 10000000000000000ull, 100000000000000000ull,
+    1000000000000000000ull,
+};
+
+/*
+ * Parses an unquoted integer or narrow decimal at p in one pass, without
+ * first scanning for the field's end: succeeds only when the number is
+ * followed by the delimiter, '\n' or "\r\n" inside the text and has the
+ * plain form ([-+]digits[.digits], at most 18 digits, no rounding needed,
+ * within range). *q is the byte after the number; an empty field sets
+ * *is_null. Anything else returns false and takes the general path, which
+ * gives the same value or the error.
+ */
+static inline bool fast_number(const csv_parse_cfg *cfg, int c, uint8_t kind, const char *p,
+                               const char *end, const char **q, int64_t *out, bool *is_null)
+{
+    const char delim = cfg->delimiter;
+    const char *s = p;
+    *is_null = false;
+    if (*s == delim || *s == '\n') {
+        if (s >= end) return false;
+        *is_null = true;
+        *out = 0;
+        *q = s;
+        return true;
+    }
+    bool neg = *s == '-';
+    s += *s == '-' || *s == '+';
+    const char *d0 = s;
+    uint64_t m = 0;
+    while ((unsigned)(*s - '0') < 10u) m = m * 10 + (uint64_t)(*s++ - '0');
+    size_t nd = (size_t)(s - d0);
+    if (nd > 18) return false;
+    if (kind == K_DEC64) {
+        fl_type t = cfg->types[c];
+        size_t frac = 0;
+        if (*s == '.') {
+            const char *f0 = ++s;
+            while ((unsigned)(*s - '0') < 10u) m = m * 10 + (uint64_t)(*s++ - '0');
+            frac = (size_t)(s - f0);
+        }
+        if (nd + frac == 0 || frac > t.scale || nd + t.scale > 18) return false;
+        m *= pow10_u64[t.scale - frac];
+        if (m >= pow10_u64[t.precision]) return false;
+    } else {
+        if (nd == 0) return false;
+        uint64_t max = kind == K_INT32 ? (uint64_t)INT32_MAX : (uint64_t)INT64_MAX;
+        if (m > max + neg) return false;
+    }
+    if (s >= end || (*s != delim && *s != '\n' && !(*s == '\r' && s[1] == '\n'))) return false;
+    *q = s;
+    *out = neg ? (int64_t)(0 - m) : (int64_t)m;
+    return true;
+}
+
 /* ---- records ---- */
 
 typedef struct field {
@@ -401,6 +465,7 @@ static inline csv_conv_status store(const csv_parse_cfg *cfg, csv_block *b, int 
         return CSV_CONV_OK;
     }
     case K_GENERIC:
+    case K_DEC64:
         return csv_convert_fixed_width(cfg->types[c], f->val, f->len, dst);
     default:
         break;
@@ -476,7 +541,26 @@ static int parse_record(const csv_parse_cfg *cfg, csv_block *b, const char *p, c
     for (int c = 0; c < n; c++) {
         field f;
         const char *q;
-        if (quote && *p == quote && p < end) {
+        bool stored = false;
+        uint8_t kind = cfg->kinds[c];
+        int64_t num;
+        bool num_null;
+        if (kind >= K_INT32 && kind <= K_DEC64 && cfg->fast_numbers &&
+            fast_number(cfg, c, kind, p, end, &q, &num, &num_null)) {
+            csv_colbuf *cb = &b->cols[c];
+            cb->valid[row] = !num_null;
+            if (kind == K_INT32) {
+                int32_t x = (int32_t)num;
+                memcpy(cb->data + row * 4, &x, 4);
+            } else {
+                memcpy(cb->data + row * 8, &num, 8);
+            }
+            stored = true;
+            f.val = p;
+            f.len = (size_t)(q - p);
+            f.quoted = false;
+            if (*q == '\r') q++;
+        } else if (quote && *p == quote && p < end) {
             const char *after;
             size_t qnl;
             int rc = scan_quoted(cfg, b, p, end, &f.val, &f.len, &after, &qnl);
@@ -525,7 +609,7 @@ static int parse_record(const csv_parse_cfg *cfg, csv_block *b, const char *p, c
             *next = q < end ? q + 1 : end;
             return cfg->skip_bad_rows ? REC_BAD : REC_FATAL;
         }
-        csv_conv_status st = store(cfg, b, c, row, &f);
+        csv_conv_status st = stored ? CSV_CONV_OK : store(cfg, b, c, row, &f);
         if (FL_UNLIKELY(st != CSV_CONV_OK)) {
             if (st == CSV_CONV_NOMEM) {
                 b->oom = FLOE_ENOMEM;

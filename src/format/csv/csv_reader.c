@@ -54,6 +54,7 @@ struct csv_reader {
     fl_pool *pool;
     fl_taskgroup *group;
     size_t batch_rows, block_size, round_bytes;
+    size_t fill_want;           /* bytes the next fill reads: grows while a record does not fit */
     text_buf bufs[2];
     text_buf *cur, *nxt;
     bool started, done, header_pending;
@@ -174,6 +175,7 @@ int csv_reader_open_io(csv_reader **out, io_reader *src, const char *name, const
         goto oom;
     r->cur = &r->bufs[0];
     r->nxt = &r->bufs[1];
+    r->fill_want = r->round_bytes;
     r->header_pending = opts->header;
     r->line_base = 1;
     *out = r;
@@ -236,7 +238,7 @@ static void fill_task(void *arg)
     text_buf *t = r->nxt;
     t->fill = 0;
     t->eof = false;
-    t->rc = csv_source_read(r->src, t->data + HEADROOM, &t->fill, r->round_bytes, &t->eof, &t->err);
+    t->rc = csv_source_read(r->src, t->data + HEADROOM, &t->fill, r->fill_want, &t->eof, &t->err);
 }
 
 typedef struct parse_task {
@@ -318,6 +320,13 @@ static int parse_round(csv_reader *r, size_t *n_out)
     size_t nb = (t->len + r->block_size - 1) / r->block_size;
     if (nb == 0) nb = 1;
     if (ensure_blocks(r, nb) < 0) return FLOE_ENOMEM;
+    text_buf *n = r->nxt;
+    if (!t->eof && n->cap < HEADROOM + r->fill_want + CSV_TEXT_PAD) {
+        char *d = fl_realloc(n->data, HEADROOM + r->fill_want + CSV_TEXT_PAD);
+        if (!d) return FLOE_ENOMEM;
+        n->data = d;
+        n->cap = HEADROOM + r->fill_want + CSV_TEXT_PAD;
+    }
     parse_task *tasks = fl_malloc(nb * sizeof *tasks);
     if (!tasks) return FLOE_ENOMEM;
     if (!t->eof && fl_taskgroup_submit(r->group, fill_task, r) < 0) {
@@ -413,6 +422,9 @@ static int run_round(csv_reader *r, fl_error *err)
         return 0;
     }
     size_t left_len = t->len - leftover;
+    /* no record completed: read more per round so a long record costs
+     * O(n log n), not O(n^2) */
+    r->fill_want = leftover == 0 && r->fill_want < MAX_RECORD ? r->fill_want * 2 : r->round_bytes;
     if (left_len > MAX_RECORD) {
         r->pending_rc = fl_error_set(&r->pending, FLOE_ELIMIT,
                                      "could not parse \"%s\": line %lld: record is longer than %zu "
