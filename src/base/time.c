@@ -450,10 +450,9 @@ int fl_timestamp_ns_format(int64_t nanos, int32_t tz_offset_s, char *buf)
 
 int64_t fl_int96_to_micros(int64_t nanos_of_day, int32_t julian_day)
 {
-    /* Julian day 2440588 is 1970-01-01. Saturates instead of overflowing. */
-    __int128 r = (__int128)((int64_t)julian_day - 2440588) * FL_MICROS_PER_DAY +
-                 floor_div(nanos_of_day, NANOS_PER_MICRO);
-    if (r > INT64_MAX) return INT64_MAX;
-    if (r < INT64_MIN) return INT64_MIN;
-    return (int64_t)r;
+    /* Julian day 2440588 is 1970-01-01. Out-of-range results wrap modulo
+     * 2^64, as the reference readers (arrow-rs) compute them: Spark writes
+     * far-future timestamps whose day arithmetic only comes out right that way. */
+    uint64_t day_us = (uint64_t)((int64_t)julian_day - 2440588) * (uint64_t)FL_MICROS_PER_DAY;
+    return (int64_t)(day_us + (uint64_t)floor_div(nanos_of_day, NANOS_PER_MICRO));
 }

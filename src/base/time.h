@@ -51,7 +51,8 @@ int fl_timestamp_ns_format(int64_t nanos, int32_t tz_offset_s, char *buf);
 
 /* Splits micros into a day and microseconds within it (floor division). */
 void fl_timestamp_split(int64_t micros, int32_t *days, int64_t *time_micros);
-/* Converts an INT96 Impala/Spark timestamp (nanos of day, Julian day). */
+/* Converts an INT96 Impala/Spark timestamp (nanos of day, Julian day).
+ * Results beyond the int64 range wrap modulo 2^64, as arrow-rs computes them. */
 int64_t fl_int96_to_micros(int64_t nanos_of_day, int32_t julian_day);
 
 #endif

@@ -257,12 +257,13 @@ static int append_json_string(fl_buf *out, const char *s, size_t len)
     return fl_buf_append_byte(out, '"');
 }
 
+static inline bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
 /* DuckDB >= 1.2: does a string inside a nested value need quotes? */
 static bool nested_needs_quotes(fl_strv s)
 {
     if (s.len == 0) return true;
-    if (s.ptr[0] == ' ' || s.ptr[s.len - 1] == ' ' || s.ptr[0] == '\t' || s.ptr[s.len - 1] == '\t')
-        return true;
+    if (is_space(s.ptr[0]) || is_space(s.ptr[s.len - 1])) return true;
     if (s.len == 4 && fl_strv_ieq(s, fl_strv_make("null", 4))) return true;
     for (uint32_t i = 0; i < s.len; i++) {
         switch (s.ptr[i]) {

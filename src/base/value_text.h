@@ -23,7 +23,7 @@
  *   MAP                  {k1=1, k2=NULL}
  * Strings inside nested values are quoted with '...' (\' and \\ escaped) only
  * when DuckDB >= 1.2 would: empty, "null" in any case, leading or trailing
- * space, or one of " ' ( ) , : = [ ] { } \ inside. FL_TEXT_NESTED_RAW_STRINGS
+ * whitespace, or one of " ' ( ) , : = [ ] { } \ inside. FL_TEXT_NESTED_RAW_STRINGS
  * turns that off (DuckDB < 1.2, as in the parquet-testing expected files).
  *
  * JSON style: null, true/false, numbers bare (decimals with their scale,

@@ -295,6 +295,10 @@ TEST(time_split_and_int96)
     CHECK_EQ(fl_int96_to_micros(60LL * 1000000000LL, 2454833),
              (int64_t)fl_days_from_civil(2009, 1, 1) * FL_MICROS_PER_DAY + 60000000);
     CHECK_EQ(fl_int96_to_micros(0, 2440587), -FL_MICROS_PER_DAY);
-    CHECK_EQ(fl_int96_to_micros(0, INT32_MAX), INT64_MAX);
-    CHECK_EQ(fl_int96_to_micros(0, INT32_MIN), INT64_MIN);
+    /* year 290000 (int96_from_spark.parquet) */
+    CHECK_EQ(fl_int96_to_micros(82800000000000LL, 105201161 + 2440588), INT64_C(9089380393200000000));
+    /* beyond the int64 range: wraps modulo 2^64 like arrow-rs, never traps */
+    CHECK_EQ(fl_int96_to_micros(0, INT32_MAX), INT64_C(864279560504483840));
+    CHECK_EQ(fl_int96_to_micros(0, INT32_MIN), INT64_C(-1286013253304483840));
+    CHECK_EQ(fl_int96_to_micros(-1, 2440588), -1);
 }

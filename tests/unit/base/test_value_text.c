@@ -350,14 +350,16 @@ TEST(value_text_structs_and_maps)
 TEST(value_text_nested_string_quoting)
 {
     fl_arena *a = fl_arena_new(4096);
-    const char *strs[] = {"red", "  lead", "null", "a:b", "it's", "", "x,y", "NULL", "back\\slash"};
-    int64_t offs[] = {0, 9};
+    const char *strs[] = {"red", "  lead", "null", "a:b", "it's", "", "x,y", "NULL", "back\\slash",
+                          "trail\n", "two words"};
+    int64_t offs[] = {0, 11};
     fl_column *list = offsets_col(a, FL_TYPE_LIST, "l", offs, NULL, 1);
-    fl_column_add_child(list, str_col(a, "s", strs, 9));
+    fl_column_add_child(list, str_col(a, "s", strs, 11));
     CHECK_STR(render_col(list, 0, FL_TEXT_DUCKDB, 0),
-              "[red, '  lead', 'null', 'a:b', 'it\\'s', '', 'x,y', 'NULL', 'back\\\\slash']");
+              "[red, '  lead', 'null', 'a:b', 'it\\'s', '', 'x,y', 'NULL', 'back\\\\slash', "
+              "'trail\n', two words]");
     CHECK_STR(render_col(list, 0, FL_TEXT_DUCKDB, FL_TEXT_NESTED_RAW_STRINGS),
-              "[red,   lead, null, a:b, it's, , x,y, NULL, back\\slash]");
+              "[red,   lead, null, a:b, it's, , x,y, NULL, back\\slash, trail\n, two words]");
     /* struct keys are always quoted, with quotes escaped */
     fl_column *st = fl_column_new(a, fl_type_make(FL_TYPE_STRUCT), 1);
     st->len = 1;
