@@ -44,6 +44,14 @@ static PQ_ALWAYS_INLINE uint64_t pq_unpack_extract(const uint8_t *in, unsigned b
     return v & mask;
 }
 
+/* Decoders accept (NULL, 0) for empty input; pointer arithmetic on NULL is
+ * undefined even with offset 0, so they swap in a static empty buffer. */
+static inline const uint8_t *pq_nonnull(const uint8_t *p)
+{
+    static const uint8_t empty[1];
+    return p ? p : empty;
+}
+
 /* How many of ngroups groups of width w (>= 1) starting at `in` can be
  * unpacked by direct loads, their reads staying inside [in, end). */
 static inline size_t pq_fast_groups(const uint8_t *in, const uint8_t *end, int w, size_t ngroups)

@@ -179,6 +179,7 @@ static int delta_varint(const uint8_t **pp, const uint8_t *end, const uint8_t *s
 int pq_delta_int_decode(const uint8_t *p, size_t len, int64_t *out, size_t count,
                         size_t *total, size_t *consumed, fl_error *err)
 {
+    p = pq_nonnull(p);
     const uint8_t *start = p, *end = p + len;
     uint64_t block_size = 0, mb_count = 0, total_count = 0, first_zz = 0;
     FL_TRY(delta_varint(&p, end, start, &block_size, "block size", err));
@@ -327,6 +328,7 @@ static int decode_lengths(const uint8_t *p, size_t len, size_t count, int64_t **
 int pq_delta_length_decode(const uint8_t *p, size_t len, fl_strv *out, size_t count,
                            size_t *consumed, fl_error *err)
 {
+    p = pq_nonnull(p);
     if (count == 0 && len == 0) {   /* an empty page may omit even the header */
         if (consumed) *consumed = 0;
         return 0;
@@ -384,6 +386,7 @@ int pq_delta_length_encode(fl_buf *out, const fl_strv *vals, size_t count)
 int pq_delta_byte_array_decode(const uint8_t *p, size_t len, fl_strv *out, size_t count,
                                fl_arena *arena, fl_error *err)
 {
+    p = pq_nonnull(p);
     if (count == 0 && len == 0) return 0;
     int64_t *prefix;
     size_t used;

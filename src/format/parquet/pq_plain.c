@@ -20,6 +20,7 @@
 int pq_plain_bool_decode(const uint8_t *p, size_t len, uint8_t *out, size_t count,
                          size_t *consumed, fl_error *err)
 {
+    p = pq_nonnull(p);
     size_t need = count / 8 + (count % 8 != 0);
     if (need > len)
         return fl_error_set(err, FLOE_ECORRUPT,
@@ -59,6 +60,7 @@ int pq_plain_bool_encode(fl_buf *out, const uint8_t *vals, size_t count)
 int pq_plain_bytes_decode(const uint8_t *p, size_t len, fl_strv *out, size_t count,
                           size_t *consumed, fl_error *err)
 {
+    p = pq_nonnull(p);
     size_t pos = 0;
     for (size_t i = 0; i < count; i++) {
         if (len - pos < 4)
@@ -102,6 +104,7 @@ int pq_plain_bytes_encode(fl_buf *out, const fl_strv *vals, size_t count)
 int pq_bss_decode(const uint8_t *p, size_t len, size_t width, uint8_t *out, size_t count,
                   fl_error *err)
 {
+    p = pq_nonnull(p);
     if (width == 0 || count > SIZE_MAX / width || count * width != len)
         return fl_error_set(err, FLOE_ECORRUPT,
                             "BYTE_STREAM_SPLIT data of %zu bytes does not hold %zu values of "

@@ -115,6 +115,7 @@ static PQ_ALWAYS_INLINE int rle_decode(const uint8_t *p, size_t len, int w, uint
 int pq_rle_decode(const uint8_t *p, size_t len, int bit_width, uint32_t *out, size_t count,
                   fl_error *err)
 {
+    p = pq_nonnull(p);
     if (bit_width < 0 || bit_width > 32)
         return fl_error_set(err, FLOE_ECORRUPT, "RLE/bit-packed bit width %d is not in 0..32",
                             bit_width);
@@ -124,6 +125,7 @@ int pq_rle_decode(const uint8_t *p, size_t len, int bit_width, uint32_t *out, si
 int pq_rle_decode_u8(const uint8_t *p, size_t len, int bit_width, uint8_t *out, size_t count,
                      fl_error *err)
 {
+    p = pq_nonnull(p);
     if (bit_width < 0 || bit_width > 8)
         return fl_error_set(err, FLOE_ECORRUPT, "RLE/bit-packed bit width %d is not in 0..8",
                             bit_width);
@@ -133,12 +135,13 @@ int pq_rle_decode_u8(const uint8_t *p, size_t len, int bit_width, uint8_t *out, 
 int pq_bitpacked_legacy_decode(const uint8_t *p, size_t len, int bit_width, uint8_t *out,
                                size_t count, fl_error *err)
 {
+    p = pq_nonnull(p);
     if (bit_width < 0 || bit_width > 8)
         return fl_error_set(err, FLOE_ECORRUPT, "BIT_PACKED bit width %d is not in 0..8",
                             bit_width);
     size_t w = (size_t)bit_width;
     if (w == 0) {
-        memset(out, 0, count);
+        if (count) memset(out, 0, count);
         return 0;
     }
     /* ceil(count * w / 8) without overflow */

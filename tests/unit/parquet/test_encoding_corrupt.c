@@ -328,6 +328,38 @@ TEST(pq_encoding_out_of_memory)
     fl_buf_dispose(&enc);
 }
 
+/* Empty input may come as (NULL, 0), with NULL outputs for count 0. */
+TEST(pq_encoding_null_empty_input)
+{
+    fl_error err;
+    size_t used = 7, total = 7;
+    fl_arena *arena = fl_arena_new(0);
+    CHECK_OK(pq_rle_decode(NULL, 0, 3, NULL, 0, &err), &err);
+    CHECK_OK(pq_rle_decode_u8(NULL, 0, 0, NULL, 0, &err), &err);
+    CHECK_OK(pq_bitpacked_legacy_decode(NULL, 0, 0, NULL, 0, &err), &err);
+    CHECK_OK(pq_bitpacked_legacy_decode(NULL, 0, 2, NULL, 0, &err), &err);
+    CHECK_OK(pq_plain_bool_decode(NULL, 0, NULL, 0, &used, &err), &err);
+    CHECK_EQ(used, 0);
+    used = 7;
+    CHECK_OK(pq_plain_bytes_decode(NULL, 0, NULL, 0, &used, &err), &err);
+    CHECK_EQ(used, 0);
+    CHECK_OK(pq_bss_decode(NULL, 0, 4, NULL, 0, &err), &err);
+    CHECK_OK(pq_delta_length_decode(NULL, 0, NULL, 0, &used, &err), &err);
+    CHECK_OK(pq_delta_byte_array_decode(NULL, 0, NULL, 0, arena, &err), &err);
+    CHECK_EQ(pq_delta_int_decode(NULL, 0, NULL, 0, &total, &used, &err), FLOE_ECORRUPT);
+    uint8_t u8[1];
+    CHECK_EQ(pq_rle_decode_u8(NULL, 0, 1, u8, 1, &err), FLOE_ECORRUPT);
+    fl_buf b;
+    fl_buf_init(&b);
+    CHECK_OK(pq_rle_encode(&b, NULL, 0, 5), NULL);
+    CHECK_OK(pq_plain_bool_encode(&b, NULL, 0), NULL);
+    CHECK_OK(pq_plain_bytes_encode(&b, NULL, 0), NULL);
+    CHECK_OK(pq_bss_encode(&b, NULL, 4, 0), NULL);
+    CHECK_EQ(b.len, 0);
+    fl_buf_dispose(&b);
+    fl_arena_free(arena);
+}
+
 /* ---- sweeps: truncation at every length, byte flips at every position ---- */
 
 typedef enum { K_RLE, K_RLE8, K_LEGACY, K_BOOL, K_PLAIN_BYTES, K_DELTA, K_DLBA, K_DBA, K_BSS } kind;
