@@ -194,6 +194,13 @@ int pq_leaf_open_chunk(pq_leaf *leaf, pq_arena_pool *pool, int rg, fl_error *err
         start = cm->dictionary_page_offset;
     int64_t len = cm->total_compressed_size;
     uint64_t fsize = file->src->size;
+    if (file->pad_chunks && start >= 0 && len >= 0 && (uint64_t)start <= fsize &&
+        (uint64_t)len <= fsize - (uint64_t)start) {
+        /* PARQUET-816: parquet-mr <= 1.2.8 left the dictionary page header out
+         * of total_compressed_size; read up to 100 bytes more, as parquet-cpp does. */
+        uint64_t rest = fsize - (uint64_t)start - (uint64_t)len;
+        len += (int64_t)(rest < 100 ? rest : 100);
+    }
     if (start < 4 || len < 0 || (uint64_t)start > fsize || (uint64_t)len > fsize - (uint64_t)start)
         return pq_leaf_error(leaf, err, FLOE_ECORRUPT,
                              "column chunk at offset %lld with %lld bytes lies outside the file "
@@ -294,10 +301,17 @@ static int conv_raw(pq_leaf *leaf, const uint8_t *raw, size_t count, fl_arena *a
         return 0;
     }
     case PQ_INT96: {
+        /* Not fl_int96_to_micros: that saturates, but Spark writes Julian days
+         * beyond int32 wrapped, and the reference readers (arrow-rs, Comet)
+         * recover those timestamps with arithmetic modulo 2^64; so do we
+         * (int96_from_spark.parquet, year 290000). Equal for in-range values. */
         int64_t *o = (int64_t *)out;
-        for (size_t i = 0; i < count; i++)
-            o[i] = fl_int96_to_micros((int64_t)fl_load_u64le(raw + i * 12),
-                                      (int32_t)fl_load_u32le(raw + i * 12 + 8));
+        for (size_t i = 0; i < count; i++) {
+            int64_t nanos = (int64_t)fl_load_u64le(raw + i * 12);
+            int32_t day = (int32_t)fl_load_u32le(raw + i * 12 + 8);
+            int64_t us = nanos / 1000 - (nanos % 1000 < 0);
+            o[i] = (int64_t)((uint64_t)((int64_t)day - 2440588) * (uint64_t)FL_MICROS_PER_DAY + (uint64_t)us);
+        }
         return 0;
     }
     case PQ_FIXED_LEN_BYTE_ARRAY: {
@@ -674,7 +688,7 @@ int pq_leaf_ensure_page(pq_leaf *leaf, pq_arena_pool *pool, bool *eof, fl_error 
 {
     *eof = false;
     while (leaf->epos >= leaf->n_entries) {
-        if (leaf->chunk_pos >= leaf->chunk_len) {
+        if (leaf->chunk_pos >= leaf->chunk_len || leaf->chunk_values_left == 0) {
             *eof = true;
             return 0;
         }
@@ -707,15 +721,23 @@ int pq_leaf_ensure_page(pq_leaf *leaf, pq_arena_pool *pool, bool *eof, fl_error 
             fl_crc32(0, body, (size_t)h.compressed_page_size) != (uint32_t)h.crc)
             return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "page at offset %zu fails its CRC check",
                                  (size_t)(body - leaf->chunk) - hlen);
+        int rc2 = 0;
         if (h.type == PQ_PAGE_DICTIONARY) {
             const uint8_t *data;
             FL_TRY(page_bytes(leaf, body, (size_t)h.compressed_page_size, (size_t)h.uncompressed_page_size,
                               true, leaf->chunk_arena, &data, err));
             size_t len = leaf->cm->codec == PQ_CODEC_UNCOMPRESSED ? (size_t)h.compressed_page_size
                                                                   : (size_t)h.uncompressed_page_size;
-            FL_TRY(decode_dictionary(leaf, &h, data, len, err));
+            rc2 = decode_dictionary(leaf, &h, data, len, err);
         } else if (is_data) {
-            FL_TRY(data_page(leaf, &h, body, err));
+            rc2 = data_page(leaf, &h, body, err);
+        }
+        if (rc2 < 0) {
+            /* messages from the encoding decoders lack the file and column */
+            if (err && strncmp(err->message, "could not read", 14) != 0)
+                fl_error_prefix(err, "could not read \"%s\": column \"%s\" of row group %d: ",
+                                leaf->file->location, leaf->field->name, leaf->row_group);
+            return rc2;
         }
         /* index pages and unknown page types are skipped */
     }

@@ -20,6 +20,7 @@ struct pq_file {
     int n_leaves;
     int *top_leaf_begin;      /* per top-level column: first leaf index */
     const char *location;
+    bool pad_chunks;          /* PARQUET-816 workaround (old parquet-mr) */
 };
 
 /* Arena recycling for page/chunk lifetimes: arenas retired during a batch are

@@ -38,6 +38,26 @@ static int first_leaf_index(const pq_field *f)
     return f->leaf_index;
 }
 
+/* true for parquet-mr before 1.2.9 (PARQUET-816), including "parquet-mr"
+ * without a version. */
+static bool needs_chunk_padding(const char *created_by)
+{
+    if (!created_by || strncmp(created_by, "parquet-mr", 10) != 0) return false;
+    const char *v = strstr(created_by, "version ");
+    if (!v) return true;
+    v += 8;
+    long part[3] = {0, 0, 0};
+    for (int i = 0; i < 3; i++) {
+        if (*v < '0' || *v > '9') break;
+        while (*v >= '0' && *v <= '9' && part[i] < 100000) part[i] = part[i] * 10 + (*v++ - '0');
+        if (*v != '.') break;
+        v++;
+    }
+    if (part[0] != 1) return part[0] < 1;
+    if (part[1] != 2) return part[1] < 2;
+    return part[2] < 9;
+}
+
 static int check_row_groups(pq_file *file, fl_error *err)
 {
     const pq_file_meta *m = file->meta;
@@ -124,6 +144,7 @@ int pq_file_open(pq_file **out, io_reader *src, fl_error *err)
         file->top_leaf_begin[i] = first_leaf_index(&file->root->children[i]);
     file->top_leaf_begin[file->root->n_children] = file->n_leaves;
     if ((rc = check_row_groups(file, err)) < 0) goto done;
+    file->pad_chunks = needs_chunk_padding(file->meta->created_by);
 done:
     fl_free(footer);
     if (rc < 0) {
@@ -265,9 +286,8 @@ static int scan_next(pq_scan *s, fl_arena *arena, fl_column **cols, size_t *rows
     while (!s->in_rg) {
         if (s->rg >= s->rg_end) return 0;
         const pq_row_group *g = &s->file->meta->row_groups[s->rg];
-        if (g->num_rows == 0) {
-            FL_TRY(enter_row_group(s, err));
-            FL_TRY(leave_row_group(s, err));
+        if (g->num_rows == 0) {   /* nothing to read (writers leave odd offsets here) */
+            s->rg++;
             continue;
         }
         if (s->n_preds && !pq_row_group_may_match(s->file, s->rg, s->preds, s->n_preds)) {
