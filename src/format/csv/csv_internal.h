@@ -130,6 +130,9 @@ int csv_source_open(csv_source **out, io_reader *src, const char *name, fl_error
 int csv_source_read(csv_source *s, char *dst, size_t *len, size_t want, bool *eof,
                     fl_error *err);
 void csv_source_free(csv_source *s);
+/* Bytes of text the source will produce: exact for plain files, else
+ * UINT64_MAX (unknown). */
+uint64_t csv_source_size_hint(const csv_source *s);
 
 /* ---- reader statistics for tests ---- */
 

@@ -482,7 +482,7 @@ static inline csv_conv_status store(const csv_parse_cfg *cfg, csv_block *b, int 
     if (kind == K_FIXED && n != (size_t)cfg->types[c].fixed_len) return CSV_CONV_LENGTH;
     if (!heap_reserve(cb, n)) return CSV_CONV_NOMEM;
     fl_strv v = {(const char *)(uintptr_t)cb->heap_len, (uint32_t)n};
-    memcpy(cb->heap + cb->heap_len, bytes, n);
+    if (n) memcpy(cb->heap + cb->heap_len, bytes, n);
     cb->heap_len += n;
     memcpy(dst, &v, sizeof v);
     return CSV_CONV_OK;

@@ -31,14 +31,14 @@
 #define HEADROOM ((size_t)256 << 10)
 #define MAX_RECORD ((size_t)64 << 20)
 
-/* A text buffer: decompressed input lands at data + HEADROOM; the unparsed
+/* A text buffer: decompressed input lands at data + headroom; the unparsed
  * tail of the previous round is put in front of it. */
 typedef struct text_buf {
     char *data;
     size_t cap;
     char *text;         /* start of the round's text */
     size_t len;
-    size_t fill;        /* decompressed bytes at data + HEADROOM */
+    size_t fill;        /* decompressed bytes at data + headroom */
     bool eof;
     int rc;             /* result of filling it */
     fl_error err;
@@ -55,6 +55,7 @@ struct csv_reader {
     fl_taskgroup *group;
     size_t batch_rows, block_size, round_bytes;
     size_t fill_want;           /* bytes the next fill reads: grows while a record does not fit */
+    size_t headroom;            /* room for the leftover before the fresh text */
     text_buf bufs[2];
     text_buf *cur, *nxt;
     bool started, done, header_pending;
@@ -97,9 +98,9 @@ static int check_opts(const csv_opts *o, const char *name, fl_error *err)
     return 0;
 }
 
-static int text_buf_init(text_buf *t, size_t round_bytes)
+static int text_buf_init(text_buf *t, size_t headroom, size_t round_bytes)
 {
-    t->cap = HEADROOM + round_bytes + CSV_TEXT_PAD;
+    t->cap = headroom + round_bytes + CSV_TEXT_PAD;
     t->data = fl_malloc(t->cap);
     return t->data ? 0 : FLOE_ENOMEM;
 }
@@ -169,8 +170,12 @@ int csv_reader_open_io(csv_reader **out, io_reader *src, const char *name, const
     r->round_bytes = r->block_size * per_round;
     if (r->round_bytes > MAX_ROUND_BYTES || r->round_bytes / per_round != r->block_size)
         r->round_bytes = MAX_ROUND_BYTES > r->block_size ? MAX_ROUND_BYTES : r->block_size;
-    if (text_buf_init(&r->bufs[0], r->round_bytes) < 0 ||
-        text_buf_init(&r->bufs[1], r->round_bytes) < 0 ||
+    /* a small plain file gets buffers of its size */
+    uint64_t size = csv_source_size_hint(r->src);
+    if (size < r->round_bytes) r->round_bytes = size ? (size_t)size : 1;
+    r->headroom = r->round_bytes < HEADROOM ? r->round_bytes : HEADROOM;
+    if (text_buf_init(&r->bufs[0], r->headroom, r->round_bytes) < 0 ||
+        text_buf_init(&r->bufs[1], r->headroom, r->round_bytes) < 0 ||
         fl_taskgroup_new(&r->group, r->pool) < 0)
         goto oom;
     r->cur = &r->bufs[0];
@@ -238,7 +243,7 @@ static void fill_task(void *arg)
     text_buf *t = r->nxt;
     t->fill = 0;
     t->eof = false;
-    t->rc = csv_source_read(r->src, t->data + HEADROOM, &t->fill, r->fill_want, &t->eof, &t->err);
+    t->rc = csv_source_read(r->src, t->data + r->headroom, &t->fill, r->fill_want, &t->eof, &t->err);
 }
 
 typedef struct parse_task {
@@ -254,22 +259,22 @@ static void parse_task_run(void *arg)
 
 /* Puts the leftover bytes in front of t's fresh text; seals the text with
  * the '\n' sentinel and zeroed padding. */
-static int prepare_text(text_buf *t, const char *left, size_t left_len)
+static int prepare_text(text_buf *t, size_t headroom, const char *left, size_t left_len)
 {
-    if (left_len <= HEADROOM) {
-        t->text = t->data + HEADROOM - left_len;
+    if (left_len <= headroom) {
+        t->text = t->data + headroom - left_len;
         if (left_len) memcpy(t->text, left, left_len);
     } else {
-        size_t need = HEADROOM + left_len + t->fill + CSV_TEXT_PAD;
+        size_t need = headroom + left_len + t->fill + CSV_TEXT_PAD;
         size_t cap = need > t->cap ? need : t->cap;
         char *d = fl_malloc(cap);
         if (!d) return FLOE_ENOMEM;
-        memcpy(d + HEADROOM, left, left_len);
-        memcpy(d + HEADROOM + left_len, t->data + HEADROOM, t->fill);
+        memcpy(d + headroom, left, left_len);
+        if (t->fill) memcpy(d + headroom + left_len, t->data + headroom, t->fill);
         fl_free(t->data);
         t->data = d;
         t->cap = cap;
-        t->text = d + HEADROOM;
+        t->text = d + headroom;
         t->fill += left_len;
         left_len = 0;
     }
@@ -321,11 +326,11 @@ static int parse_round(csv_reader *r, size_t *n_out)
     if (nb == 0) nb = 1;
     if (ensure_blocks(r, nb) < 0) return FLOE_ENOMEM;
     text_buf *n = r->nxt;
-    if (!t->eof && n->cap < HEADROOM + r->fill_want + CSV_TEXT_PAD) {
-        char *d = fl_realloc(n->data, HEADROOM + r->fill_want + CSV_TEXT_PAD);
+    if (!t->eof && n->cap < r->headroom + r->fill_want + CSV_TEXT_PAD) {
+        char *d = fl_realloc(n->data, r->headroom + r->fill_want + CSV_TEXT_PAD);
         if (!d) return FLOE_ENOMEM;
         n->data = d;
-        n->cap = HEADROOM + r->fill_want + CSV_TEXT_PAD;
+        n->cap = r->headroom + r->fill_want + CSV_TEXT_PAD;
     }
     parse_task *tasks = fl_malloc(nb * sizeof *tasks);
     if (!tasks) return FLOE_ENOMEM;
@@ -371,7 +376,7 @@ static int run_round(csv_reader *r, fl_error *err)
         text_buf *tmp = r->cur;
         r->cur = r->nxt;
         r->nxt = tmp;
-        if (prepare_text(r->cur, NULL, 0) < 0) goto oom;
+        if (prepare_text(r->cur, r->headroom, NULL, 0) < 0) goto oom;
     }
     text_buf *t = r->cur;
     if (t->len == 0 && t->eof) {
@@ -432,7 +437,7 @@ static int run_round(csv_reader *r, fl_error *err)
                                      r->name, (long long)r->line_base, MAX_RECORD);
         return 0;
     }
-    if (prepare_text(n, t->text + leftover, left_len) < 0) goto oom;
+    if (prepare_text(n, r->headroom, t->text + leftover, left_len) < 0) goto oom;
     r->cur = n;
     r->nxt = t;
     return 0;

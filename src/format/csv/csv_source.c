@@ -90,6 +90,11 @@ fail:
     return rc;
 }
 
+uint64_t csv_source_size_hint(const csv_source *s)
+{
+    return s->kind == SRC_PLAIN ? s->file->size : UINT64_MAX;
+}
+
 void csv_source_free(csv_source *s)
 {
     if (!s) return;
