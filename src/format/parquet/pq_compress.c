@@ -54,6 +54,7 @@ static void cache_free(void *arg)
     ZSTD_freeCCtx(c->zstd);
     if (c->deflate_ready) deflateEnd(&c->deflate);
     fl_free(c);
+    tl_cache = NULL;   /* runs in the exiting thread: no later use sees freed state */
 }
 
 static void cache_key_create(void) { cache_key_ok = pthread_key_create(&cache_key, cache_free) == 0; }

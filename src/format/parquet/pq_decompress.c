@@ -57,6 +57,7 @@ static void cache_free(void *arg)
     if (c->inflate_ready) inflateEnd(&c->inflate);
     if (c->lz4f) LZ4F_freeDecompressionContext(c->lz4f);
     fl_free(c);
+    tl_cache = NULL;   /* runs in the exiting thread: no later use sees freed state */
 }
 
 static void cache_key_create(void) { cache_key_ok = pthread_key_create(&cache_key, cache_free) == 0; }

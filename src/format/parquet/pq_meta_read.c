@@ -89,6 +89,29 @@ static bool list_of(rd *r, uint8_t elem_type, uint32_t *count)
     return true;
 }
 
+/* Reads a list<struct> header. min_size is a lower bound on one element's
+ * encoding (its required fields and STOP), so a count that cannot fit in
+ * the remaining bytes is refused before anything is allocated for it: the
+ * decoded model stays within a small multiple of the input size. */
+enum {
+    MIN_SCHEMA_ELEMENT = 3,   /* name (header, length) + STOP */
+    MIN_KEY_VALUE = 3,        /* key + STOP */
+    MIN_COLUMN_CHUNK = 3,     /* an empty encrypted_column_metadata + STOP */
+    MIN_ROW_GROUP = 7,        /* columns list, total_byte_size, num_rows, STOP */
+    MIN_SORTING_COLUMN = 5,   /* column_idx, descending, nulls_first, STOP */
+};
+
+static bool list_of_structs(rd *r, size_t min_size, uint32_t *count)
+{
+    if (!list_of(r, THRIFT_STRUCT, count)) return false;
+    if (*count > (size_t)(r->in.end - r->in.p) / min_size) {
+        fail(r, "list size exceeds the remaining data");
+        *count = 0;
+        return false;
+    }
+    return true;
+}
+
 static void nonneg(rd *r, int64_t v, const char *why)
 {
     if (v < 0) fail(r, why);
@@ -173,7 +196,7 @@ static void read_kv(rd *r, pq_kv *kv)
 static void read_kv_list(rd *r, pq_kv **out, int32_t *n_out)
 {
     uint32_t n;
-    if (!list_of(r, THRIFT_STRUCT, &n)) return;
+    if (!list_of_structs(r, MIN_KEY_VALUE, &n)) return;
     pq_kv *kv = rd_alloc(r, n, sizeof *kv);
     for (uint32_t i = 0; i < n && !r->in.failed; i++) read_kv(r, &kv[i]);
     *out = kv;
@@ -480,7 +503,7 @@ static void read_row_group(rd *r, pq_row_group *rg)
         seen |= BIT(id);
         switch (id) {
         case 1:
-            if (!list_of(r, THRIFT_STRUCT, &n)) break;
+            if (!list_of_structs(r, MIN_COLUMN_CHUNK, &n)) break;
             rg->columns = rd_alloc(r, n, sizeof *rg->columns);
             for (uint32_t i = 0; i < n && !in->failed; i++) read_column_chunk(r, &rg->columns[i]);
             rg->n_columns = (int32_t)n;
@@ -488,7 +511,7 @@ static void read_row_group(rd *r, pq_row_group *rg)
         case 2: rg->total_byte_size = thrift_read_i64(in); break;
         case 3: rg->num_rows = thrift_read_i64(in); break;
         case 4:
-            if (!list_of(r, THRIFT_STRUCT, &n)) break;
+            if (!list_of_structs(r, MIN_SORTING_COLUMN, &n)) break;
             rg->sorting = rd_alloc(r, n, sizeof *rg->sorting);
             for (uint32_t i = 0; i < n && !in->failed; i++) read_sorting_column(r, &rg->sorting[i]);
             rg->n_sorting = (int32_t)n;
@@ -540,14 +563,14 @@ static void read_file_meta(rd *r, pq_file_meta *m)
         switch (id) {
         case 1: m->version = thrift_read_i32(in); break;
         case 2:
-            if (!list_of(r, THRIFT_STRUCT, &n)) break;
+            if (!list_of_structs(r, MIN_SCHEMA_ELEMENT, &n)) break;
             m->schema = rd_alloc(r, n, sizeof *m->schema);
             for (uint32_t i = 0; i < n && !in->failed; i++) read_schema_element(r, &m->schema[i]);
             m->n_schema = (int32_t)n;
             break;
         case 3: m->num_rows = thrift_read_i64(in); break;
         case 4:
-            if (!list_of(r, THRIFT_STRUCT, &n)) break;
+            if (!list_of_structs(r, MIN_ROW_GROUP, &n)) break;
             m->row_groups = rd_alloc(r, n, sizeof *m->row_groups);
             for (uint32_t i = 0; i < n && !in->failed; i++) read_row_group(r, &m->row_groups[i]);
             m->n_row_groups = (int32_t)n;

@@ -759,6 +759,11 @@ TEST(meta_rejects_bad_structure)
     CHECK(strstr(err.message, "could not decode parquet file metadata") != NULL);
     CHECK_EQ(pq_file_meta_read(&m, empty, 0, a, &err), FLOE_ECORRUPT);
 
+    /* a schema list of 10 elements in 11 bytes cannot hold 10 named elements */
+    uint8_t many[13] = {0x29, 0xac};
+    CHECK_EQ(pq_file_meta_read(&m, many, sizeof many, a, &err), FLOE_ECORRUPT);
+    CHECK(strstr(err.message, "list size exceeds the remaining data") != NULL);
+
     /* valid minimal file, then variants with a negative num_rows, an empty
      * schema, and num_children beyond the schema */
     pq_schema_element root = {.type = -1, .repetition = PQ_REP_NONE, .name = "r",
