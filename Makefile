@@ -96,6 +96,9 @@ fuzz: deps
 
 fuzzers: $(FUZZ_BINS)
 
+# keep the fuzz objects (make would delete them as intermediate files)
+.SECONDARY: $(FUZZ_BINS:=.o)
+
 $(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o $(BUILD)/libfloe.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS)
 
