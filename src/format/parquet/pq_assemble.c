@@ -63,8 +63,9 @@ static int fill_flat(pq_leaf *leaf, pq_arena_pool *pool, size_t rows, fl_arena *
         bool eof;
         FL_TRY(pq_leaf_ensure_page(leaf, pool, &eof, err));
         if (eof)
-            return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "column chunk ends after %zu of %lld rows",
-                                 filled, (long long)leaf->file->meta->row_groups[leaf->row_group].num_rows);
+            return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "column chunk ends after %lld of %lld rows",
+                                 (long long)(leaf->rows_done + (int64_t)filled),
+                                 (long long)leaf->file->meta->row_groups[leaf->row_group].num_rows);
         size_t k = leaf->n_entries - leaf->epos;
         if (k > rows - filled) k = rows - filled;
         const uint8_t *src = leaf->vals;
@@ -115,6 +116,7 @@ static int fill_flat(pq_leaf *leaf, pq_arena_pool *pool, size_t rows, fl_arena *
         filled += k;
     }
     col->len = rows;
+    leaf->rows_done += (int64_t)rows;
     if (optional && nulls == 0) col->validity = NULL;
     *out = col;
     return 0;
@@ -178,8 +180,10 @@ static int gather_rows(pq_leaf *leaf, pq_arena_pool *pool, size_t rows, fl_error
         if (j < n) break;   /* stopped at the start of row rows + 1 */
     }
     if (seen < rows)
-        return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "column chunk ends after %zu of %zu rows",
-                             seen, rows);
+        return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "column chunk ends after %lld of %lld rows",
+                             (long long)(leaf->rows_done + (int64_t)seen),
+                             (long long)leaf->file->meta->row_groups[leaf->row_group].num_rows);
+    leaf->rows_done += (int64_t)rows;
     return 0;
 }
 

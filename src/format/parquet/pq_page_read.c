@@ -166,6 +166,7 @@ int pq_leaf_open_chunk(pq_leaf *leaf, pq_arena_pool *pool, int rg, fl_error *err
     leaf->dict_count = 0;
     leaf->n_entries = leaf->epos = leaf->n_vals = leaf->vpos = 0;
     leaf->first_entry = true;
+    leaf->rows_done = 0;
 
     if (leaf->leaf_index >= g->n_columns)
         return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "row group has only %d column chunks",

@@ -54,6 +54,7 @@ typedef struct pq_leaf {
     size_t chunk_len, chunk_pos;
     int64_t chunk_values_left;
     bool first_entry;         /* next entry is the chunk's first */
+    int64_t rows_done;        /* rows of this row group already decoded */
     const void *dict;         /* dictionary values in output representation */
     uint32_t dict_count;
     bool has_dict;
