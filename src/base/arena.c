@@ -7,6 +7,8 @@
  * free space is not wasted.
  */
 #include "arena.h"
+
+#include <stdint.h>
 #include "alloc.h"
 #include "error.h"
 
@@ -132,8 +134,12 @@ void fl_arena_reset(fl_arena *a)
     a->used = 0;
 }
 
+/* Larger requests cannot be satisfied and would wrap align_up or block_new. */
+#define MAX_REQUEST (SIZE_MAX / 2)
+
 void *fl_arena_alloc(fl_arena *a, size_t size)
 {
+    if (FL_UNLIKELY(size > MAX_REQUEST)) return NULL;
     size = align_up(size ? size : 1);
     block *b = a->head;
     if (FL_LIKELY(b && b->size - b->used >= size)) {
@@ -175,6 +181,7 @@ void *fl_arena_realloc(fl_arena *a, void *ptr, size_t old_size, size_t new_size)
 {
     if (!ptr) return fl_arena_alloc(a, new_size);
     if (new_size <= old_size) return ptr;
+    if (new_size > MAX_REQUEST) return NULL;
     block *b = a->head;
     size_t old_al = align_up(old_size ? old_size : 1);
     if (b && (unsigned char *)ptr + old_al == b->data + b->used) {

@@ -2,6 +2,8 @@
  * buf.c: growable buffers and string views (see buf.h).
  */
 #include "buf.h"
+
+#include <stdint.h>
 #include "alloc.h"
 #include "error.h"
 
@@ -49,10 +51,11 @@ void fl_buf_reset(fl_buf *b)
 
 int fl_buf_reserve(fl_buf *b, size_t extra)
 {
+    if (extra >= SIZE_MAX - b->len) return FLOE_ENOMEM;   /* len + extra + 1 would wrap */
     size_t need = b->len + extra + 1;
     if (need <= b->cap) return 0;
     size_t cap = b->cap ? b->cap : 64;
-    while (cap < need) cap *= 2;
+    while (cap < need) cap = cap > SIZE_MAX / 2 ? need : cap * 2;
     char *p = fl_realloc(b->data, cap);
     if (!p) return FLOE_ENOMEM;
     b->data = p;

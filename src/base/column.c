@@ -3,6 +3,8 @@
  */
 #include "column.h"
 
+#include <stdint.h>
+
 #include <string.h>
 
 fl_column *fl_column_new(fl_arena *arena, fl_type type, size_t cap)
@@ -30,8 +32,10 @@ int fl_column_reserve(fl_column *col, size_t cap)
 {
     if (cap <= col->cap && (col->data || !fl_type_width(col->type))) return 0;
     size_t old = col->cap, want = cap;
-    if (old && want < old * 2) want = old * 2;
+    if (old && want < old * 2 && old < SIZE_MAX / 2) want = old * 2;
     size_t width = fl_type_width(col->type);
+    /* a row count from a corrupt file must not wrap the byte sizes below */
+    if (want > SIZE_MAX / 16 - 1 || (width && want > SIZE_MAX / 2 / width)) return FLOE_ENOMEM;
     if (width) {
         void *d = fl_arena_realloc(col->arena, col->data, old * width, want * width);
         if (!d) return FLOE_ENOMEM;

@@ -115,6 +115,13 @@ io_fs *io_memory_new(void);
 /* Shortcuts on the local filesystem. */
 int io_open_local(const char *path, io_reader **out, fl_error *err);
 int io_create_local(const char *path, int flags, io_writer **out, fl_error *err);
+/* Whole-file helpers on any fs. io_read_file appends the file's bytes to
+ * out (a caller-initialized fl_buf); io_write_file creates, writes and closes
+ * (aborting on a failed write), with create's flags. */
+int io_read_file(io_fs *fs, const char *location, struct fl_buf *out, fl_error *err);
+int io_write_file(io_fs *fs, const char *location, int flags, const void *data, size_t len,
+                  fl_error *err);
+
 /* A reader over a caller-owned memory block (must outlive the reader). */
 int io_reader_from_memory(const void *data, size_t len, io_reader **out, fl_error *err);
 /* A writer appending to a caller-owned fl_buf (close does not free the buf). */

@@ -1,4 +1,5 @@
 # src/io: FileIO (see src/io/README.md).
 LIB_SRC += \
   src/io/io_local.c \
-  src/io/io_memory.c
+  src/io/io_memory.c \
+  src/io/io_util.c

@@ -280,3 +280,38 @@ TEST(column_strings_validity_and_children)
     CHECK_EQ(bits[1], 0);
     fl_arena_free(a);
 }
+
+/* Sizes from corrupt input (row counts, lengths) must fail cleanly rather
+ * than wrap into a small allocation. */
+TEST(core_huge_sizes_fail_without_wrapping)
+{
+    fl_buf b;
+    fl_buf_init(&b);
+    fl_buf_append_str(&b, "abc");
+    CHECK_EQ(fl_buf_reserve(&b, SIZE_MAX), FLOE_ENOMEM);
+    CHECK_EQ(fl_buf_reserve(&b, SIZE_MAX - 3), FLOE_ENOMEM);
+    CHECK(fl_buf_extend(&b, SIZE_MAX - 2) == NULL);
+    CHECK_EQ(fl_buf_append(&b, "x", SIZE_MAX), FLOE_ENOMEM);   /* fails before reading */
+    CHECK_STR(fl_buf_cstr(&b), "abc");
+    fl_buf_dispose(&b);
+
+    fl_arena *a = fl_arena_new(0);
+    CHECK(fl_arena_alloc(a, SIZE_MAX) == NULL);
+    CHECK(fl_arena_alloc(a, SIZE_MAX - 8) == NULL);
+    CHECK(fl_arena_calloc(a, SIZE_MAX / 2 + 1) == NULL);
+    void *p = fl_arena_alloc(a, 16);
+    CHECK(p != NULL);
+    CHECK(fl_arena_realloc(a, p, 16, SIZE_MAX) == NULL);
+    CHECK(fl_arena_realloc(a, p, 16, SIZE_MAX - 1) == NULL);
+
+    fl_column *c = fl_column_new(a, fl_type_make(FL_TYPE_INT64), 4);
+    CHECK(c != NULL);
+    CHECK_EQ(fl_column_reserve(c, SIZE_MAX / 4), FLOE_ENOMEM);
+    CHECK_EQ(fl_column_reserve(c, SIZE_MAX), FLOE_ENOMEM);
+    fl_column *l = fl_column_new(a, fl_type_make(FL_TYPE_LIST), 4);
+    CHECK(l != NULL);
+    CHECK_EQ(fl_column_reserve(l, SIZE_MAX / 8), FLOE_ENOMEM);
+    CHECK_EQ(fl_column_reserve(c, 100), 0);   /* still usable */
+    CHECK(c->cap >= 100);
+    fl_arena_free(a);
+}

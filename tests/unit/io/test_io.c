@@ -561,3 +561,34 @@ TEST(io_out_of_memory_paths)
     check_oom(fs, ft_tmpdir());
     io_fs_free(fs);
 }
+
+TEST(io_whole_file_helpers)
+{
+    fl_error err;
+    io_fs *fs = io_memory_new();
+    CHECK_OK(io_write_file(fs, "m/v1.json", IO_CREATE_EXCLUSIVE, "{\"a\":1}", 7, &err), &err);
+    CHECK_EQ(io_write_file(fs, "m/v1.json", IO_CREATE_EXCLUSIVE, "{}", 2, &err), FLOE_EEXISTS);
+    fl_buf b;
+    fl_buf_init(&b);
+    fl_buf_append_str(&b, ">");
+    CHECK_OK(io_read_file(fs, "m/v1.json", &b, &err), &err);
+    CHECK_STR(fl_buf_cstr(&b), ">{\"a\":1}");
+    CHECK_EQ(io_read_file(fs, "m/v2.json", &b, &err), FLOE_ENOTFOUND);
+    CHECK_STR(fl_buf_cstr(&b), ">{\"a\":1}");
+    CHECK_OK(io_write_file(fs, "m/empty", 0, NULL, 0, &err), &err);
+    fl_buf_reset(&b);
+    CHECK_OK(io_read_file(fs, "m/empty", &b, &err), &err);
+    CHECK_EQ(b.len, 0);
+    fl_buf_dispose(&b);
+    io_fs_free(fs);
+
+    fs = io_local_new();
+    char path[600];
+    snprintf(path, sizeof path, "%s/x/y.bin", ft_tmpdir());
+    CHECK_OK(io_write_file(fs, path, 0, "local", 5, &err), &err);
+    fl_buf_init(&b);
+    CHECK_OK(io_read_file(fs, path, &b, &err), &err);
+    CHECK_STR(fl_buf_cstr(&b), "local");
+    fl_buf_dispose(&b);
+    io_fs_free(fs);
+}
