@@ -65,10 +65,13 @@ $(BUILD)/%.o: %.c
 # `make test`: every suite: C unit tests (incl. the fixture corpora) and the
 # interop tests against DuckDB and hyparquet (tests/interop/run.sh installs
 # its npm packages itself).
+# Both suites run even when the first fails; the exit status reports either.
 test: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/test_unit $(BUILD)/floe $(BUILD)/floe-interop-gen
-	$(BUILD)/test_unit
-	bash tests/interop/run.sh $(BUILD)
+	@status=0; \
+	  echo "== unit tests ($(BUILD)/test_unit)"; $(BUILD)/test_unit || status=1; \
+	  echo "== interop tests (tests/interop/run.sh)"; bash tests/interop/run.sh $(BUILD) || status=1; \
+	  exit $$status
 
 unit: $(BUILD)/test_unit
 	$(BUILD)/test_unit $(T)
@@ -76,13 +79,17 @@ unit: $(BUILD)/test_unit
 interop: $(BUILD)/floe $(BUILD)/floe-interop-gen
 	bash tests/interop/run.sh $(BUILD)
 
-# Unit tests under AddressSanitizer + UndefinedBehaviorSanitizer.
+# Unit tests and the interop suite (whose floe runs read and write every
+# type) under AddressSanitizer + UndefinedBehaviorSanitizer (leaks fail too).
 ASAN_CFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 asan: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=build/asan OPT=-O1 \
 	  EXTRA_CFLAGS="$(ASAN_CFLAGS)" EXTRA_LDFLAGS="-fsanitize=address,undefined" \
-	  build/asan/test_unit build/asan/floe
-	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 build/asan/test_unit
+	  build/asan/test_unit build/asan/floe build/asan/floe-interop-gen
+	@export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1; status=0; \
+	  echo "== unit tests under ASan/UBSan"; build/asan/test_unit || status=1; \
+	  echo "== interop tests with build/asan/floe"; bash tests/interop/run.sh build/asan || status=1; \
+	  exit $$status
 
 # libFuzzer targets (clang): every FUZZ_TARGETS entry (fuzz/fuzz_*.c, see
 # fuzz/fuzz.mk) links the library compiled with -fsanitize=fuzzer-no-link;
