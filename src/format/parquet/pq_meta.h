@@ -69,7 +69,7 @@ typedef struct pq_logical_type {
     int kind;                 /* pq_logical_kind */
     int32_t scale, precision; /* DECIMAL */
     bool is_adjusted_to_utc;  /* TIME, TIMESTAMP */
-    int unit;                 /* pq_time_unit: TIME, TIMESTAMP */
+    int unit;                 /* pq_time_unit: TIME, TIMESTAMP; 0 if the unit is unknown to floe */
     int8_t bit_width;         /* INTEGER */
     bool is_signed;           /* INTEGER */
 } pq_logical_type;

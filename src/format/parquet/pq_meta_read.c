@@ -134,37 +134,48 @@ static void read_statistics(rd *r, pq_statistics *st)
     memset(st, 0, sizeof *st);
     if (!thrift_struct_begin(in)) return;
     while (thrift_next_field(in, &id, &t)) {
+        /* 1 max, 2 min (deprecated), 3 null_count, 4 distinct_count, 5 max_value,
+         * 6 min_value, 7 is_max_value_exact, 8 is_min_value_exact; 9 nan_count is skipped */
+        static const uint8_t types[] = {0, THRIFT_BINARY, THRIFT_BINARY, THRIFT_I64, THRIFT_I64,
+                                        THRIFT_BINARY, THRIFT_BINARY, THRIFT_TRUE, THRIFT_TRUE};
+        if (id < 1 || id >= (int16_t)sizeof types) {
+            thrift_skip(in, t);
+            continue;
+        }
+        if (!want(r, t, types[id])) continue;
         switch (id) {
         case 1:
-            if (want(r, t, THRIFT_BINARY)) st->max = rd_bytes(r, thrift_read_binary(in)), st->has_max = true;
+            st->max = rd_bytes(r, thrift_read_binary(in));
+            st->has_max = true;
             break;
         case 2:
-            if (want(r, t, THRIFT_BINARY)) st->min = rd_bytes(r, thrift_read_binary(in)), st->has_min = true;
+            st->min = rd_bytes(r, thrift_read_binary(in));
+            st->has_min = true;
             break;
         case 3:
-            if (want(r, t, THRIFT_I64)) st->null_count = thrift_read_i64(in), st->has_null_count = true;
+            st->null_count = thrift_read_i64(in);
+            st->has_null_count = true;
             break;
         case 4:
-            if (want(r, t, THRIFT_I64))
-                st->distinct_count = thrift_read_i64(in), st->has_distinct_count = true;
+            st->distinct_count = thrift_read_i64(in);
+            st->has_distinct_count = true;
             break;
         case 5:
-            if (want(r, t, THRIFT_BINARY))
-                st->max_value = rd_bytes(r, thrift_read_binary(in)), st->has_max_value = true;
+            st->max_value = rd_bytes(r, thrift_read_binary(in));
+            st->has_max_value = true;
             break;
         case 6:
-            if (want(r, t, THRIFT_BINARY))
-                st->min_value = rd_bytes(r, thrift_read_binary(in)), st->has_min_value = true;
+            st->min_value = rd_bytes(r, thrift_read_binary(in));
+            st->has_min_value = true;
             break;
         case 7:
-            if (want(r, t, THRIFT_TRUE))
-                st->is_max_value_exact = thrift_read_bool(in, t), st->has_is_max_value_exact = true;
+            st->is_max_value_exact = thrift_read_bool(in, t);
+            st->has_is_max_value_exact = true;
             break;
         case 8:
-            if (want(r, t, THRIFT_TRUE))
-                st->is_min_value_exact = thrift_read_bool(in, t), st->has_is_min_value_exact = true;
+            st->is_min_value_exact = thrift_read_bool(in, t);
+            st->has_is_min_value_exact = true;
             break;
-        default: thrift_skip(in, t); break;
         }
     }
     thrift_struct_end(in);
@@ -231,43 +242,43 @@ static int read_time_unit(rd *r)
     return unit;
 }
 
-/* The member struct of a LogicalType union. */
+/* The member struct of a LogicalType union. Only DECIMAL, TIME, TIMESTAMP
+ * and INTEGER have fields floe models; every other field is skipped. */
 static void read_logical_member(rd *r, int kind, pq_logical_type *lt)
 {
     thrift_in *in = &r->in;
     int16_t id;
     uint8_t t;
     unsigned seen = 0;
+    bool timeish = kind == PQ_LT_TIME || kind == PQ_LT_TIMESTAMP;
     if (!thrift_struct_begin(in)) return;
     while (thrift_next_field(in, &id, &t)) {
-        bool used = false;
-        if (kind == PQ_LT_DECIMAL && (id == 1 || id == 2) && want(r, t, THRIFT_I32)) {
+        uint8_t expect = 0;   /* 0: a field floe does not model */
+        if (kind == PQ_LT_DECIMAL && (id == 1 || id == 2)) expect = THRIFT_I32;
+        else if (timeish && id == 1) expect = THRIFT_TRUE;
+        else if (timeish && id == 2) expect = THRIFT_STRUCT;
+        else if (kind == PQ_LT_INTEGER && id == 1) expect = THRIFT_I8;
+        else if (kind == PQ_LT_INTEGER && id == 2) expect = THRIFT_TRUE;
+        if (!expect) {
+            thrift_skip(in, t);   /* crs, algorithm, specification_version, newer fields */
+            continue;
+        }
+        if (!want(r, t, expect)) continue;
+        seen |= BIT(id);
+        if (kind == PQ_LT_DECIMAL) {
             int32_t v = thrift_read_i32(in);
             if (id == 1) lt->scale = v; else lt->precision = v;
-            used = true;
-        } else if ((kind == PQ_LT_TIME || kind == PQ_LT_TIMESTAMP) && id == 1 &&
-                   want(r, t, THRIFT_TRUE)) {
-            lt->is_adjusted_to_utc = thrift_read_bool(in, t);
-            used = true;
-        } else if ((kind == PQ_LT_TIME || kind == PQ_LT_TIMESTAMP) && id == 2 &&
-                   want(r, t, THRIFT_STRUCT)) {
-            lt->unit = read_time_unit(r);
-            used = true;
-        } else if (kind == PQ_LT_INTEGER && id == 1 && want(r, t, THRIFT_I8)) {
+        } else if (timeish) {
+            if (id == 1) lt->is_adjusted_to_utc = thrift_read_bool(in, t);
+            else lt->unit = read_time_unit(r);
+        } else if (id == 1) {
             lt->bit_width = thrift_read_i8(in);
-            used = true;
-        } else if (kind == PQ_LT_INTEGER && id == 2 && want(r, t, THRIFT_TRUE)) {
+        } else {
             lt->is_signed = thrift_read_bool(in, t);
-            used = true;
-        } else if (kind != PQ_LT_DECIMAL && kind != PQ_LT_TIME && kind != PQ_LT_TIMESTAMP &&
-                   kind != PQ_LT_INTEGER) {
-            thrift_skip(in, t);   /* members floe does not model (crs, algorithm, ...) */
         }
-        if (used) seen |= BIT(id);
     }
     thrift_struct_end(in);
-    if (kind == PQ_LT_DECIMAL || kind == PQ_LT_TIME || kind == PQ_LT_TIMESTAMP ||
-        kind == PQ_LT_INTEGER)
+    if (kind == PQ_LT_DECIMAL || timeish || kind == PQ_LT_INTEGER)
         required(r, seen, BIT(1) | BIT(2), "logical type is missing a required field");
 }
 

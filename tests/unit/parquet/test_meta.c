@@ -18,6 +18,7 @@
 #include "../../../src/base/alloc.h"
 #include "../../../src/base/arena.h"
 #include "../../../src/format/parquet/pq_meta.h"
+#include "../../../src/format/parquet/thrift.h"
 
 /* ------------------------------------------------------------ helpers */
 
@@ -798,6 +799,71 @@ TEST(meta_rejects_bad_structure)
     CHECK_EQ(pq_file_meta_write(&b, &fm, &err), FLOE_EINVAL);
     fl_buf_dispose(&b);
     fl_arena_free(a);
+}
+
+TEST(meta_forward_compatible)
+{
+    /* fields, union members and time units from a newer parquet.thrift are skipped */
+    fl_buf b;
+    fl_buf_init(&b);
+    thrift_out o;
+    thrift_out_init(&o, &b);
+    thrift_write_root_begin(&o);
+    thrift_write_i32_field(&o, 1, 1);
+    thrift_write_list_begin(&o, 2, THRIFT_STRUCT, 2);
+    thrift_write_elem_struct_begin(&o);
+    thrift_write_string_field(&o, 4, "root");
+    thrift_write_i32_field(&o, 5, 1);
+    thrift_write_struct_end(&o);
+    thrift_write_elem_struct_begin(&o);
+    thrift_write_i32_field(&o, 1, PQ_INT64);
+    thrift_write_i32_field(&o, 3, PQ_OPTIONAL);
+    thrift_write_string_field(&o, 4, "ts");
+    thrift_write_struct_begin(&o, 10);       /* LogicalType */
+    thrift_write_struct_begin(&o, 8);        /* TIMESTAMP */
+    thrift_write_bool_field(&o, 1, true);
+    thrift_write_struct_begin(&o, 2);        /* TimeUnit */
+    thrift_write_struct_begin(&o, 7);        /* a unit from the future */
+    thrift_write_struct_end(&o);
+    thrift_write_struct_end(&o);
+    thrift_write_i64_field(&o, 3, 99);       /* a future TimestampType field */
+    thrift_write_binary_field(&o, 4, "\0\0\0\0", 4);   /* STOP-like bytes: must be skipped */
+    thrift_write_struct_end(&o);
+    thrift_write_struct_begin(&o, 30);       /* a second union member: ignored */
+    thrift_write_struct_end(&o);
+    thrift_write_struct_end(&o);
+    thrift_write_i32_field(&o, 9, 42);       /* field_id after LogicalType: long-form header */
+    thrift_write_struct_begin(&o, 11);       /* future SchemaElement field */
+    thrift_write_list_begin(&o, 1, THRIFT_BINARY, 1);
+    thrift_write_binary(&o, "x", 1);
+    thrift_write_struct_end(&o);
+    thrift_write_field_begin(&o, 12, THRIFT_MAP);   /* map<binary,binary>{"a": "b"} */
+    fl_buf_append(&b, "\x01\x88\x01" "a" "\x01" "b", 6);
+    thrift_write_struct_end(&o);
+    thrift_write_i64_field(&o, 3, 0);
+    thrift_write_list_begin(&o, 4, THRIFT_STRUCT, 0);
+    thrift_write_struct_begin(&o, 20);       /* future FileMetaData field */
+    thrift_write_double_field(&o, 1, 2.5);
+    thrift_write_struct_end(&o);
+    thrift_write_struct_end(&o);
+    CHECK(!o.failed);
+
+    fl_arena *a = fl_arena_new(0);
+    fl_error err;
+    pq_file_meta *m = NULL;
+    if (CHECK_OK(pq_file_meta_read(&m, (const uint8_t *)b.data, b.len, a, &err), &err)) {
+        CHECK_EQ(m->n_schema, 2);
+        CHECK_STR(m->schema[1].name, "ts");
+        CHECK_EQ(m->schema[1].type, PQ_INT64);
+        CHECK_EQ(m->schema[1].logical.kind, PQ_LT_TIMESTAMP);
+        CHECK(m->schema[1].logical.is_adjusted_to_utc);
+        CHECK_EQ(m->schema[1].logical.unit, 0);
+        CHECK(m->schema[1].has_field_id);
+        CHECK_EQ(m->schema[1].field_id, 42);
+        CHECK_EQ(m->schema[0].num_children, 1);
+    }
+    fl_arena_free(a);
+    fl_buf_dispose(&b);
 }
 
 TEST(meta_out_of_memory)
