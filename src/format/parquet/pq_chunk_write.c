@@ -2,11 +2,12 @@
  * pq_chunk_write.c: encodes one leaf's buffered row-group data as a Parquet
  * column chunk: an optional dictionary page followed by data pages.
  *
- * The dictionary is decided per chunk, up front: all values are offered to
+ * The dictionary is decided per chunk, up front: the values are offered to
  * the dictionary builder; if its PLAIN size stays within dict_page_bytes and
- * the dictionary page plus the bit-packed indexes are smaller than the PLAIN
- * values, the chunk is a PLAIN dictionary page + RLE_DICTIONARY data pages,
- * else every data page is PLAIN (booleans are always PLAIN). Data pages hold
+ * the dictionary page plus the bit-packed indexes stay smaller than the
+ * PLAIN values (checked every DICT_SLICE values, so hopeless dictionaries
+ * are dropped early), the chunk is a PLAIN dictionary page + RLE_DICTIONARY
+ * data pages, else every data page is PLAIN (booleans are always PLAIN). Data pages hold
  * about page_bytes of encoded values and levels and, when the column is
  * repeated, start at a record boundary (repetition level 0), as page v2
  * requires and readers expect. Levels are RLE/bit-packed hybrid (a constant
@@ -27,6 +28,8 @@
 
 /* entries per data page at most (keeps page-level skipping useful) */
 #define MAX_PAGE_ENTRIES (1u << 20)
+/* values offered to the dictionary between checks that it still pays */
+#define DICT_SLICE 32768
 
 typedef struct chunk_ctx {
     pqw_leaf *L;
@@ -234,7 +237,21 @@ static int write_data_page(chunk_ctx *c, const page_span *sp, fl_error *err)
     return emit_page(c, &h, (const uint8_t *)L->page.data, L->page.len, err);
 }
 
-/* Offers every value to the dictionary and decides whether to use it. */
+/* Estimated size of the dictionary page plus n bit-packed indexes. */
+static uint64_t dict_cost(const pqw_dict *d, size_t n, int *bw_out)
+{
+    int bw = pq_bit_width(d->count ? d->count - 1 : 0);
+    if (bw < 1) bw = 1;
+    *bw_out = bw;
+    return d->values.len + ((uint64_t)n * (uint64_t)bw + 7) / 8;
+}
+
+/*
+ * Offers the values to the dictionary in slices and decides whether to use
+ * it: after every slice the dictionary so far must beat PLAIN on the values
+ * so far, so high-cardinality columns give up early instead of building a
+ * large table that is thrown away.
+ */
 static int decide_dictionary(chunk_ctx *c)
 {
     pqw_leaf *L = c->L;
@@ -247,16 +264,20 @@ static int decide_dictionary(chunk_ctx *c)
         L->idx_cap = n;
     }
     pqw_dict_reset(&L->dict, L->width);
-    int r = pqw_dict_add(&L->dict, (const uint8_t *)L->values.data, L->values.len, n, L->idx,
-                         c->cfg->dict_page_bytes);
-    if (r <= 0) return r;
-    int bw = pq_bit_width(L->dict.count - 1);
-    if (bw < 1) bw = 1;
-    uint64_t dict_cost = L->dict.values.len + ((uint64_t)n * (uint64_t)bw + 7) / 8;
-    if (dict_cost < L->values.len) {
-        c->use_dict = true;
-        c->dict_bw = bw;
+    const uint8_t *vals = (const uint8_t *)L->values.data;
+    size_t done = 0, off = 0;
+    int bw = 1;
+    while (done < n) {
+        size_t k = n - done < DICT_SLICE ? n - done : DICT_SLICE, used = 0;
+        int r = pqw_dict_add(&L->dict, vals + off, L->values.len - off, k, L->idx + done,
+                             c->cfg->dict_page_bytes, &used);
+        if (r <= 0) return r;
+        done += k;
+        off += used;
+        if (dict_cost(&L->dict, done, &bw) >= off) return 0;
     }
+    c->use_dict = true;
+    c->dict_bw = bw;
     return 0;
 }
 

@@ -4,7 +4,8 @@
  * A column chunk's non-NULL values are mapped to dense entry indexes with an
  * open-addressing hash table (linear probing, load factor <= 1/2). Each slot
  * packs the 32-bit hash with the entry index, so most probes that miss are
- * decided without touching the entries. Fixed-width values of 4 and 8 bytes
+ * decided without touching the entries; 4-byte values are packed into the
+ * slot themselves, so their probes never touch the entries at all. Fixed-width values of 4 and 8 bytes
  * (INT32, INT64, FLOAT, DOUBLE: most columns) have their own inner loops
  * with a multiplicative hash; other widths and byte arrays hash their bytes.
  * The entries are kept PLAIN-encoded, which is exactly the dictionary page's
@@ -82,7 +83,9 @@ static int grow(pqw_dict *d)
     for (size_t i = 0; i < d->cap; i++) {
         uint64_t s = d->slots[i];
         if (s == EMPTY) continue;
-        size_t pos = (size_t)(s >> 32) & mask;
+        /* 4-byte values sit in the slot itself: rehash them */
+        uint32_t h = d->width == 4 ? hash64(s >> 32) : (uint32_t)(s >> 32);
+        size_t pos = h & mask;
         while (slots[pos] != EMPTY) pos = (pos + 1) & mask;
         slots[pos] = s;
     }
@@ -98,28 +101,25 @@ static inline int ensure_room(pqw_dict *d)
     return 0;
 }
 
+/* 4-byte values: the slot holds the value itself (value << 32 | entry + 1),
+ * so a probe never touches the entries. */
 static int add_u32(pqw_dict *d, const uint8_t *vals, size_t n, uint32_t *idx, size_t limit)
 {
     for (size_t i = 0; i < n; i++) {
         uint32_t v = fl_load_u32le(vals + i * 4);
-        uint32_t h = hash64(v);
-        size_t mask = d->cap - 1, pos = h & mask;
-        const uint8_t *entries = (const uint8_t *)d->values.data;
+        size_t mask = d->cap - 1, pos = hash64(v) & mask;
         for (;;) {
             uint64_t s = d->slots[pos];
             if (s == EMPTY) break;
-            if ((uint32_t)(s >> 32) == h) {
-                size_t e = (size_t)(uint32_t)s - 1;
-                if (fl_load_u32le(entries + e * 4) == v) {
-                    idx[i] = (uint32_t)e;
-                    goto next;
-                }
+            if ((uint32_t)(s >> 32) == v) {
+                idx[i] = (uint32_t)s - 1;
+                goto next;
             }
             pos = (pos + 1) & mask;
         }
         if ((d->count + 1) * 4 > limit) return 0;
         if (fl_buf_append_u32le(&d->values, v) < 0) return FLOE_ENOMEM;
-        d->slots[pos] = slot_make(h, d->count);
+        d->slots[pos] = (uint64_t)v << 32 | (uint64_t)(d->count + 1);
         idx[i] = (uint32_t)d->count++;
         if (ensure_room(d) < 0) return FLOE_ENOMEM;
     next:;
@@ -187,7 +187,7 @@ static int add_fixed(pqw_dict *d, const uint8_t *vals, size_t n, uint32_t *idx, 
 }
 
 static int add_bytes(pqw_dict *d, const uint8_t *vals, size_t vals_len, size_t n, uint32_t *idx,
-                     size_t limit)
+                     size_t limit, size_t *consumed)
 {
     size_t off = 0;
     for (size_t i = 0; i < n; i++) {
@@ -227,17 +227,19 @@ static int add_bytes(pqw_dict *d, const uint8_t *vals, size_t vals_len, size_t n
         if (ensure_room(d) < 0) return FLOE_ENOMEM;
     next:;
     }
+    *consumed = off;
     return 1;
 }
 
 int pqw_dict_add(pqw_dict *d, const uint8_t *vals, size_t vals_len, size_t n, uint32_t *idx,
-                 size_t limit)
+                 size_t limit, size_t *consumed)
 {
     /* entry indexes are 32-bit, and the slot packs entry + 1 in 32 bits */
     if (limit > UINT32_MAX / 2) limit = UINT32_MAX / 2;
     if (ensure_room(d) < 0) return FLOE_ENOMEM;
+    *consumed = n * (size_t)d->width;
     switch (d->width) {
-    case 0: return add_bytes(d, vals, vals_len, n, idx, limit);
+    case 0: return add_bytes(d, vals, vals_len, n, idx, limit, consumed);
     case 4: return add_u32(d, vals, n, idx, limit);
     case 8: return add_u64(d, vals, n, idx, limit);
     default: return add_fixed(d, vals, n, idx, limit);

@@ -37,12 +37,13 @@ void pqw_dict_dispose(pqw_dict *d);
 void pqw_dict_reset(pqw_dict *d, int width);
 /*
  * Adds n values and writes each one's entry index to idx[n]. Fixed-width
- * values are n * width bytes at vals; byte arrays are a PLAIN stream of
- * vals_len bytes. Returns 1 when done, 0 as soon as the PLAIN size of the
- * entries exceeds limit (the dictionary is then abandoned), FLOE_ENOMEM.
+ * values are n * width bytes at vals; byte arrays are a PLAIN stream of at
+ * least n values in vals_len bytes. *consumed receives the bytes the n values
+ * took. Returns 1 when done, 0 as soon as the PLAIN size of the entries
+ * exceeds limit (the dictionary is then abandoned), FLOE_ENOMEM.
  */
 int pqw_dict_add(pqw_dict *d, const uint8_t *vals, size_t vals_len, size_t n, uint32_t *idx,
-                 size_t limit);
+                 size_t limit, size_t *consumed);
 
 /* ---- statistics (pq_stats_write.c) ---- */
 

@@ -86,7 +86,7 @@ fl_column *tw_gen(fl_arena *arena, fl_type type, size_t rows, int null_every, in
                 for (int k = 0; k < p; k++) bound *= 10;
                 ((int64_t *)d)[i] = s % bound;
             } else {
-                fl_int128 v = ((fl_int128)s << 64 | tw_rand(&st));
+                fl_int128 v = (fl_int128)((unsigned __int128)r << 64 | tw_rand(&st));
                 fl_int128 bound = 1;
                 for (int k = 0; k < p; k++) bound *= 10;
                 v %= bound;
