@@ -26,6 +26,7 @@
 #include "pq_bitpack.h"
 
 #include <inttypes.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "../../base/alloc.h"
@@ -247,17 +248,25 @@ static int put_varint(fl_buf *out, uint64_t v)
     return fl_buf_append(out, tmp, fl_varint_encode(tmp, v));
 }
 
-static int delta_encode_block(fl_buf *out, const int64_t *vals, size_t n)
+/* Encodes one block of n (1..DELTA_BLOCK) raw deltas. With narrow, the
+ * deltas are INT32 differences taken modulo 2^32: the min delta and the
+ * relative deltas are computed in 32 bits too, so no miniblock is wider
+ * than 32 bits (the spec forbids wider for INT32), and a reader that adds
+ * in 64 bits still gets the right values modulo 2^32. */
+static int delta_encode_block(fl_buf *out, uint64_t *deltas, size_t n, bool narrow)
 {
-    /* vals[-1] is the previous value; n deltas, 1..DELTA_BLOCK */
-    uint64_t deltas[DELTA_BLOCK];
     int64_t min_delta = INT64_MAX;
-    for (size_t k = 0; k < n; k++) {
-        uint64_t d = (uint64_t)vals[k] - (uint64_t)vals[(ptrdiff_t)k - 1];
-        deltas[k] = d;
-        if ((int64_t)d < min_delta) min_delta = (int64_t)d;
+    if (narrow) {
+        int32_t min32 = INT32_MAX;
+        for (size_t k = 0; k < n; k++)
+            if ((int32_t)(uint32_t)deltas[k] < min32) min32 = (int32_t)(uint32_t)deltas[k];
+        for (size_t k = 0; k < n; k++) deltas[k] = (uint32_t)((uint32_t)deltas[k] - (uint32_t)min32);
+        min_delta = min32;
+    } else {
+        for (size_t k = 0; k < n; k++)
+            if ((int64_t)deltas[k] < min_delta) min_delta = (int64_t)deltas[k];
+        for (size_t k = 0; k < n; k++) deltas[k] -= (uint64_t)min_delta;
     }
-    for (size_t k = 0; k < n; k++) deltas[k] -= (uint64_t)min_delta;
     for (size_t k = n; k < DELTA_BLOCK; k++) deltas[k] = 0;
 
     uint8_t widths[DELTA_MINIBLOCKS];
@@ -283,15 +292,34 @@ static int delta_encode_block(fl_buf *out, const int64_t *vals, size_t n)
     return 0;
 }
 
-int pq_delta_int_encode(fl_buf *out, const int64_t *vals, size_t count)
+static int delta_header(fl_buf *out, size_t count, int64_t first)
 {
     FL_TRY(put_varint(out, DELTA_BLOCK));
     FL_TRY(put_varint(out, DELTA_MINIBLOCKS));
     FL_TRY(put_varint(out, count));
-    FL_TRY(put_varint(out, fl_zigzag_encode(count ? vals[0] : 0)));
+    return put_varint(out, fl_zigzag_encode(first));
+}
+
+int pq_delta_int_encode(fl_buf *out, const int64_t *vals, size_t count)
+{
+    FL_TRY(delta_header(out, count, count ? vals[0] : 0));
+    uint64_t deltas[DELTA_BLOCK];
     for (size_t i = 1; i < count; i += DELTA_BLOCK) {
         size_t n = count - i < DELTA_BLOCK ? count - i : DELTA_BLOCK;
-        FL_TRY(delta_encode_block(out, vals + i, n));
+        for (size_t k = 0; k < n; k++) deltas[k] = (uint64_t)vals[i + k] - (uint64_t)vals[i + k - 1];
+        FL_TRY(delta_encode_block(out, deltas, n, false));
+    }
+    return 0;
+}
+
+int pq_delta_int32_encode(fl_buf *out, const int32_t *vals, size_t count)
+{
+    FL_TRY(delta_header(out, count, count ? vals[0] : 0));
+    uint64_t deltas[DELTA_BLOCK];
+    for (size_t i = 1; i < count; i += DELTA_BLOCK) {
+        size_t n = count - i < DELTA_BLOCK ? count - i : DELTA_BLOCK;
+        for (size_t k = 0; k < n; k++) deltas[k] = (uint32_t)vals[i + k] - (uint32_t)vals[i + k - 1];
+        FL_TRY(delta_encode_block(out, deltas, n, true));
     }
     return 0;
 }

@@ -68,6 +68,10 @@ int pq_delta_int_decode(const uint8_t *p, size_t len, int64_t *out, size_t count
                         size_t *total, size_t *consumed, fl_error *err);
 /* Block size 128, 4 miniblocks of 32. */
 int pq_delta_int_encode(fl_buf *out, const int64_t *vals, size_t count);
+/* INT32 columns: deltas taken modulo 2^32, so no miniblock is wider than 32
+ * bits as the spec requires (pq_delta_int_encode on sign-extended INT32
+ * values may need 33). Decode with pq_delta_int_decode and truncate. */
+int pq_delta_int32_encode(fl_buf *out, const int32_t *vals, size_t count);
 
 /* ---- DELTA_LENGTH_BYTE_ARRAY ---- (views into p) */
 int pq_delta_length_decode(const uint8_t *p, size_t len, fl_strv *out, size_t count,

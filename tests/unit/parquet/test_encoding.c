@@ -10,6 +10,7 @@
 #include "../../../src/base/arena.h"
 #include "../../../src/base/buf.h"
 #include "../../../src/base/error.h"
+#include "../../../src/base/varint.h"
 #include "../../../src/format/parquet/pq_encoding.h"
 #include "test_encoding_util.h"
 
@@ -464,6 +465,76 @@ TEST(pq_delta_round_trip)
     }
     fl_buf_dispose(&b);
     free(vals);
+    free(out);
+}
+
+/* The widest miniblock bit width in a DELTA_BINARY_PACKED block written by
+ * our encoder (block 128, 4 miniblocks), walking the block headers. */
+static int max_delta_width(const uint8_t *p, size_t len)
+{
+    const uint8_t *end = p + len;
+    uint64_t v[4];
+    for (int i = 0; i < 4; i++) {
+        size_t n = fl_varint_decode(p, end, &v[i]);
+        if (!n) return -1;
+        p += n;
+    }
+    int maxw = 0;
+    for (uint64_t left = v[2] ? v[2] - 1 : 0; left > 0; left -= left < 128 ? left : 128) {
+        uint64_t min;
+        size_t n = fl_varint_decode(p, end, &min);
+        if (!n || end - p < 4 + (ptrdiff_t)n) return -1;
+        p += n;
+        const uint8_t *w = p;
+        p += 4;
+        for (int m = 0; m < 4 && (uint64_t)m * 32 < left; m++) {
+            if (w[m] > maxw) maxw = w[m];
+            p += 4 * (size_t)w[m];
+        }
+    }
+    return p == end ? maxw : -1;
+}
+
+TEST(pq_delta_int32_stays_within_32_bits)
+{
+    te_rng r = {321};
+    size_t maxc = 100000;
+    int32_t *vals = malloc(maxc * sizeof *vals);
+    int64_t *wide = malloc(maxc * sizeof *wide), *out = malloc(maxc * sizeof *out);
+    fl_buf b;
+    fl_buf_init(&b);
+    fl_error err;
+    for (int shape = 0; shape < 3; shape++) {
+        for (size_t ci = 0; ci < FL_ARRAY_SIZE(te_counts); ci++) {
+            size_t count = te_counts[ci];
+            for (size_t i = 0; i < count; i++) {
+                vals[i] = shape == 0   ? (i % 2 ? INT32_MAX : INT32_MIN)
+                          : shape == 1 ? (int32_t)te_next(&r)
+                                       : (int32_t)(i * 3) - (int32_t)te_bits(&r, 4);
+                wide[i] = vals[i];
+            }
+            fl_buf_reset(&b);
+            CHECK_OK(pq_delta_int32_encode(&b, vals, count), NULL);
+            int maxw = max_delta_width((const uint8_t *)b.data, b.len);
+            CHECK(maxw >= 0 && maxw <= 32);
+            size_t total = 0, used = 0;
+            CHECK_OK(pq_delta_int_decode((const uint8_t *)b.data, b.len, out, count, &total, &used,
+                                         &err), &err);
+            CHECK_EQ(used, b.len);
+            int bad = 0;
+            for (size_t i = 0; i < count; i++) bad += (int32_t)out[i] != vals[i];
+            if (!CHECK_EQ(bad, 0)) fprintf(stderr, "    shape %d count %zu\n", shape, count);
+            /* the 64-bit encoder on the same values needs 33 bits for extremes */
+            if (shape == 0 && count > 2) {
+                fl_buf_reset(&b);
+                CHECK_OK(pq_delta_int_encode(&b, wide, count), NULL);
+                CHECK_EQ(max_delta_width((const uint8_t *)b.data, b.len), 33);
+            }
+        }
+    }
+    fl_buf_dispose(&b);
+    free(vals);
+    free(wide);
     free(out);
 }
 
