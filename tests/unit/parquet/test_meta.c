@@ -468,6 +468,14 @@ static void walk_dir(const char *dir, walk *w, bool expect_ok)
         parse_path(&p, path);
         w->files++;
         if (p.rc == 0) {
+            /* the footer is exactly one struct, as a generic skip sees it */
+            size_t flen;
+            const uint8_t *footer = footer_of(p.file, p.len, &flen);
+            thrift_in in;
+            thrift_in_init(&in, footer, flen);
+            thrift_skip(&in, THRIFT_STRUCT);
+            CHECK(!in.failed);
+            CHECK_EQ(thrift_consumed(&in), flen);
             w->ok++;
             w->rows += p.meta->num_rows;
             fl_buf b;
@@ -661,6 +669,10 @@ static int walk_pages(const char *rel, int *types_seen)
                                               p.arena, &err), &err))
                 break;
             CHECK(h.has_data_header);
+            thrift_in in;   /* the decoder consumed exactly one struct */
+            thrift_in_init(&in, p.file + off, (size_t)(end - off));
+            thrift_skip(&in, THRIFT_STRUCT);
+            CHECK_EQ(thrift_consumed(&in), used);
             types_seen[h.type & 3]++;
             if (h.type != PQ_PAGE_DICTIONARY) values += h.num_values;
             off += (int64_t)used + h.compressed_page_size;
