@@ -20,7 +20,7 @@ schemas=$shared/tpcds/schema
 out=$(mktemp -d "${TMPDIR:-/tmp}/floe-demo.XXXXXX")
 trap 'rm -rf "$out"' EXIT
 
-step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
+step() { printf '\n\033[1m$'; printf ' %q' "$@"; printf '\033[0m\n'; "$@"; }
 
 echo "floe demo: TPC-DS text -> Parquet, then read it back ($("$floe" --version))"
 step "$floe" parquet write --schema "$schemas/web_site.sql" --delimiter '|' \
