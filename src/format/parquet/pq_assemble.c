@@ -149,33 +149,35 @@ static int gather_rows(pq_leaf *leaf, pq_arena_pool *pool, size_t rows, fl_error
             seen += take;
         }
         size_t k = j - leaf->epos;
-        size_t old_cap = leaf->bcap;
-        FL_TRY(reserve(&leaf->bdef, &leaf->bcap, leaf->bcount + k));
-        if (leaf->rep) {
-            /* brep always has the same capacity as bdef */
-            if (!leaf->brep || leaf->bcap != old_cap) {
-                uint8_t *q = fl_realloc(leaf->brep, leaf->bcap);
-                if (!q) return FLOE_ENOMEM;
-                leaf->brep = q;
+        if (k) {
+            size_t old_cap = leaf->bcap;
+            FL_TRY(reserve(&leaf->bdef, &leaf->bcap, leaf->bcount + k));
+            if (leaf->rep) {
+                /* brep always has the same capacity as bdef */
+                if (!leaf->brep || leaf->bcap != old_cap) {
+                    uint8_t *q = fl_realloc(leaf->brep, leaf->bcap);
+                    if (!q) return FLOE_ENOMEM;
+                    leaf->brep = q;
+                }
+                memcpy(leaf->brep + leaf->bcount, leaf->rep + leaf->epos, k);
             }
-            memcpy(leaf->brep + leaf->bcount, leaf->rep + leaf->epos, k);
+            size_t nv;
+            if (leaf->def) {
+                memcpy(leaf->bdef + leaf->bcount, leaf->def + leaf->epos, k);
+                nv = 0;
+                for (size_t i = 0; i < k; i++) nv += leaf->def[leaf->epos + i] == maxd;
+            } else {
+                memset(leaf->bdef + leaf->bcount, 0, k);
+                nv = k;
+            }
+            if (nv && leaf->vals && w) {
+                FL_TRY(reserve(&leaf->bvals, &leaf->bvcap, (leaf->bnvals + nv) * w));
+                copy_vals(leaf->bvals + leaf->bnvals * w, (const uint8_t *)leaf->vals + leaf->vpos * w, nv, w);
+            }
+            leaf->bnvals += nv;
+            leaf->vpos += nv;
+            leaf->bcount += k;
         }
-        size_t nv;
-        if (leaf->def) {
-            memcpy(leaf->bdef + leaf->bcount, leaf->def + leaf->epos, k);
-            nv = 0;
-            for (size_t i = 0; i < k; i++) nv += leaf->def[leaf->epos + i] == maxd;
-        } else {
-            memset(leaf->bdef + leaf->bcount, 0, k);
-            nv = k;
-        }
-        if (leaf->vals && w) {
-            FL_TRY(reserve(&leaf->bvals, &leaf->bvcap, (leaf->bnvals + nv) * w));
-            copy_vals(leaf->bvals + leaf->bnvals * w, (const uint8_t *)leaf->vals + leaf->vpos * w, nv, w);
-        }
-        leaf->bnvals += nv;
-        leaf->vpos += nv;
-        leaf->bcount += k;
         leaf->epos = j;
         if (j < n) break;   /* stopped at the start of row rows + 1 */
     }

@@ -1,0 +1,92 @@
+/*
+ * fuzz_pq_reader.c: libFuzzer target for the whole Parquet read path
+ * (src/format/parquet/pq_reader.h): the input is opened as a Parquet file
+ * from memory and every column of every row group is scanned, also checking
+ * the statistics and predicate helpers on every top-level column.
+ *
+ * Allocations are bounded: files whose footer claims absurd sizes (rows,
+ * values, chunk bytes) are refused before scanning, and pages larger than
+ * 16 MiB are refused by the scan itself (max_page_bytes). Whatever is not
+ * refused must either decode or fail with a message; a crash, sanitizer
+ * report or hang is a bug.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../src/base/arena.h"
+#include "../src/base/error.h"
+#include "../src/format/parquet/pq_reader.h"
+#include "../src/io/io.h"
+
+#define MAX_ROWS 100000
+#define MAX_VALUES 400000
+
+static void check(int ok)
+{
+    if (!ok) abort();
+}
+
+/* true when the footer's claims keep the scan's memory small */
+static int sane(const pq_file *f, size_t input_len)
+{
+    const pq_file_meta *m = pq_file_metadata(f);
+    for (int g = 0; g < m->n_row_groups; g++) {
+        const pq_row_group *rg = &m->row_groups[g];
+        if (rg->num_rows > MAX_ROWS) return 0;
+        for (int c = 0; c < rg->n_columns; c++) {
+            const pq_column_meta *cm = &rg->columns[c].meta;
+            if (cm->num_values > MAX_VALUES) return 0;
+            if (cm->total_compressed_size > (int64_t)input_len) return 0;
+        }
+    }
+    return 1;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    fl_error err = {0};
+    io_reader *r = NULL;
+    if (io_reader_from_memory(data, size, &r, &err) < 0) return 0;
+    pq_file *f = NULL;
+    int rc = pq_file_open(&f, r, &err);
+    if (rc < 0) {
+        check(err.message[0] != 0);
+        io_reader_close(r);
+        return 0;
+    }
+    if (sane(f, size)) {
+        fl_arena *a = fl_arena_new(0);
+        const pq_field *root = pq_file_schema(f);
+        /* statistics and predicates on every top-level column */
+        for (int g = 0; g < pq_file_num_row_groups(f); g++)
+            for (uint32_t c = 0; c < root->n_children; c++) {
+                pq_chunk_stats st;
+                if (pq_chunk_stats_get(f, g, (int)c, &st, a, &err) < 0) continue;
+                pq_predicate p[2] = {{.column = (int)c, .op = PQ_PRED_GT, .value = st.max},
+                                     {.column = (int)c, .op = PQ_PRED_IS_NULL}};
+                (void)pq_row_group_may_match(f, g, p, 2);
+            }
+        pq_scan_opts o = {0};
+        o.verify_crc = size & 1;
+        o.batch_rows = 1 + size % 1000;
+        o.max_page_bytes = 16 << 20;
+        pq_scan *s = NULL;
+        rc = pq_scan_new(&s, f, &o, &err);
+        fl_column **cols = calloc(root->n_children + 1, sizeof *cols);
+        while (rc == 0) {
+            size_t rows;
+            fl_arena_reset(a);
+            rc = pq_scan_next(s, a, cols, &rows, &err);
+            if (rc < 0) check(err.message[0] != 0);
+            if (rc < 0 || rows == 0) break;
+            for (uint32_t c = 0; c < root->n_children; c++) check(cols[c]->len == rows);
+        }
+        free(cols);
+        pq_scan_free(s);
+        fl_arena_free(a);
+    }
+    pq_file_free(f);
+    io_reader_close(r);
+    return 0;
+}
