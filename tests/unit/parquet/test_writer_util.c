@@ -5,6 +5,7 @@
 #include "test_writer_util.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 
 #include "../../../src/base/crc32.h"
 #include "../test.h"
@@ -99,8 +100,10 @@ fl_column *tw_gen(fl_arena *arena, fl_type type, size_t rows, int null_every, in
             char buf[64];
             size_t len;
             if (r % 3 == 0) {
-                const char *w = words[r % FL_ARRAY_SIZE(words)];
-                len = (r % FL_ARRAY_SIZE(words)) == 5 ? 3 : strlen(w);
+                size_t k = r % FL_ARRAY_SIZE(words);
+                if (k == 8 && type.id == FL_TYPE_STRING) k = 4;   /* strings stay valid UTF-8 */
+                const char *w = words[k];
+                len = k == 5 ? 3 : strlen(w);
                 memcpy(buf, w, len);
             } else {
                 len = (size_t)snprintf(buf, sizeof buf, "v%llu", (unsigned long long)(r % 1000000007));
@@ -194,6 +197,19 @@ int tw_write(fl_buf *out, const pq_field *root, fl_column **cols, size_t rows, s
         rc = pq_writer_write(w, view, n, err);
     }
     if (rc == 0) rc = pq_writer_close(w, err);
+    /* FLOE_TEST_PARQUET_DUMP=dir keeps every file written, for checking them
+     * with other readers by hand */
+    const char *dump = getenv("FLOE_TEST_PARQUET_DUMP");
+    if (rc == 0 && dump) {
+        static int n_dumped;
+        char path[512];
+        snprintf(path, sizeof path, "%s/w%03d.parquet", dump, n_dumped++);
+        FILE *f = fopen(path, "wb");
+        if (f) {
+            fwrite(out->data, 1, out->len, f);
+            fclose(f);
+        }
+    }
 done:
     pq_writer_free(w);
     if (dst) {
