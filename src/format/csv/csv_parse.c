@@ -143,6 +143,7 @@ static bool heap_reserve(csv_colbuf *cb, size_t extra)
 
 static bool scratch_append(csv_block *b, size_t *used, const char *p, size_t n)
 {
+    if (n == 0) return true;
     if (*used + n > b->scratch_cap) {
         size_t cap = b->scratch_cap ? b->scratch_cap * 2 : 256;
         while (cap < *used + n) cap *= 2;
@@ -402,7 +403,8 @@ static inline bool fast_number(const csv_parse_cfg *cfg, int c, uint8_t kind, co
         uint64_t max = kind == K_INT32 ? (uint64_t)INT32_MAX : (uint64_t)INT64_MAX;
         if (m > max + neg) return false;
     }
-    if (s >= end || (*s != delim && *s != '\n' && !(*s == '\r' && s[1] == '\n'))) return false;
+    if (s >= end || (*s != delim && *s != '\n' && !(*s == '\r' && s + 1 < end && s[1] == '\n')))
+        return false;
     *q = s;
     *out = neg ? (int64_t)(0 - m) : (int64_t)m;
     return true;
@@ -633,8 +635,8 @@ static int parse_record(const csv_parse_cfg *cfg, csv_block *b, const char *p, c
     }
     /* all columns read and the last one ended at a delimiter */
     if (cfg->allow_trailing_delimiter && at_line_end(p, end)) {
-        if (p >= end && !b->eof) return REC_INCOMPLETE;
         const char *q = p < end && *p == '\r' ? p + 1 : p;
+        if (q >= end && !b->eof) return REC_INCOMPLETE;
         *nl += q < end;
         *next = q < end ? q + 1 : end;
         return REC_OK;

@@ -418,3 +418,33 @@ TEST(csv_column_names_and_validity)
     csv_reader_free(r);
     fl_arena_free(arena);
 }
+
+TEST(csv_every_split_point)
+{
+    /* every block size from 1 byte up: rounds end between \r and \n, inside
+     * quotes, right after delimiters; the result must never change */
+    const char *text = "1|\"a\r\nb\"|2.5|\r\n"
+                       "22|x|30|\r\n"
+                       "\r\n"
+                       "3|\"q\"\"|\"|0.01\r\n"
+                       "4||7\n"
+                       "5|\"\"|\r\n"
+                       "6|end|1.5";
+    const char *expected = "1|[a\r\nb]|2.50\n22|[x]|30.00\n3|[q\"|]|0.01\n4|NULL|7.00\n"
+                           "5|[]|NULL\n6|[end]|1.50\n";
+    csv_opts o = opts_with('|');
+    for (size_t bs = 0; bs <= 48; bs++) {
+        o.block_size = bs;
+        if (!CHECK(rows_are(text, "int,varchar,decimal(7,2)", &o, expected)))
+            fprintf(stderr, "    block_size %zu\n", bs);
+    }
+    /* the same with an error on the last line: the line number never changes */
+    char bad[256];
+    snprintf(bad, sizeof bad, "%s\n7|\"x\ny\"|1.2.3\n", text);
+    for (size_t bs = 0; bs <= 48; bs++) {
+        o.block_size = bs;
+        if (!CHECK(error_is(bad, "int,varchar,decimal(7,2)", &o,
+                            "could not parse \"t.csv\": line 9, column 3: invalid decimal \"1.2.3\"")))
+            fprintf(stderr, "    block_size %zu\n", bs);
+    }
+}
