@@ -90,23 +90,67 @@ static void jpush(json_t *arr, json_t *value, bool *ok)
 {
     if (!value || json_array_append_new(arr, value) < 0) *ok = false;
 }
-static json_t *jstr_or_null(const char *s) { return s ? json_string(s) : json_null(); }
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
+static size_t utf8_seq(const uint8_t *p, size_t avail)
+{
+    uint8_t c = p[0];
+    size_t n;
+    uint32_t cp;
+    if (c < 0x80) return 1;
+    if ((c & 0xe0) == 0xc0) n = 2, cp = c & 0x1f;
+    else if ((c & 0xf0) == 0xe0) n = 3, cp = c & 0x0f;
+    else if ((c & 0xf8) == 0xf0) n = 4, cp = c & 0x07;
+    else return 0;
+    if (n > avail) return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((p[i] & 0xc0) != 0x80) return 0;
+        cp = (cp << 6) | (p[i] & 0x3f);
+    }
+    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+        cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+        return 0;
+    return n;
+}
+
+/* A JSON string of arbitrary bytes: invalid UTF-8 becomes U+FFFD (metadata
+ * strings and binary statistics need not be UTF-8). NULL on OOM. */
+static json_t *jtext(const char *s, size_t len)
+{
+    json_t *j = json_stringn(s, len);
+    if (j) return j;
+    fl_buf b;
+    fl_buf_init(&b);
+    int rc = 0;
+    for (size_t i = 0; i < len && rc == 0;) {
+        size_t n = utf8_seq((const uint8_t *)s + i, len - i);
+        if (n && s[i] != 0) {
+            rc = fl_buf_append(&b, s + i, n);
+            i += n;
+        } else {
+            rc = fl_buf_append_str(&b, "\xef\xbf\xbd");
+            i++;
+        }
+    }
+    j = rc == 0 ? json_stringn(fl_buf_cstr(&b), b.len) : NULL;
+    fl_buf_dispose(&b);
+    return j;
+}
 
 static json_t *kv_json(const pq_kv *kv, int n, bool *ok)
 {
     json_t *obj = json_object();
     if (!obj) { *ok = false; return NULL; }
     for (int i = 0; i < n; i++) {
-        /* values need not be UTF-8: fall back to a lossy copy */
-        json_t *v = kv[i].value ? json_string(kv[i].value) : json_null();
-        if (!v && kv[i].value) {
-            fl_buf b;
-            fl_buf_init(&b);
-            if (render_json_string(&b, kv[i].value, strlen(kv[i].value)) == 0)
-                v = json_loads(fl_buf_cstr(&b), JSON_DECODE_ANY, NULL);
-            fl_buf_dispose(&b);
+        json_t *v = kv[i].value ? jtext(kv[i].value, strlen(kv[i].value)) : json_null();
+        /* keys must be UTF-8 for jansson too */
+        json_t *key = jtext(kv[i].key ? kv[i].key : "", kv[i].key ? strlen(kv[i].key) : 0);
+        if (!key) {
+            json_decref(v);
+            *ok = false;
+            continue;
         }
-        jset(obj, kv[i].key ? kv[i].key : "", v, ok);
+        jset(obj, json_string_value(key), v, ok);
+        json_decref(key);
     }
     return obj;
 }
@@ -117,14 +161,7 @@ static json_t *value_json(const fl_value *v, bool *ok)
     fl_buf b;
     fl_buf_init(&b);
     json_t *j = NULL;
-    if (render_scalar_text(&b, v) == 0) {
-        j = json_stringn(fl_buf_cstr(&b), b.len);
-        if (!j) { /* binary statistics that are not UTF-8: JSON-escape them lossily */
-            fl_buf_reset(&b);
-            if (render_json_string(&b, v->v.s.ptr, v->v.s.len) == 0)
-                j = json_loads(fl_buf_cstr(&b), JSON_DECODE_ANY, NULL);
-        }
-    }
+    if (render_scalar_text(&b, v) == 0) j = jtext(fl_buf_cstr(&b), b.len);
     fl_buf_dispose(&b);
     if (!j) *ok = false;
     return j;
@@ -148,7 +185,7 @@ static json_t *stats_json(const pq_file *file, int rg, int top_column, const pq_
             jset(s, "min", value_json(&cs.min, ok), ok);
             jset(s, "max", value_json(&cs.max, ok), ok);
         } else {
-            jset(s, "error", json_string(err.message), ok);
+            jset(s, "error", jtext(err.message, strlen(err.message)), ok);
         }
     }
     if (st->has_min_value) jset(s, "min_value_bytes", json_integer(st->min_value.len), ok);
@@ -164,7 +201,7 @@ static json_t *chunk_json(const pq_file *file, int rg, const pq_column_chunk *cc
     json_t *c = json_object();
     if (!c) { *ok = false; return NULL; }
     const pq_column_meta *cm = &cc->meta;
-    if (cc->file_path) jset(c, "file_path", json_string(cc->file_path), ok);
+    if (cc->file_path) jset(c, "file_path", jtext(cc->file_path, strlen(cc->file_path)), ok);
     jset(c, "file_offset", json_integer(cc->file_offset), ok);
     if (!cc->has_meta) {
         jset(c, "encrypted", json_boolean(cc->encrypted), ok);
@@ -176,7 +213,7 @@ static json_t *chunk_json(const pq_file *file, int rg, const pq_column_chunk *cc
         if (i) fl_buf_append_byte(&path, '.');
         fl_buf_append_str(&path, cm->path_in_schema[i] ? cm->path_in_schema[i] : "");
     }
-    jset(c, "path", json_string(fl_buf_cstr(&path)), ok);
+    jset(c, "path", jtext(fl_buf_cstr(&path), path.len), ok);
     fl_buf_dispose(&path);
     jset(c, "type", json_string(pq_physical_type_name(cm->type)), ok);
     jset(c, "codec", json_string(pq_codec_name(cm->codec)), ok);
@@ -222,11 +259,11 @@ static json_t *meta_json(const pq_file *file, const char *path, fl_arena *arena,
     json_t *root = json_object();
     if (!root) { *ok = false; return NULL; }
     struct stat st;
-    jset(root, "file", json_string(path), ok);
+    jset(root, "file", jtext(path, strlen(path)), ok);
     if (stat(path, &st) == 0) jset(root, "file_size", json_integer(st.st_size), ok);
     jset(root, "version", json_integer(m->version), ok);
     jset(root, "num_rows", json_integer(m->num_rows), ok);
-    jset(root, "created_by", jstr_or_null(m->created_by), ok);
+    jset(root, "created_by", m->created_by ? jtext(m->created_by, strlen(m->created_by)) : json_null(), ok);
     jset(root, "num_columns", json_integer(pq_field_leaf_count(pq_file_schema(file))), ok);
     jset(root, "num_row_groups", json_integer(m->n_row_groups), ok);
     jset(root, "column_orders", json_integer(m->n_column_orders), ok);
