@@ -181,6 +181,11 @@ int pq_delta_int_decode(const uint8_t *p, size_t len, int64_t *out, size_t count
                         size_t *total, size_t *consumed, fl_error *err)
 {
     p = pq_nonnull(p);
+    if (count == 0 && len == 0) {   /* an empty page may omit even the header */
+        if (total) *total = 0;
+        if (consumed) *consumed = 0;
+        return 0;
+    }
     const uint8_t *start = p, *end = p + len;
     uint64_t block_size = 0, mb_count = 0, total_count = 0, first_zz = 0;
     FL_TRY(delta_varint(&p, end, start, &block_size, "block size", err));

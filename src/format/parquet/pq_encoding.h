@@ -5,9 +5,10 @@
  * The reader (pq_page_read.c) and the writer (pq_writer.c) use these on the
  * decompressed bytes of one page. Decoders take (pointer, length), bound
  * every read by it and return FLOE_ECORRUPT with a message on malformed
- * input; they never read past `len`. Most decode exactly `count` values; the
- * `consumed` out-parameter, where present, receives how many input bytes the
- * values took (so a caller can find what follows).
+ * input; they never read past `len` (p may be NULL when len is 0, and with
+ * count 0 an empty input is valid for every encoding). Most decode exactly
+ * `count` values; the `consumed` out-parameter, where present, receives how
+ * many input bytes the values took (so a caller can find what follows).
  *
  * Strings decoded as fl_strv views point into the input (PLAIN,
  * DELTA_LENGTH_BYTE_ARRAY) or into `arena` (DELTA_BYTE_ARRAY, which rebuilds

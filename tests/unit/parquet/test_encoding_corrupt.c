@@ -346,7 +346,10 @@ TEST(pq_encoding_null_empty_input)
     CHECK_OK(pq_bss_decode(NULL, 0, 4, NULL, 0, &err), &err);
     CHECK_OK(pq_delta_length_decode(NULL, 0, NULL, 0, &used, &err), &err);
     CHECK_OK(pq_delta_byte_array_decode(NULL, 0, NULL, 0, arena, &err), &err);
-    CHECK_EQ(pq_delta_int_decode(NULL, 0, NULL, 0, &total, &used, &err), FLOE_ECORRUPT);
+    CHECK_OK(pq_delta_int_decode(NULL, 0, NULL, 0, &total, &used, &err), &err);
+    CHECK_EQ(total, 0);
+    int64_t one;
+    CHECK_EQ(pq_delta_int_decode(NULL, 0, &one, 1, &total, &used, &err), FLOE_ECORRUPT);
     uint8_t u8[1];
     CHECK_EQ(pq_rle_decode_u8(NULL, 0, 1, u8, 1, &err), FLOE_ECORRUPT);
     fl_buf b;
