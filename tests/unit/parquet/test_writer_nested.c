@@ -10,6 +10,8 @@
 
 #include <stdio.h>
 
+#include "../../../src/base/threads.h"
+
 static fl_column *mk_list(fl_arena *a, fl_type_id kind, size_t rows, const int64_t *offsets,
                           const int *null_rows, fl_column *c0, fl_column *c1)
 {
@@ -288,6 +290,18 @@ TEST(writer_nested_random_small_pages_and_groups)
     o.no_dictionary = true;
     nested_roundtrip(4000, 400, &o, &groups);
     CHECK(groups > 2);
+    /* on a pool: shredding and chunk encoding run in parallel */
+    fl_pool *pool = NULL;
+    fl_error err;
+    if (CHECK_OK(fl_pool_new(&pool, 2), &err)) {
+        o.pool = pool;
+        o.page_version = 1;
+        o.codec = PQ_CODEC_ZSTD;
+        o.no_dictionary = false;
+        nested_roundtrip(30000, 0, &o, &groups);
+        CHECK(groups > 10);
+    }
+    fl_pool_free(pool);
 }
 
 /* Data pages of repeated columns start at a record boundary. */
