@@ -514,6 +514,23 @@ TEST(codec_threads)
     fl_free(s.data);
 }
 
+TEST(codec_out_of_memory)
+{
+    sample s = make_sample("m", 2, 3000);
+    for (size_t c = 0; c < FL_ARRAY_SIZE(writable); c++) {
+        fl_buf b;
+        fl_buf_init(&b);
+        fl_error err;
+        fl_alloc_fail_after(0);   /* the output buffer cannot grow */
+        int rc = pq_compress(writable[c], 0, s.data, s.len, &b, &err);
+        fl_alloc_fail_after(-1);
+        CHECK_EQ(rc, FLOE_ENOMEM);
+        CHECK_EQ(b.len, 0);
+        fl_buf_dispose(&b);
+    }
+    fl_free(s.data);
+}
+
 TEST(codec_parse_names)
 {
     int codec = -1;

@@ -900,6 +900,19 @@ TEST(meta_out_of_memory)
     }
     CHECK_EQ(rc, 0);
     CHECK(n > 1);
+    /* encoding into a buffer that cannot grow */
+    fl_buf small;
+    fl_buf_init(&small);
+    fl_alloc_fail_after(0);
+    rc = pq_file_meta_write(&small, m, &err);
+    fl_alloc_fail_after(-1);
+    CHECK_EQ(rc, FLOE_ENOMEM);
+    pq_page_header h = {.type = PQ_PAGE_DATA, .num_values = 1};
+    fl_alloc_fail_after(0);
+    rc = pq_page_header_write(&small, &h, &err);
+    fl_alloc_fail_after(-1);
+    CHECK_EQ(rc, FLOE_ENOMEM);
+    fl_buf_dispose(&small);
     fl_buf_dispose(&b);
     fl_arena_free(a);
 }
