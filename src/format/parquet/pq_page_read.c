@@ -137,8 +137,32 @@ void pq_leaf_init(pq_leaf *leaf, const pq_file *file, const pq_field *field, con
     leaf->row_group = -1;
 }
 
+enum { S_DEF, S_REP, S_IDX, S_VALS, S_TMP, S_PAGE };
+
+/* Memory for one page's decoding: from `arena` when given (dictionaries:
+ * the chunk arena), else from the leaf's scratch slot, reused by the next
+ * page. Only what a returned batch may point into (string bytes) must not
+ * come from scratch. */
+static void *page_alloc(pq_leaf *leaf, fl_arena *arena, int slot, size_t size)
+{
+    if (arena) return fl_arena_alloc(arena, size ? size : 1);
+    if (size > leaf->scratch_cap[slot] || !leaf->scratch[slot]) {
+        size_t cap = size < 4096 ? 4096 : size + size / 4;
+        void *p = fl_realloc(leaf->scratch[slot], cap);
+        if (!p) return NULL;
+        leaf->scratch[slot] = p;
+        leaf->scratch_cap[slot] = cap;
+    }
+    return leaf->scratch[slot];
+}
+
 void pq_leaf_dispose(pq_leaf *leaf)
 {
+    for (int i = 0; i < 6; i++) {
+        fl_free(leaf->scratch[i]);
+        leaf->scratch[i] = NULL;
+        leaf->scratch_cap[i] = 0;
+    }
     fl_arena_free(leaf->chunk_arena);
     fl_arena_free(leaf->page_arena);
     fl_free(leaf->bdef);
@@ -269,7 +293,7 @@ static int conv_raw(pq_leaf *leaf, const uint8_t *raw, size_t count, fl_arena *a
         *vals = raw;
         return 0;
     }
-    uint8_t *out = fl_arena_alloc(arena, count * w + 1);
+    uint8_t *out = page_alloc(leaf, arena, S_VALS, count * w + 1);
     if (!out) return FLOE_ENOMEM;
     *vals = out;
     switch (leaf->phys) {
@@ -353,7 +377,7 @@ static int conv_strv(pq_leaf *leaf, fl_strv *sv, size_t count, fl_arena *arena, 
         *vals = sv;
         return 0;
     }
-    uint8_t *out = fl_arena_alloc(arena, count * leaf->width + 1);
+    uint8_t *out = page_alloc(leaf, arena, S_VALS, count * leaf->width + 1);
     if (!out) return FLOE_ENOMEM;
     if (id == FL_TYPE_DECIMAL) {
         for (size_t i = 0; i < count; i++)
@@ -385,14 +409,14 @@ static int decode_plain(pq_leaf *leaf, const uint8_t *p, size_t len, size_t coun
 {
     size_t consumed;
     if (leaf->phys == PQ_BOOLEAN) {
-        uint8_t *o = fl_arena_alloc(arena, count + 1);
+        uint8_t *o = page_alloc(leaf, arena, S_VALS, count + 1);
         if (!o) return FLOE_ENOMEM;
         FL_TRY(pq_plain_bool_decode(p, len, o, count, &consumed, err));
         *vals = leaf->type.id == FL_TYPE_NULL ? NULL : o;
         return 0;
     }
     if (leaf->phys == PQ_BYTE_ARRAY) {
-        fl_strv *sv = fl_arena_alloc(arena, count * sizeof *sv + 1);
+        fl_strv *sv = page_alloc(leaf, arena, S_TMP, count * sizeof *sv + 1);
         if (!sv) return FLOE_ENOMEM;
         FL_TRY(pq_plain_bytes_decode(p, len, sv, count, &consumed, err));
         return conv_strv(leaf, sv, count, arena, vals, err);
@@ -440,7 +464,7 @@ static int decode_dict_indices(pq_leaf *leaf, const uint8_t *p, size_t len, size
     int bw = p[0];
     if (bw > 32)
         return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "dictionary index bit width %d", bw);
-    uint32_t *idx = fl_arena_alloc(arena, count * sizeof *idx);
+    uint32_t *idx = page_alloc(leaf, arena, S_IDX, count * sizeof *idx);
     if (!idx) return FLOE_ENOMEM;
     FL_TRY(pq_rle_decode(p + 1, len - 1, bw, idx, count, err));
     uint32_t max = 0;
@@ -453,7 +477,7 @@ static int decode_dict_indices(pq_leaf *leaf, const uint8_t *p, size_t len, size
         *vals = NULL;
         return 0;
     }
-    uint8_t *out = fl_arena_alloc(arena, count * w);
+    uint8_t *out = page_alloc(leaf, arena, S_VALS, count * w);
     if (!out) return FLOE_ENOMEM;
     const uint8_t *d = leaf->dict;
     switch (w) {
@@ -499,7 +523,7 @@ static int decode_values(pq_leaf *leaf, int enc, const uint8_t *p, size_t len, s
         if (len < 4) return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "RLE boolean data too short");
         uint32_t n = fl_load_u32le(p);
         if (n > len - 4) return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "RLE boolean length %u exceeds the page", n);
-        uint8_t *o = fl_arena_alloc(arena, count + 1);
+        uint8_t *o = page_alloc(leaf, arena, S_VALS, count + 1);
         if (!o) return FLOE_ENOMEM;
         FL_TRY(pq_rle_decode_u8(p + 4, n, 1, o, count, err));
         *vals = leaf->type.id == FL_TYPE_NULL ? NULL : o;
@@ -507,7 +531,7 @@ static int decode_values(pq_leaf *leaf, int enc, const uint8_t *p, size_t len, s
     }
     case PQ_ENC_DELTA_BINARY_PACKED: {
         if (leaf->phys != PQ_INT32 && leaf->phys != PQ_INT64) break;
-        int64_t *v = fl_arena_alloc(arena, count * 8 + 8);
+        int64_t *v = page_alloc(leaf, arena, S_TMP, count * 8 + 8);
         if (!v) return FLOE_ENOMEM;
         size_t total = 0, consumed = 0;
         FL_TRY(pq_delta_int_decode(p, len, v, count, &total, &consumed, err));
@@ -523,9 +547,11 @@ static int decode_values(pq_leaf *leaf, int enc, const uint8_t *p, size_t len, s
     case PQ_ENC_DELTA_LENGTH_BYTE_ARRAY:
     case PQ_ENC_DELTA_BYTE_ARRAY: {
         if (leaf->phys != PQ_BYTE_ARRAY && leaf->phys != PQ_FIXED_LEN_BYTE_ARRAY) break;
-        fl_strv *sv = fl_arena_alloc(arena, count * sizeof *sv + 1);
+        fl_strv *sv = page_alloc(leaf, arena, S_TMP, count * sizeof *sv + 1);
         if (!sv) return FLOE_ENOMEM;
-        if (enc == PQ_ENC_DELTA_BYTE_ARRAY) FL_TRY(pq_delta_byte_array_decode(p, len, sv, count, arena, err));
+        /* rebuilt strings are returned: they live as long as the page */
+        if (enc == PQ_ENC_DELTA_BYTE_ARRAY)
+            FL_TRY(pq_delta_byte_array_decode(p, len, sv, count, arena ? arena : leaf->page_arena, err));
         else {
             size_t consumed;
             FL_TRY(pq_delta_length_decode(p, len, sv, count, &consumed, err));
@@ -538,7 +564,10 @@ static int decode_values(pq_leaf *leaf, int enc, const uint8_t *p, size_t len, s
         if (count > len / w || count * w != len)
             return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "BYTE_STREAM_SPLIT data of %zu bytes for %zu values",
                                  len, count);
-        uint8_t *raw = fl_arena_alloc(arena, count * w + 1);
+        /* FIXED/UUID values are views into raw: keep it as long as the page */
+        bool views = fl_type_is_varlen(leaf->type);
+        uint8_t *raw = views ? fl_arena_alloc(arena ? arena : leaf->page_arena, count * w + 1)
+                             : page_alloc(leaf, arena, S_TMP, count * w + 1);
         if (!raw) return FLOE_ENOMEM;
         FL_TRY(pq_bss_decode(p, len, w, raw, count, err));
         return conv_raw(leaf, raw, count, arena, vals, err);
@@ -593,7 +622,7 @@ static int page_bytes(pq_leaf *leaf, const uint8_t *src, size_t src_len, size_t 
     if (raw_len > leaf->max_page_bytes)
         return pq_leaf_error(leaf, err, FLOE_ELIMIT, "page of %zu bytes exceeds the limit of %zu",
                              raw_len, leaf->max_page_bytes);
-    uint8_t *dst = fl_arena_alloc(arena, raw_len + 1);
+    uint8_t *dst = page_alloc(leaf, arena, S_PAGE, raw_len + 1);
     if (!dst) return fl_error_set(err, FLOE_ENOMEM, "out of memory decompressing a page of %zu bytes", raw_len);
     int rc = pq_decompress(leaf->cm->codec, src, src_len, dst, raw_len, err);
     if (rc < 0) {
@@ -614,7 +643,9 @@ static size_t count_defined(const uint8_t *def, size_t n, uint8_t max)
 
 static int data_page(pq_leaf *leaf, const pq_page_header *h, const uint8_t *body, fl_error *err)
 {
-    fl_arena *arena = leaf->page_arena;
+    /* string values point into the page bytes: those live in the page arena
+     * (retired, not reused, when the page is done); the rest in scratch */
+    fl_arena *bytes_arena = fl_type_is_varlen(leaf->type) ? leaf->page_arena : NULL;
     bool v2 = h->type == PQ_PAGE_DATA_V2;
     if (h->num_values < 0 || (v2 && (h->num_nulls < 0 || h->num_rows < 0)))
         return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "page with a negative value count");
@@ -626,12 +657,12 @@ static int data_page(pq_leaf *leaf, const pq_page_header *h, const uint8_t *body
     leaf->chunk_values_left -= (int64_t)n;
     size_t csize = (size_t)h->compressed_page_size, usize = (size_t)h->uncompressed_page_size;
     uint8_t *def = NULL, *rep = NULL;
-    if (leaf->max_rep > 0 && !(rep = fl_arena_alloc(arena, n + 1))) return FLOE_ENOMEM;
-    if (leaf->max_def > 0 && !(def = fl_arena_alloc(arena, n + 1))) return FLOE_ENOMEM;
+    if (leaf->max_rep > 0 && !(rep = page_alloc(leaf, NULL, S_REP, n + 1))) return FLOE_ENOMEM;
+    if (leaf->max_def > 0 && !(def = page_alloc(leaf, NULL, S_DEF, n + 1))) return FLOE_ENOMEM;
     const uint8_t *data;
     size_t len;
     if (!v2) {
-        FL_TRY(page_bytes(leaf, body, csize, usize, true, arena, &data, err));
+        FL_TRY(page_bytes(leaf, body, csize, usize, true, bytes_arena, &data, err));
         len = leaf->cm->codec == PQ_CODEC_UNCOMPRESSED ? csize : usize;
         size_t used;
         if (rep) {
@@ -658,7 +689,7 @@ static int data_page(pq_leaf *leaf, const pq_page_header *h, const uint8_t *body
             data = vsrc;   /* nothing to decompress (empty value section) */
             len = 0;
         } else {
-            FL_TRY(page_bytes(leaf, vsrc, vclen, vulen, h->is_compressed, arena, &data, err));
+            FL_TRY(page_bytes(leaf, vsrc, vclen, vulen, h->is_compressed, bytes_arena, &data, err));
             len = (h->is_compressed && leaf->cm->codec != PQ_CODEC_UNCOMPRESSED) ? vulen : vclen;
         }
     }
@@ -674,7 +705,7 @@ static int data_page(pq_leaf *leaf, const pq_page_header *h, const uint8_t *body
         return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "page declares %d nulls but its levels hold %zu",
                              h->num_nulls, n - nv);
     const void *vals = NULL;
-    if (nv) FL_TRY(decode_values(leaf, h->encoding, data, len, nv, arena, &vals, err));
+    if (nv) FL_TRY(decode_values(leaf, h->encoding, data, len, nv, NULL, &vals, err));
     leaf->def = def;
     leaf->rep = rep;
     leaf->n_entries = n;

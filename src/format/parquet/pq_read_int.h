@@ -66,6 +66,11 @@ typedef struct pq_leaf {
     const void *vals;         /* dense non-null values, output representation */
     size_t n_vals, vpos;
 
+    /* per-page scratch reused from page to page (nothing a batch returns
+     * points into it): levels, indices, converted values, temporaries */
+    void *scratch[6];
+    size_t scratch_cap[6];
+
     /* gathered levels and values of one batch (nested columns) */
     uint8_t *bdef, *brep;
     size_t bcount, bcap;
