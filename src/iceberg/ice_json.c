@@ -1,0 +1,250 @@
+/*
+ * ice_json.c: typed member access and construction helpers over jansson,
+ * shared by every Iceberg JSON reader and writer (see ice_json.h).
+ */
+#include "ice_json.h"
+
+#include <limits.h>
+#include <string.h>
+
+const json_t *ice_json_member(const json_t *obj, const char *key)
+{
+    if (!json_is_object(obj)) return NULL;
+    const json_t *v = json_object_get(obj, key);
+    if (v == NULL || json_is_null(v)) return NULL;
+    return v;
+}
+
+static int missing(const char *key, const char *what, fl_error *err)
+{
+    return fl_error_set(err, FLOE_ECORRUPT, "%s is missing required field \"%s\"", what, key);
+}
+
+static int wrong(const char *key, const char *what, const char *expected, fl_error *err)
+{
+    return fl_error_set(err, FLOE_ECORRUPT, "%s field \"%s\" must be %s", what, key, expected);
+}
+
+bool ice_json_as_i64(const json_t *v, int64_t *out)
+{
+    if (!json_is_integer(v)) return false;
+    *out = (int64_t)json_integer_value(v);
+    return true;
+}
+
+int ice_json_opt_i64(const json_t *obj, const char *key, int64_t *out, bool *present,
+                     const char *what, fl_error *err)
+{
+    const json_t *v = ice_json_member(obj, key);
+    if (present) *present = v != NULL;
+    if (v == NULL) return 0;
+    if (!ice_json_as_i64(v, out)) return wrong(key, what, "an integer", err);
+    return 0;
+}
+
+int ice_json_req_i64(const json_t *obj, const char *key, int64_t *out, const char *what,
+                     fl_error *err)
+{
+    bool present;
+    FL_TRY(ice_json_opt_i64(obj, key, out, &present, what, err));
+    return present ? 0 : missing(key, what, err);
+}
+
+int ice_json_opt_i32(const json_t *obj, const char *key, int32_t *out, bool *present,
+                     const char *what, fl_error *err)
+{
+    int64_t v = 0;
+    bool here;
+    FL_TRY(ice_json_opt_i64(obj, key, &v, &here, what, err));
+    if (present) *present = here;
+    if (!here) return 0;
+    if (v < INT32_MIN || v > INT32_MAX) return wrong(key, what, "a 32-bit integer", err);
+    *out = (int32_t)v;
+    return 0;
+}
+
+int ice_json_req_i32(const json_t *obj, const char *key, int32_t *out, const char *what,
+                     fl_error *err)
+{
+    bool present;
+    FL_TRY(ice_json_opt_i32(obj, key, out, &present, what, err));
+    return present ? 0 : missing(key, what, err);
+}
+
+int ice_json_opt_bool(const json_t *obj, const char *key, bool *out, bool *present,
+                      const char *what, fl_error *err)
+{
+    const json_t *v = ice_json_member(obj, key);
+    if (present) *present = v != NULL;
+    if (v == NULL) return 0;
+    if (!json_is_boolean(v)) return wrong(key, what, "a boolean", err);
+    *out = json_is_true(v);
+    return 0;
+}
+
+int ice_json_req_bool(const json_t *obj, const char *key, bool *out, const char *what,
+                      fl_error *err)
+{
+    bool present;
+    FL_TRY(ice_json_opt_bool(obj, key, out, &present, what, err));
+    return present ? 0 : missing(key, what, err);
+}
+
+int ice_json_opt_str(const json_t *obj, const char *key, fl_arena *arena, const char **out,
+                     const char *what, fl_error *err)
+{
+    const json_t *v = ice_json_member(obj, key);
+    *out = NULL;
+    if (v == NULL) return 0;
+    if (!json_is_string(v)) return wrong(key, what, "a string", err);
+    char *s = fl_arena_strndup(arena, json_string_value(v), json_string_length(v));
+    if (s == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    *out = s;
+    return 0;
+}
+
+int ice_json_req_str(const json_t *obj, const char *key, fl_arena *arena, const char **out,
+                     const char *what, fl_error *err)
+{
+    FL_TRY(ice_json_opt_str(obj, key, arena, out, what, err));
+    return *out ? 0 : missing(key, what, err);
+}
+
+int ice_json_opt_array(const json_t *obj, const char *key, const json_t **out, const char *what,
+                       fl_error *err)
+{
+    const json_t *v = ice_json_member(obj, key);
+    *out = NULL;
+    if (v == NULL) return 0;
+    if (!json_is_array(v)) return wrong(key, what, "an array", err);
+    *out = v;
+    return 0;
+}
+
+int ice_json_req_array(const json_t *obj, const char *key, const json_t **out, const char *what,
+                       fl_error *err)
+{
+    FL_TRY(ice_json_opt_array(obj, key, out, what, err));
+    return *out ? 0 : missing(key, what, err);
+}
+
+int ice_json_opt_object(const json_t *obj, const char *key, const json_t **out,
+                        const char *what, fl_error *err)
+{
+    const json_t *v = ice_json_member(obj, key);
+    *out = NULL;
+    if (v == NULL) return 0;
+    if (!json_is_object(v)) return wrong(key, what, "an object", err);
+    *out = v;
+    return 0;
+}
+
+int ice_json_i32_array(const json_t *arr, fl_arena *arena, int32_t **out, size_t *count,
+                       const char *what, fl_error *err)
+{
+    size_t n = json_array_size(arr);
+    int32_t *v = fl_arena_alloc(arena, (n ? n : 1) * sizeof(int32_t));
+    if (v == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        int64_t x;
+        if (!ice_json_as_i64(json_array_get(arr, i), &x) || x < INT32_MIN || x > INT32_MAX)
+            return fl_error_set(err, FLOE_ECORRUPT, "%s must hold 32-bit integers", what);
+        v[i] = (int32_t)x;
+    }
+    *out = v;
+    *count = n;
+    return 0;
+}
+
+int ice_json_str_map(const json_t *obj, fl_arena *arena, ice_kv **out, size_t *count,
+                     const char *what, fl_error *err)
+{
+    size_t n = json_object_size(obj);
+    ice_kv *kv = fl_arena_alloc(arena, (n ? n : 1) * sizeof(ice_kv));
+    if (kv == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    size_t i = 0;
+    const char *key;
+    json_t *val;
+    json_object_foreach((json_t *)obj, key, val) {
+        char buf[32];
+        const char *text;
+        size_t len;
+        /* Java reads numbers and booleans in string maps as their text */
+        if (json_is_string(val)) {
+            text = json_string_value(val);
+            len = json_string_length(val);
+        } else if (json_is_integer(val)) {
+            len = (size_t)snprintf(buf, sizeof(buf), "%lld", (long long)json_integer_value(val));
+            text = buf;
+        } else if (json_is_boolean(val)) {
+            text = json_is_true(val) ? "true" : "false";
+            len = strlen(text);
+        } else {
+            return fl_error_set(err, FLOE_ECORRUPT, "%s value of \"%s\" must be a string", what,
+                                key);
+        }
+        kv[i].key = fl_arena_strdup(arena, key);
+        kv[i].value = fl_arena_strndup(arena, text, len);
+        if (kv[i].key == NULL || kv[i].value == NULL)
+            return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+        i++;
+    }
+    *out = kv;
+    *count = i;
+    return 0;
+}
+
+int ice_json_put(json_t *obj, const char *key, json_t *value)
+{
+    if (value == NULL) return FLOE_ENOMEM;
+    if (json_object_set_new(obj, key, value) != 0) return FLOE_ENOMEM;
+    return 0;
+}
+
+int ice_json_put_i64(json_t *obj, const char *key, int64_t v)
+{
+    return ice_json_put(obj, key, json_integer((json_int_t)v));
+}
+
+int ice_json_put_str(json_t *obj, const char *key, const char *s)
+{
+    return ice_json_put(obj, key, json_string(s));
+}
+
+int ice_json_put_bool(json_t *obj, const char *key, bool v)
+{
+    return ice_json_put(obj, key, json_boolean(v));
+}
+
+int ice_json_append(json_t *arr, json_t *value)
+{
+    if (value == NULL) return FLOE_ENOMEM;
+    if (json_array_append_new(arr, value) != 0) return FLOE_ENOMEM;
+    return 0;
+}
+
+json_t *ice_json_from_str_map(const ice_kv *kv, size_t count)
+{
+    json_t *o = json_object();
+    if (o == NULL) return NULL;
+    for (size_t i = 0; i < count; i++) {
+        if (ice_json_put_str(o, kv[i].key, kv[i].value) < 0) {
+            json_decref(o);
+            return NULL;
+        }
+    }
+    return o;
+}
+
+json_t *ice_json_from_i32_array(const int32_t *v, size_t count)
+{
+    json_t *a = json_array();
+    if (a == NULL) return NULL;
+    for (size_t i = 0; i < count; i++) {
+        if (ice_json_append(a, json_integer(v[i])) < 0) {
+            json_decref(a);
+            return NULL;
+        }
+    }
+    return a;
+}

@@ -1,0 +1,7 @@
+# src/iceberg: the Iceberg spec model (see src/iceberg/README.md).
+LIB_SRC += \
+  src/iceberg/ice_json.c \
+  src/iceberg/ice_type.c \
+  src/iceberg/ice_value.c \
+  src/iceberg/ice_schema.c \
+  src/iceberg/ice_name_mapping.c

@@ -1,0 +1,3 @@
+# tests/unit/iceberg: Iceberg spec model tests.
+UNIT_SRC += \
+  tests/unit/iceberg/test_ice_type.c
