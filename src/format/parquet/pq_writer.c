@@ -461,6 +461,7 @@ int pq_writer_new(pq_writer **out, io_writer *dst, const pq_field *root,
         opts = &defaults;
     }
     FL_TRY(check_opts(opts, err));
+    if (!dst) return fl_error_set(err, FLOE_EINVAL, "parquet writer needs an output");
     if (!root || root->type.id != FL_TYPE_STRUCT)
         return fl_error_set(err, FLOE_EINVAL, "parquet schema root must be a struct");
     if (root->n_children == 0)
@@ -730,6 +731,7 @@ int pq_writer_write(pq_writer *w, fl_column *const *cols, size_t rows, fl_error 
 {
     if (w->failed || w->closed) return refuse(w, err);
     if (rows == 0) return 0;
+    if (!cols) return fl_error_set(err, FLOE_EINVAL, "parquet writer was given no columns");
     for (uint32_t i = 0; i < w->root->n_children; i++)
         FL_TRY(pqw_validate(&w->root->children[i], cols[i], 0, rows, err));
     size_t pos = 0;
