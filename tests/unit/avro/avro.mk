@@ -1,0 +1,3 @@
+# tests/unit/avro: unit tests of src/format/avro (owner avro).
+UNIT_SRC += \
+  tests/unit/avro/test_avro.c
