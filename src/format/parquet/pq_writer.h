@@ -50,7 +50,11 @@ typedef struct pq_writer pq_writer;
  * root must be a STRUCT; it is copied. */
 int pq_writer_new(pq_writer **out, io_writer *dst, const pq_field *root,
                   const pq_writer_opts *opts, fl_error *err);
-/* Appends rows: cols[i] is the i-th top-level field, each with `rows` rows. */
+/* Appends rows: cols[i] is the i-th top-level field, each with `rows` rows.
+ * A batch that does not match the schema (types, lengths, offsets) is
+ * refused untouched; a value that cannot be stored (a NULL in a required
+ * field, a decimal beyond its precision, a FIXED/UUID of the wrong length)
+ * fails the writer: every later call fails too. */
 int pq_writer_write(pq_writer *w, fl_column *const *cols, size_t rows, fl_error *err);
 /* Flushes the last row group and writes the footer. */
 int pq_writer_close(pq_writer *w, fl_error *err);
