@@ -179,10 +179,10 @@ int pq_leaf_open_chunk(pq_leaf *leaf, pq_arena_pool *pool, int rg, fl_error *err
     const pq_file *file = leaf->file;
     const pq_row_group *g = &file->meta->row_groups[rg];
     leaf->row_group = rg;
-    FL_TRY(pq_pool_retire(pool, leaf->chunk_arena));
-    leaf->chunk_arena = NULL;
-    FL_TRY(pq_pool_retire(pool, leaf->page_arena));
-    leaf->page_arena = NULL;
+    fl_arena *old_chunk = leaf->chunk_arena, *old_page = leaf->page_arena;
+    leaf->chunk_arena = leaf->page_arena = NULL;   /* retire takes them, even on failure */
+    int rc1 = pq_pool_retire(pool, old_chunk), rc2 = pq_pool_retire(pool, old_page);
+    if (rc1 < 0 || rc2 < 0) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
     leaf->chunk = NULL;
     leaf->chunk_len = leaf->chunk_pos = 0;
     leaf->has_dict = false;
@@ -232,7 +232,7 @@ int pq_leaf_open_chunk(pq_leaf *leaf, pq_arena_pool *pool, int rg, fl_error *err
                              "(%llu bytes)", (long long)start, (long long)len,
                              (unsigned long long)fsize);
     if (cm->num_values == 0 && g->num_rows == 0) return 0;
-    FL_TRY(pq_pool_get(pool, &leaf->chunk_arena));
+    if (pq_pool_get(pool, &leaf->chunk_arena) < 0) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
     uint8_t *buf = fl_arena_alloc(leaf->chunk_arena, (size_t)len + 1);
     if (!buf) return fl_error_set(err, FLOE_ENOMEM, "out of memory reading a column chunk");
     if (len) FL_TRY(io_read_at(file->src, (uint64_t)start, buf, (size_t)len, err));
@@ -724,10 +724,11 @@ int pq_leaf_ensure_page(pq_leaf *leaf, pq_arena_pool *pool, bool *eof, fl_error 
             *eof = true;
             return 0;
         }
-        FL_TRY(pq_pool_retire(pool, leaf->page_arena));
+        fl_arena *old_page = leaf->page_arena;
         leaf->page_arena = NULL;
+        if (pq_pool_retire(pool, old_page) < 0) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
         leaf->n_entries = leaf->epos = 0;
-        FL_TRY(pq_pool_get(pool, &leaf->page_arena));
+        if (pq_pool_get(pool, &leaf->page_arena) < 0) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
         pq_page_header h;
         size_t hlen = 0;
         const uint8_t *p = leaf->chunk + leaf->chunk_pos;

@@ -786,3 +786,35 @@ TEST(reader_schema_legacy_layouts)
         pq_file_free(f);
     }
 }
+
+TEST(reader_allocation_failures)
+{
+    /* Fail the Nth allocation for every N until a full read succeeds: each
+     * attempt must end in success or FLOE_ENOMEM (and, under ASan, leak
+     * nothing). */
+    const char *path = ft_shared("fixtures/parquet/data/nullable.impala.parquet");
+    int succeeded_at = -1;
+    for (int n = 0; n < 2000 && succeeded_at < 0; n++) {
+        fl_error err = {0};
+        pq_file *f = NULL;
+        pq_scan *s = NULL;
+        fl_arena *a = NULL;
+        fl_alloc_fail_after(n);
+        int rc = pq_file_open_path(&f, path, &err);
+        if (rc == 0) rc = pq_scan_new(&s, f, NULL, &err);
+        if (rc == 0) {
+            a = fl_arena_new(0);
+            fl_column *cols[8];
+            size_t rows;
+            if (!a) rc = FLOE_ENOMEM;
+            while (rc == 0 && (rc = pq_scan_next(s, a, cols, &rows, &err)) == 0 && rows) {}
+        }
+        fl_alloc_fail_after(-1);
+        if (rc == 0) succeeded_at = n;
+        else if (!CHECK_EQ(rc, FLOE_ENOMEM)) fprintf(stderr, "  at %d: %s\n", n, err.message);
+        fl_arena_free(a);
+        pq_scan_free(s);
+        pq_file_free(f);
+    }
+    CHECK(succeeded_at > 10);
+}
