@@ -14,7 +14,12 @@
  * right place, on the calling thread. Line numbers are resolved in the same
  * pass: each block counts the newlines it consumed.
  *
- * Batches are then cut from the blocks' column buffers: fixed-width values
+ * Rounds are asynchronous: as soon as a round is verified, the next one is
+ * launched on the pool (into the second set of blocks) and the caller's
+ * csv_reader_next copies rows out of the finished set meanwhile, so parsing
+ * also overlaps whatever the caller does with the batches.
+ *
+ * Batches are cut from the blocks' column buffers: fixed-width values
  * are copied with memcpy, the string bytes of a run of rows with one memcpy
  * into the caller's arena (pointers rebased), validity rebuilt as a bitmap.
  * Errors found by a block are returned after every row before them.
@@ -44,6 +49,16 @@ typedef struct text_buf {
     fl_error err;
 } text_buf;
 
+typedef struct block_set {
+    csv_block *blocks;
+    size_t cap;
+} block_set;
+
+typedef struct parse_task {
+    const csv_parse_cfg *cfg;
+    csv_block *block;
+} parse_task;
+
 struct csv_reader {
     char *name;
     csv_source *src;
@@ -60,9 +75,14 @@ struct csv_reader {
     text_buf *cur, *nxt;
     bool started, done, header_pending;
     int64_t line_base;          /* line number of the first line of cur */
-    csv_block *blocks;
-    size_t blocks_cap;
-    size_t q_block, q_row, q_n; /* batches come from blocks[q_block..q_n) */
+    block_set sets[2];          /* one being parsed, one being copied out */
+    int run_set;                /* the set the in-flight round parses into */
+    bool in_flight;             /* a round's tasks are queued or running */
+    parse_task *tasks;
+    size_t tasks_cap;
+    int q_set;                  /* batches come from sets[q_set].blocks[q_block..q_n) */
+    size_t q_block, q_row, q_n;
+    size_t n_blocks;            /* blocks of the in-flight round */
     int pending_rc;             /* error after the queued rows */
     fl_error pending;
     int sticky_rc;              /* error already returned: returned again */
@@ -213,10 +233,17 @@ int csv_reader_open_mem(csv_reader **out, const char *name, const void *data, si
 void csv_reader_free(csv_reader *r)
 {
     if (!r) return;
-    if (r->group) fl_taskgroup_free(r->group);
+    if (r->group) {
+        if (r->in_flight) fl_taskgroup_wait(r->group);
+        fl_taskgroup_free(r->group);
+    }
     csv_source_free(r->src);
-    for (size_t i = 0; i < r->blocks_cap; i++) csv_block_dispose(&r->blocks[i], r->cfg.n_columns);
-    fl_free(r->blocks);
+    for (int k = 0; k < 2; k++) {
+        for (size_t i = 0; i < r->sets[k].cap; i++)
+            csv_block_dispose(&r->sets[k].blocks[i], r->cfg.n_columns);
+        fl_free(r->sets[k].blocks);
+    }
+    fl_free(r->tasks);
     fl_free(r->bufs[0].data);
     fl_free(r->bufs[1].data);
     if (r->names)
@@ -245,11 +272,6 @@ static void fill_task(void *arg)
     t->eof = false;
     t->rc = csv_source_read(r->src, t->data + r->headroom, &t->fill, r->fill_want, &t->eof, &t->err);
 }
-
-typedef struct parse_task {
-    const csv_parse_cfg *cfg;
-    csv_block *block;
-} parse_task;
 
 static void parse_task_run(void *arg)
 {
@@ -284,14 +306,14 @@ static int prepare_text(text_buf *t, size_t headroom, const char *left, size_t l
     return 0;
 }
 
-static int ensure_blocks(csv_reader *r, size_t n)
+static int ensure_blocks(block_set *set, size_t n)
 {
-    if (n <= r->blocks_cap) return 0;
-    csv_block *b = fl_realloc(r->blocks, n * sizeof *b);
+    if (n <= set->cap) return 0;
+    csv_block *b = fl_realloc(set->blocks, n * sizeof *b);
     if (!b) return FLOE_ENOMEM;
-    memset(b + r->blocks_cap, 0, (n - r->blocks_cap) * sizeof *b);
-    r->blocks = b;
-    r->blocks_cap = n;
+    memset(b + set->cap, 0, (n - set->cap) * sizeof *b);
+    set->blocks = b;
+    set->cap = n;
     return 0;
 }
 
@@ -318,13 +340,23 @@ static void block_error(csv_reader *r, const csv_block *b, int64_t first_line)
                                      (long long)line, col + 1, b->error.msg);
 }
 
-/* Splits cur into blocks and parses them (plus the next fill) on the pool. */
-static int parse_round(csv_reader *r, size_t *n_out)
+/*
+ * Splits cur into blocks and queues their parsing (plus the fill of the next
+ * round's text) on the pool; returns without waiting, so the caller copies
+ * out the previous round's rows meanwhile. Without a pool the tasks run
+ * here, one after another.
+ */
+static int launch_round(csv_reader *r)
 {
     text_buf *t = r->cur;
+    if (t->len == 0 && t->eof) {
+        r->done = true;
+        return 0;
+    }
+    block_set *set = &r->sets[r->run_set];
     size_t nb = (t->len + r->block_size - 1) / r->block_size;
     if (nb == 0) nb = 1;
-    if (ensure_blocks(r, nb) < 0) return FLOE_ENOMEM;
+    if (ensure_blocks(set, nb) < 0) return FLOE_ENOMEM;
     text_buf *n = r->nxt;
     if (!t->eof && n->cap < r->headroom + r->fill_want + CSV_TEXT_PAD) {
         char *d = fl_realloc(n->data, r->headroom + r->fill_want + CSV_TEXT_PAD);
@@ -332,15 +364,16 @@ static int parse_round(csv_reader *r, size_t *n_out)
         n->data = d;
         n->cap = r->headroom + r->fill_want + CSV_TEXT_PAD;
     }
-    parse_task *tasks = fl_malloc(nb * sizeof *tasks);
-    if (!tasks) return FLOE_ENOMEM;
-    if (!t->eof && fl_taskgroup_submit(r->group, fill_task, r) < 0) {
-        fl_free(tasks);
-        return FLOE_ENOMEM;
+    if (nb > r->tasks_cap) {
+        parse_task *tasks = fl_realloc(r->tasks, nb * sizeof *tasks);
+        if (!tasks) return FLOE_ENOMEM;
+        r->tasks = tasks;
+        r->tasks_cap = nb;
     }
-    int rc = 0;
+    if (!t->eof && fl_taskgroup_submit(r->group, fill_task, r) < 0) return FLOE_ENOMEM;
+    r->in_flight = true;
     for (size_t i = 0; i < nb; i++) {
-        csv_block *b = &r->blocks[i];
+        csv_block *b = &set->blocks[i];
         size_t nominal = t->len * i / nb, next_nominal = t->len * (i + 1) / nb;
         b->text = t->text;
         b->len = t->len;
@@ -353,68 +386,62 @@ static int parse_round(csv_reader *r, size_t *n_out)
             const char *nl = memchr(t->text + nominal - 1, '\n', t->len - nominal + 1);
             b->start = nl ? (size_t)(nl + 1 - t->text) : t->len;
         }
-        tasks[i] = (parse_task){&r->cfg, b};
-        if (rc == 0 && fl_taskgroup_submit(r->group, parse_task_run, &tasks[i]) < 0) rc = FLOE_ENOMEM;
+        r->tasks[i] = (parse_task){&r->cfg, b};
+        if (fl_taskgroup_submit(r->group, parse_task_run, &r->tasks[i]) < 0) return FLOE_ENOMEM;
     }
-    fl_taskgroup_wait(r->group);
-    fl_free(tasks);
-    *n_out = nb;
-    return rc;
+    r->n_blocks = nb;
+    return 0;
 }
 
-/* Runs one round: on return the queue holds its blocks, or an error is
- * pending, or the input is done. */
-static int run_round(csv_reader *r, fl_error *err)
+/* Checks the guessed block starts in file order (re-parsing wrong ones),
+ * resolves line numbers, queues the rows and finds the error or the
+ * leftover. Returns the offset where unparsed text begins. */
+static size_t verify_round(csv_reader *r, const text_buf *t)
 {
-    if (!r->started) {
-        r->started = true;
-        fill_task(r);
-        if (r->nxt->rc < 0) {
-            if (err) *err = r->nxt->err;
-            return r->nxt->rc;
-        }
-        text_buf *tmp = r->cur;
-        r->cur = r->nxt;
-        r->nxt = tmp;
-        if (prepare_text(r->cur, r->headroom, NULL, 0) < 0) goto oom;
-    }
-    text_buf *t = r->cur;
-    if (t->len == 0 && t->eof) {
-        r->done = true;
-        return 0;
-    }
-    size_t nb;
-    if (parse_round(r, &nb) < 0) goto oom;
-    /* verify block starts, resolve lines, find the error or the leftover */
+    block_set *set = &r->sets[r->run_set];
     int64_t line = r->line_base;
-    size_t n_valid = nb, leftover = t->len;
-    bool stop = false;
-    for (size_t i = 0; i < nb && !stop; i++) {
-        csv_block *b = &r->blocks[i];
-        if (i > 0 && b->start != r->blocks[i - 1].end) {
-            b->start = r->blocks[i - 1].end;
+    size_t n_valid = r->n_blocks, leftover = t->len;
+    for (size_t i = 0; i < r->n_blocks; i++) {
+        csv_block *b = &set->blocks[i];
+        if (i > 0 && b->start != set->blocks[i - 1].end) {
+            b->start = set->blocks[i - 1].end;
             b->skip_first = false;
             csv_parse_block(&r->cfg, b);
             r->reparsed++;
         }
+        if (i == 0 && r->header_pending && !(b->incomplete && b->end == b->start))
+            r->header_pending = false;
+        bool stop = false;
         if (b->oom || b->error.code) {
             block_error(r, b, line);
-            n_valid = i + 1;
             stop = true;
         } else if (b->incomplete) {
             leftover = b->end;
-            n_valid = i + 1;
             stop = true;
         }
-        if (i == 0 && r->header_pending && !(b->incomplete && b->end == b->start))
-            r->header_pending = false;
         line += b->lines;
         r->bad_rows += b->bad_rows;
+        if (stop) {
+            n_valid = i + 1;
+            break;
+        }
     }
     r->line_base = line;
+    r->q_set = r->run_set;
     r->q_block = 0;
     r->q_row = 0;
     r->q_n = n_valid;
+    r->run_set ^= 1;
+    return leftover;
+}
+
+/* Waits for the in-flight round, queues its rows and launches the next. */
+static int collect_round(csv_reader *r, fl_error *err)
+{
+    fl_taskgroup_wait(r->group);
+    r->in_flight = false;
+    text_buf *t = r->cur;
+    size_t leftover = verify_round(r, t);
     if (r->pending_rc) return 0;
     if (t->eof) {
         r->done = true;
@@ -440,9 +467,39 @@ static int run_round(csv_reader *r, fl_error *err)
     if (prepare_text(n, r->headroom, t->text + leftover, left_len) < 0) goto oom;
     r->cur = n;
     r->nxt = t;
+    if (launch_round(r) < 0) goto oom;
     return 0;
 oom:
     return fl_error_set(err, FLOE_ENOMEM, "out of memory reading \"%s\"", r->name);
+}
+
+/* Reads the first round's text and launches its parse. */
+static int start_reading(csv_reader *r, fl_error *err)
+{
+    r->started = true;
+    fill_task(r);
+    if (r->nxt->rc < 0) {
+        if (err) *err = r->nxt->err;
+        return r->nxt->rc;
+    }
+    text_buf *tmp = r->cur;
+    r->cur = r->nxt;
+    r->nxt = tmp;
+    if (prepare_text(r->cur, r->headroom, NULL, 0) < 0 || launch_round(r) < 0)
+        return fl_error_set(err, FLOE_ENOMEM, "out of memory reading \"%s\"", r->name);
+    return 0;
+}
+
+/* Makes rows available: on return the queue holds a round's blocks, or an
+ * error is pending, or the input is done. */
+static int run_round(csv_reader *r, fl_error *err)
+{
+    if (!r->started) FL_TRY(start_reading(r, err));
+    if (r->in_flight) return collect_round(r, err);
+    if (!r->done && !r->pending_rc)
+        return fl_error_set(err, FLOE_EINTERNAL, "csv reader of \"%s\" has no round to wait for",
+                            r->name);
+    return 0;
 }
 
 /* ---- batches ---- */
@@ -503,7 +560,7 @@ int csv_reader_next(csv_reader *r, fl_arena *arena, fl_column **cols, size_t *ro
     int rc = 0;
     while (filled < r->batch_rows) {
         if (r->q_block < r->q_n) {
-            csv_block *b = &r->blocks[r->q_block];
+            csv_block *b = &r->sets[r->q_set].blocks[r->q_block];
             size_t avail = b->rows - r->q_row;
             if (avail == 0) {
                 r->q_block++;
