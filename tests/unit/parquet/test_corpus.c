@@ -943,3 +943,116 @@ TEST(corpus_large_string_map)
     pq_scan_free(s);
     pq_file_free(f);
 }
+
+/* ---- geospatial (data/geospatial/README.md, geospatial.yaml) ---- */
+
+TEST(corpus_geospatial_facts)
+{
+    /* geospatial.yaml lists each row group's WKT values under its group
+     * name ("- null" = NULL; continuation lines are folded with a space) */
+    FILE *fp = fopen(ft_shared("fixtures/parquet/data/geospatial/geospatial.yaml"), "r");
+    if (!CHECK(fp != NULL)) return;
+    strlist groups = {0}, wkts = {0};
+    char *line = NULL, group[128] = "";
+    size_t cap = 0;
+    ssize_t got;
+    while ((got = getline(&line, &cap, fp)) > 0) {
+        while (got && (line[got - 1] == '\n' || line[got - 1] == '\r')) line[--got] = 0;
+        if (line[0] == '#' || got == 0) continue;
+        if (line[0] != ' ' && line[0] != '-' && line[got - 1] == ':') {
+            snprintf(group, sizeof group, "%.*s", (int)got - 1, line);
+        } else if (line[0] == '-' && line[1] == ' ') {
+            list_add(&groups, group);
+            list_add(&wkts, line + 2);
+        } else if (line[0] == ' ' && wkts.n) {
+            char *prev = wkts.v[wkts.n - 1], *p = line;
+            while (*p == ' ') p++;
+            size_t n = strlen(prev) + strlen(p) + 2;
+            char *joined = malloc(n);
+            snprintf(joined, n, "%s %s", prev, p);
+            free(prev);
+            wkts.v[wkts.n - 1] = joined;
+        }
+    }
+    free(line);
+    fclose(fp);
+    CHECK_EQ(wkts.n, 196);
+    table t;
+    fl_error err = {0};
+    if (CHECK_OK(read_table(ft_shared("fixtures/parquet/data/geospatial/geospatial.parquet"), NULL, 0, &t, &err), &err)) {
+        CHECK_EQ(t.types[2].id, FL_TYPE_BINARY);
+        size_t bad = 0;
+        if (CHECK_EQ(t.rows, wkts.n)) {
+            for (size_t r = 0; r < t.rows; r++) {
+                const char *g = cell(&t, r, 0), *w = cell(&t, r, 1);
+                bool null_expected = strcmp(wkts.v[r], "null") == 0;
+                bool ok = g && strcmp(g, groups.v[r]) == 0 &&
+                          (null_expected ? (w == NULL && cell(&t, r, 2) == NULL) : (w && strcmp(w, wkts.v[r]) == 0));
+                if (!ok && bad++ < 3)
+                    fprintf(stderr, "  row %zu: expected %s / %s, got %s / %s\n", r, groups.v[r], wkts.v[r],
+                            g ? g : "NULL", w ? w : "NULL");
+            }
+            /* POINT (30 10) as little-endian WKB: 01, type 1, x 30.0, y 10.0 */
+            CHECK_STR(cell(&t, 0, 2), "\\x01\\x01\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00>@\\x00\\x00\\x00\\x00\\x00\\x00$@");
+        }
+        CHECK_EQ(bad, 0);
+        table_free(&t);
+    }
+    list_free(&groups);
+    list_free(&wkts);
+    /* geography-points: 500 points in row groups of 10 rows */
+    pq_file *f = NULL;
+    if (CHECK_OK(pq_file_open_path(&f, ft_shared("fixtures/parquet/data/geospatial/geography-points.parquet"), &err), &err)) {
+        CHECK_EQ(pq_file_num_rows(f), 500);
+        CHECK_EQ(pq_file_num_row_groups(f), 50);
+        for (int g = 0; g < pq_file_num_row_groups(f); g++) CHECK_EQ(pq_file_metadata(f)->row_groups[g].num_rows, 10);
+        pq_file_free(f);
+    }
+    /* crs-projjson: the CRS's PROJJSON is in the key-value metadata */
+    if (CHECK_OK(pq_file_open_path(&f, ft_shared("fixtures/parquet/data/geospatial/crs-projjson.parquet"), &err), &err)) {
+        const pq_file_meta *m = pq_file_metadata(f);
+        bool found = false;
+        for (int i = 0; i < m->n_kv; i++)
+            if (strcmp(m->kv[i].key, "projjson_epsg_5070") == 0)
+                found = m->kv[i].value && strstr(m->kv[i].value, "5070") != NULL;
+        CHECK(found);
+        pq_file_free(f);
+    }
+}
+
+/* byte_stream_split.zstd: 300 standard normals per column (numpy seed 0) */
+TEST(corpus_byte_stream_split_normals)
+{
+    fl_error err = {0};
+    pq_file *f = NULL;
+    if (!CHECK_OK(pq_file_open_path(&f, ft_shared("fixtures/parquet/data/byte_stream_split.zstd.parquet"), &err), &err))
+        return;
+    pq_scan *s = NULL;
+    CHECK_OK(pq_scan_new(&s, f, NULL, &err), &err);
+    fl_arena *a = fl_arena_new(0);
+    fl_column *cols[2];
+    size_t rows;
+    double sum[2] = {0}, sq[2] = {0};
+    size_t n = 0;
+    while (CHECK_OK(pq_scan_next(s, a, cols, &rows, &err), &err) && rows) {
+        /* numpy.random.seed(0): normal(size=300)[0] = 1.764052345967664 */
+        if (n == 0) CHECK(fabs(((float *)cols[0]->data)[0] - 1.764052345967664) < 1e-6);
+        for (size_t i = 0; i < rows; i++) {
+            double x = ((float *)cols[0]->data)[i], y = ((double *)cols[1]->data)[i];
+            sum[0] += x;
+            sq[0] += x * x;
+            sum[1] += y;
+            sq[1] += y * y;
+        }
+        n += rows;
+    }
+    CHECK_EQ(n, 300);
+    for (int c = 0; c < 2; c++) {
+        double mean = sum[c] / 300, sd = sqrt(sq[c] / 300 - mean * mean);
+        CHECK(fabs(mean) < 0.2);
+        CHECK(sd > 0.8 && sd < 1.2);
+    }
+    fl_arena_free(a);
+    pq_scan_free(s);
+    pq_file_free(f);
+}
