@@ -818,3 +818,58 @@ TEST(reader_allocation_failures)
     }
     CHECK(succeeded_at > 10);
 }
+
+TEST(reader_row_spanning_pages)
+{
+    /* v1 pages may split a row (old writers): page 1 holds [1, 2 and page 2
+     * continues with 3] [4]; batches of one row must still see whole rows */
+    craft c;
+    craft_init(&c, PQ_INT32, PQ_REPEATED);
+    page *p = add_page(&c, PQ_PAGE_DATA, 2, PQ_ENC_PLAIN);
+    uint8_t rep1[] = {0, 1}, def1[] = {1, 1};
+    put_levels(&p->body, rep1, 2, 1);
+    put_levels(&p->body, def1, 2, 1);
+    int32_t v1[] = {1, 2};
+    put_i32(&p->body, v1, 2);
+    p = add_page(&c, PQ_PAGE_DATA, 2, PQ_ENC_PLAIN);
+    uint8_t rep2[] = {1, 0}, def2[] = {1, 1};
+    put_levels(&p->body, rep2, 2, 1);
+    put_levels(&p->body, def2, 2, 1);
+    int32_t v2[] = {3, 4};
+    put_i32(&p->body, v2, 2);
+    c.num_rows = 2;
+    c.num_values = 4;
+    fl_buf f;
+    craft_build(&c, &f);
+    io_reader *r = NULL;
+    fl_error err = {0};
+    io_reader_from_memory(f.data, f.len, &r, &err);
+    pq_file *file = NULL;
+    if (CHECK_OK(pq_file_open(&file, r, &err), &err)) {
+        pq_scan_opts o = {0};
+        o.batch_rows = 1;
+        pq_scan *s = NULL;
+        CHECK_OK(pq_scan_new(&s, file, &o, &err), &err);
+        fl_arena *a = fl_arena_new(0);
+        fl_column *col;
+        size_t rows;
+        int64_t lens[2] = {-1, -1}, firsts[2] = {0, 0};
+        for (int b = 0; b < 2; b++) {
+            if (!CHECK_OK(pq_scan_next(s, a, &col, &rows, &err), &err) || !CHECK_EQ(rows, 1)) break;
+            lens[b] = col->offsets[1] - col->offsets[0];
+            firsts[b] = ((int32_t *)col->children[0]->data)[0];
+            if (b == 0) CHECK_EQ(((int32_t *)col->children[0]->data)[2], 3);
+        }
+        CHECK_EQ(lens[0], 3);
+        CHECK_EQ(lens[1], 1);
+        CHECK_EQ(firsts[0], 1);
+        CHECK_EQ(firsts[1], 4);
+        CHECK_OK(pq_scan_next(s, a, &col, &rows, &err), &err);
+        CHECK_EQ(rows, 0);
+        fl_arena_free(a);
+        pq_scan_free(s);
+        pq_file_free(file);
+    }
+    io_reader_close(r);
+    fl_buf_dispose(&f);
+}
