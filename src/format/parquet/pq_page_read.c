@@ -35,13 +35,17 @@
 
 /* ---- arena pool ---- */
 
+/* Page arenas mostly hold a header's statistics; large buffers (pages,
+ * chunks) get blocks of their own anyway. */
+#define POOL_BLOCK 8192
+
 int pq_pool_get(pq_arena_pool *pool, fl_arena **out)
 {
     if (pool->n_spare) {
         *out = pool->spare[--pool->n_spare];
         return 0;
     }
-    *out = fl_arena_new(0);
+    *out = fl_arena_new(POOL_BLOCK);
     return *out ? 0 : FLOE_ENOMEM;
 }
 
@@ -724,11 +728,16 @@ int pq_leaf_ensure_page(pq_leaf *leaf, pq_arena_pool *pool, bool *eof, fl_error 
             *eof = true;
             return 0;
         }
-        fl_arena *old_page = leaf->page_arena;
-        leaf->page_arena = NULL;
-        if (pq_pool_retire(pool, old_page) < 0) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
         leaf->n_entries = leaf->epos = 0;
-        if (pq_pool_get(pool, &leaf->page_arena) < 0) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+        if (leaf->page_arena && !fl_type_is_varlen(leaf->type)) {
+            /* nothing returned points into a non-string page: reuse it now */
+            fl_arena_reset(leaf->page_arena);
+        } else {
+            fl_arena *old_page = leaf->page_arena;
+            leaf->page_arena = NULL;
+            if (pq_pool_retire(pool, old_page) < 0) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+            if (pq_pool_get(pool, &leaf->page_arena) < 0) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+        }
         pq_page_header h;
         size_t hlen = 0;
         const uint8_t *p = leaf->chunk + leaf->chunk_pos;
