@@ -7,6 +7,8 @@
 #include <limits.h>
 #include <string.h>
 
+#include "../base/buf.h"
+
 const json_t *ice_json_member(const json_t *obj, const char *key)
 {
     if (!json_is_object(obj)) return NULL;
@@ -247,4 +249,70 @@ json_t *ice_json_from_i32_array(const int32_t *v, size_t count)
         }
     }
     return a;
+}
+
+/* Copies text to out, rewriting integer literals above INT64_MAX (up to
+ * UINT64_MAX) as their wrapped int64 value. Strings are skipped. */
+static int wrap_unsigned_literals(fl_buf *out, const char *p, size_t len)
+{
+    size_t i = 0;
+    while (i < len) {
+        char c = p[i];
+        if (c == '"') {
+            size_t j = i + 1;
+            while (j < len && p[j] != '"') j += p[j] == '\\' ? 2 : 1;
+            j = j < len ? j + 1 : len;
+            if (fl_buf_append(out, p + i, j - i) < 0) return FLOE_ENOMEM;
+            i = j;
+            continue;
+        }
+        bool starts = (c >= '0' && c <= '9') && (i == 0 || !((p[i - 1] >= '0' && p[i - 1] <= '9') ||
+                                                             p[i - 1] == '.' || p[i - 1] == '-' ||
+                                                             p[i - 1] == 'e' || p[i - 1] == 'E' ||
+                                                             p[i - 1] == '+'));
+        if (starts) {
+            size_t j = i;
+            uint64_t v = 0;
+            bool overflow = false;
+            while (j < len && p[j] >= '0' && p[j] <= '9') {
+                unsigned d = (unsigned)(p[j] - '0');
+                if (v > (UINT64_MAX - d) / 10) overflow = true;
+                v = v * 10 + d;
+                j++;
+            }
+            bool integer = j >= len || (p[j] != '.' && p[j] != 'e' && p[j] != 'E');
+            if (integer && !overflow && v > (uint64_t)INT64_MAX) {
+                if (fl_buf_appendf(out, "%lld", (long long)(int64_t)v) < 0) return FLOE_ENOMEM;
+                i = j;
+                continue;
+            }
+            if (fl_buf_append(out, p + i, j - i) < 0) return FLOE_ENOMEM;
+            i = j;
+            continue;
+        }
+        if (fl_buf_append_byte(out, (uint8_t)c) < 0) return FLOE_ENOMEM;
+        i++;
+    }
+    return 0;
+}
+
+int ice_json_loadb(json_t **out, const char *text, size_t len, size_t flags, const char *what,
+                   fl_error *err)
+{
+    json_error_t jerr;
+    *out = json_loadb(text, len, flags, &jerr);
+    if (*out) return 0;
+    if (strstr(jerr.text, "too big integer") != NULL) {
+        fl_buf fixed;
+        fl_buf_init(&fixed);
+        if (wrap_unsigned_literals(&fixed, text, len) < 0) {
+            fl_buf_dispose(&fixed);
+            return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+        }
+        *out = json_loadb(fixed.data ? fixed.data : "", fixed.len, flags, &jerr);
+        fl_buf_dispose(&fixed);
+        if (*out) return 0;
+    }
+    return fl_error_set(err, FLOE_ECORRUPT, "invalid %s JSON at line %d column %d: %s", what, jerr.line,
+                        jerr.column, jerr.text);
 }

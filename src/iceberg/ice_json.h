@@ -69,6 +69,16 @@ int ice_json_str_map(const json_t *obj, fl_arena *arena, ice_kv **out, size_t *c
 /* A JSON integer value as int64 (rejects reals, strings, ...). */
 bool ice_json_as_i64(const json_t *v, int64_t *out);
 
+/*
+ * Parses JSON text with jansson. Integers between INT64_MAX and UINT64_MAX
+ * (which jansson rejects) are read as the int64 with the same 64 bits, the
+ * way Avro and DuckDB see such ids (hand-made metadata writes snapshot ids
+ * as unsigned). On failure sets FLOE_ECORRUPT naming `what`, the line and
+ * column. flags are jansson's decoding flags.
+ */
+int ice_json_loadb(json_t **out, const char *text, size_t len, size_t flags, const char *what,
+                   fl_error *err);
+
 /* ---- writing ---- */
 
 /* Each sets obj[key]; the new value is consumed. FLOE_ENOMEM on failure

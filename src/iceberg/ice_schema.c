@@ -145,8 +145,9 @@ int ice_schema_from_json(ice_schema **out, const json_t *json, fl_arena *arena, 
 {
     if (!json_is_object(json)) return fl_error_set(err, FLOE_ECORRUPT, "schema must be a JSON object");
     const json_t *kind = json_object_get(json, "type");
-    if (kind && !(json_is_string(kind) && strcmp(json_string_value(kind), "struct") == 0))
-        return fl_error_set(err, FLOE_ECORRUPT, "cannot parse type from json: schema must be a struct");
+    if (!(json_is_string(kind) && strcmp(json_string_value(kind), "struct") == 0))
+        return fl_error_set(err, FLOE_ECORRUPT, "cannot parse type from json: schema %s",
+                            kind ? "must be a struct" : "has no \"type\"");
     int32_t schema_id = 0;
     FL_TRY(ice_json_opt_i32(json, "schema-id", &schema_id, NULL, "schema", err));
     ice_type *t;

@@ -9,4 +9,8 @@ LIB_SRC += \
   src/iceberg/ice_partition.c \
   src/iceberg/ice_partition_path.c \
   src/iceberg/ice_projection.c \
-  src/iceberg/ice_sort.c
+  src/iceberg/ice_sort.c \
+  src/iceberg/ice_metadata_parse.c \
+  src/iceberg/ice_metadata_write.c \
+  src/iceberg/ice_metadata_io.c \
+  src/iceberg/ice_snapshot.c
