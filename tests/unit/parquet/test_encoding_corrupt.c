@@ -63,14 +63,22 @@ TEST(pq_rle_corrupt_cases)
     CHECK_EQ(pq_rle_decode_u8(run, 2, 9, o8, 8, &err), FLOE_ECORRUPT);
     CHECK_OK(pq_rle_decode_u8(run, 2, 1, o8, 8, &err), &err);
     CHECK_EQ(o8[7], 1);
-    /* RLE run longer than the values expected */
-    CHECK_EQ(rle_try(run, 2, 1, 5, &err), FLOE_ECORRUPT);
-    CHECK(mentions(&err, "exceeds the 5 values remaining"));
-    /* bit-packed: 2 groups for 8 values is too many; 1 group for 5 is padding */
+    /* a run longer than the values expected is cut short (writers such as
+     * DuckDB pad their last run); the values asked for are decoded */
+    memset(o8, 7, sizeof o8);
+    CHECK_OK(pq_rle_decode_u8(run, 2, 1, o8, 5, &err), &err);
+    CHECK_EQ(o8[4], 1);
+    CHECK_EQ(o8[5], 7);
+    /* bit-packed: 2 groups for 8 values is padding too; 1 group for 5 also */
     static const uint8_t bp2[] = {0x05, 0xff, 0xff};
     static const uint8_t bp1[] = {0x03, 0x1f};
-    CHECK_EQ(rle_try(bp2, 3, 1, 8, &err), FLOE_ECORRUPT);
-    CHECK_EQ(rle_try(bp2, 3, 1, 5, &err), FLOE_ECORRUPT);
+    memset(o8, 7, sizeof o8);
+    CHECK_OK(pq_rle_decode_u8(bp2, 3, 1, o8, 8, &err), &err);
+    CHECK_EQ(o8[7], 1);
+    CHECK_OK(rle_try(bp2, 3, 1, 5, &err), &err);
+    /* ... but the groups holding the wanted values must be present */
+    static const uint8_t bp_short[] = {0x07, 0xff};
+    CHECK_EQ(rle_try(bp_short, 2, 1, 9, &err), FLOE_ECORRUPT);
     CHECK_OK(rle_try(bp1, 2, 1, 5, &err), &err);
     CHECK_OK(rle_try(bp2, 3, 1, 9, &err), &err);
     CHECK_EQ(rle_try(bp2, 2, 1, 9, &err), FLOE_ECORRUPT);
@@ -91,7 +99,7 @@ TEST(pq_rle_corrupt_cases)
     CHECK(mentions(&err, "ends after 8 of 9 values"));
     /* a huge RLE run of width-0 zeros is bounded by count, not by allocation */
     static const uint8_t huge[] = {0xfe, 0xff, 0xff, 0xff, 0x0f};
-    CHECK_EQ(rle_try(huge, 5, 0, 100, &err), FLOE_ECORRUPT);
+    CHECK_OK(rle_try(huge, 5, 0, 100, &err), &err);
     /* trailing bytes after count values are ignored */
     static const uint8_t trail[] = {0x10, 0x01, 0xee, 0xee};
     CHECK_OK(rle_try(trail, 4, 1, 8, &err), &err);
