@@ -247,23 +247,6 @@ int pq_leaf_open_chunk(pq_leaf *leaf, pq_arena_pool *pool, int rg, fl_error *err
 
 /* ---- value conversion ---- */
 
-static float half_to_float(uint16_t h)
-{
-    uint32_t sign = (uint32_t)(h >> 15) << 31, exp = (h >> 10) & 0x1f, mant = h & 0x3ff, bits;
-    if (exp == 0) {
-        if (mant == 0) bits = sign;
-        else {   /* subnormal */
-            int e = -1;
-            do { e++; mant <<= 1; } while (!(mant & 0x400));
-            bits = sign | ((uint32_t)(127 - 15 - e) << 23) | ((mant & 0x3ff) << 13);
-        }
-    } else if (exp == 31) bits = sign | 0x7f800000u | (mant << 13);
-    else bits = sign | ((exp + 127 - 15) << 23) | (mant << 13);
-    float f;
-    memcpy(&f, &bits, 4);
-    return f;
-}
-
 static int store_decimal(const pq_leaf *leaf, const uint8_t *p, size_t len, void *dst, fl_error *err)
 {
     fl_int128 v = 0;
@@ -347,7 +330,7 @@ static int conv_raw(pq_leaf *leaf, const uint8_t *raw, size_t count, fl_arena *a
         size_t L = (size_t)leaf->type_length;
         if (id == FL_TYPE_FLOAT) {
             float *o = (float *)out;
-            for (size_t i = 0; i < count; i++) o[i] = half_to_float(fl_load_u16le(raw + i * 2));
+            for (size_t i = 0; i < count; i++) o[i] = pq_half_to_float(fl_load_u16le(raw + i * 2));
         } else if (id == FL_TYPE_DECIMAL) {
             for (size_t i = 0; i < count; i++) FL_TRY(store_decimal(leaf, raw + i * L, L, out + i * w, err));
         } else {
@@ -388,7 +371,7 @@ static int conv_strv(pq_leaf *leaf, fl_strv *sv, size_t count, fl_arena *arena, 
             FL_TRY(store_decimal(leaf, (const uint8_t *)sv[i].ptr, sv[i].len, out + i * leaf->width, err));
     } else if (id == FL_TYPE_FLOAT) {
         for (size_t i = 0; i < count; i++)
-            ((float *)out)[i] = half_to_float(fl_load_u16le(sv[i].ptr));
+            ((float *)out)[i] = pq_half_to_float(fl_load_u16le(sv[i].ptr));
     } else {
         return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "byte array values for a %s column",
                              fl_type_name((fl_type_id)id));
@@ -638,13 +621,6 @@ static int page_bytes(pq_leaf *leaf, const uint8_t *src, size_t src_len, size_t 
     return 0;
 }
 
-static size_t count_defined(const uint8_t *def, size_t n, uint8_t max)
-{
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++) c += def[i] == max;
-    return c;
-}
-
 static int data_page(pq_leaf *leaf, const pq_page_header *h, const uint8_t *body, fl_error *err)
 {
     /* string values point into the page bytes: those live in the page arena
@@ -702,9 +678,19 @@ static int data_page(pq_leaf *leaf, const pq_page_header *h, const uint8_t *body
         if (leaf->first_entry && n && rep[0] != 0)
             return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "first repetition level is %d, not 0", rep[0]);
     }
-    if (def) FL_TRY(check_levels(leaf, def, n, leaf->max_def, "definition", err));
+    size_t nv = n;
+    if (def) {   /* one pass: the maximum (checked) and the count of defined values */
+        uint8_t m = 0, maxd = (uint8_t)leaf->max_def;
+        nv = 0;
+        for (size_t i = 0; i < n; i++) {
+            m = def[i] > m ? def[i] : m;
+            nv += def[i] == maxd;
+        }
+        if (m > maxd)
+            return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "definition level %d exceeds the maximum %d",
+                                 m, maxd);
+    }
     if (n) leaf->first_entry = false;
-    size_t nv = def ? count_defined(def, n, (uint8_t)leaf->max_def) : n;
     if (v2 && def && n - nv != (size_t)h->num_nulls && h->num_nulls != 0 && leaf->max_rep == 0)
         return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "page declares %d nulls but its levels hold %zu",
                              h->num_nulls, n - nv);

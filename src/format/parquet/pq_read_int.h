@@ -10,6 +10,8 @@
 #include "pq_reader.h"
 #include "../../base/alloc.h"
 
+#include <string.h>
+
 struct pq_file {
     io_reader *src;
     bool owns_src;
@@ -78,6 +80,24 @@ typedef struct pq_leaf {
     size_t bnvals, bvcap;
     size_t bdef_pos, bval_pos;   /* assembly cursors */
 } pq_leaf;
+
+/* IEEE half-precision bits -> float (FLOAT16 columns and statistics). */
+static inline float pq_half_to_float(uint16_t h)
+{
+    uint32_t sign = (uint32_t)(h >> 15) << 31, exp = (h >> 10) & 0x1f, mant = h & 0x3ff, bits;
+    if (exp == 0) {
+        if (mant == 0) bits = sign;
+        else {   /* subnormal: normalise */
+            int e = -1;
+            do { e++; mant <<= 1; } while (!(mant & 0x400));
+            bits = sign | ((uint32_t)(127 - 15 - e) << 23) | ((mant & 0x3ff) << 13);
+        }
+    } else if (exp == 31) bits = sign | 0x7f800000u | (mant << 13);
+    else bits = sign | ((exp + 127 - 15) << 23) | (mant << 13);
+    float f;
+    memcpy(&f, &bits, 4);
+    return f;
+}
 
 int pq_pool_get(pq_arena_pool *pool, fl_arena **out);
 int pq_pool_retire(pq_arena_pool *pool, fl_arena *arena);

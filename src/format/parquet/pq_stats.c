@@ -18,23 +18,6 @@
 
 #include "../../base/decimal.h"
 
-static float half_bits_to_float(uint16_t h)
-{
-    uint32_t sign = (uint32_t)(h >> 15) << 31, exp = (h >> 10) & 0x1f, mant = h & 0x3ff, bits;
-    if (exp == 0) {
-        if (mant == 0) bits = sign;
-        else {
-            int e = -1;
-            do { e++; mant <<= 1; } while (!(mant & 0x400));
-            bits = sign | ((uint32_t)(127 - 15 - e) << 23) | ((mant & 0x3ff) << 13);
-        }
-    } else if (exp == 31) bits = sign | 0x7f800000u | (mant << 13);
-    else bits = sign | ((exp + 127 - 15) << 23) | (mant << 13);
-    float f;
-    memcpy(&f, &bits, 4);
-    return f;
-}
-
 static bool deprecated_order_ok(const pq_field *f)
 {
     switch (f->physical_type) {
@@ -143,7 +126,7 @@ static bool decode_bound(const pq_field *f, fl_strv b, bool is_min, fl_value *v)
         }
         if (id == FL_TYPE_FLOAT) {
             if (b.len != 2) return false;
-            double d = half_bits_to_float(fl_load_u16le(p));
+            double d = pq_half_to_float(fl_load_u16le(p));
             if (isnan(d)) return false;
             if (d == 0) d = is_min ? -0.0 : 0.0;
             v->v.f64 = d;
