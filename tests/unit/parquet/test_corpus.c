@@ -249,6 +249,17 @@ TEST(corpus_every_file_reads_completely)
     list_free(&l);
 }
 
+/* Not required by the corpus README, but cheap: the shredded-Variant files
+ * are ordinary Parquet (nested groups of binary columns) and must read. */
+TEST(corpus_shredded_variant_files_read)
+{
+    strlist l = {0};
+    find_parquet(&l, fixture("fixtures/parquet/shredded_variant"));
+    CHECK(l.n >= 100);
+    for (size_t i = 0; i < l.n; i++) check_reads_completely(l.v[i]);
+    list_free(&l);
+}
+
 /* ---- statistics against decoded values, every row group of every file ---- */
 
 static void check_stats_file(const char *path)
