@@ -2,4 +2,6 @@
 # sources, not library sources, so they are listed here too).
 UNIT_SRC += \
   tests/unit/cli/test_ddl.c \
-  src/cli/ddl.c
+  tests/unit/cli/test_render.c \
+  src/cli/ddl.c \
+  src/cli/render.c
