@@ -270,6 +270,26 @@ TEST(csv_parallel_matches_serial)
         CHECK_EQ(res.rows, 40001);
         ct_result_dispose(&res);
     }
+    /* freeing after one batch, with the next round in flight */
+    for (int k = 0; k < 3; k++) {
+        fl_type types[3];
+        ct_types(types, "int,varchar,decimal(9,2)");
+        csv_opts o;
+        csv_opts_init(&o);
+        o.pool = pool;
+        o.block_size = 2048 << k;
+        csv_reader *r;
+        fl_error err;
+        if (!CHECK_OK(csv_reader_open(&r, packed, types, 3, &o, &err), &err)) continue;
+        fl_arena *arena = fl_arena_new(0);
+        fl_column *cols[3];
+        size_t rows;
+        CHECK_OK(csv_reader_next(r, arena, cols, &rows, &err), &err);
+        CHECK_EQ(rows, 2048);
+        CHECK_EQ(((int32_t *)cols[0]->data)[2047], 2047);
+        csv_reader_free(r);
+        fl_arena_free(arena);
+    }
     fl_pool_free(pool);
     fl_buf_dispose(&text);
     fl_buf_dispose(&expected);
