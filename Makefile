@@ -6,7 +6,7 @@
 # (sanitizers), build/fuzz (libFuzzer). Targets: all, test, unit, interop,
 # asan, fuzz, bench, demo, clean.
 
-PKGS := libzstd zlib liblz4 libbrotlidec libbrotlienc snappy jansson
+PKGS := libzstd zlib liblz4 libbrotlidec libbrotlienc snappy jansson sqlite3 libpq
 VERSION := 0.1.0
 
 BUILD ?= build
@@ -65,12 +65,15 @@ $(BUILD)/%.o: %.c
 # `make test`: every suite: C unit tests (incl. the fixture corpora) and the
 # interop tests against DuckDB and hyparquet (tests/interop/run.sh installs
 # its npm packages itself).
-# Both suites run even when the first fails; the exit status reports either.
+# The suites run even when an earlier one fails; the exit status reports any.
+# The PostgreSQL catalog tests start a throwaway server (tests/catalog).
+PG_TEST := $(wildcard tests/catalog/pg_test.sh)
 test: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/test_unit $(BUILD)/floe $(BUILD)/floe-interop-gen
 	@status=0; \
 	  echo "== unit tests ($(BUILD)/test_unit)"; $(BUILD)/test_unit || status=1; \
 	  echo "== interop tests (tests/interop/run.sh)"; bash tests/interop/run.sh $(BUILD) || status=1; \
+	  $(if $(PG_TEST),echo "== catalog tests against PostgreSQL ($(PG_TEST))"; bash $(PG_TEST) $(BUILD) || status=1;) \
 	  exit $$status
 
 unit: $(BUILD)/test_unit

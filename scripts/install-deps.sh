@@ -2,7 +2,8 @@
 # install-deps.sh: the one list of Debian packages floe needs to build and test.
 # Installs whatever is missing with apt-get when run as root; otherwise prints
 # the exact command to run. Called by `make` and `make test`; idempotent and
-# quiet when everything is present.
+# quiet when everything is present. (postgresql: the server binaries for the
+# catalog tests, which start a throwaway server of their own.)
 set -eu
 
 PACKAGES=(
@@ -11,6 +12,7 @@ PACKAGES=(
   libjansson-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev
   libmicrohttpd-dev libedit-dev libpcre2-dev
   zstd
+  postgresql
 )
 # Node.js (for the interop tests and benchmarks) may come from Debian's nodejs
 # or from NodeSource, whose nodejs bundles npm; only install it when absent.
