@@ -75,6 +75,7 @@ typedef enum avro_type {
 } avro_type;
 
 typedef struct avro_schema avro_schema;   /* one node of a schema */
+typedef struct avro_value avro_value;     /* one node of a decoded datum */
 
 typedef struct avro_field {
     const char *name;
@@ -130,14 +131,35 @@ bool avro_json_int_attr(const struct json_t *obj, const char *key, int32_t *out)
 const char *avro_json_str_attr(const struct json_t *obj, const char *key);
 
 /* Index of a record's field: by field id when field_id >= 0 and some field
- * has that id, else by name (or alias) when name is non-NULL; -1 if none. */
+ * has that id, else by name (or alias) when name is non-NULL; -1 if none.
+ * A ["null", record] union is looked through. */
 int avro_record_find(const avro_schema *record, int32_t field_id, const char *name);
 /* The non-null branch of a ["null", X] union (or the node itself). */
 const avro_schema *avro_schema_nonnull(const avro_schema *s);
 
-/* ---- values ---- */
+/* A nested field resolved once per file: steps of (field id, name) from
+ * the root record, e.g. {{2, "data_file"}, {100, "file_path"}}. */
+typedef struct avro_field_ref {
+    int32_t field_id;          /* -1: by name only */
+    const char *name;          /* NULL: by id only */
+} avro_field_ref;
 
-typedef struct avro_value avro_value;
+#define AVRO_PATH_MAX 8
+typedef struct avro_path {
+    int16_t index[AVRO_PATH_MAX];
+    uint8_t depth;
+    const avro_schema *leaf;   /* the field's schema (unions not unwrapped) */
+} avro_path;
+
+/* 0 when every step resolves (through nullable records), else FLOE_ENOTFOUND
+ * naming the missing step (the caller decides whether that is an error:
+ * v1 manifests lack v2 fields). */
+int avro_path_resolve(avro_path *out, const avro_schema *record, const avro_field_ref *steps,
+                      size_t step_count, fl_error *err);
+/* The value at a resolved path; NULL when a record on the way is null. */
+const avro_value *avro_value_at(const avro_value *v, const avro_path *path);
+
+/* ---- values ---- */
 
 typedef struct avro_map_entry {
     fl_strv key;               /* NUL-terminated past len */

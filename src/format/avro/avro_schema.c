@@ -484,6 +484,7 @@ const avro_schema *avro_schema_named(const avro_schema_doc *doc, const char *ful
 
 int avro_record_find(const avro_schema *record, int32_t field_id, const char *name)
 {
+    record = avro_schema_nonnull(record);
     if (!record || record->type != AVRO_RECORD) return -1;
     if (field_id >= 0) {
         for (size_t i = 0; i < record->field_count; i++) {
@@ -508,4 +509,26 @@ const avro_schema *avro_schema_nonnull(const avro_schema *s)
     if (s->branches[0]->type == AVRO_NULL) return s->branches[1];
     if (s->branches[1]->type == AVRO_NULL) return s->branches[0];
     return s;
+}
+
+int avro_path_resolve(avro_path *out, const avro_schema *record, const avro_field_ref *steps,
+                      size_t step_count, fl_error *err)
+{
+    memset(out, 0, sizeof *out);
+    if (step_count == 0 || step_count > AVRO_PATH_MAX)
+        return fl_error_set(err, FLOE_EINVAL, "avro field path of %zu steps (1 to %d allowed)", step_count,
+                            AVRO_PATH_MAX);
+    const avro_schema *s = record;
+    for (size_t i = 0; i < step_count; i++) {
+        int idx = avro_record_find(s, steps[i].field_id, steps[i].name);
+        if (idx < 0 || idx > INT16_MAX)
+            return fl_error_set(err, FLOE_ENOTFOUND, "avro schema has no field %s (field id %d)",
+                                steps[i].name ? steps[i].name : "?", (int)steps[i].field_id);
+        s = avro_schema_nonnull(s);
+        out->index[i] = (int16_t)idx;
+        s = s->fields[idx].type;
+    }
+    out->depth = (uint8_t)step_count;
+    out->leaf = s;
+    return 0;
 }

@@ -24,6 +24,12 @@ const avro_value *avro_value_find(const avro_value *v, int32_t field_id, const c
     return avro_value_field(v, avro_record_find(v->schema, field_id, name));
 }
 
+const avro_value *avro_value_at(const avro_value *v, const avro_path *path)
+{
+    for (uint8_t i = 0; i < path->depth && v; i++) v = avro_value_field(v, path->index[i]);
+    return v;
+}
+
 static int wrong_type(const avro_value *v, const char *want, fl_error *err)
 {
     return fl_error_set(err, FLOE_ETYPE, "expected an avro %s value, found %s", want,

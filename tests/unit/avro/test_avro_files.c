@@ -63,10 +63,14 @@ static bool tally_manifest(const char *path, tally *t, fl_arena *arena)
     const avro_schema *s = avro_reader_schema(r);
     int status_idx = avro_record_find(s, 0, "status");
     int snap_idx = avro_record_find(s, 1, "snapshot_id");
-    int file_idx = avro_record_find(s, 2, "data_file");
-    const avro_schema *df = file_idx >= 0 ? avro_schema_nonnull(s->fields[file_idx].type) : NULL;
-    int count_idx = avro_record_find(df, 103, "record_count");
-    CHECK(status_idx >= 0 && file_idx >= 0 && count_idx >= 0);
+    avro_path count_path;
+    static const avro_field_ref count_ref[] = {{2, "data_file"}, {103, "record_count"}};
+    CHECK(status_idx >= 0);
+    if (!CHECK_OK(avro_path_resolve(&count_path, s, count_ref, 2, &err), &err)) {
+        avro_reader_free(r);
+        io_reader_close(in);
+        return false;
+    }
     const uint8_t *m = avro_reader_meta(r, "partition-spec-id", NULL);
     t->spec_id = m ? fl_arena_strdup(arena, (const char *)m) : NULL;
     m = avro_reader_meta(r, "content", NULL);
@@ -80,8 +84,7 @@ static bool tally_manifest(const char *path, tally *t, fl_arena *arena)
         ok &= CHECK_OK(avro_value_get_int(avro_value_field(v, status_idx), &status, &err), &err);
         ok &= CHECK(status >= 0 && status <= 2);
         if (!ok) break;
-        ok &= CHECK_OK(avro_value_get_long(avro_value_field(avro_value_field(v, file_idx), count_idx), &rows, &err),
-                       &err);
+        ok &= CHECK_OK(avro_value_get_long(avro_value_at(v, &count_path), &rows, &err), &err);
         t->files[status]++;
         t->rows[status] += rows;
         const avro_value *sv = avro_value_field(v, snap_idx);
@@ -267,6 +270,18 @@ TEST(avro_iceberg_known_values)
         CHECK_STR(lb->logical_type, "map");
         CHECK_EQ(avro_record_find(lb->items, 126, NULL), 0);
         CHECK_EQ(avro_record_find(lb->items, 127, NULL), 1);
+        avro_path p;
+        static const avro_field_ref path_ref[] = {{2, NULL}, {100, NULL}};
+        static const avro_field_ref missing[] = {{2, "data_file"}, {999, "no_such_field"}};
+        static const avro_field_ref by_name[] = {{-1, "data_file"}, {-1, "file_format"}};
+        CHECK_OK(avro_path_resolve(&p, s, path_ref, 2, &err), &err);
+        CHECK_EQ(p.depth, 2);
+        CHECK_EQ(p.leaf->type, AVRO_STRING);
+        CHECK_EQ(avro_path_resolve(&p, s, missing, 2, &err), FLOE_ENOTFOUND);
+        CHECK(strstr(err.message, "no_such_field") != NULL);
+        avro_path fmt;
+        CHECK_OK(avro_path_resolve(&fmt, s, by_name, 2, &err), &err);
+        CHECK_OK(avro_path_resolve(&p, s, path_ref, 2, &err), &err);
         const char *content = (const char *)avro_reader_meta(r, "content", NULL);
         CHECK(content && strcmp(content, "data") == 0);
         int64_t total = 0;
@@ -283,6 +298,11 @@ TEST(avro_iceberg_known_values)
             CHECK_OK(avro_value_get_bytes(avro_value_find(d, 100, "file_path"), &fp, &err), &err);
             CHECK(fp.len > 8 && memcmp(fp.ptr, "data/persistent/uuid/data/00000-0-", 34) == 0);
             CHECK(fl_str_ends_with(fp.ptr, ".parquet"));
+            fl_strv via_path, format;
+            CHECK_OK(avro_value_get_bytes(avro_value_at(v, &p), &via_path, &err), &err);
+            CHECK(fl_strv_eq(via_path, fp));
+            CHECK_OK(avro_value_get_bytes(avro_value_at(v, &fmt), &format, &err), &err);
+            CHECK(fl_strv_eq(format, fl_strv_cstr("PARQUET")));
             CHECK_OK(avro_value_get_long(avro_value_find(d, 103, "record_count"), &rows, &err), &err);
             CHECK_EQ(rows, 5);
             /* lower bound of column 1 (uuid) is 16 bytes */
