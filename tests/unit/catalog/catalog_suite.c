@@ -480,14 +480,28 @@ void cs_concurrent_processes(const char *uri, const char *cat, const char *dir, 
 {
     setup_table(uri, cat);
     pid_t *pids = fl_calloc((size_t)n, sizeof *pids);
+    /* a start gate: children connect, then block until the parent closes
+     * the pipe, so that they all commit at the same time */
+    int gate[2];
+    if (!CHECK(pipe(gate) == 0)) return;
     for (int i = 0; i < n; i++) {
         pids[i] = fork();
         CHECK(pids[i] >= 0);
         if (pids[i] != 0) continue;
         /* child: commit, then report the swaps in dir/w<i>.txt */
+        close(gate[1]);
         worker w = {.uri = uri, .cat = cat, .id = 100 + i, .m = m};
         w.swaps = calloc((size_t)m, sizeof *w.swaps);
-        if (w.swaps) run_committer(&w);
+        fl_error err;
+        if (cat_open(&w.shared, uri, cat, &err) < 0) {
+            w.errors++;
+            snprintf(w.error, sizeof w.error, "%s", err.message);
+        }
+        char byte;
+        while (read(gate[0], &byte, 1) > 0) {
+        }
+        if (w.swaps && w.shared) run_committer(&w);
+        cat_free(w.shared);
         char path[512];
         snprintf(path, sizeof path, "%s/w%d.txt", dir, i);
         FILE *f = fopen(path, "w");
@@ -498,6 +512,8 @@ void cs_concurrent_processes(const char *uri, const char *cat, const char *dir, 
         fclose(f);
         _exit(w.errors ? 1 : 0);
     }
+    close(gate[0]);
+    close(gate[1]);
     int total = 0, conflicts = 0;
     swap *all = fl_calloc((size_t)(n * m), sizeof *all);
     for (int i = 0; i < n; i++) {
