@@ -356,6 +356,9 @@ static int launch_round(csv_reader *r)
     block_set *set = &r->sets[r->run_set];
     size_t nb = (t->len + r->block_size - 1) / r->block_size;
     if (nb == 0) nb = 1;
+    /* a round grown for a long record keeps its block count (and memory) */
+    size_t max_blocks = 8 * (size_t)(fl_pool_threads(r->pool) + 1);
+    if (nb > max_blocks) nb = max_blocks;
     if (ensure_blocks(set, nb) < 0) return FLOE_ENOMEM;
     text_buf *n = r->nxt;
     if (!t->eof && n->cap < r->headroom + r->fill_want + CSV_TEXT_PAD) {
