@@ -391,3 +391,35 @@ TEST(avro_truncation_and_flip_sweeps)
     sweep("fixtures/iceberg/hive_v2_posdel_all_rows/metadata/"
           "snap-444149380144800647-1-816400dd-012d-40c5-ab65-bc16ff18d2d7.avro", 1);
 }
+
+/* A v1 manifest list (Iceberg-Java 0.x names: added_data_files_count ...):
+ * asking by field id with the v2 name still finds the field. */
+TEST(avro_iceberg_v1_names_by_field_id)
+{
+    const char *path = ft_shared("fixtures/iceberg/spark_v1_unpartitioned_20files/metadata/"
+                                 "snap-93996984692289973-1-9b8c72ab-43b9-42fb-a5e9-1dcfa1801a21.avro");
+    fl_error err = {0};
+    io_reader *in;
+    avro_reader *r;
+    if (!CHECK_OK(io_open_local(path, &in, &err), &err)) return;
+    if (CHECK_OK(avro_reader_open(&r, in, NULL, &err), &err)) {
+        const avro_schema *s = avro_reader_schema(r);
+        int idx = avro_record_find(s, 504, "added_files_count");
+        CHECK(idx >= 0);
+        if (idx >= 0) CHECK_STR(s->fields[idx].name, "added_data_files_count");
+        CHECK_EQ(avro_record_find(s, -1, "added_files_count"), -1);   /* the name alone does not */
+        CHECK_EQ(avro_record_find(s, 517, "content"), -1);            /* v1 has no content */
+        fl_arena *a = fl_arena_new(0);
+        avro_value *v;
+        CHECK_EQ(avro_reader_next(r, &v, a, &err), 1);
+        int64_t added = 0, snap = 0;
+        CHECK_OK(avro_value_get_long(avro_value_find(v, 504, "added_files_count"), &added, &err), &err);
+        CHECK_EQ(added, 20);
+        CHECK_OK(avro_value_get_long(avro_value_find(v, 503, "added_snapshot_id"), &snap, &err), &err);
+        CHECK_EQ(snap, 93996984692289973LL);
+        CHECK(avro_value_find(v, 517, "content") == NULL);
+        fl_arena_free(a);
+        avro_reader_free(r);
+    }
+    io_reader_close(in);
+}
