@@ -95,6 +95,14 @@ static int check_index(ice_schema *s, fl_error *err)
     return rc;
 }
 
+/* A copy of n elements (never NULL unless out of memory, even for n == 0). */
+static void *copy_array(fl_arena *arena, const void *src, size_t n, size_t size)
+{
+    void *p = fl_arena_calloc(arena, (n ? n : 1) * size);
+    if (p && n) memcpy(p, src, n * size);
+    return p;
+}
+
 int ice_schema_new(ice_schema **out, int32_t schema_id, const ice_type *struct_type,
                    const int32_t *identifier_field_ids, size_t identifier_count,
                    fl_arena *arena, fl_error *err)
@@ -104,8 +112,7 @@ int ice_schema_new(ice_schema **out, int32_t schema_id, const ice_type *struct_t
     if (s == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
     s->schema_id = schema_id;
     s->type = struct_type;
-    s->identifier_field_ids = fl_arena_memdup(arena, identifier_field_ids ? (const void *)identifier_field_ids : (const void *)"",
-                                              identifier_count * sizeof(int32_t) + 1);
+    s->identifier_field_ids = copy_array(arena, identifier_field_ids, identifier_count, sizeof(int32_t));
     s->identifier_count = identifier_count;
     if (s->identifier_field_ids == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
 
@@ -114,7 +121,7 @@ int ice_schema_new(ice_schema **out, int32_t schema_id, const ice_type *struct_t
     int rc = index_type(&ib, struct_type, -1, NULL, NULL);
     if (rc == 0) {
         size_t n = fl_vec_len(&ib.entries);
-        s->index = fl_arena_memdup(arena, n ? ib.entries.data : (const void *)"", n * sizeof(ice_schema_entry) + 1);
+        s->index = copy_array(arena, ib.entries.data, n, sizeof(ice_schema_entry));
         s->index_count = n;
         if (s->index == NULL) rc = fl_error_set(err, FLOE_ENOMEM, "out of memory");
     }
