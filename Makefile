@@ -31,7 +31,11 @@ include $(sort $(wildcard src/*/*.mk src/*/*/*.mk tests/unit/*/*.mk tests/unit/*
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/unit/runner.o
-INTEROP_GEN_OBJ := $(BUILD)/tests/interop/gen.o
+# Helper programs of the interop suite: tests/interop/gen.c -> floe-interop-gen
+# (nested Parquet files), tests/interop/avro_gen.c -> floe-avro-gen.
+INTEROP_BINS := $(BUILD)/floe-interop-gen \
+  $(if $(wildcard tests/interop/avro_gen.c),$(BUILD)/floe-avro-gen)
+INTEROP_GEN_OBJ := $(BUILD)/tests/interop/gen.o $(if $(wildcard tests/interop/avro_gen.c),$(BUILD)/tests/interop/avro_gen.o)
 FUZZ_BINS := $(patsubst fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_TARGETS))
 
 .PHONY: all deps build test unit interop asan fuzz fuzzers bench demo clean
@@ -54,8 +58,10 @@ $(BUILD)/floe: $(CLI_OBJ) $(BUILD)/libfloe.a
 $(BUILD)/test_unit: $(UNIT_OBJ) $(BUILD)/libfloe.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS)
 
-# Writes the nested-type Parquet files of the interop suite (tests/interop/gen.c).
-$(BUILD)/floe-interop-gen: $(INTEROP_GEN_OBJ) $(BUILD)/libfloe.a
+$(BUILD)/floe-interop-gen: $(BUILD)/tests/interop/gen.o $(BUILD)/libfloe.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/floe-avro-gen: $(BUILD)/tests/interop/avro_gen.o $(BUILD)/libfloe.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/%.o: %.c
@@ -69,7 +75,7 @@ $(BUILD)/%.o: %.c
 # The PostgreSQL catalog tests start a throwaway server (tests/catalog).
 PG_TEST := $(wildcard tests/catalog/pg_test.sh)
 test: deps
-	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/test_unit $(BUILD)/floe $(BUILD)/floe-interop-gen
+	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/test_unit $(BUILD)/floe $(INTEROP_BINS)
 	@status=0; \
 	  echo "== unit tests ($(BUILD)/test_unit)"; $(BUILD)/test_unit || status=1; \
 	  echo "== interop tests (tests/interop/run.sh)"; bash tests/interop/run.sh $(BUILD) || status=1; \
@@ -79,7 +85,7 @@ test: deps
 unit: $(BUILD)/test_unit
 	$(BUILD)/test_unit $(T)
 
-interop: $(BUILD)/floe $(BUILD)/floe-interop-gen
+interop: $(BUILD)/floe $(INTEROP_BINS)
 	bash tests/interop/run.sh $(BUILD)
 
 # Unit tests and the interop suite (whose floe runs read and write every
@@ -88,7 +94,7 @@ ASAN_CFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitiz
 asan: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=build/asan OPT=-O1 \
 	  EXTRA_CFLAGS="$(ASAN_CFLAGS)" EXTRA_LDFLAGS="-fsanitize=address,undefined" \
-	  build/asan/test_unit build/asan/floe build/asan/floe-interop-gen
+	  build/asan/test_unit build/asan/floe $(INTEROP_BINS:$(BUILD)/%=build/asan/%)
 	@export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1; status=0; \
 	  echo "== unit tests under ASan/UBSan"; build/asan/test_unit || status=1; \
 	  echo "== interop tests with build/asan/floe"; bash tests/interop/run.sh build/asan || status=1; \

@@ -2,20 +2,26 @@
 # tests/interop/run.sh: floe against other Parquet implementations.
 #
 # usage: tests/interop/run.sh [BUILD_DIR]   (default build; `make test` and
-# `make interop` pass it). Needs BUILD_DIR/floe and BUILD_DIR/floe-interop-gen.
+# `make interop` pass it). Needs BUILD_DIR/floe, BUILD_DIR/floe-interop-gen
+# and (with tests/interop/avro_gen.c) BUILD_DIR/floe-avro-gen.
 # Installs the pinned npm packages (package.json, package-lock.json:
-# @duckdb/node-api, hyparquet, hyparquet-compressors) into
+# @duckdb/node-api, hyparquet, hyparquet-compressors, avsc, ...) into
 # tests/interop/node_modules first; if that fails, the run fails: nothing is
-# skipped. Then check.mjs writes files with floe and reads them with DuckDB
-# and hyparquet, writes files with DuckDB and reads them with floe, and ends
-# with "N passed, N failed" (exit 1 on any failure).
+# skipped. Then:
+#   check.mjs       Parquet: floe writes, DuckDB and hyparquet read; DuckDB
+#                   writes, floe reads; the floe command's behaviour
+#   avro_check.mjs  Avro: floe writes, avsc reads; avsc writes, floe reads
+# and ends with the sum, "interop: N passed, N failed" (exit 1 on any failure).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "${1:-build}" && pwd)
 floe=$build/floe
 gen=$build/floe-interop-gen
-for b in "$floe" "$gen"; do
+avro_gen=$build/floe-avro-gen
+bins=("$floe" "$gen")
+[ -f "$here/avro_gen.c" ] && bins+=("$avro_gen")
+for b in "${bins[@]}"; do
   if [ ! -x "$b" ]; then
     echo "interop: $b is missing (run make first)" >&2
     echo "0 passed, 1 failed"
@@ -42,4 +48,30 @@ fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/floe-interop.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
-node check.mjs "$floe" "$gen" "$tmp"
+
+passed=0 failed=0
+# runs one node check, echoing its output; adds up its closing line (a check
+# that ends without one counts as one failure)
+run_check() {
+  local name=$1 status=0
+  shift
+  echo "== $name"
+  node "$@" 2>&1 | tee "$tmp/$name.out" || status=1
+  local last
+  last=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$tmp/$name.out" | tail -n 1 || true)
+  if [ -z "$last" ]; then
+    echo "interop: $name ended without its closing line (exit status $status)" >&2
+    failed=$((failed + 1))
+    return
+  fi
+  passed=$((passed + $(echo "$last" | cut -d' ' -f1)))
+  failed=$((failed + $(echo "$last" | cut -d' ' -f3)))
+  if [ "$status" -ne 0 ] && [ "$(echo "$last" | cut -d' ' -f3)" -eq 0 ]; then failed=$((failed + 1)); fi
+}
+mkdir -p "$tmp/parquet" "$tmp/avro"
+run_check parquet check.mjs "$floe" "$gen" "$tmp/parquet"
+if [ -f "$here/avro_gen.c" ]; then
+  run_check avro avro_check.mjs "$avro_gen" "$tmp/avro"
+fi
+echo "interop: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
