@@ -165,9 +165,9 @@ static int s_namespace_create(cat_catalog *base, const char *ns, const cat_props
     sql_catalog *c = (sql_catalog *)base;
     FL_TRY(cat_check_namespace(ns, err));
     lock(c);
+    bool exists = false;
     int rc = begin(c, err);
     if (rc < 0) goto done;
-    bool exists;
     rc = ns_exists(c, ns, &exists, err);
     if (rc >= 0 && exists)
         rc = fl_error_set(err, FLOE_EEXISTS, "namespace \"%s\" already exists", ns);

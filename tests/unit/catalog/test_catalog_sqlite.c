@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "../../../src/base/alloc.h"
 #include "../../../src/base/buf.h"
@@ -370,4 +371,39 @@ TEST(catalog_sqlite_pyiceberg_fixtures)
         fl_buf_dispose(&after);
         io_fs_free(fs);
     }
+}
+
+/* Another connection holds the write lock: a commit waits up to the busy
+ * timeout, then fails with FLOE_EIO (nothing written, not EUNKNOWN); once
+ * the lock is released the same commit succeeds. */
+TEST(catalog_sqlite_busy_timeout)
+{
+    char path[600];
+    snprintf(path, sizeof path, "%s/catalog.db", ft_tmpdir());
+    fl_error err;
+    cat_catalog *c = NULL;
+    if (!CHECK_OK(cat_sqlite_open(&c, path, "floe", false, 200, &err), &err)) return;
+    CHECK_OK(cat_namespace_create(c, "ns", NULL, &err), &err);
+    CHECK_OK(cat_table_create(c, "ns", "t", "v0.json", &err), &err);
+
+    sqlite3 *other = NULL;
+    CHECK_EQ(sqlite3_open(path, &other), SQLITE_OK);
+    CHECK_EQ(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    CHECK_EQ(cat_table_commit(c, "ns", "t", "v0.json", "v1.json", &err), FLOE_EIO);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    CHECK(strstr(err.message, "database is locked") != NULL);
+    double waited = (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+    CHECK(waited >= 150 && waited < 5000);
+    CHECK_EQ(cat_table_create(c, "ns", "u", "u.json", &err), FLOE_EIO);
+    /* reads are not blocked by a writer (WAL) */
+    char *loc = NULL;
+    CHECK_OK(cat_table_load(c, "ns", "t", &loc, NULL, &err), &err);
+    CHECK_STR(loc, "v0.json");
+    fl_free(loc);
+    CHECK_EQ(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(other);
+    CHECK_OK(cat_table_commit(c, "ns", "t", "v0.json", "v1.json", &err), &err);
+    cat_free(c);
 }
