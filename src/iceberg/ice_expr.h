@@ -103,23 +103,20 @@ int ice_expr_eval_partition(bool *out, const ice_expr *e, const ice_partition_sp
                             const ice_schema *schema, const fl_value *partition_values,
                             fl_arena *scratch, fl_error *err);
 
-/* What is known about the values of one column in a set of rows. */
+/* What is known about the values of one column in a set of rows. The
+ * "unknown" state (ice_range_stats_unknown) never prunes. */
 typedef struct ice_range_stats {
-    bool known;                  /* false: nothing is known (never prunes) */
-    bool has_value_count;
-    int64_t value_count;         /* values including nulls */
-    bool has_null_count;
-    int64_t null_count;
-    bool may_have_null;          /* used when !has_null_count */
-    bool has_nan_count;
-    int64_t nan_count;
-    bool may_have_nan;           /* used when !has_nan_count */
+    bool all_null;               /* every value is null (no NaN either) */
+    bool may_have_null;          /* false only when known to have no null */
+    bool may_have_nan;           /* false only when known to have no NaN */
+    bool all_nan;                /* every value is NaN */
     bool has_lower, has_upper;
-    fl_value lower, upper;       /* of the column's type (or a narrower promoted one) */
+    fl_value lower, upper;       /* of the column's type (or a promotable narrower one) */
 } ice_range_stats;
 
-/* Looks up the statistics of field_id (of type t); fills *out (known false
- * when absent). */
+void ice_range_stats_unknown(ice_range_stats *st);
+
+/* Looks up the statistics of field_id (of type t); *out arrives unknown. */
 typedef int (*ice_stats_fn)(void *ctx, int32_t field_id, const ice_type *t, ice_range_stats *out,
                             fl_error *err);
 
