@@ -226,6 +226,22 @@ int avro_decode_datum(avro_value **out, const avro_schema *schema, const uint8_t
 int avro_encode_datum(fl_buf *out, const avro_schema *schema, const avro_value *v,
                       fl_error *err);
 
+/* A projection: the fields to materialize when decoding. Every field on a
+ * path is kept, and everything under a path's last field; other record
+ * fields are skipped (still validated) and left NULL in their record, which
+ * avro_value_is_null reports like a null. Records are told apart by schema
+ * node, so a named record type used at two places is projected the same
+ * at both. */
+typedef struct avro_projection avro_projection;
+int avro_projection_new(avro_projection **out, const avro_path *paths, size_t path_count,
+                        const avro_schema *root, fl_error *err);
+void avro_projection_free(avro_projection *p);
+/* avro_decode_datum with a projection (NULL: everything). */
+int avro_decode_projected(avro_value **out, const avro_schema *schema, const avro_projection *proj,
+                          const uint8_t **p, const uint8_t *end, fl_arena *arena, fl_error *err);
+/* Checks and steps over one datum without building values. */
+int avro_skip_datum(const avro_schema *schema, const uint8_t **p, const uint8_t *end, fl_error *err);
+
 /* Streaming primitives (no schema check): 0 or FLOE_ENOMEM. */
 int avro_enc_long(fl_buf *out, int64_t v);          /* int, long, enum, union branch */
 int avro_enc_bool(fl_buf *out, bool v);
@@ -285,6 +301,9 @@ size_t avro_reader_meta_count(const avro_reader *r);
 avro_meta avro_reader_meta_at(const avro_reader *r, size_t i);
 /* Decodes the next datum into arena: 1 and *out set, 0 at the end. */
 int avro_reader_next(avro_reader *r, avro_value **out, fl_arena *arena, fl_error *err);
+/* Decodes only the projection's fields from now on (NULL: all). The
+ * projection is borrowed: keep it alive while the reader uses it. */
+void avro_reader_set_projection(avro_reader *r, const avro_projection *proj);
 /* Datums returned so far. */
 uint64_t avro_reader_count(const avro_reader *r);
 

@@ -17,16 +17,26 @@
 
 #include <string.h>
 
+#include "../../base/alloc.h"
+#include "../../base/hashmap.h"
 #include "../../base/varint.h"
 
 #define MAX_DEPTH 512
 #define ZERO_SIZE_BUDGET (1u << 20)
+
+/* Projection modes of a record field: absent = skip. */
+enum { PROJ_PATH = 1, PROJ_ALL = 2 };
+
+struct avro_projection {
+    fl_hashmap keep;            /* (record node, field index) -> PROJ_* */
+};
 
 typedef struct dec_ctx {
     const uint8_t *p, *end;
     fl_arena *arena;
     fl_error *err;
     uint32_t zero_budget;
+    const avro_projection *proj;
 } dec_ctx;
 
 static int corrupt(dec_ctx *cx, const char *what)
@@ -78,7 +88,8 @@ static avro_value *new_value(dec_ctx *cx, avro_type type, const avro_schema *s)
     return v;
 }
 
-static int decode(dec_ctx *cx, const avro_schema *s, int depth, avro_value **out);
+static int decode(dec_ctx *cx, const avro_schema *s, int depth, bool all, avro_value **out);
+static int skip(dec_ctx *cx, const avro_schema *s, int depth);
 
 /* Reads the count of the next array/map block; 0 ends. */
 static int block_count(dec_ctx *cx, uint32_t item_min, size_t *out)
@@ -120,7 +131,7 @@ static int grow(dec_ctx *cx, void **arr, size_t elem, size_t *cap, size_t need)
     return 0;
 }
 
-static int decode_array(dec_ctx *cx, const avro_schema *s, int depth, avro_value *v)
+static int decode_array(dec_ctx *cx, const avro_schema *s, int depth, bool all, avro_value *v)
 {
     size_t count = 0, cap = 0, n;
     avro_value **items = NULL;
@@ -128,14 +139,14 @@ static int decode_array(dec_ctx *cx, const avro_schema *s, int depth, avro_value
         FL_TRY(block_count(cx, s->items->min_size, &n));
         if (n == 0) break;
         FL_TRY(grow(cx, (void **)&items, sizeof *items, &cap, count + n));
-        for (size_t i = 0; i < n; i++) FL_TRY(decode(cx, s->items, depth + 1, &items[count++]));
+        for (size_t i = 0; i < n; i++) FL_TRY(decode(cx, s->items, depth + 1, all, &items[count++]));
     }
     v->u.list.items = items;
     v->u.list.count = count;
     return 0;
 }
 
-static int decode_map(dec_ctx *cx, const avro_schema *s, int depth, avro_value *v)
+static int decode_map(dec_ctx *cx, const avro_schema *s, int depth, bool all, avro_value *v)
 {
     size_t count = 0, cap = 0, n;
     avro_map_entry *entries = NULL;
@@ -151,7 +162,7 @@ static int decode_map(dec_ctx *cx, const avro_schema *s, int depth, avro_value *
             if (!key) return oom(cx);
             cx->p += len;
             entries[count].key = fl_strv_make(key, len);
-            FL_TRY(decode(cx, s->values, depth + 1, &entries[count].value));
+            FL_TRY(decode(cx, s->values, depth + 1, all, &entries[count].value));
             count++;
         }
     }
@@ -169,7 +180,38 @@ static int decode_bytes(dec_ctx *cx, size_t len, avro_value *v)
     return 0;
 }
 
-static int decode(dec_ctx *cx, const avro_schema *s, int depth, avro_value **out)
+static uint64_t proj_key(const avro_schema *record, size_t field_index)
+{
+    return (uint64_t)(uintptr_t)record << 16 | (uint64_t)field_index;
+}
+
+static int decode_record(dec_ctx *cx, const avro_schema *s, int depth, bool all, avro_value *v)
+{
+    avro_value **items = NULL;
+    if (s->field_count) {
+        items = fl_arena_alloc(cx->arena, s->field_count * sizeof *items);
+        if (!items) return oom(cx);
+    }
+    for (size_t i = 0; i < s->field_count; i++) {
+        if (all) {
+            FL_TRY(decode(cx, s->fields[i].type, depth + 1, true, &items[i]));
+            continue;
+        }
+        uint64_t mode = 0;
+        fl_hashmap_u64_get(&cx->proj->keep, proj_key(s, i), &mode);
+        if (mode == 0) {
+            items[i] = NULL;
+            FL_TRY(skip(cx, s->fields[i].type, depth + 1));
+        } else {
+            FL_TRY(decode(cx, s->fields[i].type, depth + 1, mode == PROJ_ALL, &items[i]));
+        }
+    }
+    v->u.list.items = items;
+    v->u.list.count = s->field_count;
+    return 0;
+}
+
+static int decode(dec_ctx *cx, const avro_schema *s, int depth, bool all, avro_value **out)
 {
     if (depth > MAX_DEPTH)
         return fl_error_set(cx->err, FLOE_ELIMIT, "avro datum is nested deeper than %d levels", MAX_DEPTH);
@@ -177,7 +219,7 @@ static int decode(dec_ctx *cx, const avro_schema *s, int depth, avro_value **out
         int64_t b;
         FL_TRY(read_long(cx, &b));
         if (b < 0 || (uint64_t)b >= s->branch_count) return corrupt(cx, "union branch index out of range");
-        FL_TRY(decode(cx, s->branches[b], depth + 1, out));
+        FL_TRY(decode(cx, s->branches[b], depth + 1, all, out));
         (*out)->branch = (int32_t)b;
         return 0;
     }
@@ -215,32 +257,139 @@ static int decode(dec_ctx *cx, const avro_schema *s, int depth, avro_value **out
         FL_TRY(read_int(cx, &v->u.i));
         if (v->u.i < 0 || (size_t)v->u.i >= s->symbol_count) return corrupt(cx, "enum index out of range");
         return 0;
-    case AVRO_RECORD: {
-        avro_value **items = NULL;
-        if (s->field_count) {
-            items = fl_arena_alloc(cx->arena, s->field_count * sizeof *items);
-            if (!items) return oom(cx);
-        }
-        for (size_t i = 0; i < s->field_count; i++) FL_TRY(decode(cx, s->fields[i].type, depth + 1, &items[i]));
-        v->u.list.items = items;
-        v->u.list.count = s->field_count;
-        return 0;
-    }
-    case AVRO_ARRAY: return decode_array(cx, s, depth, v);
-    case AVRO_MAP: return decode_map(cx, s, depth, v);
+    case AVRO_RECORD: return decode_record(cx, s, depth, all, v);
+    case AVRO_ARRAY: return decode_array(cx, s, depth, all, v);
+    case AVRO_MAP: return decode_map(cx, s, depth, all, v);
     case AVRO_UNION: break;
     }
     return fl_error_set(cx->err, FLOE_EINTERNAL, "avro schema node of unknown type %d", (int)s->type);
 }
 
-int avro_decode_datum(avro_value **out, const avro_schema *schema, const uint8_t **p,
-                      const uint8_t *end, fl_arena *arena, fl_error *err)
+static int skip_bytes(dec_ctx *cx, size_t n)
 {
-    dec_ctx cx = {*p, end, arena, err, ZERO_SIZE_BUDGET};
-    int rc = decode(&cx, schema, 0, out);
+    if ((size_t)(cx->end - cx->p) < n) return corrupt(cx, "unexpected end of data");
+    cx->p += n;
+    return 0;
+}
+
+/* decode() without values: the same checks, nothing allocated */
+static int skip(dec_ctx *cx, const avro_schema *s, int depth)
+{
+    if (depth > MAX_DEPTH)
+        return fl_error_set(cx->err, FLOE_ELIMIT, "avro datum is nested deeper than %d levels", MAX_DEPTH);
+    int64_t x = 0;
+    int32_t i32 = 0;
+    size_t len = 0, n = 0;
+    switch (s->type) {
+    case AVRO_NULL: return 0;
+    case AVRO_BOOLEAN:
+        if (cx->p >= cx->end) return corrupt(cx, "unexpected end of data");
+        if (*cx->p > 1) return corrupt(cx, "boolean byte is neither 0 nor 1");
+        cx->p++;
+        return 0;
+    case AVRO_INT: return read_int(cx, &i32);
+    case AVRO_LONG: return read_long(cx, &x);
+    case AVRO_FLOAT: return skip_bytes(cx, 4);
+    case AVRO_DOUBLE: return skip_bytes(cx, 8);
+    case AVRO_BYTES:
+    case AVRO_STRING:
+        FL_TRY(read_len(cx, &len));
+        cx->p += len;
+        return 0;
+    case AVRO_FIXED: return skip_bytes(cx, (size_t)s->size);
+    case AVRO_ENUM:
+        FL_TRY(read_int(cx, &i32));
+        if (i32 < 0 || (size_t)i32 >= s->symbol_count) return corrupt(cx, "enum index out of range");
+        return 0;
+    case AVRO_UNION:
+        FL_TRY(read_long(cx, &x));
+        if (x < 0 || (uint64_t)x >= s->branch_count) return corrupt(cx, "union branch index out of range");
+        return skip(cx, s->branches[x], depth + 1);
+    case AVRO_RECORD:
+        for (size_t f = 0; f < s->field_count; f++) FL_TRY(skip(cx, s->fields[f].type, depth + 1));
+        return 0;
+    case AVRO_ARRAY:
+    case AVRO_MAP: {
+        bool map = s->type == AVRO_MAP;
+        const avro_schema *item = map ? s->values : s->items;
+        for (;;) {
+            FL_TRY(block_count(cx, item->min_size + (map ? 1 : 0), &n));
+            if (n == 0) return 0;
+            for (size_t k = 0; k < n; k++) {
+                if (map) {
+                    FL_TRY(read_len(cx, &len));
+                    cx->p += len;
+                }
+                FL_TRY(skip(cx, item, depth + 1));
+            }
+        }
+    }
+    }
+    return fl_error_set(cx->err, FLOE_EINTERNAL, "avro schema node of unknown type %d", (int)s->type);
+}
+
+int avro_decode_projected(avro_value **out, const avro_schema *schema, const avro_projection *proj,
+                          const uint8_t **p, const uint8_t *end, fl_arena *arena, fl_error *err)
+{
+    dec_ctx cx = {*p, end, arena, err, ZERO_SIZE_BUDGET, proj};
+    int rc = decode(&cx, schema, 0, proj == NULL, out);
     if (rc < 0) return rc;
     *p = cx.p;
     return 0;
+}
+
+int avro_decode_datum(avro_value **out, const avro_schema *schema, const uint8_t **p,
+                      const uint8_t *end, fl_arena *arena, fl_error *err)
+{
+    return avro_decode_projected(out, schema, NULL, p, end, arena, err);
+}
+
+int avro_skip_datum(const avro_schema *schema, const uint8_t **p, const uint8_t *end, fl_error *err)
+{
+    dec_ctx cx = {*p, end, NULL, err, ZERO_SIZE_BUDGET, NULL};
+    int rc = skip(&cx, schema, 0);
+    if (rc < 0) return rc;
+    *p = cx.p;
+    return 0;
+}
+
+int avro_projection_new(avro_projection **out, const avro_path *paths, size_t path_count,
+                        const avro_schema *root, fl_error *err)
+{
+    *out = NULL;
+    avro_projection *proj = fl_calloc(1, sizeof *proj);
+    if (!proj || fl_hashmap_init(&proj->keep, FL_HASHMAP_U64, path_count * 2) < 0) {
+        fl_free(proj);
+        return fl_error_set(err, FLOE_ENOMEM, "out of memory building an avro projection");
+    }
+    for (size_t k = 0; k < path_count; k++) {
+        const avro_schema *s = root;
+        for (uint8_t i = 0; i < paths[k].depth; i++) {
+            s = avro_schema_nonnull(s);
+            int16_t idx = paths[k].index[i];
+            if (!s || s->type != AVRO_RECORD || idx < 0 || (size_t)idx >= s->field_count) {
+                avro_projection_free(proj);
+                return fl_error_set(err, FLOE_EINVAL, "avro projection path %zu does not fit the schema", k);
+            }
+            uint64_t *mode;
+            if (fl_hashmap_u64_upsert(&proj->keep, proj_key(s, (size_t)idx), &mode) < 0) {
+                avro_projection_free(proj);
+                return fl_error_set(err, FLOE_ENOMEM, "out of memory building an avro projection");
+            }
+            uint64_t want = i + 1 == paths[k].depth ? PROJ_ALL : PROJ_PATH;
+            if (*mode < want) *mode = want;
+            s = s->fields[idx].type;
+        }
+    }
+    *out = proj;
+    return 0;
+}
+
+void avro_projection_free(avro_projection *p)
+{
+    if (!p) return;
+    fl_hashmap_dispose(&p->keep);
+    fl_free(p);
 }
 
 /* ---- encoding ---- */

@@ -45,6 +45,7 @@ struct avro_reader {
     uint64_t block_left;        /* datums left in the current block */
     uint64_t block_index;
     uint64_t count;
+    const avro_projection *proj;
 };
 
 /* A cursor over the header prefix; `short_read` marks running off its end. */
@@ -229,6 +230,7 @@ avro_codec avro_reader_codec(const avro_reader *r) { return r->codec; }
 size_t avro_reader_meta_count(const avro_reader *r) { return r->meta_count; }
 avro_meta avro_reader_meta_at(const avro_reader *r, size_t i) { return r->meta[i]; }
 uint64_t avro_reader_count(const avro_reader *r) { return r->count; }
+void avro_reader_set_projection(avro_reader *r, const avro_projection *proj) { r->proj = proj; }
 
 const uint8_t *avro_reader_meta(const avro_reader *r, const char *key, size_t *len)
 {
@@ -310,7 +312,7 @@ int avro_reader_next(avro_reader *r, avro_value **out, fl_arena *arena, fl_error
         if (rc < 0) goto fail;
     }
     const uint8_t *p = r->cur;
-    if ((rc = avro_decode_datum(out, avro_reader_schema(r), &p, r->end, arena, err)) < 0) {
+    if ((rc = avro_decode_projected(out, avro_reader_schema(r), r->proj, &p, r->end, arena, err)) < 0) {
         fl_error_prefix(err, "datum %llu (block %llu): ", (unsigned long long)r->count,
                         (unsigned long long)(r->block_index - 1));
         goto fail;

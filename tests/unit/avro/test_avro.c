@@ -253,6 +253,17 @@ TEST(avro_datum_round_trip_all_types)
         if (!CHECK_OK(avro_decode_datum(&back, root, &p, p + enc.len, a, &err), &err)) break;
         CHECK(p == (const uint8_t *)enc.data + enc.len);
         CHECK(same_datum(root, back, v));
+        /* skipping walks exactly the same bytes; any shorter input fails */
+        p = (const uint8_t *)enc.data;
+        CHECK_OK(avro_skip_datum(root, &p, p + enc.len, &err), &err);
+        CHECK(p == (const uint8_t *)enc.data + enc.len);
+        for (size_t cut = 0; cut < enc.len; cut++) {
+            p = (const uint8_t *)enc.data;
+            CHECK_EQ(avro_skip_datum(root, &p, p + cut, &err), FLOE_ECORRUPT);
+            p = (const uint8_t *)enc.data;
+            avro_value *partial;
+            CHECK_EQ(avro_decode_datum(&partial, root, &p, p + cut, a, &err), FLOE_ECORRUPT);
+        }
         if (n == 4)
             CHECK_STR(render(&t1, back),
                       "{\"n\": null, \"b\": false, \"i\": -4000, \"l\": -493827156048, \"f\": 1.33333337, "
