@@ -9,8 +9,8 @@
 # directory, pg_ctl start listening only on a unix socket in that directory
 # (a random port number names the socket), as the postgres user when run as
 # root. Creates a database, runs `test_unit catalog_pg` with FLOE_TEST_PG set
-# to its conninfo, then stops the server and removes the directory, also on
-# failure. Exit status: the tests' (1 if they did not run at all).
+# to its conninfo (and FLOE_TEST_PG_URI to the same as a postgresql:// URI),
+# then stops the server and removes the directory, also on failure. Exit status: the tests' (1 if they did not run at all).
 set -euo pipefail
 
 BUILD=${1:-build}
@@ -58,6 +58,7 @@ trap cleanup EXIT
 "$PGBIN/createdb" -h "$DIR" -p "$PORT" -U floe floe_test
 
 export FLOE_TEST_PG="host=$DIR port=$PORT user=floe dbname=floe_test"
+export FLOE_TEST_PG_URI="postgresql://floe@/floe_test?host=$DIR&port=$PORT"
 echo "pg_test: PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}') on $DIR (port $PORT)"
 status=0
 OUT=$("$BIN" catalog_pg 2>&1) || status=$?

@@ -143,6 +143,22 @@ TEST(catalog_pg)
 
     fl_error err;
     cat_catalog *c = NULL;
+    /* the same database by URI (pg_test.sh sets FLOE_TEST_PG_URI) */
+    const char *uri = getenv("FLOE_TEST_PG_URI");
+    if (uri && uri[0]) {
+        snprintf(cat, sizeof cat, "%s_tables", prefix);
+        if (CHECK_OK(cat_open(&c, uri, cat, &err), &err)) {
+            cat_list l;
+            cat_list_init(&l);
+            CHECK_OK(cat_table_list(c, "db.archive", &l, &err), &err);
+            CHECK_EQ(l.len, 2); /* what cs_tables left: old, products_2024 */
+            cat_list_dispose(&l);
+            cat_free(c);
+            c = NULL;
+        }
+    } else {
+        printf("  catalog_pg: FLOE_TEST_PG_URI unset, postgresql:// URI check skipped\n");
+    }
     CHECK(cat_open(&c, "host=/nonexistent-floe-dir port=1 dbname=x connect_timeout=2", NULL,
                    &err) < 0);
     CHECK(c == NULL);

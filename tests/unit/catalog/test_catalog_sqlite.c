@@ -407,3 +407,53 @@ TEST(catalog_sqlite_busy_timeout)
     CHECK_OK(cat_table_commit(c, "ns", "t", "v0.json", "v1.json", &err), &err);
     cat_free(c);
 }
+
+/* One pass of most operations; every failure must be a clean error. */
+static int oom_pass(const char *uri)
+{
+    fl_error err;
+    cat_catalog *c = NULL;
+    int rc = cat_open(&c, uri, "floe", &err);
+    if (rc < 0) return rc;
+    cat_props p;
+    cat_props_init(&p);
+    cat_list l;
+    cat_list_init(&l);
+    char *loc = NULL, *prev = NULL;
+    if ((rc = cat_props_set(&p, "owner", "ann", &err)) < 0) goto done;
+    if ((rc = cat_namespace_create(c, "a.b", &p, &err)) < 0 && rc != FLOE_EEXISTS) goto done;
+    if ((rc = cat_namespace_list(c, "a", &l, &err)) < 0) goto done;
+    if ((rc = cat_namespace_load(c, "a.b", &p, &err)) < 0) goto done;
+    if ((rc = cat_namespace_update(c, "a.b", &p, &l, &err)) < 0) goto done;
+    if ((rc = cat_table_create(c, "a.b", "t", "v0.json", &err)) < 0 && rc != FLOE_EEXISTS) goto done;
+    if ((rc = cat_table_list(c, "a.b", &l, &err)) < 0) goto done;
+    if ((rc = cat_table_load(c, "a.b", "t", &loc, &prev, &err)) < 0) goto done;
+    if ((rc = cat_table_commit(c, "a.b", "t", loc, strcmp(loc, "v1.json") ? "v1.json" : "v2.json",
+                               &err)) < 0)
+        goto done;
+    if ((rc = cat_table_drop(c, "a.b", "t", NULL, &err)) < 0) goto done;
+done:
+    fl_free(loc);
+    fl_free(prev);
+    cat_list_dispose(&l);
+    cat_props_dispose(&p);
+    cat_free(c);
+    return rc;
+}
+
+TEST(catalog_sqlite_out_of_memory)
+{
+    char uri[600];
+    fresh_uri(uri, sizeof uri, NULL, 0);
+    int failures = 0;
+    for (long n = 0; n < 400; n++) {
+        fl_alloc_fail_after(n);
+        int rc = oom_pass(uri);
+        fl_alloc_fail_after(-1);
+        if (rc == FLOE_ENOMEM) failures++;
+        else if (!CHECK(rc >= 0)) break;
+        if (rc >= 0) break; /* a whole pass fit in n allocations */
+    }
+    CHECK(failures > 10);
+    CHECK_OK(oom_pass(uri), NULL);
+}
