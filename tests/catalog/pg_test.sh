@@ -10,7 +10,8 @@
 # (a random port number names the socket), as the postgres user when run as
 # root. Creates a database, runs `test_unit catalog_pg` with FLOE_TEST_PG set
 # to its conninfo (and FLOE_TEST_PG_URI to the same as a postgresql:// URI),
-# then stops the server and removes the directory, also on failure. Exit status: the tests' (1 if they did not run at all).
+# then stops the server and removes the directory, also on failure.
+# Exit status: the tests' (1 if they did not run at all).
 set -euo pipefail
 
 BUILD=${1:-build}
