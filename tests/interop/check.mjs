@@ -11,7 +11,7 @@
 //     floe must read exactly what DuckDB reads.
 // Prints one line per check and closes with "N passed, N failed".
 import { execFileSync } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
+import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { DuckDBInstance } from '@duckdb/node-api'
 import { asyncBufferFromFile, parquetReadObjects } from 'hyparquet'
@@ -385,6 +385,39 @@ const flatFile = join(tmp, 'flat_zstd.parquet')
   // scan
   const s = run(['parquet', 'scan', '--threads', '2', flatFile])
   L.report('floe parquet scan reports every row', s.code === 0 && /^scan: 240 rows, 18 columns/.test(s.stdout) ? [] : [`exit ${s.code}: ${s.stdout}${s.stderr}`])
+}
+
+// ---- (d) TPC-DS text -> Parquet -> CSV is the identity -------------------
+
+console.log('interop (d): TPC-DS tables round trip through floe')
+{
+  const here = new URL('.', import.meta.url).pathname
+  const candidates = [process.env.FLOE_SHARED, join(here, '../../../shared'), '/work/shared'].filter(Boolean)
+  const shared = candidates.find((d) => existsSync(join(d, 'tpcds/sf1-web')))
+  // tables whose text holds no comma or quote, so that floe's CSV output must
+  // equal the input with '|' turned into ',' byte for byte
+  for (const table of ['web_returns', 'date_dim', 'customer_address']) {
+    await tryCheck(`${table}: text -> floe parquet write -> floe parquet cat gives the text back`, () => {
+      if (!shared) return ['shared data (tpcds/sf1-web) not found: set FLOE_SHARED']
+      const file = join(tmp, `${table}.parquet`)
+      execFileSync(floe, ['parquet', 'write', '--schema', join(shared, `tpcds/schema/${table}.sql`), '--delimiter', '|',
+        join(shared, `tpcds/sf1-web/${table}.dat.zst`), file], { stdio: ['ignore', 'ignore', 'pipe'] })
+      const got = execFileSync(floe, ['parquet', 'cat', file], { maxBuffer: 1 << 30 }).toString().split('\n')
+      const text = execFileSync('zstd', ['-dc', join(shared, `tpcds/sf1-web/${table}.dat.zst`)], { maxBuffer: 1 << 30 }).toString()
+      const want = text.split('\n').filter((l) => l.length).map((l) => l.replaceAll('|', ','))
+      // fields must be equal as text, or as numbers (decimals print their scale: -7 is -7.00)
+      const same = (a, b) => a === b || (a !== '' && b !== '' && !isNaN(Number(a)) && Number(a) === Number(b))
+      const problems = []
+      if (got.length - 2 !== want.length) problems.push(`${got.length - 2} rows, expected ${want.length}`)
+      for (let i = 0; i < want.length && problems.length < 5; i++) {
+        if (got[i + 1] === want[i]) continue
+        const g = (got[i + 1] || '').split(','), w = want[i].split(',')
+        if (g.length !== w.length || g.some((f, k) => !same(f, w[k])))
+          problems.push(`row ${i}: ${JSON.stringify(got[i + 1])} != ${JSON.stringify(want[i])}`)
+      }
+      return problems
+    })
+  }
 }
 
 console.log(`${L.tally.passed} passed, ${L.tally.failed} failed`)
