@@ -17,10 +17,10 @@ static json_t *snapshot_to_json(const ice_snapshot *s, int version)
 {
     json_t *o = json_object();
     if (o == NULL) return NULL;
-    int rc = ice_json_put_i64(o, "snapshot-id", s->snapshot_id);
+    int rc = 0;
+    if (version > 1 || s->has_sequence_number) rc = ice_json_put_i64(o, "sequence-number", s->sequence_number);
+    if (rc == 0) rc = ice_json_put_i64(o, "snapshot-id", s->snapshot_id);
     if (rc == 0 && s->has_parent) rc = ice_json_put_i64(o, "parent-snapshot-id", s->parent_id);
-    if (rc == 0 && (version > 1 || s->has_sequence_number))
-        rc = ice_json_put_i64(o, "sequence-number", s->sequence_number);
     if (rc == 0) rc = ice_json_put_i64(o, "timestamp-ms", s->timestamp_ms);
     if (rc == 0 && s->has_summary) {
         json_t *sum = json_object();
@@ -209,7 +209,6 @@ static int build(json_t *o, const ice_metadata *md)
     if (rc == 0) rc = ice_json_put_str(o, "location", md->location);
     if (rc == 0 && v > 1) rc = ice_json_put_i64(o, "last-sequence-number", md->last_sequence_number);
     if (rc == 0) rc = ice_json_put_i64(o, "last-updated-ms", md->last_updated_ms);
-    if (rc == 0 && v >= 3) rc = ice_json_put_i64(o, "next-row-id", md->next_row_id);
     if (rc == 0) rc = ice_json_put_i64(o, "last-column-id", md->last_column_id);
     const ice_schema *current = ice_metadata_current_schema(md);
     if (rc == 0 && v == 1 && current) rc = ice_json_put(o, "schema", ice_schema_to_json(current));
@@ -226,6 +225,7 @@ static int build(json_t *o, const ice_metadata *md)
     if (rc == 0) rc = ice_json_put(o, "properties", ice_json_from_str_map(md->properties, md->property_count));
     if (rc == 0 && md->has_current_snapshot) rc = ice_json_put_i64(o, "current-snapshot-id", md->current_snapshot_id);
     else if (rc == 0 && v < 3) rc = ice_json_put_i64(o, "current-snapshot-id", -1);
+    if (rc == 0 && v >= 3) rc = ice_json_put_i64(o, "next-row-id", md->next_row_id);
     if (rc == 0) rc = ice_json_put(o, "refs", refs_to_json(md));
     if (rc == 0) {
         json_t *snaps = json_array();
@@ -235,11 +235,11 @@ static int build(json_t *o, const ice_metadata *md)
         if (rc == 0) rc = ice_json_put(o, "snapshots", snaps);
         else json_decref(snaps);
     }
+    if (rc == 0 && md->encryption_key_count) rc = ice_json_put(o, "encryption-keys", encryption_keys_to_json(md));
     if (rc == 0) rc = ice_json_put(o, "statistics", statistics_to_json(md));
     if (rc == 0) rc = ice_json_put(o, "partition-statistics", partition_statistics_to_json(md));
     if (rc == 0) rc = ice_json_put(o, "snapshot-log", logs_to_json(md, true));
     if (rc == 0) rc = ice_json_put(o, "metadata-log", logs_to_json(md, false));
-    if (rc == 0 && md->encryption_key_count) rc = ice_json_put(o, "encryption-keys", encryption_keys_to_json(md));
     for (size_t i = 0; rc == 0 && i < md->extra_count; i++)
         rc = ice_json_put(o, md->extra[i].key, json_loads(md->extra[i].value, JSON_DECODE_ANY, NULL));
     return rc;

@@ -1,0 +1,112 @@
+/*
+ * ice_read.h: reading a table's rows: the data files of a scan plan with
+ * their deletes applied, projected onto the scan schema, as fl_column
+ * batches.
+ *
+ * Columns are found in each Parquet file by field id (top-level columns;
+ * nested columns are read whole): the file column carrying the field id,
+ * else for files written without ids the column the table's name mapping
+ * (schema.name-mapping.default) gives that id, else (no ids and no mapping)
+ * the column with the field's name. A field missing from the file reads as
+ * its identity partition value when the file's spec has an identity field
+ * on it (files written without partition columns), else its v3
+ * initial-default, else NULL. Values are converted to the schema's types:
+ * int -> long, float -> double, decimal precision widening, small ints,
+ * timestamp units and zone flags.
+ *
+ * Deletes, per the plan's task:
+ *   position delete files   rows (file_path, pos) whose file_path is the
+ *                           data file's path;
+ *   deletion vectors        the Puffin blob at content_offset /
+ *                           content_size_in_bytes: 4-byte big-endian length,
+ *                           magic D1 D3 39 64, a portable 64-bit Roaring
+ *                           bitmap, CRC-32 (big-endian) of magic + bitmap;
+ *   equality deletes        the delete file's equality_ids columns hashed
+ *                           row by row (NULL equals NULL); a data row whose
+ *                           values on those ids are in the set is deleted.
+ * Then the plan's filter is applied to the remaining rows (residual).
+ *
+ * Locations: every path in metadata, manifests, delete files and Puffin
+ * properties is the writer's. ice_remap_fs wraps an io_fs and rewrites
+ * location prefixes (say "s3://bucket/warehouse/t" -> "/local/copy/t"),
+ * so fixture tables copied elsewhere read as written. Paths are compared
+ * as written (before remapping) when matching deletes to data files.
+ */
+#ifndef ICE_READ_H
+#define ICE_READ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../base/arena.h"
+#include "../base/column.h"
+#include "../base/error.h"
+#include "../io/io.h"
+#include "ice_scan.h"
+
+/* ---- location remapping ---- */
+
+/* A filesystem over `inner` (borrowed) that rewrites location prefixes.
+ * The longest matching prefix wins; a prefix matches at a path component
+ * boundary. Locations matching no prefix pass through. NULL on OOM. */
+io_fs *ice_remap_fs_new(io_fs *inner);
+/* Adds prefix -> local (both copied). "file:" forms of the prefix match too. */
+int ice_remap_fs_add(io_fs *fs, const char *prefix, const char *local, fl_error *err);
+/* Maps a location; the result is in arena. */
+const char *ice_remap_location(io_fs *fs, const char *location, fl_arena *arena);
+/* Maps the table's own prefixes to local_dir: the metadata's "location" and
+ * the table root in front of "/metadata/" of every snapshot's manifest
+ * list, when those differ (tables whose files were rewritten). */
+int ice_remap_fs_add_table(io_fs *fs, const ice_metadata *md, const char *local_dir,
+                           fl_error *err);
+
+/* ---- reading ---- */
+
+typedef struct ice_read_opts {
+    const int32_t *field_ids;          /* top-level fields of plan->schema to return;
+                                          NULL = all top-level fields in order */
+    size_t field_count;
+    size_t batch_rows;                 /* 0 = 2048 */
+    bool ignore_deletes;               /* for tests: read data files as they are */
+} ice_read_opts;
+
+typedef struct ice_reader ice_reader;
+
+/* The plan, fs (and opts' arrays) are borrowed and must outlive the reader. */
+int ice_reader_new(ice_reader **out, io_fs *fs, const ice_scan_plan *plan,
+                   const ice_read_opts *opts, fl_error *err);
+/* Output columns: how many and which schema field each is. */
+size_t ice_reader_column_count(const ice_reader *r);
+const ice_field *ice_reader_column_field(const ice_reader *r, size_t i);
+/* The next batch: cols[i] (array of ice_reader_column_count) receives
+ * column i with *rows rows, allocated in arena (strings copied there too).
+ * *rows == 0 at the end. Batches never have 0 rows otherwise. */
+int ice_reader_next(ice_reader *r, fl_arena *arena, fl_column **cols, size_t *rows,
+                    fl_error *err);
+/* Rows deleted so far (position, DV and equality deletes) and filtered out. */
+int64_t ice_reader_deleted_rows(const ice_reader *r);
+int64_t ice_reader_filtered_rows(const ice_reader *r);
+void ice_reader_free(ice_reader *r);
+
+/* ---- pieces, exposed for tests ---- */
+
+/* A sorted set of deleted row positions. */
+typedef struct ice_posset {
+    uint64_t *pos;
+    size_t len, cap;
+} ice_posset;
+
+void ice_posset_dispose(ice_posset *s);
+/* Sorts and removes repeats. */
+void ice_posset_finish(ice_posset *s);
+bool ice_posset_contains(const ice_posset *s, uint64_t pos);
+
+/* Decodes a portable 64-bit Roaring bitmap (Iceberg's layout: bucket count,
+ * then per bucket a 32-bit key and a 32-bit portable Roaring bitmap),
+ * appending the positions. FLOE_ECORRUPT on anything malformed. */
+int ice_roaring64_decode(ice_posset *out, const uint8_t *p, size_t len, fl_error *err);
+/* Decodes a deletion-vector-v1 blob (length, magic, bitmap, CRC). */
+int ice_dv_decode(ice_posset *out, const uint8_t *p, size_t len, fl_error *err);
+
+#endif

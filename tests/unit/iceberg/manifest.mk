@@ -1,0 +1,3 @@
+# tests/unit/iceberg (manifest engineer): manifest and manifest list tests.
+UNIT_SRC += \
+  tests/unit/iceberg/test_manifest_fixtures.c
