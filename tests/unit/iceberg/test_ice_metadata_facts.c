@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "../../../src/base/alloc.h"
 #include "../../../src/base/buf.h"
 #include "../../../src/iceberg/ice_metadata.h"
 #include "../../../src/iceberg/ice_name_mapping.h"
@@ -343,4 +344,33 @@ TEST(ice_metadata_malformed)
         fl_buf_dispose(&out);
         ice_metadata_free(md);
     }
+}
+
+TEST(ice_metadata_out_of_memory)
+{
+    /* every allocation failure gives FLOE_ENOMEM, never a crash or a leak */
+    fl_buf raw;
+    fl_buf_init(&raw);
+    io_fs *fs = io_local_new();
+    fl_error err;
+    CHECK_OK(io_read_file(fs, ft_shared("fixtures/iceberg/_unit/table_metadata/apache-iceberg/TableMetadataV2Valid.json"),
+                          &raw, &err), &err);
+    io_fs_free(fs);
+    int rc = -1;
+    long n;
+    for (n = 0; n < 5000 && rc != 0; n++) {
+        ice_metadata *md = NULL;
+        fl_alloc_fail_after(n);
+        rc = ice_metadata_parse(&md, raw.data, raw.len, &err);
+        fl_buf out;
+        fl_buf_init(&out);
+        if (rc == 0) rc = ice_metadata_write(&out, md, &err);
+        fl_alloc_fail_after(-1);
+        fl_buf_dispose(&out);
+        if (rc != 0 && !CHECK_EQ(rc, FLOE_ENOMEM)) fprintf(stderr, "  after %ld allocations: %s\n", n, err.message);
+        ice_metadata_free(md);
+    }
+    CHECK_EQ(rc, 0);
+    CHECK(n > 3);
+    fl_buf_dispose(&raw);
 }

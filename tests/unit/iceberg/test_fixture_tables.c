@@ -1,0 +1,410 @@
+/*
+ * test_fixture_tables.c: every table of the shared Iceberg fixture corpus
+ * (fixtures/iceberg, see its README.md / EXPECTED.md / index.json) read end
+ * to end through ice_scan + ice_read: the current snapshot and every
+ * earlier one, deletes applied, compared with the rows or counts the source
+ * repositories' tests expect; the deliberately broken fixtures must fail
+ * with a clear error.
+ *
+ * Per table, every snapshot of the metadata the sources open is read:
+ *   - where EXPECTED.md quotes rows or counts, they must match exactly
+ *     (rows rendered DuckDB-style, tab-separated, compared as sorted sets);
+ *   - a snapshot without delete files must give exactly its summary's
+ *     total-records, and one with deletes at most that many.
+ * Tables this reader cannot yet read right are listed in KNOWN_FAILURES
+ * with the reason; their checks still run and must still fail (so a fix
+ * shows up as an unexpected pass to remove from the list).
+ *
+ * Set FLOE_FIXTURE_DUMP=1 to print every table's rows while working on it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "../test.h"
+#include "../../../src/base/arena.h"
+#include "../../../src/base/buf.h"
+#include "../../../src/base/value_text.h"
+#include "../../../src/iceberg/ice_expr.h"
+#include "../../../src/iceberg/ice_json.h"
+#include "../../../src/iceberg/ice_read.h"
+#include "../../../src/iceberg/ice_scan.h"
+
+/* ---- reading a fixture ---- */
+
+typedef struct fixture {
+    char name[128];
+    char dir[1024];
+    io_fs *local;
+    io_fs *fs;                 /* remapping */
+    ice_metadata *md;
+} fixture;
+
+static json_t *g_index;
+
+static json_t *load_index(void)
+{
+    if (g_index) return g_index;
+    fl_buf raw;
+    fl_buf_init(&raw);
+    io_fs *fs = io_local_new();
+    fl_error err;
+    if (io_read_file(fs, ft_shared("fixtures/iceberg/index.json"), &raw, &err) == 0)
+        ice_json_loadb(&g_index, raw.data, raw.len, 0, "index", &err);
+    io_fs_free(fs);
+    fl_buf_dispose(&raw);
+    return g_index;
+}
+
+static const json_t *index_entry(const char *name)
+{
+    json_t *index = load_index();
+    for (size_t i = 0; index && i < json_array_size(index); i++) {
+        const json_t *e = json_array_get(index, i);
+        const char *f = json_string_value(json_object_get(e, "fixture"));
+        if (f && strcmp(f, name) == 0) return e;
+    }
+    return NULL;
+}
+
+static void fixture_close(fixture *fx)
+{
+    ice_metadata_free(fx->md);
+    io_fs_free(fx->fs);
+    io_fs_free(fx->local);
+    memset(fx, 0, sizeof(*fx));
+}
+
+/* Opens the metadata the sources open, with index.json's remaps. */
+static int fixture_open(fixture *fx, const char *name, fl_error *err)
+{
+    memset(fx, 0, sizeof(*fx));
+    snprintf(fx->name, sizeof(fx->name), "%s", name);
+    const json_t *e = index_entry(name);
+    if (e == NULL) return fl_error_set(err, FLOE_ENOTFOUND, "fixture %s is not in index.json", name);
+    const char *table_dir = json_string_value(json_object_get(e, "table_dir"));
+    const char *open = json_string_value(json_object_get(e, "open_metadata"));
+    char rel[512];
+    snprintf(rel, sizeof(rel), "fixtures/iceberg/%s", name);
+    snprintf(fx->dir, sizeof(fx->dir), "%s", ft_shared(rel));
+    fx->local = io_local_new();
+    fx->fs = ice_remap_fs_new(fx->local);
+    if (fx->local == NULL || fx->fs == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    const json_t *remap = json_object_get(e, "remap");
+    for (size_t i = 0; i < json_array_size(remap); i++) {
+        const json_t *r = json_array_get(remap, i);
+        char local[1200];
+        snprintf(local, sizeof(local), "%s/%s", fx->dir, json_string_value(json_object_get(r, "local")));
+        FL_TRY(ice_remap_fs_add(fx->fs, json_string_value(json_object_get(r, "prefix")), local, err));
+    }
+    /* "metadata/v4.metadata.json (version-hint.text)": the path is the first word */
+    char path[1400];
+    size_t n = strcspn(open, " ");
+    snprintf(path, sizeof(path), "%s/%s/%.*s", fx->dir, table_dir ? table_dir : ".", (int)n, open);
+    FL_TRY(ice_metadata_read(&fx->md, fx->local, path, err));
+    char table_root[1200];
+    snprintf(table_root, sizeof(table_root), "%s/%s", fx->dir, table_dir ? table_dir : ".");
+    return ice_remap_fs_add_table(fx->fs, fx->md, table_root, err);
+}
+
+/* The rows of a scan: one tab-separated DuckDB-style line per row. */
+typedef struct rowset {
+    char **rows;
+    size_t count, cap;
+    int64_t deleted;
+} rowset;
+
+static void rowset_dispose(rowset *rs)
+{
+    for (size_t i = 0; i < rs->count; i++) free(rs->rows[i]);
+    free(rs->rows);
+    memset(rs, 0, sizeof(*rs));
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int scan_rows(rowset *out, fixture *fx, const ice_scan_opts *opts, const char *filter,
+                     bool render, fl_error *err)
+{
+    memset(out, 0, sizeof(*out));
+    ice_scan_plan *plan = NULL;
+    ice_reader *reader = NULL;
+    fl_arena *arena = fl_arena_new(0);
+    fl_buf line;
+    fl_buf_init(&line);
+    ice_scan_opts o = opts ? *opts : (ice_scan_opts){0};
+    int rc = 0;
+    if (filter) {
+        const ice_snapshot *snap;
+        if ((rc = ice_scan_snapshot(&snap, fx->md, &o, err)) < 0) goto done;
+        if ((rc = ice_expr_parse(&o.filter, filter, ice_scan_schema(fx->md, snap), arena, err)) < 0)
+            goto done;
+    }
+    if ((rc = ice_scan_plan_new(&plan, fx->fs, fx->md, &o, err)) < 0) goto done;
+    if ((rc = ice_reader_new(&reader, fx->fs, plan, NULL, err)) < 0) goto done;
+    size_t ncols = ice_reader_column_count(reader);
+    fl_column **cols = fl_arena_calloc(arena, (ncols + 1) * sizeof(fl_column *));
+    fl_text_style style = fl_text_style_make(FL_TEXT_DUCKDB, 0);
+    fl_arena *batch = fl_arena_new(0);
+    for (;;) {
+        size_t rows;
+        fl_arena_reset(batch);
+        if ((rc = ice_reader_next(reader, batch, cols, &rows, err)) < 0 || rows == 0) break;
+        for (size_t r = 0; r < rows; r++) {
+            fl_buf_reset(&line);
+            for (size_t c = 0; render && c < ncols; c++) {
+                if (c) fl_buf_append_byte(&line, '\t');
+                if ((rc = fl_column_render(&line, cols[c], r, &style)) < 0) {
+                    fl_error_set(err, rc, "could not render column %zu", c);
+                    break;
+                }
+            }
+            if (rc < 0) break;
+            if (out->count == out->cap) {
+                out->cap = out->cap ? out->cap * 2 : 64;
+                out->rows = realloc(out->rows, out->cap * sizeof(char *));
+            }
+            out->rows[out->count++] = strdup(fl_buf_cstr(&line));
+        }
+        if (rc < 0) break;
+    }
+    fl_arena_free(batch);
+    out->deleted = ice_reader_deleted_rows(reader);
+    if (out->count > 1) qsort(out->rows, out->count, sizeof(char *), cmp_str);
+done:
+    ice_reader_free(reader);
+    ice_scan_plan_free(plan);
+    fl_buf_dispose(&line);
+    fl_arena_free(arena);
+    return rc;
+}
+
+static bool dump_enabled(void)
+{
+    const char *d = getenv("FLOE_FIXTURE_DUMP");
+    return d && *d && strcmp(d, "0") != 0;
+}
+
+static const char *summary_value(const ice_snapshot *s, const char *key)
+{
+    for (size_t i = 0; i < s->summary_count; i++)
+        if (strcmp(s->summary[i].key, key) == 0) return s->summary[i].value;
+    return NULL;
+}
+
+/* ---- expectations ---- */
+
+typedef struct expect {
+    const char *fixture;
+    int64_t snapshot_id;       /* 0 = the current snapshot */
+    const char *filter;        /* NULL = every row */
+    int64_t count;             /* -1 = not checked */
+    const char *rows;          /* "\n"-separated tab-separated rows in any order; NULL = unchecked */
+} expect;
+
+#include "fixture_expect.inc"
+
+typedef struct known_failure {
+    const char *fixture;
+    const char *reason;
+} known_failure;
+
+static const known_failure KNOWN_FAILURES[] = {
+#include "fixture_known_failures.inc"
+    {NULL, NULL},
+};
+
+static const char *known_failure_reason(const char *fixture)
+{
+    for (size_t i = 0; KNOWN_FAILURES[i].fixture; i++)
+        if (strcmp(KNOWN_FAILURES[i].fixture, fixture) == 0) return KNOWN_FAILURES[i].reason;
+    return NULL;
+}
+
+/* Fixtures that must fail, at open or at the given snapshot, with an
+ * error whose message contains `message`. */
+typedef struct negative {
+    const char *fixture;
+    int64_t snapshot_id;       /* 0: the current snapshot */
+    const char *message;
+} negative;
+
+static const negative NEGATIVES[] = {
+    /* a Puffin blob without the deletion-vector-v1 framing (length, magic, CRC) */
+    {"pyiceberg_v3_dv_legacy_bare_blob_INVALID", 0, "deletion vector"},
+    /* source defect: the current snapshot's manifest list is missing upstream */
+    {"spark_v2_eqdel_unpartitioned", 7342794868382145167LL, "snap-7342794868382145167-1-"},
+};
+
+static const negative *negative_for(const char *fixture, int64_t snapshot_id)
+{
+    for (size_t i = 0; i < FL_ARRAY_SIZE(NEGATIVES); i++)
+        if (strcmp(NEGATIVES[i].fixture, fixture) == 0 && NEGATIVES[i].snapshot_id == snapshot_id)
+            return &NEGATIVES[i];
+    return NULL;
+}
+
+/* Splits expected text into sorted lines (modifies a copy). */
+static size_t split_rows(char *text, char **lines, size_t cap)
+{
+    size_t n = 0;
+    char *p = text;
+    while (*p && n < cap) {
+        char *nl = strchr(p, '\n');
+        if (nl) *nl = '\0';
+        lines[n++] = p;
+        if (!nl) break;
+        p = nl + 1;
+    }
+    qsort(lines, n, sizeof(char *), cmp_str);
+    return n;
+}
+
+static bool rows_match(const rowset *rs, const char *expected, const char *label)
+{
+    char *copy = strdup(expected);
+    size_t cap = 1;
+    for (const char *p = expected; *p; p++) cap += *p == '\n';
+    char **lines = calloc(cap, sizeof(char *));
+    size_t n = split_rows(copy, lines, cap);
+    bool ok = n == rs->count;
+    for (size_t i = 0; ok && i < n; i++) ok = strcmp(lines[i], rs->rows[i]) == 0;
+    if (!ok) {
+        fprintf(stderr, "  %s: rows differ\n    expected (%zu):\n", label, n);
+        for (size_t i = 0; i < n && i < 40; i++) fprintf(stderr, "      [%s]\n", lines[i]);
+        fprintf(stderr, "    got (%zu):\n", rs->count);
+        for (size_t i = 0; i < rs->count && i < 40; i++) fprintf(stderr, "      [%s]\n", rs->rows[i]);
+    }
+    free(lines);
+    free(copy);
+    return ok;
+}
+
+/* Runs one expectation; returns whether it held. */
+static bool check_expect(fixture *fx, const expect *ex)
+{
+    ice_scan_opts o = {0};
+    if (ex->snapshot_id) {
+        o.at = ICE_SCAN_SNAPSHOT_ID;
+        o.snapshot_id = ex->snapshot_id;
+    }
+    rowset rs;
+    fl_error err;
+    fl_error_clear(&err);
+    char label[512];
+    snprintf(label, sizeof(label), "%s snapshot %lld%s%s", ex->fixture, (long long)ex->snapshot_id,
+             ex->filter ? " filter " : "", ex->filter ? ex->filter : "");
+    int rc = scan_rows(&rs, fx, &o, ex->filter, ex->rows != NULL, &err);
+    bool ok = rc == 0;
+    if (!ok) fprintf(stderr, "  %s: %s\n", label, err.message);
+    if (ok && ex->count >= 0 && (int64_t)rs.count != ex->count) {
+        fprintf(stderr, "  %s: %zu rows, expected %lld\n", label, rs.count, (long long)ex->count);
+        ok = false;
+    }
+    if (ok && ex->rows) ok = rows_match(&rs, ex->rows, label);
+    rowset_dispose(&rs);
+    return ok;
+}
+
+/* Every snapshot: reads, and agrees with its summary's record totals. */
+static bool check_snapshots(fixture *fx, bool quiet)
+{
+    bool all_ok = true;
+    for (size_t i = 0; i < fx->md->snapshot_count; i++) {
+        const ice_snapshot *s = &fx->md->snapshots[i];
+        ice_scan_opts o = {0};
+        o.at = ICE_SCAN_SNAPSHOT_ID;
+        o.snapshot_id = s->snapshot_id;
+        rowset rs;
+        fl_error err;
+        fl_error_clear(&err);
+        bool dump = dump_enabled();
+        int rc = scan_rows(&rs, fx, &o, NULL, dump, &err);
+        const negative *neg = negative_for(fx->name, s->snapshot_id);
+        if (neg == NULL && fx->md->has_current_snapshot && s->snapshot_id == fx->md->current_snapshot_id)
+            neg = negative_for(fx->name, 0);
+        if (neg) {
+            bool ok = rc < 0 && strstr(err.message, neg->message) != NULL;
+            if (!ok && !quiet)
+                fprintf(stderr, "  %s snapshot %lld: expected an error containing \"%s\", got rc %d \"%s\"\n",
+                        fx->name, (long long)s->snapshot_id, neg->message, rc, err.message);
+            all_ok &= ok;
+            rowset_dispose(&rs);
+            continue;
+        }
+        if (rc < 0) {
+            if (!quiet) fprintf(stderr, "  %s snapshot %lld: %s\n", fx->name, (long long)s->snapshot_id, err.message);
+            all_ok = false;
+            rowset_dispose(&rs);
+            continue;
+        }
+        if (dump) {
+            fprintf(stderr, "== %s snapshot %lld: %zu rows (%lld deleted)\n", fx->name,
+                    (long long)s->snapshot_id, rs.count, (long long)rs.deleted);
+            for (size_t r = 0; r < rs.count && r < 12; r++) fprintf(stderr, "   %s\n", rs.rows[r]);
+        }
+        const char *total = summary_value(s, "total-records");
+        const char *del_files = summary_value(s, "total-delete-files");
+        if (total) {
+            long long want = strtoll(total, NULL, 10);
+            bool has_deletes = del_files && strcmp(del_files, "0") != 0;
+            bool ok = has_deletes ? (long long)rs.count <= want : (long long)rs.count == want;
+            if (!ok && !quiet)
+                fprintf(stderr, "  %s snapshot %lld: %zu rows, summary total-records %s (delete files %s)\n",
+                        fx->name, (long long)s->snapshot_id, rs.count, total, del_files ? del_files : "none");
+            all_ok &= ok;
+        }
+        rowset_dispose(&rs);
+    }
+    return all_ok;
+}
+
+static bool check_fixture(const char *name, bool quiet)
+{
+    fixture fx;
+    fl_error err;
+    fl_error_clear(&err);
+    bool ok = true;
+    if (fixture_open(&fx, name, &err) < 0) {
+        if (!quiet) fprintf(stderr, "  %s: could not open: %s\n", name, err.message);
+        fixture_close(&fx);
+        return false;
+    }
+    ok &= check_snapshots(&fx, quiet);
+    for (size_t i = 0; EXPECTATIONS[i].fixture; i++)
+        if (strcmp(EXPECTATIONS[i].fixture, name) == 0) ok &= check_expect(&fx, &EXPECTATIONS[i]);
+    fixture_close(&fx);
+    return ok;
+}
+
+TEST(fixture_tables_every_table_reads)
+{
+    json_t *index = load_index();
+    if (!CHECK(index != NULL)) return;
+    CHECK_EQ(json_array_size(index), 66);
+    size_t passed = 0, known = 0;
+    for (size_t i = 0; i < json_array_size(index); i++) {
+        const char *name = json_string_value(json_object_get(json_array_get(index, i), "fixture"));
+        const char *reason = known_failure_reason(name);
+        bool ok = check_fixture(name, false);
+        if (reason) {
+            known++;
+            fprintf(stderr, "  known failure %s: %s%s\n", name, reason,
+                    ok ? " -- BUT IT NOW PASSES: remove it from the known failures" : "");
+            CHECK(!ok);
+            continue;
+        }
+        if (!ok) fprintf(stderr, "  FAILED fixture %s\n", name);
+        CHECK(ok);
+        passed += ok;
+    }
+    fprintf(stderr, "  fixture tables: %zu pass, %zu known failures, of %zu\n", passed, known,
+            json_array_size(index));
+    /* every expectation names a fixture of the corpus */
+    for (size_t i = 0; EXPECTATIONS[i].fixture; i++) CHECK(index_entry(EXPECTATIONS[i].fixture) != NULL);
+}
