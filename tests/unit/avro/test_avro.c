@@ -158,7 +158,7 @@ TEST(avro_schema_primitives_and_errors)
 /* A value of the all-types schema, varied by n. */
 static avro_value *make_all(fl_arena *a, const avro_schema *root, int n)
 {
-    avro_value *v = avro_value_list(a, AVRO_RECORD, root->field_count);
+    avro_value *v = avro_value_list(a, AVRO_RECORD, 21);
     avro_value **f = v->u.list.items;
     char s[64];
     int len = snprintf(s, sizeof s, "row %d \xc3\xa9\"\\", n);
@@ -188,9 +188,8 @@ static avro_value *make_all(fl_arena *a, const avro_schema *root, int n)
         f[15]->u.map.entries[i].value = i == 1 ? avro_value_null(a) : avro_value_long(a, i);
     }
     f[16] = n % 2 ? avro_value_null(a) : avro_value_long(a, n);
-    const avro_schema *inner = root->fields[17].type;
     f[17] = avro_value_list(a, AVRO_RECORD, 2);
-    f[17]->schema = inner;
+    f[17]->schema = root ? root->fields[17].type : NULL;
     f[17]->u.list.items[0] = avro_value_int(a, n);
     f[17]->u.list.items[1] = avro_value_enum(a, 1);
     f[18] = avro_value_list(a, AVRO_ARRAY, 1);
@@ -741,4 +740,55 @@ TEST(avro_deep_recursion_is_refused)
     CHECK(strstr(err.message, "nested deeper") != NULL);
     fl_buf_dispose(&d);
     fl_buf_dispose(&f);
+}
+
+/* Write then read a small file with the Nth allocation failing, for every N
+ * until both succeed: each step fails with FLOE_ENOMEM (or succeeds), never
+ * crashes or leaks (ASan checks the leaks). */
+TEST(avro_out_of_memory_sweep)
+{
+    avro_meta meta[] = {{"content", (const uint8_t *)"data", 4}};
+    int succeeded = 0;
+    long n;
+    for (n = 0; n < 2000 && !succeeded; n++) {
+        fl_buf file;
+        fl_buf_init(&file);
+        fl_error err = {0};
+        io_writer *out = NULL;
+        avro_writer *w = NULL;
+        fl_arena *a = fl_arena_new(0);
+        avro_value *row = make_all(a, NULL, 5);
+        fl_alloc_fail_after(n);
+        int rc = io_writer_to_buf(&file, &out, &err);
+        if (rc == 0) {
+            avro_writer_opts opts = {.codec = AVRO_CODEC_SNAPPY, .block_size = 64};
+            rc = avro_writer_open(&w, out, k_all_types, strlen(k_all_types), meta, 1, &opts, &err);
+        }
+        for (int i = 0; rc == 0 && i < 3; i++) rc = avro_writer_append(w, row, &err);
+        if (rc == 0) rc = avro_writer_close(w, &err);
+        else if (w) avro_writer_abort(w);
+        io_reader *in = NULL;
+        avro_reader *r = NULL;
+        if (rc == 0) rc = io_reader_from_memory(file.data, file.len, &in, &err);
+        if (rc == 0) rc = avro_reader_open(&r, in, NULL, &err);
+        int datums = 0;
+        avro_value *v;
+        while (rc == 0 && (rc = avro_reader_next(r, &v, a, &err)) == 1) {
+            datums++;
+            rc = 0;
+        }
+        fl_alloc_fail_after(-1);
+        if (rc == 0) {
+            CHECK_EQ(datums, 3);
+            succeeded = 1;
+        } else if (!CHECK_EQ(rc, FLOE_ENOMEM)) {
+            fprintf(stderr, "  allocation %ld: %s\n", n, err.message);
+        }
+        avro_reader_free(r);
+        io_reader_close(in);
+        fl_arena_free(a);
+        fl_buf_dispose(&file);
+    }
+    CHECK(succeeded);
+    CHECK(n > 10);
 }
