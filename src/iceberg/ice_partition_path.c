@@ -77,6 +77,31 @@ static int java_fp_string(double v, bool is_float, char *buf)
 int ice_java_double_string(double v, char *buf) { return java_fp_string(v, false, buf); }
 int ice_java_float_string(float v, char *buf) { return java_fp_string(v, true, buf); }
 
+/* java.math.BigDecimal.toString: plain unless the adjusted exponent is
+ * below -6, then scientific ("0E-11", "1.5E-9"). */
+static int java_decimal(fl_int128 v, int scale, char *buf)
+{
+    char digits[48];
+    int n = 0;
+    bool neg = v < 0;
+    unsigned __int128 u = neg ? (unsigned __int128)0 - (unsigned __int128)v : (unsigned __int128)v;
+    do {
+        digits[n++] = (char)('0' + (int)(u % 10));
+        u /= 10;
+    } while (u != 0);
+    int adjusted = -scale + (n - 1);
+    if (adjusted >= -6) return fl_decimal_format(v, scale, buf);
+    int len = 0;
+    if (neg) buf[len++] = '-';
+    buf[len++] = digits[n - 1];
+    if (n > 1) {
+        buf[len++] = '.';
+        for (int i = n - 2; i >= 0; i--) buf[len++] = digits[i];
+    }
+    len += snprintf(buf + len, 16, "E%d", adjusted);
+    return len;
+}
+
 /* java.time.LocalDate.toString */
 static int java_date(int32_t days, char *buf)
 {
@@ -136,7 +161,7 @@ static int base64(fl_buf *out, const uint8_t *p, size_t len)
 
 static int human_value(fl_buf *out, const ice_type *t, const fl_value *v)
 {
-    char buf[64];
+    char buf[96];
     switch (t->id) {
     case ICE_TYPE_BOOLEAN: return fl_buf_append_str(out, v->v.b ? "true" : "false");
     case ICE_TYPE_INT:
@@ -144,7 +169,7 @@ static int human_value(fl_buf *out, const ice_type *t, const fl_value *v)
     case ICE_TYPE_FLOAT: ice_java_float_string((float)v->v.f64, buf); break;
     case ICE_TYPE_DOUBLE: ice_java_double_string(v->v.f64, buf); break;
     case ICE_TYPE_DECIMAL:
-        fl_decimal_format(t->precision <= 18 ? (fl_int128)v->v.i64 : v->v.i128, t->scale, buf);
+        java_decimal(t->precision <= 18 ? (fl_int128)v->v.i64 : v->v.i128, t->scale, buf);
         break;
     case ICE_TYPE_DATE: java_date((int32_t)v->v.i64, buf); break;
     case ICE_TYPE_TIME: java_time(v->v.i64 * 1000, buf); break;

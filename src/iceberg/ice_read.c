@@ -149,7 +149,7 @@ static int find_file_column(const pq_file *pq, int32_t id, const char *name,
 }
 
 /* Reads every batch of the given file columns, calling fn per batch. */
-typedef int (*batch_fn)(void *ctx, fl_column **cols, size_t rows, fl_error *err);
+typedef int (*batch_fn)(void *ctx, fl_column **cols, size_t rows, fl_arena *batch, fl_error *err);
 
 static int read_all(pq_file *pq, const int *cols, int n, fl_arena *arena, batch_fn fn, void *ctx,
                     fl_error *err)
@@ -168,9 +168,10 @@ static int read_all(pq_file *pq, const int *cols, int n, fl_arena *arena, batch_
         size_t rows = 0;
         fl_arena_reset(batch);
         if ((rc = pq_scan_next(scan, batch, out, &rows, err)) < 0 || rows == 0) break;
-        rc = fn(ctx, out, rows, err);
+        rc = fn(ctx, out, rows, batch, err);
     }
     pq_scan_free(scan);
+    fl_arena_free(batch);
     return rc;
 }
 
@@ -182,8 +183,9 @@ typedef struct posdel_ctx {
     ice_posset *out;
 } posdel_ctx;
 
-static int posdel_batch(void *vctx, fl_column **cols, size_t rows, fl_error *err)
+static int posdel_batch(void *vctx, fl_column **cols, size_t rows, fl_arena *batch, fl_error *err)
 {
+    (void)batch;
     posdel_ctx *ctx = vctx;
     for (size_t r = 0; r < rows; r++) {
         fl_value path, pos;
@@ -262,18 +264,17 @@ static int load_dv(ice_reader *r, const ice_scan_delete *d, fl_error *err)
 typedef struct eq_ctx {
     eqset *set;
     const ice_schema *schema;
-    fl_arena *arena;
     fl_buf key;
 } eq_ctx;
 
-static int eq_batch(void *vctx, fl_column **cols, size_t rows, fl_error *err)
+static int eq_batch(void *vctx, fl_column **cols, size_t rows, fl_arena *batch, fl_error *err)
 {
     eq_ctx *ctx = vctx;
     eqset *set = ctx->set;
     for (size_t i = 0; i < set->id_count; i++) {
         const ice_field *f = schema_field(ctx->schema, set->ids[i]);
         fl_type t;
-        if (f && ice_type_to_fl(&t, f->type, NULL) == 0) FL_TRY(ice_read_convert_column(&cols[i], cols[i], t, ctx->arena, err));
+        if (f && ice_type_to_fl(&t, f->type, NULL) == 0) FL_TRY(ice_read_convert_column(&cols[i], cols[i], t, batch, err));
     }
     for (size_t r = 0; r < rows; r++) {
         fl_buf_reset(&ctx->key);
@@ -305,7 +306,7 @@ static int build_eqset(ice_reader *r, eqset *set, fl_error *err)
                               f->file_path, (int)set->ids[i]);
     }
     if (rc == 0) {
-        eq_ctx ctx = {set, r->plan->schema, r->task_arena, {0}};
+        eq_ctx ctx = {set, r->plan->schema, {0}};
         fl_buf_init(&ctx.key);
         rc = read_all(pq, cols, (int)set->id_count, r->task_arena, eq_batch, &ctx, err);
         fl_buf_dispose(&ctx.key);
@@ -357,7 +358,7 @@ static void close_task(ice_reader *r)
     r->deleted.len = 0;
     r->need = NULL;
     r->need_count = 0;
-    fl_arena_reset(r->task_arena);
+    if (r->task_arena) fl_arena_reset(r->task_arena);
 }
 
 static int add_need(ice_reader *r, int32_t id, size_t *cap, fl_error *err)
@@ -399,7 +400,7 @@ static int load_deletes(ice_reader *r, const ice_scan_task *task, size_t *cap, f
     for (size_t i = 0; i < task->delete_count; i++) {
         const ice_scan_delete *d = task->deletes[i];
         if (d->file.content == ICE_CONTENT_EQUALITY_DELETES) {
-            eqset *set;
+            eqset *set = NULL;
             FL_TRY(get_eqset(r, d, &set, err));
             for (size_t k = 0; k < set->id_count; k++) FL_TRY(add_need(r, set->ids[k], cap, err));
             r->task_eqsets[r->task_eqset_count++] = (eqset *)(uintptr_t)i;   /* index, fixed below */

@@ -8,6 +8,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "../../../src/base/arena.h"
 #include "../../../src/base/time.h"
@@ -373,5 +374,69 @@ TEST(ice_partition_path_rendering)
     }
     json_decref(sj);
     json_decref(schj);
+    fl_arena_free(a);
+}
+
+/* Partition directory names written by Java engines in the fixtures. */
+TEST(ice_partition_human_matches_fixture_dirs)
+{
+    fl_arena *a = fl_arena_new(0);
+    fl_error err;
+    /* hive_v1_hour_part_timestamptz: hour(ts) of EXPECTED.md's rows */
+    static const char *const hours[][2] = {
+        {"1969-01-01 00:00:00", "1969-01-01-00"}, {"1969-01-01 00:15:00", "1969-01-01-00"},
+        {"2021-10-31 00:15:00", "2021-10-31-00"}, {"2021-10-31 01:15:00", "2021-10-31-01"},
+        {"2021-01-10 11:00:00", "2021-01-10-11"}, {"2022-04-10 22:04:00", "2022-04-10-22"},
+        {"2022-04-11 10:04:55", "2022-04-11-10"},
+    };
+    ice_transform hour = ice_transform_make(ICE_TRANSFORM_HOUR, 0);
+    for (size_t i = 0; i < FL_ARRAY_SIZE(hours); i++) {
+        fl_value h = apply(&hour, ice_type_primitive(ICE_TYPE_TIMESTAMPTZ), ival(FL_TYPE_TIMESTAMPTZ, ts(hours[i][0])));
+        char dir[96];
+        snprintf(dir, sizeof(dir), "fixtures/iceberg/hive_v1_hour_part_timestamptz/data/ts_hour=%s", hours[i][1]);
+        fl_buf b;
+        fl_buf_init(&b);
+        CHECK_OK(ice_partition_human(&b, &hour, ice_type_primitive(ICE_TYPE_INT), &h, &err), &err);
+        CHECK_STR(fl_buf_cstr(&b), hours[i][1]);
+        CHECK(access(ft_shared(dir), F_OK) == 0);
+        fl_buf_dispose(&b);
+    }
+    /* impala_v1_bucket_part_uppercase_cols: bucket[16] of the string ids '1' and '2' */
+    ice_transform b16 = ice_transform_make(ICE_TRANSFORM_BUCKET, 16);
+    int64_t b1 = apply(&b16, ice_type_primitive(ICE_TYPE_STRING), sval(FL_TYPE_STRING, "1", 1)).v.i64;
+    int64_t b2 = apply(&b16, ice_type_primitive(ICE_TYPE_STRING), sval(FL_TYPE_STRING, "2", 1)).v.i64;
+    CHECK((b1 == 3 && b2 == 7) || (b1 == 7 && b2 == 3));
+    /* spark_v2_identity_part_decimal_bigint_nocol: decimal(16,11) as BigDecimal.toString */
+    ice_type *d = ice_type_new_decimal(a, 16, 11);
+    static const struct { int64_t unscaled; const char *text; } decs[] = {
+        {0, "0E-11"}, {1, "1E-11"}, {-12345678901LL, "-0.12345678901"}, {999999999999999LL, "9999.99999999999"},
+        {-543210987654321LL, "-5432.10987654321"},
+    };
+    for (size_t i = 0; i < FL_ARRAY_SIZE(decs); i++) {
+        fl_value v = {.type = fl_type_decimal(16, 11)};
+        v.v.i64 = decs[i].unscaled;
+        fl_buf b;
+        fl_buf_init(&b);
+        ice_transform id = ice_transform_make(ICE_TRANSFORM_IDENTITY, 0);
+        CHECK_OK(ice_partition_human(&b, &id, d, &v, &err), &err);
+        CHECK_STR(fl_buf_cstr(&b), decs[i].text);
+        char dir[160];
+        snprintf(dir, sizeof(dir), "fixtures/iceberg/spark_v2_identity_part_decimal_bigint_nocol/data/partition_col=%s",
+                 decs[i].text);
+        CHECK(access(ft_shared(dir), F_OK) == 0);
+        fl_buf_dispose(&b);
+    }
+    /* float identity (Float.toString) and binary (base64) */
+    check_human(ICE_TRANSFORM_IDENTITY, ice_type_primitive(ICE_TYPE_FLOAT),
+                (fl_value){.type = fl_type_make(FL_TYPE_FLOAT), .v.f64 = 3.1415927f}, "3.1415927");
+    check_human(ICE_TRANSFORM_IDENTITY, ice_type_primitive(ICE_TYPE_FLOAT),
+                (fl_value){.type = fl_type_make(FL_TYPE_FLOAT), .v.f64 = 2.7182817f}, "2.7182817");
+    CHECK(access(ft_shared("fixtures/iceberg/spark_v2_identity_part_float_nocol/data/partition_col=1.23"), F_OK) == 0);
+    check_human(ICE_TRANSFORM_IDENTITY, ice_type_primitive(ICE_TYPE_FLOAT),
+                (fl_value){.type = fl_type_make(FL_TYPE_FLOAT), .v.f64 = 1.23f}, "1.23");
+    check_human(ICE_TRANSFORM_IDENTITY, ice_type_primitive(ICE_TYPE_BINARY),
+                sval(FL_TYPE_BINARY, "\xaa\xbb\xcc", 3), "qrvM");
+    check_human(ICE_TRANSFORM_IDENTITY, ice_type_primitive(ICE_TYPE_BINARY), sval(FL_TYPE_BINARY, "\x01\x02\x03", 3),
+                "AQID");
     fl_arena_free(a);
 }
