@@ -5,8 +5,8 @@
 # (`make fuzz` builds the targets into BUILD_DIR/fuzz/ and calls this.)
 # Each target's corpus lives in BUILD_DIR/corpus/<name>/, seeded on first use
 # from the shared fixtures: Parquet files for the pq targets, Iceberg's Avro
-# files for the Avro target, slices of the TPC-DS text for the CSV target. Crashes are written to
-# BUILD_DIR/crashes/<name>/; the script exits non-zero if any target failed.
+# and metadata JSON files for the Avro and metadata targets, slices of the
+# TPC-DS text for the CSV target. Crashes go to BUILD_DIR/crashes/<name>/; the script exits non-zero if any target failed.
 set -euo pipefail
 
 if [ $# -lt 2 ]; then
@@ -49,6 +49,9 @@ seed_corpus() {  # name dir
     fuzz_avro)
       find "$shared/fixtures/iceberg" -name '*.avro' -size -256k 2>/dev/null | head -n 200 |
         while read -r f; do cp "$f" "$dir/$(echo "$f" | md5sum | cut -c1-12).avro"; done ;;
+    fuzz_ice_metadata)
+      find "$shared/fixtures/iceberg" -name '*.metadata.json' -size -256k 2>/dev/null | head -n 200 |
+        while read -r f; do cp "$f" "$dir/$(echo "$f" | md5sum | cut -c1-12).json"; done ;;
     fuzz_csv)
       for t in reason ship_mode warehouse web_site income_band; do
         f="$shared/tpcds/sf1-web/$t.dat.zst"
