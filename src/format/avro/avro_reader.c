@@ -7,8 +7,9 @@
  * sync marker; then blocks of (datum count, byte size, data, sync marker).
  *
  * The header is read with a growing prefix read (64 KiB first, doubled while
- * the metadata runs past it, up to max_header_size). Then one block at a
- * time is read, its sync marker checked, and it is decompressed into a
+ * the metadata runs past it, up to max_header_size). The prefix is kept:
+ * blocks inside it (all of a typical manifest) cost no further reads, which
+ * matters on object storage. Then one block at a time is read, its sync marker checked, and it is decompressed into a
  * buffer that datums are decoded from; memory stays bounded by the largest
  * block. Counts and sizes are checked against the file size and the limits
  * before any read or allocation. A block must be consumed exactly by its
@@ -46,6 +47,7 @@ struct avro_reader {
     uint64_t block_index;
     uint64_t count;
     const avro_projection *proj;
+    fl_buf prefix;              /* the file's first prefix.len bytes */
 };
 
 /* A cursor over the header prefix; `short_read` marks running off its end. */
@@ -154,28 +156,31 @@ bad:
 
 static int read_header(avro_reader *r, fl_error *err)
 {
-    fl_buf buf;
-    fl_buf_init(&buf);
+    fl_buf *buf = &r->prefix;
     size_t want = FIRST_HEADER_READ;
     int rc;
     for (;;) {
         if (want > r->file->size) want = (size_t)r->file->size;
-        fl_buf_reset(&buf);
-        if (!fl_buf_extend(&buf, want) && want) {
-            rc = fl_error_set(err, FLOE_ENOMEM, "out of memory reading an avro header");
-            break;
-        }
-        if (want && (rc = io_read_at(r->file, 0, buf.data, want, err)) < 0) break;
-        rc = parse_header(r, (const uint8_t *)buf.data, want, err);
-        if (rc != 1) break;
-        if (want >= r->max_header) {
-            rc = fl_error_set(err, FLOE_ELIMIT, "avro header is larger than %zu bytes", r->max_header);
-            break;
-        }
+        fl_buf_reset(buf);
+        if (!fl_buf_extend(buf, want) && want)
+            return fl_error_set(err, FLOE_ENOMEM, "out of memory reading an avro header");
+        if (want && (rc = io_read_at(r->file, 0, buf->data, want, err)) < 0) return rc;
+        rc = parse_header(r, (const uint8_t *)buf->data, want, err);
+        if (rc != 1) return rc;
+        if (want >= r->max_header)
+            return fl_error_set(err, FLOE_ELIMIT, "avro header is larger than %zu bytes", r->max_header);
         want = want * 2 > r->max_header ? r->max_header : want * 2;
     }
-    fl_buf_dispose(&buf);
-    return rc;
+}
+
+/* Reads [off, off + len) from the kept prefix when it is there, else the file. */
+static int read_range(avro_reader *r, uint64_t off, void *dst, size_t len, fl_error *err)
+{
+    if (off <= r->prefix.len && len <= r->prefix.len - off) {
+        memcpy(dst, r->prefix.data + off, len);
+        return 0;
+    }
+    return io_read_at(r->file, off, dst, len, err);
 }
 
 static int setup_schema(avro_reader *r, fl_error *err)
@@ -200,6 +205,7 @@ int avro_reader_open(avro_reader **out, io_reader *file, const avro_reader_opts 
     r->max_header = opts && opts->max_header_size ? opts->max_header_size : DEFAULT_MAX_HEADER;
     fl_buf_init(&r->raw);
     fl_buf_init(&r->data);
+    fl_buf_init(&r->prefix);
     int rc;
     if (!(r->arena = fl_arena_new(0))) {
         rc = fl_error_set(err, FLOE_ENOMEM, "out of memory opening an avro file");
@@ -221,6 +227,7 @@ void avro_reader_free(avro_reader *r)
     fl_arena_free(r->arena);
     fl_buf_dispose(&r->raw);
     fl_buf_dispose(&r->data);
+    fl_buf_dispose(&r->prefix);
     fl_free(r);
 }
 
@@ -250,7 +257,7 @@ static int load_block(avro_reader *r, fl_error *err)
     if (r->pos >= size) return 0;
     uint8_t head[20];
     size_t head_len = size - r->pos < sizeof head ? (size_t)(size - r->pos) : sizeof head;
-    FL_TRY(io_read_at(r->file, r->pos, head, head_len, err));
+    FL_TRY(read_range(r, r->pos, head, head_len, err));
     uint64_t ucount, usize;
     size_t n1 = fl_varint_decode(head, head + head_len, &ucount);
     size_t n2 = n1 ? fl_varint_decode(head + n1, head + head_len, &usize) : 0;
@@ -271,7 +278,7 @@ static int load_block(avro_reader *r, fl_error *err)
     fl_buf_reset(&r->raw);
     if (!fl_buf_extend(&r->raw, (size_t)bsize + SYNC_LEN))
         return fl_error_set(err, FLOE_ENOMEM, "out of memory reading an avro block");
-    FL_TRY(io_read_at(r->file, data_at, r->raw.data, (size_t)bsize + SYNC_LEN, err));
+    FL_TRY(read_range(r, data_at, r->raw.data, (size_t)bsize + SYNC_LEN, err));
     if (memcmp(r->raw.data + bsize, r->sync, SYNC_LEN) != 0)
         return fl_error_set(err, FLOE_ECORRUPT, "block %llu at offset %llu does not end with the sync marker",
                             (unsigned long long)r->block_index, (unsigned long long)r->pos);

@@ -792,3 +792,66 @@ TEST(avro_out_of_memory_sweep)
     CHECK(succeeded);
     CHECK(n > 10);
 }
+
+/* An io_reader that counts read_at calls (the cost on object storage). */
+typedef struct counting_reader {
+    io_reader base;
+    io_reader *inner;
+    int reads;
+} counting_reader;
+
+static int counting_read_at(io_reader *r, uint64_t off, void *dst, size_t len, fl_error *err)
+{
+    counting_reader *c = (counting_reader *)r;
+    c->reads++;
+    return io_read_at(c->inner, off, dst, len, err);
+}
+
+static void counting_close(io_reader *r) { (void)r; }
+
+static const struct io_reader_ops k_counting_ops = {counting_read_at, counting_close};
+
+static int count_reads(const fl_buf *file, int *datums)
+{
+    fl_error err = {0};
+    counting_reader c = {{&k_counting_ops, file->len, "counted"}, NULL, 0};
+    avro_reader *r;
+    *datums = 0;
+    if (!CHECK_OK(io_reader_from_memory(file->data, file->len, &c.inner, &err), &err)) return -1;
+    c.base.size = c.inner->size;
+    if (CHECK_OK(avro_reader_open(&r, &c.base, NULL, &err), &err)) {
+        fl_arena *a = fl_arena_new(0);
+        avro_value *v;
+        int rc;
+        while ((rc = avro_reader_next(r, &v, a, &err)) == 1) (*datums)++;
+        CHECK_OK(rc, &err);
+        fl_arena_free(a);
+        avro_reader_free(r);
+    }
+    io_reader_close(c.inner);
+    return c.reads;
+}
+
+TEST(avro_reader_reads_small_files_once)
+{
+    fl_buf file;
+    fl_buf_init(&file);
+    int datums;
+    /* a manifest-sized file (several blocks, < 64 KiB): one read in all */
+    if (write_file(&file, AVRO_CODEC_DEFLATE, 200, 2000, NULL, 0)) {
+        CHECK(file.len < 65536);
+        CHECK(count_blocks(&file) > 3);
+        CHECK_EQ(count_reads(&file, &datums), 1);
+        CHECK_EQ(datums, 200);
+    }
+    /* a big file: the prefix, then two reads per block past it */
+    fl_buf_reset(&file);
+    if (write_file(&file, AVRO_CODEC_NULL, 3000, 16384, NULL, 0)) {
+        CHECK(file.len > 4 * 65536);
+        size_t blocks = count_blocks(&file);
+        int reads = count_reads(&file, &datums);
+        CHECK_EQ(datums, 3000);
+        CHECK(reads > 1 && (size_t)reads <= 1 + 2 * blocks);
+    }
+    fl_buf_dispose(&file);
+}
