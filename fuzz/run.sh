@@ -6,7 +6,8 @@
 # Each target's corpus lives in BUILD_DIR/corpus/<name>/, seeded on first use
 # from the shared fixtures: Parquet files for the pq targets, Iceberg's Avro
 # and metadata JSON files for the Avro and metadata targets, slices of the
-# TPC-DS text for the CSV target. Crashes go to BUILD_DIR/crashes/<name>/; the script exits non-zero if any target failed.
+# TPC-DS text for the CSV target. Crashes go to BUILD_DIR/crashes/<name>/;
+# the script exits non-zero if any target failed.
 set -euo pipefail
 
 if [ $# -lt 2 ]; then
