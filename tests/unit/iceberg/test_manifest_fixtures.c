@@ -78,7 +78,7 @@ static const char *summary_get(const ice_snapshot *s, const char *key)
 
 /* Reads one manifest, checks it against its list entry, adds live files. */
 static bool check_manifest(io_fs *fs, const ice_metadata *md, const ice_manifest_file *mf,
-                           const ice_snapshot *snap, table_totals *t)
+                           const ice_snapshot *snap, const char *fixture, table_totals *t)
 {
     fl_error err;
     ice_manifest_reader *r = NULL;
@@ -102,7 +102,8 @@ static bool check_manifest(io_fs *fs, const ice_metadata *md, const ice_manifest
             ok &= CHECK_EQ(e->snapshot_id, mf->added_snapshot_id);
         /* data sequence numbers never exceed the snapshot's */
         if (snap->has_sequence_number) ok &= CHECK(e->sequence_number <= snap->sequence_number);
-        if (e->status == ICE_ENTRY_ADDED && mf->sequence_number > 0)
+        /* (compactions may add files with an explicit, older data sequence number) */
+        if (e->status == ICE_ENTRY_ADDED && mf->sequence_number > 0 && !e->explicit_sequence_number)
             ok &= CHECK_EQ(e->sequence_number, mf->sequence_number);
         if (e->status != ICE_ENTRY_DELETED) {
             if (e->file.content == ICE_CONTENT_DATA) {
@@ -117,8 +118,15 @@ static bool check_manifest(io_fs *fs, const ice_metadata *md, const ice_manifest
     if (mf->added_files_count >= 0) ok &= CHECK_EQ(files[ICE_ENTRY_ADDED], mf->added_files_count);
     if (mf->existing_files_count >= 0) ok &= CHECK_EQ(files[ICE_ENTRY_EXISTING], mf->existing_files_count);
     if (mf->deleted_files_count >= 0) ok &= CHECK_EQ(files[ICE_ENTRY_DELETED], mf->deleted_files_count);
-    if (mf->added_rows_count >= 0) ok &= CHECK_EQ(rows[ICE_ENTRY_ADDED], mf->added_rows_count);
-    if (mf->existing_rows_count >= 0) ok &= CHECK_EQ(rows[ICE_ENTRY_EXISTING], mf->existing_rows_count);
+    if (strcmp(fixture, "pyiceberg_v1_to_v3_upgrade") == 0 && mf->added_rows_count >= 0) {
+        /* the PyIceberg bug this fixture reproduces: EXISTING entries whose
+         * rows the list counts as added */
+        ok &= CHECK_EQ(rows[ICE_ENTRY_ADDED] + rows[ICE_ENTRY_EXISTING],
+                       mf->added_rows_count + mf->existing_rows_count);
+    } else {
+        if (mf->added_rows_count >= 0) ok &= CHECK_EQ(rows[ICE_ENTRY_ADDED], mf->added_rows_count);
+        if (mf->existing_rows_count >= 0) ok &= CHECK_EQ(rows[ICE_ENTRY_EXISTING], mf->existing_rows_count);
+    }
     if (mf->deleted_rows_count >= 0) ok &= CHECK_EQ(rows[ICE_ENTRY_DELETED], mf->deleted_rows_count);
     if (mf->partitions) ok &= CHECK_EQ(mf->partition_count, ice_manifest_reader_spec(r)->field_count);
     ice_manifest_reader_free(r);
@@ -146,7 +154,7 @@ static bool check_snapshot(io_fs *fs, const ice_metadata *md, const ice_snapshot
         const ice_manifest_file *mf = &list->files[i];
         if (s->has_sequence_number && md->format_version >= 2)
             ok &= CHECK(mf->sequence_number <= s->sequence_number);
-        ok &= check_manifest(fs, md, mf, s, &t);
+        ok &= check_manifest(fs, md, mf, s, fixture, &t);
     }
     *manifest_total += (int)list->count;
     int64_t want;
@@ -225,10 +233,17 @@ TEST(manifest_list_unit_fixtures)
         CHECK_EQ(l->format_version, 2);
         ice_manifest_list_free(l);
     }
-    if (CHECK_OK(ice_manifest_list_read(&l, local, ft_shared("fixtures/iceberg/_unit/manifests/iceberg-rust/manifest-list-v3-encrypted.avro"), &err), &err)) {
+    /* an AES-GCM encrypted list (no Avro magic): a clean error, not a crash */
+    CHECK_EQ(ice_manifest_list_read(&l, local, ft_shared("fixtures/iceberg/_unit/manifests/iceberg-rust/manifest-list-v3-encrypted.avro"), &err),
+             FLOE_ECORRUPT);
+    CHECK(strstr(err.message, "manifest-list-v3-encrypted.avro") != NULL);
+    if (CHECK_OK(ice_manifest_list_read(&l, local, ft_shared("fixtures/iceberg/_unit/manifests/iceberg-rust/manifest-list-v2-2.avro"), &err), &err)) {
         CHECK(l->count >= 1);
-        CHECK_EQ(l->format_version, 3);
-        CHECK(l->count >= 1 && l->files[0].has_key_metadata);
+        ice_manifest_list_free(l);
+    }
+    /* iceberg-cpp's lists and manifests (written by Java) */
+    if (CHECK_OK(ice_manifest_list_read(&l, local, ft_shared("fixtures/iceberg/_unit/manifests/iceberg-cpp/snap-7412193043800610213-1-2bccd69e-d642-4816-bba0-261cd9bd0d93.avro"), &err), &err)) {
+        CHECK(l->count >= 1);
         ice_manifest_list_free(l);
     }
     if (CHECK_OK(ice_manifest_list_read(&l, local, ft_shared("fixtures/iceberg/_unit/manifests/iceberg-go/duckdb_v3_manifest_list.avro"), &err), &err)) {
@@ -236,5 +251,86 @@ TEST(manifest_list_unit_fixtures)
         ice_manifest_list_free(l);
     }
     CHECK(ice_manifest_list_read(&l, local, ft_shared("fixtures/iceberg/_unit/manifests/none.avro"), &err) < 0);
+    io_fs_free(local);
+}
+
+/* A Java-written partitioned manifest read from its header alone (no table
+ * metadata): spec and schema come from "partition-spec" and "schema". */
+TEST(manifest_read_from_header_only)
+{
+    io_fs *local = io_local_new();
+    fl_error err;
+    ice_manifest_reader *r = NULL;
+    const char *path = ft_shared("fixtures/iceberg/_unit/manifests/iceberg-cpp/56357cd7-391f-4df8-aa24-e7e667da8870-m4.avro");
+    if (CHECK_OK(ice_manifest_reader_open(&r, local, path, NULL, NULL, &err), &err)) {
+        CHECK_EQ(ice_manifest_reader_format_version(r), 2);
+        CHECK_EQ(ice_manifest_reader_content(r), ICE_MANIFEST_DATA);
+        const ice_partition_spec *spec = ice_manifest_reader_spec(r);
+        CHECK(spec && spec->field_count == 1 && spec->fields[0].transform.kind == ICE_TRANSFORM_HOUR);
+        const ice_manifest_entry *e;
+        int n = 0;
+        while (ice_manifest_reader_next(r, &e, &err) == 1) {
+            if (n == 0) {
+                CHECK_EQ(e->status, ICE_ENTRY_ADDED);
+                CHECK_EQ(e->snapshot_id, 6387266376565973956LL);
+                CHECK(!e->explicit_sequence_number);
+                CHECK_EQ(e->sequence_number, 0);   /* nothing to inherit from */
+                CHECK_EQ(e->file.partition_count, 1);
+                CHECK_EQ(e->file.partition[0].type.id, FL_TYPE_INT32);
+                CHECK_EQ(e->file.partition[0].v.i64, 447696);   /* 2021-01-27-00 */
+                CHECK_EQ(e->file.record_count, 1);
+                CHECK_EQ(e->file.file_size_in_bytes, 1375);
+                int64_t size;
+                CHECK(ice_field_count_get(e->file.column_sizes, e->file.column_size_count, 1, &size));
+                CHECK_EQ(size, 49);
+                const ice_schema *schema = ice_manifest_reader_schema(r);
+                fl_value lo;
+                bool found;
+                if (CHECK(schema != NULL) &&
+                    CHECK_OK(ice_data_file_bound(&lo, &found, &e->file, schema, 1, false, &err), &err))
+                    CHECK(found && lo.type.id == FL_TYPE_INT64);
+            }
+            CHECK_EQ(e->file.partition_count, 1);
+            n++;
+        }
+        CHECK(n >= 2);
+        ice_manifest_reader_free(r);
+    }
+    /* with a manifest-list entry: sequence numbers and snapshot ids inherit */
+    ice_manifest_file mf;
+    memset(&mf, 0, sizeof(mf));
+    mf.sequence_number = 7;
+    mf.added_snapshot_id = 42;
+    mf.partition_spec_id = 0;
+    if (CHECK_OK(ice_manifest_reader_open(&r, local, path, &mf, NULL, &err), &err)) {
+        const ice_manifest_entry *e;
+        if (CHECK_EQ(ice_manifest_reader_next(r, &e, &err), 1)) {
+            CHECK_EQ(e->sequence_number, 7);
+            CHECK_EQ(e->file_sequence_number, 7);
+            CHECK_EQ(e->snapshot_id, 6387266376565973956LL);   /* explicit wins */
+        }
+        ice_manifest_reader_free(r);
+    }
+    io_fs_free(local);
+}
+
+TEST(manifest_list_v3_first_row_ids)
+{
+    io_fs *local = io_local_new();
+    fl_error err;
+    ice_manifest_list *l = NULL;
+    if (CHECK_OK(ice_manifest_list_read(&l, local, ft_shared("fixtures/iceberg/_unit/manifests/iceberg-go/duckdb_v3_manifest_list.avro"), &err), &err)) {
+        if (CHECK(l->count >= 2)) {
+            CHECK(l->files[0].has_first_row_id);
+            CHECK_EQ(l->files[0].first_row_id, 0);
+            CHECK_EQ(l->files[0].added_rows_count, 100);
+            CHECK_EQ(l->files[0].sequence_number, 1);
+            CHECK(l->files[0].partitions == NULL);
+            CHECK_EQ(l->files[1].content, ICE_MANIFEST_DELETES);
+            CHECK_EQ(l->files[1].first_row_id, 100);
+            CHECK_EQ(l->files[1].added_snapshot_id, 226306597092543916LL);
+        }
+        ice_manifest_list_free(l);
+    }
     io_fs_free(local);
 }
