@@ -299,7 +299,8 @@ avro_codec avro_reader_codec(const avro_reader *r);
 const uint8_t *avro_reader_meta(const avro_reader *r, const char *key, size_t *len);
 size_t avro_reader_meta_count(const avro_reader *r);
 avro_meta avro_reader_meta_at(const avro_reader *r, size_t i);
-/* Decodes the next datum into arena: 1 and *out set, 0 at the end. */
+/* Decodes the next datum into arena: 1 and *out set, 0 at the end. After
+ * an error the reader is at its end (later calls return 0). */
 int avro_reader_next(avro_reader *r, avro_value **out, fl_arena *arena, fl_error *err);
 /* Decodes only the projection's fields from now on (NULL: all). The
  * projection is borrowed: keep it alive while the reader uses it. */
