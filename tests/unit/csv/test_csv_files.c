@@ -457,6 +457,19 @@ static bool first_last_lines(const char *path, fl_buf *first, fl_buf *last)
 
 TEST(csv_tpcds_sf1_web)
 {
+    /* the two big tables' first and last lines are written here, to save
+     * decompressing them a second time; the others are read from the file */
+    static const char *const big_lines[][3] = {
+        {"customer_demographics", "1|M|M|Primary|500|Good|0|0|0",
+         "1920800|F|U|Unknown|10000|Unknown|6|6|6"},
+        {"web_sales",
+         "2451383|73313|2451482|4591|83074|596485|1096|40907|85919|41329|1140|1351|43|4|4|5|6|1|"
+         "57|33.59|59.45|38.04|1220.37|2168.28|1914.63|3388.65|50.95|1149.18|575.70|1019.10|"
+         "1070.05|1594.80|1645.75|-895.53",
+         "2452230|51882|2452263|8233|13205|1642409|6813|14417|13205|1642409|6813|14417|45|25|13|"
+         "3|283|60000|72|91.85|155.22|57.43|7040.88|4134.96|6613.20|11175.84|0.00|0.00|2458.08|"
+         "4134.96|4134.96|6593.04|6593.04|-2478.24"},
+    };
     static const struct { const char *table; int64_t rows; } tables[] = {
         {"customer", 100000}, {"customer_address", 50000}, {"customer_demographics", 1920800},
         {"date_dim", 73049}, {"household_demographics", 7200}, {"income_band", 20},
@@ -475,7 +488,14 @@ TEST(csv_tpcds_sf1_web)
         fl_buf first, last;
         fl_buf_init(&first);
         fl_buf_init(&last);
-        CHECK(first_last_lines(path, &first, &last));
+        bool known = false;
+        for (size_t k = 0; k < FL_ARRAY_SIZE(big_lines); k++) {
+            if (strcmp(big_lines[k][0], tables[t].table) != 0) continue;
+            fl_buf_append_str(&first, big_lines[k][1]);
+            fl_buf_append_str(&last, big_lines[k][2]);
+            known = true;
+        }
+        if (!known) CHECK(first_last_lines(path, &first, &last));
         csv_opts o;
         csv_opts_init(&o);
         o.delimiter = '|';
