@@ -17,6 +17,7 @@
  *
  * Set FLOE_FIXTURE_DUMP=1 to print every table's rows while working on it.
  */
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,11 +103,26 @@ static int fixture_open(fixture *fx, const char *name, fl_error *err)
     /* "metadata/v4.metadata.json (version-hint.text)": the path is the first word */
     char path[1400];
     size_t n = strcspn(open, " ");
-    snprintf(path, sizeof(path), "%s/%s/%.*s", fx->dir, table_dir ? table_dir : ".", (int)n, open);
+    snprintf(path, sizeof(path), "%s/%.*s", fx->dir, (int)n, open);
+    if (strchr(path, '*')) {   /* "metadata/00001-*.metadata.json": the one match */
+        glob_t g;
+        if (glob(path, 0, NULL, &g) != 0 || g.gl_pathc != 1) {
+            globfree(&g);
+            return fl_error_set(err, FLOE_ENOTFOUND, "no single metadata file matches %s", path);
+        }
+        snprintf(path, sizeof(path), "%s", g.gl_pathv[0]);
+        globfree(&g);
+    }
     FL_TRY(ice_metadata_read(&fx->md, fx->local, path, err));
     char table_root[1200];
     snprintf(table_root, sizeof(table_root), "%s/%s", fx->dir, table_dir ? table_dir : ".");
     return ice_remap_fs_add_table(fx->fs, fx->md, table_root, err);
+}
+
+static bool dump_enabled(void)
+{
+    const char *d = getenv("FLOE_FIXTURE_DUMP");
+    return d && *d && strcmp(d, "0") != 0;
 }
 
 /* The rows of a scan: one tab-separated DuckDB-style line per row. */
@@ -129,7 +145,7 @@ static int cmp_str(const void *a, const void *b)
 }
 
 static int scan_rows(rowset *out, fixture *fx, const ice_scan_opts *opts, const char *filter,
-                     bool render, fl_error *err)
+                     const char *columns, bool render, fl_error *err)
 {
     memset(out, 0, sizeof(*out));
     ice_scan_plan *plan = NULL;
@@ -139,14 +155,45 @@ static int scan_rows(rowset *out, fixture *fx, const ice_scan_opts *opts, const 
     fl_buf_init(&line);
     ice_scan_opts o = opts ? *opts : (ice_scan_opts){0};
     int rc = 0;
-    if (filter) {
+    ice_read_opts ro = {0};
+    int32_t ids[64];
+    if (filter || columns) {
         const ice_snapshot *snap;
         if ((rc = ice_scan_snapshot(&snap, fx->md, &o, err)) < 0) goto done;
-        if ((rc = ice_expr_parse(&o.filter, filter, ice_scan_schema(fx->md, snap), arena, err)) < 0)
-            goto done;
+        const ice_schema *schema = ice_scan_schema(fx->md, snap);
+        if (filter && (rc = ice_expr_parse(&o.filter, filter, schema, arena, err)) < 0) goto done;
+        for (const char *p = columns; p && *p && ro.field_count < 64;) {
+            size_t n = strcspn(p, ",");
+            char name[128];
+            snprintf(name, sizeof(name), "%.*s", (int)n, p);
+            const ice_schema_entry *e;
+            if ((rc = ice_schema_find_name(&e, schema, name, true, err)) < 0 &&
+                (rc = ice_schema_find_name(&e, schema, name, false, err)) < 0)
+                goto done;
+            ids[ro.field_count++] = e->id;
+            p += n + (p[n] == ',');
+        }
+        if (columns) ro.field_ids = ids;
     }
     if ((rc = ice_scan_plan_new(&plan, fx->fs, fx->md, &o, err)) < 0) goto done;
-    if ((rc = ice_reader_new(&reader, fx->fs, plan, NULL, err)) < 0) goto done;
+    if (dump_enabled()) {
+        for (size_t t = 0; t < plan->task_count; t++) {
+            const ice_scan_task *task = &plan->tasks[t];
+            fprintf(stderr, "   task %s seq %lld records %lld\n", task->file.file_path,
+                    (long long)task->data_sequence_number, (long long)task->file.record_count);
+            for (size_t d = 0; d < task->delete_count; d++)
+                fprintf(stderr, "     delete %s (%s, seq %lld)\n", task->deletes[d]->file.file_path,
+                        ice_file_content_name(task->deletes[d]->file.content),
+                        (long long)task->deletes[d]->data_sequence_number);
+        }
+        for (size_t d = 0; d < plan->delete_count; d++)
+            fprintf(stderr, "   plan delete %s %s format %s ref %s seq %lld\n", plan->deletes[d].file.file_path,
+                    ice_file_content_name(plan->deletes[d].file.content),
+                    plan->deletes[d].file.file_format ? plan->deletes[d].file.file_format : "-",
+                    plan->deletes[d].file.referenced_data_file ? plan->deletes[d].file.referenced_data_file : "-",
+                    (long long)plan->deletes[d].data_sequence_number);
+    }
+    if ((rc = ice_reader_new(&reader, fx->fs, plan, &ro, err)) < 0) goto done;
     size_t ncols = ice_reader_column_count(reader);
     fl_column **cols = fl_arena_calloc(arena, (ncols + 1) * sizeof(fl_column *));
     fl_text_style style = fl_text_style_make(FL_TEXT_DUCKDB, 0);
@@ -184,11 +231,6 @@ done:
     return rc;
 }
 
-static bool dump_enabled(void)
-{
-    const char *d = getenv("FLOE_FIXTURE_DUMP");
-    return d && *d && strcmp(d, "0") != 0;
-}
 
 static const char *summary_value(const ice_snapshot *s, const char *key)
 {
@@ -204,6 +246,7 @@ typedef struct expect {
     int64_t snapshot_id;       /* 0 = the current snapshot */
     const char *filter;        /* NULL = every row */
     int64_t count;             /* -1 = not checked */
+    const char *columns;       /* comma-separated column names; NULL = all */
     const char *rows;          /* "\n"-separated tab-separated rows in any order; NULL = unchecked */
 } expect;
 
@@ -299,7 +342,7 @@ static bool check_expect(fixture *fx, const expect *ex)
     char label[512];
     snprintf(label, sizeof(label), "%s snapshot %lld%s%s", ex->fixture, (long long)ex->snapshot_id,
              ex->filter ? " filter " : "", ex->filter ? ex->filter : "");
-    int rc = scan_rows(&rs, fx, &o, ex->filter, ex->rows != NULL, &err);
+    int rc = scan_rows(&rs, fx, &o, ex->filter, ex->columns, ex->rows != NULL, &err);
     bool ok = rc == 0;
     if (!ok) fprintf(stderr, "  %s: %s\n", label, err.message);
     if (ok && ex->count >= 0 && (int64_t)rs.count != ex->count) {
@@ -324,7 +367,7 @@ static bool check_snapshots(fixture *fx, bool quiet)
         fl_error err;
         fl_error_clear(&err);
         bool dump = dump_enabled();
-        int rc = scan_rows(&rs, fx, &o, NULL, dump, &err);
+        int rc = scan_rows(&rs, fx, &o, NULL, NULL, dump, &err);
         const negative *neg = negative_for(fx->name, s->snapshot_id);
         if (neg == NULL && fx->md->has_current_snapshot && s->snapshot_id == fx->md->current_snapshot_id)
             neg = negative_for(fx->name, 0);
