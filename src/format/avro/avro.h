@@ -132,6 +132,8 @@ const char *avro_json_str_attr(const struct json_t *obj, const char *key);
 
 /* Index of a record's field: by field id when field_id >= 0 and some field
  * has that id, else by name (or alias) when name is non-NULL; -1 if none.
+ * Asked with an id, the name only matches fields that have no id (a field
+ * with another id is another field, as Iceberg resolves by id).
  * A ["null", record] union is looked through. */
 int avro_record_find(const avro_schema *record, int32_t field_id, const char *name);
 /* The non-null branch of a ["null", X] union (or the node itself). */

@@ -492,12 +492,18 @@ int avro_record_find(const avro_schema *record, int32_t field_id, const char *na
         }
     }
     if (!name) return -1;
+    /* asked by id: a field with another id is another field, whatever its
+     * name; only fields without ids (files written without them) match by name */
     for (size_t i = 0; i < record->field_count; i++) {
-        if (strcmp(record->fields[i].name, name) == 0) return (int)i;
+        const avro_field *f = &record->fields[i];
+        if (field_id >= 0 && f->has_field_id) continue;
+        if (strcmp(f->name, name) == 0) return (int)i;
     }
     for (size_t i = 0; i < record->field_count; i++) {
-        for (size_t k = 0; k < record->fields[i].alias_count; k++) {
-            if (strcmp(record->fields[i].aliases[k], name) == 0) return (int)i;
+        const avro_field *f = &record->fields[i];
+        if (field_id >= 0 && f->has_field_id) continue;
+        for (size_t k = 0; k < f->alias_count; k++) {
+            if (strcmp(f->aliases[k], name) == 0) return (int)i;
         }
     }
     return -1;

@@ -66,7 +66,8 @@ TEST(avro_schema_attributes)
     CHECK_STR(avro_json_str_attr(root->json, "doc"), "every type");
     CHECK_EQ(avro_record_find(root, 4, NULL), 3);
     CHECK_EQ(avro_record_find(root, -1, "l"), 3);
-    CHECK_EQ(avro_record_find(root, 999, "s"), 7);      /* unknown id falls back to the name */
+    CHECK_EQ(avro_record_find(root, 999, "s"), -1);     /* "s" is field 8, not 999 */
+    CHECK_EQ(avro_record_find(root, -1, "s"), 7);       /* by name only */
     CHECK_EQ(avro_record_find(root, -1, "str"), 7);     /* alias */
     CHECK_EQ(avro_record_find(root, 999, "zzz"), -1);
     CHECK_STR(avro_json_str_attr(root->fields[3].json, "doc"), "a long");
@@ -121,6 +122,14 @@ TEST(avro_schema_primitives_and_errors)
     /* quoted field-id is accepted */
     doc = parse_ok("{\"type\":\"record\",\"name\":\"r\",\"fields\":[{\"name\":\"a\",\"type\":\"int\",\"field-id\":\"7\"}]}");
     if (doc) CHECK_EQ(avro_record_find(avro_schema_root(doc), 7, NULL), 0);
+    avro_schema_free(doc);
+    /* no ids in the file (migrated tables): asked by id, found by name */
+    doc = parse_ok("{\"type\":\"record\",\"name\":\"r\",\"fields\":[{\"name\":\"a\",\"type\":\"int\"},"
+                   "{\"name\":\"b\",\"type\":\"int\",\"aliases\":[\"old_b\"]}]}");
+    if (doc) {
+        CHECK_EQ(avro_record_find(avro_schema_root(doc), 5, "a"), 0);
+        CHECK_EQ(avro_record_find(avro_schema_root(doc), 6, "old_b"), 1);
+    }
     avro_schema_free(doc);
 
     static const char *bad[] = {
