@@ -215,5 +215,6 @@ for (const codec of ['null', 'deflate', 'snappy']) {
   })
 }
 
+if (!process.argv[3] && !failed) fs.rmSync(dir, { recursive: true, force: true })
 console.log(`${passed} passed, ${failed} failed`)
 process.exit(failed ? 1 : 0)
