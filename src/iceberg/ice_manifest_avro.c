@@ -8,6 +8,7 @@
  */
 #include "ice_manifest_int.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "../base/alloc.h"
@@ -158,9 +159,33 @@ oom:
     return fl_error_set(err, FLOE_ENOMEM, "out of memory encoding a partition value");
 }
 
-int ice_mf_avro_type_json(fl_buf *out, const ice_type *t, fl_error *err)
+/* Named Avro types (fixed) may be defined once per schema: a later use of
+ * the same name is a reference, as Java's AvroSchemaUtil prints it. */
+static bool named_seen(fl_buf *defined, const char *name, int *rc)
+{
+    char key[80];
+    snprintf(key, sizeof(key), "|%s|", name);
+    *rc = 0;
+    if (!defined) return false;
+    if (strstr(fl_buf_cstr(defined), key)) return true;
+    *rc = fl_buf_append_str(defined, key);
+    return false;
+}
+
+int ice_mf_avro_type_json(fl_buf *out, const ice_type *t, fl_buf *defined, fl_error *err)
 {
     int rc;
+    char name[64];
+    name[0] = '\0';
+    if (t->id == ICE_TYPE_UUID) snprintf(name, sizeof(name), "uuid_fixed");
+    else if (t->id == ICE_TYPE_FIXED) snprintf(name, sizeof(name), "fixed_%lld", (long long)t->length);
+    else if (t->id == ICE_TYPE_DECIMAL) snprintf(name, sizeof(name), "decimal_%d_%d", t->precision, t->scale);
+    if (name[0] && named_seen(defined, name, &rc)) {
+        if (fl_buf_appendf(out, "\"%s\"", name) < 0) rc = FLOE_ENOMEM;
+        if (rc < 0) return fl_error_set(err, FLOE_ENOMEM, "out of memory building an Avro schema");
+        return 0;
+    }
+    if (name[0] && rc < 0) return fl_error_set(err, FLOE_ENOMEM, "out of memory building an Avro schema");
     switch (t->id) {
     case ICE_TYPE_BOOLEAN: rc = fl_buf_append_str(out, "\"boolean\""); break;
     case ICE_TYPE_INT: rc = fl_buf_append_str(out, "\"int\""); break;

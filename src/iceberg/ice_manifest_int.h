@@ -17,8 +17,10 @@ int ice_mf_avro_to_value(fl_value *out, const ice_type *t, const avro_value *v, 
 /* Encodes a partition value as the Avro type ice_mf_avro_type_json gives
  * (inside a ["null", X] union; null takes branch 0). */
 int ice_mf_encode_value(fl_buf *out, const ice_type *t, const fl_value *v, fl_error *err);
-/* Appends the Avro type JSON of an Iceberg primitive type. */
-int ice_mf_avro_type_json(fl_buf *out, const ice_type *t, fl_error *err);
+/* Appends the Avro type JSON of an Iceberg primitive type. `defined`
+ * (may be NULL) collects the named types already defined in the schema
+ * being built, so a repeated fixed type is written as a name reference. */
+int ice_mf_avro_type_json(fl_buf *out, const ice_type *t, fl_buf *defined, fl_error *err);
 /* Big-endian two's complement bytes of an unscaled decimal, minimal for
  * the precision (Java's TypeUtil.decimalRequiredBytes). */
 int ice_mf_decimal_bytes(int precision);

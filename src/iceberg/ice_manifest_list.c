@@ -195,7 +195,7 @@ done:
     avro_reader_free(ar);
     if (rc < 0) {
         if (rc != FLOE_ENOMEM && !strstr(err->message, location))
-            fl_error_prefix(err, "could not read manifest list \"%s\"", location);
+            fl_error_prefix(err, "could not read manifest list \"%s\": ", location);
         ice_manifest_list_free(l);
         return rc;
     }
@@ -247,7 +247,7 @@ static int v1_manifests(ice_manifest_list *l, io_fs *fs, const ice_snapshot *sna
                 rc = fl_error_set(err, FLOE_ECORRUPT, "manifest \"%s\" has a bad partition-spec-id",
                                   mf->manifest_path);
         } else {
-            fl_error_prefix(err, "could not read manifest \"%s\"", mf->manifest_path);
+            fl_error_prefix(err, "could not read manifest \"%s\": ", mf->manifest_path);
         }
         avro_reader_free(ar);
         io_reader_close(file);

@@ -93,7 +93,7 @@ int ice_data_file_bound(fl_value *out, bool *found, const ice_data_file *file,
     if (!e || !ice_type_is_primitive(e->field->type)) return 0;
     int rc = ice_value_from_bytes(out, e->field->type, (const uint8_t *)b->ptr, b->len, err);
     if (rc < 0) {
-        fl_error_prefix(err, "bound of field %d of \"%s\"", (int)field_id,
+        fl_error_prefix(err, "bound of field %d of \"%s\": ", (int)field_id,
                         file->file_path ? file->file_path : "?");
         return rc;
     }
@@ -355,7 +355,7 @@ int ice_manifest_reader_open_io(ice_manifest_reader **out, io_reader *file, cons
     *out = r;
     return 0;
 fail:
-    if (rc != FLOE_ENOMEM) fl_error_prefix(err, "could not read manifest \"%s\"", location ? location : "?");
+    if (rc != FLOE_ENOMEM) fl_error_prefix(err, "could not read manifest \"%s\": ", location ? location : "?");
     ice_manifest_reader_free(r);
     return rc;
 }
@@ -496,7 +496,7 @@ static int read_partition(const ice_manifest_reader *r, const avro_value *df, ic
         const avro_value *v = (pv && r->part_idx[i] >= 0) ? avro_value_field(pv, r->part_idx[i]) : NULL;
         int rc = ice_mf_avro_to_value(&f->partition[i], r->partition_type->fields[i].type, v, err);
         if (rc < 0) {
-            fl_error_prefix(err, "manifest \"%s\" partition field \"%s\"", r->location,
+            fl_error_prefix(err, "manifest \"%s\" partition field \"%s\": ", r->location,
                             r->spec->fields[i].name);
             return rc;
         }
@@ -597,7 +597,7 @@ int ice_manifest_reader_next(ice_manifest_reader *r, const ice_manifest_entry **
     *out = NULL;
     fl_arena_reset(r->entry_arena);
     if ((rc = avro_reader_next(r->avro, &datum, r->entry_arena, err)) <= 0) {
-        if (rc < 0) fl_error_prefix(err, "could not read manifest \"%s\"", r->location);
+        if (rc < 0) fl_error_prefix(err, "could not read manifest \"%s\": ", r->location);
         return rc;
     }
     ice_manifest_entry *e = &r->entry;

@@ -67,16 +67,21 @@ static int opt_field(fl_buf *b, const char *name, const char *type, int id)
 static int partition_record_json(fl_buf *b, const ice_type *pt, fl_error *err)
 {
     if (fl_buf_append_str(b, "{\"type\":\"record\",\"name\":\"r102\",\"fields\":[") < 0) return oom(err);
-    for (size_t i = 0; pt && i < pt->field_count; i++) {
+    fl_buf defined;
+    fl_buf_init(&defined);
+    int rc = 0;
+    for (size_t i = 0; rc >= 0 && pt && i < pt->field_count; i++) {
         const ice_field *f = &pt->fields[i];
-        if (i && fl_buf_append_byte(b, ',') < 0) return oom(err);
-        if (fl_buf_append_str(b, "{\"name\":") < 0 || ice_mf_json_str(b, f->name) < 0 ||
-            fl_buf_append_str(b, ",\"type\":[\"null\",") < 0)
-            return oom(err);
-        int rc = ice_mf_avro_type_json(b, f->type, err);
-        if (rc < 0) return rc;
-        if (fl_buf_appendf(b, "],\"default\":null,\"field-id\":%d}", (int)f->id) < 0) return oom(err);
+        if ((i && fl_buf_append_byte(b, ',') < 0) || fl_buf_append_str(b, "{\"name\":") < 0 ||
+            ice_mf_json_str(b, f->name) < 0 || fl_buf_append_str(b, ",\"type\":[\"null\",") < 0) {
+            rc = oom(err);
+            break;
+        }
+        if ((rc = ice_mf_avro_type_json(b, f->type, &defined, err)) < 0) break;
+        if (fl_buf_appendf(b, "],\"default\":null,\"field-id\":%d}", (int)f->id) < 0) rc = oom(err);
     }
+    fl_buf_dispose(&defined);
+    if (rc < 0) return rc;
     if (fl_buf_append_str(b, "]}") < 0) return oom(err);
     return 0;
 }
@@ -228,7 +233,7 @@ fail:
     if (file) io_writer_abort(file);
     fl_arena_free(w->arena);
     fl_free(w);
-    fl_error_prefix(err, "could not write manifest \"%s\"", location ? location : "?");
+    fl_error_prefix(err, "could not write manifest \"%s\": ", location ? location : "?");
     return rc;
 }
 
@@ -507,7 +512,7 @@ int ice_manifest_writer_close(ice_manifest_writer *w, ice_manifest_file *out, fl
         out->deleted_rows_count = w->rows[ICE_ENTRY_DELETED];
         if (rc >= 0) rc = fill_summaries(w, out, arena, err);
     }
-    if (rc < 0 && rc != FLOE_ENOMEM) fl_error_prefix(err, "could not write manifest \"%s\"", w->location);
+    if (rc < 0 && rc != FLOE_ENOMEM) fl_error_prefix(err, "could not write manifest \"%s\": ", w->location);
     fl_arena_free(w->arena);
     fl_free(w);
     return rc;

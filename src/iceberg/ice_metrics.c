@@ -1,0 +1,298 @@
+/*
+ * ice_metrics.c: data-file metrics from a Parquet footer, as Iceberg Java's
+ * ParquetUtil.footerMetrics computes them with the default metrics mode
+ * truncate(16): per leaf column with a Parquet field id that the table
+ * schema knows, column_sizes (compressed chunk bytes), value_counts (chunk
+ * value counts, nulls included) and null_value_counts (when every row group
+ * recorded one), summed over row groups; lower/upper bounds of top-level
+ * primitive columns from the chunk statistics (min of mins, max of maxes)
+ * in single-value binary form, strings truncated to 16 code points and
+ * binaries to 16 bytes, the upper bound then incremented (dropped when it
+ * cannot be); record_count, file_size_in_bytes and split_offsets (each row
+ * group's starting position: its first column's dictionary page, else data
+ * page).
+ *
+ * Not computed: NaN counts (a Parquet footer does not hold them; writers
+ * count them while writing) and bounds of leaves nested in structs, lists
+ * or maps (pq_chunk_stats_get decodes top-level columns only).
+ */
+#include <string.h>
+
+#include "../format/parquet/pq_reader.h"
+#include "ice_manifest.h"
+#include "ice_value.h"
+
+typedef struct leaf_metrics {
+    int32_t field_id;
+    int leaf_index;
+    int top_column;            /* top-level column index for bounds, -1 if nested */
+    const ice_type *type;      /* Iceberg type of the field */
+    int64_t size, values, nulls;
+    bool nulls_known;
+    fl_value lower, upper;
+    bool has_lower, has_upper;
+} leaf_metrics;
+
+typedef struct metrics_ctx {
+    leaf_metrics *leaves;
+    size_t count, cap;
+    fl_arena *arena;
+    const ice_schema *schema;
+} metrics_ctx;
+
+static int collect(metrics_ctx *c, const pq_field *f, int top_column, fl_error *err)
+{
+    if (f->n_children == 0 && f->leaf_index >= 0) {
+        if (!f->has_field_id) return 0;
+        const ice_schema_entry *e = ice_schema_find_id(c->schema, f->field_id);
+        if (!e || !ice_type_is_primitive(e->field->type)) return 0;
+        if (c->count == c->cap) {
+            size_t ncap = c->cap ? c->cap * 2 : 16;
+            void *p = fl_arena_realloc(c->arena, c->leaves, c->cap * sizeof(leaf_metrics),
+                                       ncap * sizeof(leaf_metrics));
+            if (!p) return fl_error_set(err, FLOE_ENOMEM, "out of memory computing metrics");
+            c->leaves = p;
+            c->cap = ncap;
+        }
+        leaf_metrics *m = &c->leaves[c->count++];
+        memset(m, 0, sizeof(*m));
+        m->field_id = f->field_id;
+        m->leaf_index = f->leaf_index;
+        m->top_column = top_column;
+        m->type = e->field->type;
+        m->nulls_known = true;
+        return 0;
+    }
+    for (uint32_t i = 0; i < f->n_children; i++) {
+        int rc = collect(c, &f->children[i], -1, err);
+        if (rc < 0) return rc;
+    }
+    return 0;
+}
+
+/* Byte length of the first n UTF-8 code points of s (all of it if shorter). */
+static size_t utf8_prefix(const uint8_t *s, size_t len, int n, int *points)
+{
+    size_t i = 0;
+    int k = 0;
+    while (i < len && k < n) {
+        uint8_t c = s[i];
+        size_t step = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+        if (i + step > len) step = len - i;
+        i += step;
+        k++;
+    }
+    *points = k;
+    return i;
+}
+
+static size_t utf8_encode(uint32_t cp, uint8_t *out)
+{
+    if (cp < 0x80) { out[0] = (uint8_t)cp; return 1; }
+    if (cp < 0x800) { out[0] = (uint8_t)(0xC0 | (cp >> 6)); out[1] = (uint8_t)(0x80 | (cp & 0x3F)); return 2; }
+    if (cp < 0x10000) {
+        out[0] = (uint8_t)(0xE0 | (cp >> 12)); out[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (uint8_t)(0x80 | (cp & 0x3F)); return 3;
+    }
+    out[0] = (uint8_t)(0xF0 | (cp >> 18)); out[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3F)); out[3] = (uint8_t)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Decodes the code point starting at s[i]; returns its length. */
+static size_t utf8_decode(const uint8_t *s, size_t len, size_t i, uint32_t *cp)
+{
+    uint8_t c = s[i];
+    size_t n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+    if (i + n > len) n = 1;
+    uint32_t v = n == 1 ? c : n == 2 ? (c & 0x1Fu) : n == 3 ? (c & 0x0Fu) : (c & 0x07u);
+    for (size_t k = 1; k < n; k++) v = (v << 6) | (s[i + k] & 0x3Fu);
+    *cp = v;
+    return n;
+}
+
+/* Truncated upper bound of a string: the first `limit` code points with
+ * the last incrementable one incremented (surrogates skipped), as Java's
+ * UnicodeUtil.truncateStringMax. false when none can be. */
+static bool string_upper(fl_buf *out, const uint8_t *s, size_t len, int limit)
+{
+    int points;
+    size_t cut = utf8_prefix(s, len, limit, &points);
+    size_t starts[64];
+    int n = 0;
+    for (size_t i = 0; i < cut && n < 64;) {
+        uint32_t cp;
+        starts[n++] = i;
+        i += utf8_decode(s, cut, i, &cp);
+    }
+    for (int k = n - 1; k >= 0; k--) {
+        uint32_t cp;
+        utf8_decode(s, cut, starts[k], &cp);
+        uint32_t next = cp + 1;
+        if (next >= 0xD800 && next <= 0xDFFF) next = 0xE000;
+        if (next > 0x10FFFF) continue;
+        uint8_t enc[4];
+        size_t el = utf8_encode(next, enc);
+        fl_buf_reset(out);
+        if (fl_buf_append(out, s, starts[k]) < 0 || fl_buf_append(out, enc, el) < 0) return false;
+        return true;
+    }
+    return false;
+}
+
+/* Serializes a bound, applying truncation; *ok false drops it. */
+static int bound_bytes(fl_buf *out, const fl_value *v, const ice_type *t, bool upper, int limit,
+                       bool *ok, fl_error *err)
+{
+    *ok = true;
+    fl_buf_reset(out);
+    int rc = ice_value_to_bytes(out, v, t, err);
+    if (rc < 0) return rc;
+    if (limit < 0) return 0;
+    const uint8_t *p = (const uint8_t *)out->data;
+    size_t len = out->len;
+    if (t->id == ICE_TYPE_STRING) {
+        int points;
+        size_t cut = utf8_prefix(p, len, limit, &points);
+        if (cut >= len) return 0;
+        if (!upper) {
+            out->len = cut;
+            return 0;
+        }
+        fl_buf tmp;
+        fl_buf_init(&tmp);
+        *ok = string_upper(&tmp, p, len, limit);
+        if (*ok) {
+            fl_buf_reset(out);
+            if (fl_buf_append(out, tmp.data, tmp.len) < 0) rc = fl_error_set(err, FLOE_ENOMEM, "out of memory");
+        }
+        fl_buf_dispose(&tmp);
+        return rc;
+    }
+    if (t->id == ICE_TYPE_BINARY && len > (size_t)limit) {
+        out->len = (size_t)limit;
+        if (!upper) return 0;
+        for (int i = limit - 1; i >= 0; i--) {
+            uint8_t *d = (uint8_t *)out->data;
+            if (d[i] != 0xFF) {
+                d[i]++;
+                out->len = (size_t)i + 1;
+                return 0;
+            }
+        }
+        *ok = false;
+    }
+    return 0;
+}
+
+static int64_t row_group_start(const pq_row_group *g)
+{
+    if (g->n_columns < 1 || !g->columns[0].has_meta) return g->has_file_offset ? g->file_offset : 0;
+    const pq_column_meta *m = &g->columns[0].meta;
+    int64_t start = m->data_page_offset;
+    if (m->has_dictionary_page_offset && m->dictionary_page_offset > 0 && m->dictionary_page_offset < start)
+        start = m->dictionary_page_offset;
+    return start;
+}
+
+static int gather(metrics_ctx *c, pq_file *file, const pq_file_meta *meta, fl_error *err)
+{
+    for (int32_t g = 0; g < meta->n_row_groups; g++) {
+        const pq_row_group *rg = &meta->row_groups[g];
+        for (size_t i = 0; i < c->count; i++) {
+            leaf_metrics *m = &c->leaves[i];
+            if (m->leaf_index >= rg->n_columns || !rg->columns[m->leaf_index].has_meta)
+                return fl_error_set(err, FLOE_ECORRUPT, "row group %d lacks column chunk %d", (int)g,
+                                    m->leaf_index);
+            const pq_column_meta *cm = &rg->columns[m->leaf_index].meta;
+            m->size += cm->total_compressed_size;
+            m->values += cm->num_values;
+            if (cm->has_stats && cm->stats.has_null_count) m->nulls += cm->stats.null_count;
+            else m->nulls_known = false;
+            if (m->top_column < 0) continue;
+            pq_chunk_stats st;
+            int rc = pq_chunk_stats_get(file, g, m->top_column, &st, c->arena, err);
+            if (rc < 0) return rc;
+            if (!st.min.is_null && (!m->has_lower || fl_value_cmp(&st.min, &m->lower) < 0)) {
+                m->lower = st.min;
+                m->has_lower = true;
+            }
+            if (!st.max.is_null && (!m->has_upper || fl_value_cmp(&st.max, &m->upper) > 0)) {
+                m->upper = st.max;
+                m->has_upper = true;
+            }
+        }
+    }
+    return 0;
+}
+
+static int emit(ice_data_file *out, metrics_ctx *c, int limit, fl_error *err)
+{
+    size_t n = c->count;
+    fl_arena *a = c->arena;
+    out->column_sizes = fl_arena_calloc(a, (n ? n : 1) * sizeof(ice_field_count));
+    out->value_counts = fl_arena_calloc(a, (n ? n : 1) * sizeof(ice_field_count));
+    out->null_value_counts = fl_arena_calloc(a, (n ? n : 1) * sizeof(ice_field_count));
+    out->lower_bounds = fl_arena_calloc(a, (n ? n : 1) * sizeof(ice_field_bound));
+    out->upper_bounds = fl_arena_calloc(a, (n ? n : 1) * sizeof(ice_field_bound));
+    if (!out->column_sizes || !out->value_counts || !out->null_value_counts || !out->lower_bounds ||
+        !out->upper_bounds)
+        return fl_error_set(err, FLOE_ENOMEM, "out of memory computing metrics");
+    fl_buf tmp;
+    fl_buf_init(&tmp);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc >= 0; i++) {
+        const leaf_metrics *m = &c->leaves[i];
+        out->column_sizes[out->column_size_count++] = (ice_field_count){m->field_id, m->size};
+        out->value_counts[out->value_count_count++] = (ice_field_count){m->field_id, m->values};
+        if (m->nulls_known)
+            out->null_value_counts[out->null_value_count_count++] = (ice_field_count){m->field_id, m->nulls};
+        for (int k = 0; k < 2 && rc >= 0; k++) {
+            bool upper = k == 1, ok;
+            if (!(upper ? m->has_upper : m->has_lower)) continue;
+            rc = bound_bytes(&tmp, upper ? &m->upper : &m->lower, m->type, upper, limit, &ok, err);
+            if (rc < 0 || !ok) continue;
+            char *p = fl_arena_memdup(a, tmp.len ? tmp.data : (void *)"", tmp.len + 1);
+            if (!p) {
+                rc = fl_error_set(err, FLOE_ENOMEM, "out of memory computing metrics");
+                break;
+            }
+            ice_field_bound b = {m->field_id, {p, (uint32_t)tmp.len}};
+            if (upper) out->upper_bounds[out->upper_bound_count++] = b;
+            else out->lower_bounds[out->lower_bound_count++] = b;
+        }
+    }
+    fl_buf_dispose(&tmp);
+    return rc;
+}
+
+int ice_metrics_from_parquet(ice_data_file *out, struct pq_file *file, uint64_t file_size,
+                             const ice_schema *schema, const ice_metrics_opts *opts,
+                             fl_arena *arena, fl_error *err)
+{
+    int limit = opts && opts->truncate_length ? opts->truncate_length : 16;
+    const pq_file_meta *meta = pq_file_metadata(file);
+    const pq_field *root = pq_file_schema(file);
+    metrics_ctx c = {NULL, 0, 0, arena, schema};
+    int rc;
+    for (uint32_t i = 0; i < root->n_children; i++) {
+        const pq_field *f = &root->children[i];
+        bool top_primitive = f->n_children == 0 && f->leaf_index >= 0;
+        if ((rc = collect(&c, f, top_primitive ? (int)i : -1, err)) < 0) return rc;
+    }
+    if ((rc = gather(&c, file, meta, err)) < 0) return rc;
+    out->record_count = meta->num_rows;
+    out->file_size_in_bytes = (int64_t)file_size;
+    out->file_format = "PARQUET";
+    out->column_size_count = out->value_count_count = out->null_value_count_count = 0;
+    out->lower_bound_count = out->upper_bound_count = 0;
+    out->nan_value_counts = NULL;
+    out->nan_value_count_count = 0;
+    if ((rc = emit(out, &c, limit, err)) < 0) return rc;
+    size_t groups = meta->n_row_groups > 0 ? (size_t)meta->n_row_groups : 0;
+    out->split_offsets = fl_arena_alloc(arena, (groups ? groups : 1) * sizeof(int64_t));
+    if (!out->split_offsets) return fl_error_set(err, FLOE_ENOMEM, "out of memory computing metrics");
+    for (size_t g = 0; g < groups; g++) out->split_offsets[g] = row_group_start(&meta->row_groups[g]);
+    out->split_offset_count = groups;
+    return 0;
+}
