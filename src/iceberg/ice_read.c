@@ -244,8 +244,18 @@ static int load_dv(ice_reader *r, const ice_scan_delete *d, fl_error *err)
         return rc;
     }
     size_t len = (size_t)f->content_size_in_bytes;
+    uint8_t head[4], tail[4];
     uint8_t *buf = fl_malloc(len ? len : 1);
     if (buf == NULL) rc = fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    else if (src->size < 16 || io_read_at(src, 0, head, 4, err) < 0 ||
+             io_read_at(src, src->size - 4, tail, 4, err) < 0 || memcmp(head, "PFA1", 4) != 0 ||
+             memcmp(tail, "PFA1", 4) != 0)
+        rc = fl_error_set(err, FLOE_ECORRUPT,
+                          "deletion vector file \"%s\" is not a Puffin file (no PFA1 magic at its start and end; "
+                          "a bare deletion vector blob written by an old writer?)", f->file_path);
+    else if (f->content_offset < 4)
+        rc = fl_error_set(err, FLOE_ECORRUPT, "deletion vector offset %lld lies inside the Puffin header of \"%s\"",
+                          (long long)f->content_offset, f->file_path);
     else if ((uint64_t)f->content_offset + len > src->size)
         rc = fl_error_set(err, FLOE_ECORRUPT, "deletion vector at offset %lld length %zu lies outside \"%s\" (%llu bytes)",
                           (long long)f->content_offset, len, f->file_path, (unsigned long long)src->size);
