@@ -81,6 +81,7 @@ typedef enum sql_expr_kind {
     SQL_EXPR_SUBSCRIPT,     /* a[1] */
     SQL_EXPR_NAMED_ARG,     /* name => value / name = value in a call */
     SQL_EXPR_ROW,           /* (a, b) or ROW(a, b) */
+    SQL_EXPR_QUANTIFIED,    /* a = ANY (query), a > ALL (query), SOME = ANY */
 } sql_expr_kind;
 
 typedef enum sql_literal_kind {
@@ -162,6 +163,7 @@ struct sql_expr {
         struct { sql_expr *arg, *pattern, *escape; bool negated, ilike; } like;
         struct { sql_expr *arg; sql_expr **items; uint32_t count; bool negated; } in_list;
         struct { sql_expr *arg; sql_query *query; bool negated; } in_query;
+        struct { sql_op op; sql_expr *arg; sql_query *query; bool all; } quantified;
         sql_query *subquery;      /* EXISTS, SUBQUERY */
         struct {
             sql_name name;
@@ -410,6 +412,8 @@ struct sql_stmt {
             bool overwrite;
             sql_ident *columns;
             uint32_t column_count;
+            sql_property *partition;  /* Spark: PARTITION (k = 'v', j) */
+            uint32_t partition_count;
             sql_query *query;     /* SELECT or VALUES */
         } insert;
         struct {

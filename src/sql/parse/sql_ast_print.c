@@ -438,6 +438,15 @@ static void print_expr(printer *pr, const sql_expr *e)
         print_query(pr, e->u.in_query.query);
         put(pr, ")");
         break;
+    case SQL_EXPR_QUANTIFIED:
+        put(pr, "(");
+        put(pr, op_name(e->u.quantified.op));
+        put(pr, e->u.quantified.all ? " all " : " any ");
+        print_expr(pr, e->u.quantified.arg);
+        put(pr, " ");
+        print_query(pr, e->u.quantified.query);
+        put(pr, ")");
+        break;
     case SQL_EXPR_EXISTS:
     case SQL_EXPR_SUBQUERY:
         put(pr, e->kind == SQL_EXPR_EXISTS ? "(exists " : "(subquery ");
@@ -939,6 +948,8 @@ static void print_stmt(printer *pr, const sql_stmt *s)
     case SQL_STMT_INSERT:
         put(pr, s->u.insert.overwrite ? "(insert-overwrite " : "(insert ");
         put_name(pr, &s->u.insert.table);
+        if (s->u.insert.partition_count)
+            print_props(pr, "partition", s->u.insert.partition, s->u.insert.partition_count);
         if (s->u.insert.column_count) put_ident_list(pr, "columns", s->u.insert.columns, s->u.insert.column_count);
         put(pr, " ");
         print_query(pr, s->u.insert.query);

@@ -211,6 +211,23 @@ static int parse_predicate(sql_parser *p, sql_expr **out)
         sql_op op;
         if (comparison_op(sp_peek(p), &op)) {
             sp_advance(p);
+            const sql_token *q = sp_peek(p);
+            bool quantifier = q->kind == SQL_TOK_IDENT &&
+                              (q->kw == SQL_KW_ANY || q->kw == SQL_KW_ALL || strcmp(q->text, "some") == 0);
+            if (quantifier && sp_is_at(p, 1, SQL_TOK_LPAREN) && sp_starts_query(p, 2)) {
+                sql_expr *e = new_expr(p, SQL_EXPR_QUANTIFIED, left->loc);
+                if (!e) return FLOE_ENOMEM;
+                e->u.quantified.op = op;
+                e->u.quantified.arg = left;
+                e->u.quantified.all = q->kw == SQL_KW_ALL;
+                sp_advance(p);
+                sp_advance(p);
+                if ((rc = sp_chain(p)) < 0) return rc;
+                if ((rc = sp_parse_query(p, &e->u.quantified.query)) < 0) return rc;
+                if ((rc = sp_expect(p, SQL_TOK_RPAREN)) < 0) return rc;
+                left = e;
+                continue;
+            }
             sql_expr *right;
             if ((rc = parse_concat(p, &right)) < 0) return rc;
             if ((rc = sp_chain(p)) < 0 || (rc = make_binary(p, op, left, right, &left)) < 0) return rc;

@@ -293,6 +293,11 @@ static int parse_insert(sql_parser *p, sql_stmt **out)
         sp_accept_kw(p, SQL_KW_TABLE);
     }
     if ((rc = sp_parse_name(p, &s->u.insert.table)) < 0) return rc;
+    if (sp_is_kw(p, SQL_KW_PARTITION) && sp_is_at(p, 1, SQL_TOK_LPAREN)) {
+        sp_advance(p);
+        if ((rc = sp_parse_properties(p, &s->u.insert.partition, &s->u.insert.partition_count)) < 0)
+            return rc;
+    }
     if (sp_is(p, SQL_TOK_LPAREN) && !sp_starts_query(p, 0)) {
         if ((rc = sp_parse_ident_list(p, &s->u.insert.columns, &s->u.insert.column_count)) < 0) return rc;
     }

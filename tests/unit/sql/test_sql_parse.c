@@ -43,6 +43,9 @@ TEST(sql_parse_predicates)
               "(select (items (is-null a) (is-not-null a) (is-true a) (is-not-false a)))");
     CHECK_STR(sqlt_print("SELECT a IS DISTINCT FROM b, a IS NOT DISTINCT FROM b + 1"),
               "(select (items (is-distinct a b) (is-not-distinct a (+ b 1))))");
+    CHECK_STR(sqlt_print("SELECT a = ANY (SELECT b FROM t), a > ALL (SELECT 1), a <> SOME (VALUES 1), any(x)"),
+              "(select (items (= any a (select (items b) (from (table t)))) (> all a (select (items 1))) "
+              "(<> any a (values (row 1))) (call any x)))");
     CHECK_STR(sqlt_print("SELECT (SELECT max(x) FROM t) + 1"),
               "(select (items (+ (subquery (select (items (call max x)) (from (table t)))) 1)))");
 }
@@ -250,11 +253,12 @@ TEST(sql_parse_dml)
 {
     CHECK_STR(sqlt_print_script("INSERT INTO t (a, b) VALUES (1, 2), (3, 4); "
                                 "INSERT OVERWRITE TABLE t SELECT * FROM u; INSERT INTO db.t SELECT 1;"
-                                "INSERT INTO t (SELECT 1)"),
+                                "INSERT INTO t (SELECT 1); INSERT OVERWRITE t PARTITION (dt = '2024-01-01', h) SELECT 1"),
               "(insert t (columns a b) (values (row 1 2) (row 3 4)))\n"
               "(insert-overwrite t (select (items *) (from (table u))))\n"
               "(insert db.t (select (items 1)))\n"
-              "(insert t (select (items 1)))");
+              "(insert t (select (items 1)))\n"
+              "(insert-overwrite t (partition ('dt' '2024-01-01') ('h')) (select (items 1)))");
     CHECK_STR(sqlt_print("UPDATE t AS x SET a = 1, b = b + 1 WHERE c > 0"),
               "(update t (as x) (set (= a 1) (= b (+ b 1))) (where (> c 0)))");
     CHECK_STR(sqlt_print("UPDATE t SET a = DEFAULT_VALUE"), "(update t (set (= a default_value)))");
