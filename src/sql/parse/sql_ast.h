@@ -460,6 +460,10 @@ struct sql_stmt {
             uint32_t partition_count;
             const char *field_delimiter;  /* ROW FORMAT DELIMITED FIELDS TERMINATED BY */
             const char *line_delimiter;   /* LINES TERMINATED BY */
+            const char *escape_char;      /* ESCAPED BY */
+            const char *serde;            /* ROW FORMAT SERDE 'class' */
+            sql_property *serde_props;    /* WITH SERDEPROPERTIES (...) */
+            uint32_t serde_prop_count;
             const char *stored_as;        /* STORED AS PARQUET: lower case */
             const char *location;
             const char *comment;

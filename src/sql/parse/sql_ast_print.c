@@ -810,10 +810,14 @@ static void print_create_table(printer *pr, const sql_stmt *s)
         }
         put(pr, ")");
     }
-    if (s->u.create_table.field_delimiter || s->u.create_table.line_delimiter) {
+    if (s->u.create_table.field_delimiter || s->u.create_table.line_delimiter || s->u.create_table.serde) {
         put(pr, " (row-format");
         print_opt_string(pr, "fields", s->u.create_table.field_delimiter);
+        print_opt_string(pr, "escaped", s->u.create_table.escape_char);
         print_opt_string(pr, "lines", s->u.create_table.line_delimiter);
+        print_opt_string(pr, "serde", s->u.create_table.serde);
+        if (s->u.create_table.serde_prop_count)
+            print_props(pr, "serdeproperties", s->u.create_table.serde_props, s->u.create_table.serde_prop_count);
         put(pr, ")");
     }
     if (s->u.create_table.stored_as) {

@@ -114,10 +114,29 @@ static int parse_partitioned_by(sql_parser *p, sql_stmt *s)
     return 0;
 }
 
+static bool is_word(const sql_parser *p, uint32_t ahead, const char *word)
+{
+    const sql_token *t = sp_peek_at(p, ahead);
+    return t->kind == SQL_TOK_IDENT && strcmp(t->text, word) == 0;
+}
+
+/* ROW FORMAT DELIMITED [FIELDS TERMINATED BY 'c' [ESCAPED BY 'e']] [LINES TERMINATED BY 'n']
+ * | ROW FORMAT SERDE 'class' [WITH SERDEPROPERTIES (...)], after ROW. */
 static int parse_row_format(sql_parser *p, sql_stmt *s)
 {
     int rc;
     if ((rc = sp_expect_kw(p, SQL_KW_FORMAT)) < 0) return rc;
+    if (is_word(p, 0, "serde")) {
+        sp_advance(p);
+        if ((rc = sp_parse_string(p, &s->u.create_table.serde)) < 0) return rc;
+        if (sp_is_kw(p, SQL_KW_WITH) && is_word(p, 1, "serdeproperties")) {
+            sp_advance(p);
+            sp_advance(p);
+            return sp_parse_properties(p, &s->u.create_table.serde_props,
+                                       &s->u.create_table.serde_prop_count);
+        }
+        return 0;
+    }
     if ((rc = sp_expect_kw(p, SQL_KW_DELIMITED)) < 0) return rc;
     for (;;) {
         const char **slot;
@@ -125,10 +144,16 @@ static int parse_row_format(sql_parser *p, sql_stmt *s)
         else if (sp_is_kw(p, SQL_KW_LINES)) slot = &s->u.create_table.line_delimiter;
         else return 0;
         if (*slot) return sp_syntax_error(p);
+        bool fields = sp_is_kw(p, SQL_KW_FIELDS);
         sp_advance(p);
         if ((rc = sp_expect_kw(p, SQL_KW_TERMINATED)) < 0) return rc;
         if ((rc = sp_expect_kw(p, SQL_KW_BY)) < 0) return rc;
         if ((rc = sp_parse_string(p, slot)) < 0) return rc;
+        if (fields && is_word(p, 0, "escaped")) {
+            sp_advance(p);
+            if ((rc = sp_expect_kw(p, SQL_KW_BY)) < 0) return rc;
+            if ((rc = sp_parse_string(p, &s->u.create_table.escape_char)) < 0) return rc;
+        }
     }
 }
 
@@ -152,7 +177,8 @@ static int parse_table_clauses(sql_parser *p, sql_stmt *s)
                 if ((rc = parse_partitioned_by(p, s)) < 0) return rc;
             }
         } else if (sp_is_kw(p, SQL_KW_ROW) && sp_is_kw_at(p, 1, SQL_KW_FORMAT)) {
-            dup = s->u.create_table.field_delimiter || s->u.create_table.line_delimiter;
+            dup = s->u.create_table.field_delimiter || s->u.create_table.line_delimiter ||
+                  s->u.create_table.serde;
             if (!dup) {
                 sp_advance(p);
                 if ((rc = parse_row_format(p, s)) < 0) return rc;

@@ -242,6 +242,15 @@ TEST(sql_parse_ctas_partitioning_spellings)
               "(create-table external if-not-exists logs (columns (a int) (b varchar(10))) "
               "(partitioned-by (dt string)) (row-format (fields '|')) (stored-as textfile) "
               "(location 's3://logs/') (tblproperties ('skip.header.line.count' '1')))");
+    CHECK_STR(sqlt_print("CREATE EXTERNAL TABLE a (x int) ROW FORMAT DELIMITED FIELDS TERMINATED BY ',' "
+                         "ESCAPED BY '\\' LINES TERMINATED BY '\n' LOCATION 's3://a/'"),
+              "(create-table external a (columns (x int)) (row-format (fields ',') (escaped '\\') "
+              "(lines '\n')) (location 's3://a/'))");
+    CHECK_STR(sqlt_print("CREATE EXTERNAL TABLE j (x int) ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe' "
+                         "WITH SERDEPROPERTIES ('ignore.malformed.json' = 'true') STORED AS TEXTFILE"),
+              "(create-table external j (columns (x int)) (row-format (serde "
+              "'org.openx.data.jsonserde.JsonSerDe') (serdeproperties ('ignore.malformed.json' 'true'))) "
+              "(stored-as textfile))");
     CHECK_STR(sqlt_print("CREATE TABLE t USING iceberg AS WITH x AS (SELECT 1 a) SELECT a FROM x"),
               "(create-table t (using iceberg) (as (select (with (cte x (select (items (as 1 a))))) "
               "(items a) (from (table x)))))");
