@@ -326,27 +326,27 @@ bool ice_pred_test(const ice_pred *pred, const fl_value *v)
     }
 }
 
-static int eval_rows(uint8_t *sel, const ice_expr *e, fl_column *const *cols,
+/* NOT is evaluated by negating the predicates below it (SQL semantics: a
+ * comparison with NULL stays false under NOT). */
+static int eval_rows(uint8_t *sel, const ice_expr *e, bool negate, fl_column *const *cols,
                      const int32_t *field_ids, size_t col_count, size_t rows, fl_error *err)
 {
     switch (e->kind) {
     case ICE_EXPR_TRUE:
     case ICE_EXPR_FALSE:
-        memset(sel, e->kind == ICE_EXPR_TRUE, rows);
+        memset(sel, (e->kind == ICE_EXPR_TRUE) != negate, rows);
         return 0;
     case ICE_EXPR_NOT:
-        FL_TRY(eval_rows(sel, e->left, cols, field_ids, col_count, rows, err));
-        for (size_t r = 0; r < rows; r++) sel[r] = !sel[r];
-        return 0;
+        return eval_rows(sel, e->left, !negate, cols, field_ids, col_count, rows, err);
     case ICE_EXPR_AND:
     case ICE_EXPR_OR: {
-        FL_TRY(eval_rows(sel, e->left, cols, field_ids, col_count, rows, err));
+        FL_TRY(eval_rows(sel, e->left, negate, cols, field_ids, col_count, rows, err));
         uint8_t *tmp = fl_malloc(rows ? rows : 1);
         if (tmp == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
-        int rc = eval_rows(tmp, e->right, cols, field_ids, col_count, rows, err);
+        int rc = eval_rows(tmp, e->right, negate, cols, field_ids, col_count, rows, err);
+        bool is_and = (e->kind == ICE_EXPR_AND) != negate;
         if (rc == 0) {
-            for (size_t r = 0; r < rows; r++)
-                sel[r] = e->kind == ICE_EXPR_AND ? (sel[r] && tmp[r]) : (sel[r] || tmp[r]);
+            for (size_t r = 0; r < rows; r++) sel[r] = is_and ? (sel[r] && tmp[r]) : (sel[r] || tmp[r]);
         }
         fl_free(tmp);
         return rc;
@@ -362,6 +362,8 @@ static int eval_rows(uint8_t *sel, const ice_expr *e, fl_column *const *cols,
             return fl_error_set(err, FLOE_EUNSUPPORTED,
                                 "filter on nested column with field id %d is not supported",
                                 (int)e->pred.field_id);
+        ice_pred pred = e->pred;
+        if (negate) pred.op = negate_op(pred.op);
         for (size_t r = 0; r < rows; r++) {
             fl_value v;
             if (col->type.id == FL_TYPE_NULL) {
@@ -370,7 +372,7 @@ static int eval_rows(uint8_t *sel, const ice_expr *e, fl_column *const *cols,
             } else {
                 fl_column_get(col, r, &v);
             }
-            sel[r] = ice_pred_test(&e->pred, &v);
+            sel[r] = ice_pred_test(&pred, &v);
         }
         return 0;
     }
@@ -381,7 +383,7 @@ static int eval_rows(uint8_t *sel, const ice_expr *e, fl_column *const *cols,
 int ice_expr_eval_rows(uint8_t *sel, const ice_expr *e, fl_column *const *cols,
                        const int32_t *field_ids, size_t col_count, size_t rows, fl_error *err)
 {
-    return eval_rows(sel, e, cols, field_ids, col_count, rows, err);
+    return eval_rows(sel, e, false, cols, field_ids, col_count, rows, err);
 }
 
 /* ---- partitions ---- */

@@ -48,7 +48,7 @@ SKIP = [
 
 def translate(query, impala):
     q = re.sub(r'/\*.*?\*/', '', query, flags=re.S).strip()
-    if re.search(r'\b(union|join|distinct)\b', q, re.I):
+    if re.search(r'\b(union|join|distinct|limit)\b', q, re.I):
         return None
     # leading SET statements
     while re.match(r'^set\s', q, re.I):
