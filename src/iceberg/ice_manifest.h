@@ -304,7 +304,7 @@ int ice_manifest_writer_delete(ice_manifest_writer *w, const ice_data_file *file
 /* Finishes the file and fills *out (the manifest-list entry: length,
  * counts, partition summaries, spec id, content, added_snapshot_id;
  * sequence_number ICE_SEQ_UNASSIGNED and min_sequence_number the smallest
- * explicit data sequence number or ICE_SEQ_UNASSIGNED) in arena. Frees the
+ * explicit data sequence number of a live (not DELETED) entry, or ICE_SEQ_UNASSIGNED) in arena. Frees the
  * writer, also on failure. out may be NULL. */
 int ice_manifest_writer_close(ice_manifest_writer *w, ice_manifest_file *out, fl_arena *arena,
                               fl_error *err);

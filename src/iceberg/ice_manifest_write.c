@@ -400,7 +400,9 @@ int ice_manifest_writer_add_entry(ice_manifest_writer *w, const ice_manifest_ent
     if ((rc = avro_writer_end_datum(w->avro, err)) < 0) return rc;
     w->files[e->status]++;
     w->rows[e->status] += e->file.record_count;
-    if (e->explicit_sequence_number && (w->min_seq == ICE_SEQ_UNASSIGNED || e->sequence_number < w->min_seq))
+    /* min_sequence_number covers live files only (spec: "all live data or delete files") */
+    if (e->status != ICE_ENTRY_DELETED && e->explicit_sequence_number &&
+        (w->min_seq == ICE_SEQ_UNASSIGNED || e->sequence_number < w->min_seq))
         w->min_seq = e->sequence_number;
     if (e->status != ICE_ENTRY_DELETED) return summarize(w, &e->file, err);
     return 0;

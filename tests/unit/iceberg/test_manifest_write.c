@@ -241,7 +241,7 @@ static void roundtrip(int format_version)
     CHECK_EQ(mf.existing_rows_count, 20);
     CHECK_EQ(mf.deleted_rows_count, 30);
     CHECK_EQ(mf.sequence_number, ICE_SEQ_UNASSIGNED);
-    CHECK_EQ(mf.min_sequence_number, 2);   /* the smallest explicit data sequence number */
+    CHECK_EQ(mf.min_sequence_number, 3);   /* the smallest explicit one of a live file */
     CHECK_EQ(mf.added_snapshot_id, 555);
     if (CHECK_EQ(mf.partition_count, NPART)) {
         /* live files: a (all null) and b; c is deleted */
