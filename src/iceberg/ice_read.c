@@ -35,6 +35,8 @@ typedef struct need_col {
     fl_type type;
     bool passthrough;             /* no fl type (variant): keep the file's column as read */
     int file_slot;                /* index into the requested file columns, -1 when missing */
+    const pq_field *file_field;   /* the file's column, when present */
+    const ice_mapped_field *mapped;   /* its name-mapping entry, when files have no ids */
     const fl_value *constant;     /* when missing: partition value or default (NULL: null) */
 } need_col;
 
@@ -448,6 +450,8 @@ static int open_task(ice_reader *r, const ice_scan_task *task, fl_error *err)
         need_col *n = &r->need[i];
         int c = find_file_column(r->pq, n->field_id, n->field ? n->field->name : NULL, r->mapping);
         if (c >= 0) {
+            n->file_field = &pq_file_schema(r->pq)->children[c];
+            n->mapped = r->mapping ? ice_name_mapping_find(r->mapping, n->file_field->name) : NULL;
             n->file_slot = r->file_col_count;
             r->file_cols[r->file_col_count++] = c;
         } else {
@@ -470,6 +474,72 @@ static int open_task(ice_reader *r, const ice_scan_task *task, fl_error *err)
     return rc;
 }
 
+/* The child of a file struct holding field `f`: by field id, else by the
+ * name mapping's nested fields, else by name. -1 when absent. */
+static int struct_child(const pq_field *file, const ice_mapped_field *mapped, const ice_field *f)
+{
+    bool any_ids = false;
+    for (uint32_t i = 0; i < file->n_children; i++) {
+        if (!file->children[i].has_field_id) continue;
+        any_ids = true;
+        if (file->children[i].field_id == f->id) return (int)i;
+    }
+    if (any_ids) return -1;
+    if (mapped && mapped->fields) {
+        for (uint32_t i = 0; i < file->n_children; i++) {
+            const ice_mapped_field *m = ice_name_mapping_find(mapped->fields, file->children[i].name);
+            if (m && m->has_field_id && m->field_id == f->id) return (int)i;
+        }
+        return -1;
+    }
+    for (uint32_t i = 0; i < file->n_children; i++)
+        if (strcmp(file->children[i].name, f->name) == 0) return (int)i;
+    return -1;
+}
+
+/* A file struct column projected onto the schema's struct type: children
+ * in schema order, found by id (or mapping, or name), converted; missing
+ * ones are their initial-default or NULL. Other nested types pass as read. */
+static int project_column(fl_column **out, fl_column *src, const pq_field *file, const ice_mapped_field *mapped,
+                          const ice_type *t, fl_type ft, fl_arena *arena, fl_error *err)
+{
+    if (t->id != ICE_TYPE_STRUCT || src->type.id != FL_TYPE_STRUCT || file == NULL ||
+        file->n_children != src->child_count) {
+        if (fl_type_is_nested(ft) || fl_type_is_nested(src->type)) {
+            *out = src;
+            return 0;
+        }
+        return ice_read_convert_column(out, src, ft, arena, err);
+    }
+    fl_column *col = fl_column_new(arena, ft, src->len);
+    if (col == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    col->len = src->len;
+    col->name = src->name;
+    if (src->validity) {
+        if (fl_column_ensure_validity(col) < 0) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+        memcpy(col->validity, src->validity, (src->len + 7) / 8);
+    }
+    for (size_t i = 0; i < t->field_count; i++) {
+        const ice_field *f = &t->fields[i];
+        fl_type cft;
+        fl_column *child;
+        if (ice_type_to_fl(&cft, f->type, NULL) < 0) cft = fl_type_make(FL_TYPE_NULL);
+        int k = struct_child(file, mapped, f);
+        if (k >= 0) {
+            const ice_mapped_field *cm = mapped && mapped->fields
+                                             ? ice_name_mapping_find(mapped->fields, file->children[k].name) : NULL;
+            FL_TRY(project_column(&child, src->children[k], &file->children[k], cm, f->type, cft, arena, err));
+        } else {
+            FL_TRY(ice_read_const_column(&child, f->type, cft, f->has_initial_default ? &f->initial_default : NULL,
+                                         src->len, arena, err));
+        }
+        child->name = f->name;
+        if (fl_column_add_child(col, child) < 0) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    }
+    *out = col;
+    return 0;
+}
+
 /* Value columns for a batch of n rows: vals[i] for need[i]. */
 static int batch_values(ice_reader *r, fl_column **vals, size_t n, fl_error *err)
 {
@@ -481,6 +551,9 @@ static int batch_values(ice_reader *r, fl_column **vals, size_t n, fl_error *err
                 return fl_error_set(err, FLOE_ECORRUPT, "column for field id %d has %zu rows, expected %zu",
                                     (int)nc->field_id, c->len, n);
             if (nc->passthrough) vals[i] = c;
+            else if (nc->field && nc->field->type->id == ICE_TYPE_STRUCT)
+                FL_TRY(project_column(&vals[i], c, nc->file_field, nc->mapped, nc->field->type, nc->type,
+                                      r->batch_arena, err));
             else FL_TRY(ice_read_convert_column(&vals[i], c, nc->type, r->batch_arena, err));
         } else {
             fl_type t = nc->passthrough ? fl_type_make(FL_TYPE_NULL) : nc->type;

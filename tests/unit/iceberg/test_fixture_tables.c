@@ -330,46 +330,69 @@ static void civil_from_days(int64_t z, int64_t *y, unsigned *m, unsigned *d)
     *y = (int64_t)yoe + era * 400 + (*m <= 2);
 }
 
-/* Renderings differ between engines: timestamps with a zone offset
- * ("+02", "+00") are brought to UTC without a suffix, trailing zeros of
- * fractions are dropped, true/false become 1/0. Writes into out. */
-static void normalize_field(const char *f, char *out, size_t cap)
+/* If a timestamp starts at f ("YYYY-MM-DD HH:MM:SS[.frac][+HH[:MM]]"),
+ * writes it in UTC without a zone suffix and with the fraction's trailing
+ * zeros dropped, and returns its length; else 0. */
+static size_t normalize_timestamp(const char *f, char *out, size_t cap)
 {
     int y, mo, d, h, mi, sec, n = 0;
+    if (sscanf(f, "%4d-%2d-%2d%*1[ T]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 || n != 19) return 0;
+    const char *p = f + n;
+    char frac[16] = "";
+    if (*p == '.') {
+        size_t k = strspn(p + 1, "0123456789");
+        snprintf(frac, sizeof(frac), "%.*s", (int)(k < 9 ? k : 9), p + 1);
+        p += 1 + k;
+        size_t fl = strlen(frac);
+        while (fl > 0 && frac[fl - 1] == '0') frac[--fl] = '\0';
+    }
+    int off_min = 0;
+    if ((*p == '+' || *p == '-') && p[1] >= '0' && p[1] <= '9' && p[2] >= '0' && p[2] <= '9') {
+        int oh = (p[1] - '0') * 10 + (p[2] - '0'), om = 0;
+        const char *q = p + 3;
+        if (*q == ':' && q[1] >= '0' && q[1] <= '9' && q[2] >= '0' && q[2] <= '9') {
+            om = (q[1] - '0') * 10 + (q[2] - '0');
+            q += 3;
+        }
+        off_min = (*p == '-' ? -1 : 1) * (oh * 60 + om);
+        p = q;
+    }
+    int64_t secs = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + sec -
+                   (int64_t)off_min * 60;
+    int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
+    int64_t rem = secs - days * 86400;
+    int64_t yy;
+    unsigned mm, dd;
+    civil_from_days(days, &yy, &mm, &dd);
+    snprintf(out, cap, "%04lld-%02u-%02u %02d:%02d:%02d%s%s", (long long)yy, mm, dd, (int)(rem / 3600),
+             (int)(rem / 60 % 60), (int)(rem % 60), frac[0] ? "." : "", frac);
+    return (size_t)(p - f);
+}
+
+/* Renderings differ between engines: timestamps (also inside nested
+ * values) are brought to UTC without a zone suffix and without trailing
+ * fraction zeros, true/false become 1/0, and quotes inside nested values
+ * are dropped. Writes into out. */
+static void normalize_field(const char *f, char *out, size_t cap)
+{
     if (strcmp(f, "true") == 0 || strcmp(f, "false") == 0) {
         snprintf(out, cap, "%d", f[0] == 't');
         return;
     }
-    if (sscanf(f, "%4d-%2d-%2d%*1[ T]%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) == 6 && n == 19) {
-        const char *p = f + n;
-        char frac[16] = "";
-        if (*p == '.') {
-            size_t k = strspn(p + 1, "0123456789");
-            snprintf(frac, sizeof(frac), "%.*s", (int)(k < 9 ? k : 9), p + 1);
-            p += 1 + k;
-            size_t fl = strlen(frac);
-            while (fl > 0 && frac[fl - 1] == '0') frac[--fl] = '\0';
+    bool nested = f[0] == '{' || f[0] == '[';
+    size_t o = 0;
+    for (size_t i = 0; f[i] && o + 64 < cap;) {
+        char ts[64];
+        size_t n = (i == 0 || f[i - 1] < '0' || f[i - 1] > '9') ? normalize_timestamp(f + i, ts, sizeof(ts)) : 0;
+        if (n > 0) {
+            o += (size_t)snprintf(out + o, cap - o, "%s", ts);
+            i += n;
+            continue;
         }
-        int off_min = 0;
-        if (*p == '+' || *p == '-') {
-            int oh = 0, om = 0;
-            if (sscanf(p + 1, "%2d:%2d", &oh, &om) < 1) { snprintf(out, cap, "%s", f); return; }
-            off_min = (*p == '-' ? -1 : 1) * (oh * 60 + om);
-            p += strlen(p);
-        }
-        if (*p != '\0') { snprintf(out, cap, "%s", f); return; }
-        int64_t secs = days_from_civil(y, (unsigned)mo, (unsigned)d) * 86400 + h * 3600 + mi * 60 + sec -
-                       (int64_t)off_min * 60;
-        int64_t days = secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
-        int64_t rem = secs - days * 86400;
-        int64_t yy;
-        unsigned mm, dd;
-        civil_from_days(days, &yy, &mm, &dd);
-        snprintf(out, cap, "%04lld-%02u-%02u %02d:%02d:%02d%s%s", (long long)yy, mm, dd, (int)(rem / 3600),
-                 (int)(rem / 60 % 60), (int)(rem % 60), frac[0] ? "." : "", frac);
-        return;
+        if (!(nested && f[i] == '\'')) out[o++] = f[i];
+        i++;
     }
-    snprintf(out, cap, "%s", f);
+    out[o] = '\0';
 }
 
 static void normalize_row(const char *row, fl_buf *out)
