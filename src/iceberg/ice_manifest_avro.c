@@ -68,8 +68,14 @@ int ice_mf_avro_to_value(fl_value *out, const ice_type *t, const avro_value *v, 
     case ICE_TYPE_BOOLEAN:
         return avro_value_get_bool(v, &out->v.b, err);
     case ICE_TYPE_INT:
+    case ICE_TYPE_DATE: {
+        int rc = avro_value_get_long(v, &out->v.i64, err);
+        if (rc == 0 && (out->v.i64 < INT32_MIN || out->v.i64 > INT32_MAX))
+            return fl_error_set(err, FLOE_ECORRUPT, "partition value %lld does not fit type %s",
+                                (long long)out->v.i64, ice_type_id_name(t->id));
+        return rc;
+    }
     case ICE_TYPE_LONG:
-    case ICE_TYPE_DATE:
     case ICE_TYPE_TIME:
     case ICE_TYPE_TIMESTAMP:
     case ICE_TYPE_TIMESTAMPTZ:
