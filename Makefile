@@ -32,10 +32,11 @@ LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(BUILD)/%.o) $(BUILD)/tests/unit/runner.o
 # Helper programs of the interop suite: tests/interop/gen.c -> floe-interop-gen
-# (nested Parquet files), tests/interop/avro_gen.c -> floe-avro-gen.
-INTEROP_BINS := $(BUILD)/floe-interop-gen \
-  $(if $(wildcard tests/interop/avro_gen.c),$(BUILD)/floe-avro-gen)
-INTEROP_GEN_OBJ := $(BUILD)/tests/interop/gen.o $(if $(wildcard tests/interop/avro_gen.c),$(BUILD)/tests/interop/avro_gen.o)
+# (nested Parquet files); every tests/interop/<x>_gen.c -> floe-<x>-gen, used by
+# tests/interop/<x>_check.mjs (avro, manifest, ...).
+INTEROP_X := $(patsubst tests/interop/%_gen.c,%,$(wildcard tests/interop/*_gen.c))
+INTEROP_BINS := $(BUILD)/floe-interop-gen $(INTEROP_X:%=$(BUILD)/floe-%-gen)
+INTEROP_GEN_OBJ := $(BUILD)/tests/interop/gen.o $(INTEROP_X:%=$(BUILD)/tests/interop/%_gen.o)
 FUZZ_BINS := $(patsubst fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_TARGETS))
 
 .PHONY: all deps build test unit interop asan fuzz fuzzers bench demo clean
@@ -61,7 +62,7 @@ $(BUILD)/test_unit: $(UNIT_OBJ) $(BUILD)/libfloe.a
 $(BUILD)/floe-interop-gen: $(BUILD)/tests/interop/gen.o $(BUILD)/libfloe.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS)
 
-$(BUILD)/floe-avro-gen: $(BUILD)/tests/interop/avro_gen.o $(BUILD)/libfloe.a
+$(BUILD)/floe-%-gen: $(BUILD)/tests/interop/%_gen.o $(BUILD)/libfloe.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/%.o: %.c

@@ -3,14 +3,15 @@
 #
 # usage: tests/interop/run.sh [BUILD_DIR]   (default build; `make test` and
 # `make interop` pass it). Needs BUILD_DIR/floe, BUILD_DIR/floe-interop-gen
-# and (with tests/interop/avro_gen.c) BUILD_DIR/floe-avro-gen.
+# and, for every tests/interop/<x>_gen.c, BUILD_DIR/floe-<x>-gen.
 # Installs the pinned npm packages (package.json, package-lock.json:
 # @duckdb/node-api, hyparquet, hyparquet-compressors, avsc, ...) into
 # tests/interop/node_modules first; if that fails, the run fails: nothing is
 # skipped. Then:
 #   check.mjs       Parquet: floe writes, DuckDB and hyparquet read; DuckDB
 #                   writes, floe reads; the floe command's behaviour
-#   avro_check.mjs  Avro: floe writes, avsc reads; avsc writes, floe reads
+#   <x>_check.mjs   for every <x>_gen.c: `node <x>_check.mjs floe-<x>-gen DIR`
+#                   (avro: floe writes, avsc reads and the reverse; manifest ...)
 # and ends with the sum, "interop: N passed, N failed" (exit 1 on any failure).
 set -euo pipefail
 
@@ -18,9 +19,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=$(cd "${1:-build}" && pwd)
 floe=$build/floe
 gen=$build/floe-interop-gen
-avro_gen=$build/floe-avro-gen
+# the other checks: <x>_check.mjs driving floe-<x>-gen built from <x>_gen.c
+others=()
+for c in "$here"/*_gen.c; do
+  [ -e "$c" ] || continue
+  x=$(basename "$c" _gen.c)
+  others+=("$x")
+done
 bins=("$floe" "$gen")
-[ -f "$here/avro_gen.c" ] && bins+=("$avro_gen")
+for x in "${others[@]}"; do bins+=("$build/floe-$x-gen"); done
 for b in "${bins[@]}"; do
   if [ ! -x "$b" ]; then
     echo "interop: $b is missing (run make first)" >&2
@@ -68,10 +75,16 @@ run_check() {
   failed=$((failed + $(echo "$last" | cut -d' ' -f3)))
   if [ "$status" -ne 0 ] && [ "$(echo "$last" | cut -d' ' -f3)" -eq 0 ]; then failed=$((failed + 1)); fi
 }
-mkdir -p "$tmp/parquet" "$tmp/avro"
+mkdir -p "$tmp/parquet"
 run_check parquet check.mjs "$floe" "$gen" "$tmp/parquet"
-if [ -f "$here/avro_gen.c" ]; then
-  run_check avro avro_check.mjs "$avro_gen" "$tmp/avro"
-fi
+for x in "${others[@]}"; do
+  if [ ! -f "$here/${x}_check.mjs" ]; then
+    echo "interop: ${x}_gen.c has no ${x}_check.mjs" >&2
+    failed=$((failed + 1))
+    continue
+  fi
+  mkdir -p "$tmp/$x"
+  run_check "$x" "${x}_check.mjs" "$build/floe-$x-gen" "$tmp/$x"
+done
 echo "interop: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
