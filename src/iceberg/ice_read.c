@@ -389,7 +389,7 @@ static int add_need(ice_reader *r, int32_t id, size_t *cap, fl_error *err)
     n->field_id = id;
     n->field = schema_field(r->plan->schema, id);
     n->file_slot = -1;
-    if (n->field == NULL || ice_type_to_fl(&n->type, n->field->type, NULL) < 0) n->passthrough = true;
+    if (n->field == NULL || !ice_read_fl_type(&n->type, n->field->type)) n->passthrough = true;
     return 0;
 }
 
@@ -503,6 +503,7 @@ static int struct_child(const pq_field *file, const ice_mapped_field *mapped, co
 static int project_column(fl_column **out, fl_column *src, const pq_field *file, const ice_mapped_field *mapped,
                           const ice_type *t, fl_type ft, fl_arena *arena, fl_error *err)
 {
+    if (t->id == ICE_TYPE_VARIANT) return ice_read_variant_column(out, src, arena, err);
     if (t->id != ICE_TYPE_STRUCT || src->type.id != FL_TYPE_STRUCT || file == NULL ||
         file->n_children != src->child_count) {
         if (fl_type_is_nested(ft) || fl_type_is_nested(src->type)) {
@@ -523,7 +524,7 @@ static int project_column(fl_column **out, fl_column *src, const pq_field *file,
         const ice_field *f = &t->fields[i];
         fl_type cft;
         fl_column *child;
-        if (ice_type_to_fl(&cft, f->type, NULL) < 0) cft = fl_type_make(FL_TYPE_NULL);
+        if (!ice_read_fl_type(&cft, f->type)) cft = fl_type_make(FL_TYPE_NULL);
         int k = struct_child(file, mapped, f);
         if (k >= 0) {
             const ice_mapped_field *cm = mapped && mapped->fields
@@ -551,7 +552,7 @@ static int batch_values(ice_reader *r, fl_column **vals, size_t n, fl_error *err
                 return fl_error_set(err, FLOE_ECORRUPT, "column for field id %d has %zu rows, expected %zu",
                                     (int)nc->field_id, c->len, n);
             if (nc->passthrough) vals[i] = c;
-            else if (nc->field && nc->field->type->id == ICE_TYPE_STRUCT)
+            else if (nc->field && (nc->field->type->id == ICE_TYPE_STRUCT || nc->field->type->id == ICE_TYPE_VARIANT))
                 FL_TRY(project_column(&vals[i], c, nc->file_field, nc->mapped, nc->field->type, nc->type,
                                       r->batch_arena, err));
             else FL_TRY(ice_read_convert_column(&vals[i], c, nc->type, r->batch_arena, err));

@@ -34,6 +34,15 @@ static bool str_family(uint8_t id)
     return id == FL_TYPE_STRING || id == FL_TYPE_BINARY || id == FL_TYPE_FIXED || id == FL_TYPE_UUID;
 }
 
+bool ice_read_fl_type(fl_type *out, const ice_type *t)
+{
+    if (t->id == ICE_TYPE_VARIANT) {
+        *out = fl_type_make(FL_TYPE_STRING);
+        return true;
+    }
+    return ice_type_to_fl(out, t, NULL) == 0;
+}
+
 int ice_read_convert_value(fl_value *v, fl_type target, fl_error *err)
 {
     if (v->is_null || fl_type_eq(v->type, target)) {
@@ -120,7 +129,7 @@ int ice_read_null_column(fl_column **out, const ice_type *t, fl_type ft, size_t 
         for (size_t i = 0; i < t->field_count; i++) {
             fl_type ct;
             fl_column *child;
-            if (ice_type_to_fl(&ct, t->fields[i].type, NULL) < 0) ct = fl_type_make(FL_TYPE_NULL);
+            if (!ice_read_fl_type(&ct, t->fields[i].type)) ct = fl_type_make(FL_TYPE_NULL);
             FL_TRY(ice_read_null_column(&child, t->fields[i].type, ct, rows, arena, err));
             child->name = t->fields[i].name;
             if (fl_column_add_child(col, child) < 0) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
@@ -129,7 +138,7 @@ int ice_read_null_column(fl_column **out, const ice_type *t, fl_type ft, size_t 
         for (size_t i = 0; i < t->field_count; i++) {
             fl_type ct;
             fl_column *child;
-            if (ice_type_to_fl(&ct, t->fields[i].type, NULL) < 0) ct = fl_type_make(FL_TYPE_NULL);
+            if (!ice_read_fl_type(&ct, t->fields[i].type)) ct = fl_type_make(FL_TYPE_NULL);
             FL_TRY(ice_read_null_column(&child, t->fields[i].type, ct, 0, arena, err));
             if (fl_column_add_child(col, child) < 0) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
         }

@@ -26,4 +26,14 @@ int ice_read_take(fl_column **out, const fl_column *src, const uint32_t *idx, si
 /* Appends the canonical bytes of row `row` (null flag + value). */
 int ice_read_key_append(fl_buf *key, const fl_column *col, size_t row);
 
+/* Appends the JSON text of a variant (metadata + value encodings). */
+int ice_read_variant_json(fl_buf *out, const uint8_t *metadata, size_t metadata_len, const uint8_t *value,
+                          size_t value_len, fl_error *err);
+/* A STRING column of JSON text from an unshredded variant column (struct
+ * of metadata and value binaries). */
+int ice_read_variant_column(fl_column **out, const fl_column *src, fl_arena *arena, fl_error *err);
+/* The in-memory type the reader returns for an Iceberg type (variant: STRING
+ * holding JSON); false when there is none. */
+bool ice_read_fl_type(fl_type *out, const ice_type *t);
+
 #endif

@@ -6,4 +6,5 @@ LIB_SRC += \
   src/iceberg/ice_read.c \
   src/iceberg/ice_read_conv.c \
   src/iceberg/ice_read_dv.c \
-  src/iceberg/ice_read_remap.c
+  src/iceberg/ice_read_remap.c \
+  src/iceberg/ice_read_variant.c

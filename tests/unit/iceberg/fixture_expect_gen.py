@@ -22,6 +22,9 @@ def impala_row(line):
         if q:
             if c == "'":
                 q = False
+            elif c == '\\' and i + 1 < len(line):   # Impala's .test files escape backslashes
+                i += 1
+                cur += line[i]
             else:
                 cur += c
         elif c == "'":
