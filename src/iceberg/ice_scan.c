@@ -275,7 +275,8 @@ static bool manifest_might_match(const plan_ctx *ctx, const ice_manifest_file *m
 
 /* ---- attaching deletes ---- */
 
-static bool delete_applies(const ice_scan_delete *d, const found_file *data, bool has_dv)
+static bool delete_applies(const ice_metadata *md, const ice_scan_delete *d, const found_file *data,
+                           bool has_dv)
 {
     const ice_data_file *df = &d->file;
     switch (df->content) {
@@ -288,8 +289,13 @@ static bool delete_applies(const ice_scan_delete *d, const found_file *data, boo
         return !has_dv;
     case ICE_CONTENT_EQUALITY_DELETES:
         if (data->data_sequence_number >= d->data_sequence_number) return false;
-        return ice_partition_equal(df, &data->file) || df->partition_count == 0 ||
-               df->partition_type == NULL || df->partition_type->field_count == 0;
+        if (ice_partition_equal(df, &data->file) || df->partition_count == 0) return true;
+        {
+            /* a delete file written with an unpartitioned spec is global
+             * (partition_type is not kept by ice_data_file_copy: use the spec) */
+            const ice_partition_spec *spec = ice_metadata_spec(md, df->spec_id);
+            return spec != NULL && ice_partition_spec_is_unpartitioned(spec);
+        }
     default:
         return false;
     }
@@ -315,14 +321,14 @@ static int attach_deletes(ice_scan_plan *plan, const found_file *data, ice_scan_
     }
     size_t n = 0;
     for (size_t i = 0; i < plan->delete_count; i++)
-        if (delete_applies(&plan->deletes[i], data, has_dv)) n++;
+        if (delete_applies(plan->md, &plan->deletes[i], data, has_dv)) n++;
     task->deletes = NULL;
     task->delete_count = 0;
     if (n == 0) return 0;
     task->deletes = fl_arena_alloc(plan->arena, n * sizeof(*task->deletes));
     if (task->deletes == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
     for (size_t i = 0; i < plan->delete_count; i++)
-        if (delete_applies(&plan->deletes[i], data, has_dv)) task->deletes[task->delete_count++] = &plan->deletes[i];
+        if (delete_applies(plan->md, &plan->deletes[i], data, has_dv)) task->deletes[task->delete_count++] = &plan->deletes[i];
     return 0;
 }
 
