@@ -104,7 +104,7 @@ int ice_data_file_bound(fl_value *out, bool *found, const ice_data_file *file,
 static void *dup_mem(fl_arena *arena, const void *p, size_t len, bool *oom)
 {
     if (!p) return NULL;
-    void *d = fl_arena_memdup(arena, p, len ? len : 1);
+    void *d = len ? fl_arena_memdup(arena, p, len) : fl_arena_alloc(arena, 1);
     if (!d) *oom = true;
     return d;
 }

@@ -306,8 +306,10 @@ static int summarize(ice_manifest_writer *w, const ice_data_file *f, fl_error *e
         fl_value copy = *v;
         if ((lower || upper) && (v->type.id == FL_TYPE_STRING || v->type.id == FL_TYPE_BINARY ||
                                  v->type.id == FL_TYPE_FIXED || v->type.id == FL_TYPE_UUID)) {
-            char *p = fl_arena_memdup(w->arena, v->v.s.ptr ? v->v.s.ptr : "", v->v.s.len + 1);
+            char *p = fl_arena_alloc(w->arena, (size_t)v->v.s.len + 1);
             if (!p) return oom(err);
+            if (v->v.s.len) memcpy(p, v->v.s.ptr, v->v.s.len);
+            p[v->v.s.len] = '\0';
             copy.v.s.ptr = p;
         }
         if (lower) s->lower = copy;
@@ -472,7 +474,11 @@ static int fill_summaries(ice_manifest_writer *w, ice_manifest_file *mf, fl_aren
         for (int k = 0; k < 2 && rc >= 0; k++) {
             fl_buf_reset(&tmp);
             if ((rc = ice_value_to_bytes(&tmp, k ? &s->upper : &s->lower, t, err)) < 0) break;
-            char *p = fl_arena_memdup(arena, tmp.len ? tmp.data : (void *)"", tmp.len + 1);
+            char *p = fl_arena_alloc(arena, tmp.len + 1);
+            if (p) {
+                if (tmp.len) memcpy(p, tmp.data, tmp.len);
+                p[tmp.len] = '\0';
+            }
             if (!p) {
                 rc = oom(err);
                 break;

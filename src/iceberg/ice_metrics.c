@@ -252,7 +252,11 @@ static int emit(ice_data_file *out, metrics_ctx *c, int limit, fl_error *err)
             if (!(upper ? m->has_upper : m->has_lower)) continue;
             rc = bound_bytes(&tmp, upper ? &m->upper : &m->lower, m->type, upper, limit, &ok, err);
             if (rc < 0 || !ok) continue;
-            char *p = fl_arena_memdup(a, tmp.len ? tmp.data : (void *)"", tmp.len + 1);
+            char *p = fl_arena_alloc(a, tmp.len + 1);
+            if (p) {
+                if (tmp.len) memcpy(p, tmp.data, tmp.len);
+                p[tmp.len] = '\0';
+            }
             if (!p) {
                 rc = fl_error_set(err, FLOE_ENOMEM, "out of memory computing metrics");
                 break;
