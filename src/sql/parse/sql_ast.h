@@ -82,6 +82,7 @@ typedef enum sql_expr_kind {
     SQL_EXPR_NAMED_ARG,     /* name => value / name = value in a call */
     SQL_EXPR_ROW,           /* (a, b) or ROW(a, b) */
     SQL_EXPR_QUANTIFIED,    /* a = ANY (query), a > ALL (query), SOME = ANY */
+    SQL_EXPR_AT_TIME_ZONE,  /* ts AT TIME ZONE 'UTC' */
 } sql_expr_kind;
 
 typedef enum sql_literal_kind {
@@ -191,6 +192,7 @@ struct sql_expr {
         struct { sql_ident *names; sql_expr **values; uint32_t count; } struct_;
         struct { sql_expr **items; uint32_t count; } list;        /* ARRAY, ROW */
         struct { sql_expr *arg, *index; } subscript;
+        struct { sql_expr *arg, *zone; } at_zone;
         struct { sql_ident name; sql_expr *value; } named;
     } u;
 };
@@ -312,6 +314,7 @@ struct sql_query {
     sql_order_item *order;
     uint32_t order_count;
     sql_expr *limit;              /* LIMIT n / FETCH FIRST n ROWS ONLY; NULL = none (LIMIT ALL) */
+    bool with_ties;               /* FETCH FIRST n ROWS WITH TIES */
     sql_expr *offset;
 };
 

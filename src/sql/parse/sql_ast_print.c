@@ -342,6 +342,13 @@ static void print_expr_rest(printer *pr, const sql_expr *e)
         print_expr(pr, e->u.subscript.index);
         put(pr, ")");
         break;
+    case SQL_EXPR_AT_TIME_ZONE:
+        put(pr, "(at-time-zone ");
+        print_expr(pr, e->u.at_zone.arg);
+        put(pr, " ");
+        print_expr(pr, e->u.at_zone.zone);
+        put(pr, ")");
+        break;
     case SQL_EXPR_NAMED_ARG:
         put(pr, "(=> ");
         put_ident(pr, e->u.named.name.name, e->u.named.name.quoted);
@@ -653,7 +660,7 @@ static void print_query(printer *pr, const sql_query *q)
     }
     if (q->order_count) print_order(pr, "order-by", q->order, q->order_count);
     if (q->limit) {
-        put(pr, " (limit ");
+        put(pr, q->with_ties ? " (limit-with-ties " : " (limit ");
         print_expr(pr, q->limit);
         put(pr, ")");
     }

@@ -337,7 +337,21 @@ static int parse_postfix(sql_parser *p, sql_expr **out)
     if ((rc = parse_primary(p, &e)) < 0) return rc;
     uint32_t height = p->height;
     for (;;) {
-        if ((sp_is(p, SQL_TOK_DCOLON) || sp_is(p, SQL_TOK_LBRACKET)) && (rc = sp_chain(p)) < 0) return rc;
+        bool at_zone = sp_is(p, SQL_TOK_IDENT) && strcmp(sp_peek(p)->text, "at") == 0 &&
+                       sp_is_kw_at(p, 1, SQL_KW_TIME) && sp_is_kw_at(p, 2, SQL_KW_ZONE);
+        if ((sp_is(p, SQL_TOK_DCOLON) || sp_is(p, SQL_TOK_LBRACKET) || at_zone) && (rc = sp_chain(p)) < 0)
+            return rc;
+        if (at_zone) {
+            sp_advance(p);
+            sp_advance(p);
+            sp_advance(p);
+            sql_expr *z = new_expr(p, SQL_EXPR_AT_TIME_ZONE, e->loc);
+            if (!z) return FLOE_ENOMEM;
+            z->u.at_zone.arg = e;
+            if ((rc = parse_primary(p, &z->u.at_zone.zone)) < 0) return rc;
+            e = z;
+            continue;
+        }
         if (sp_is(p, SQL_TOK_DCOLON)) {
             sp_advance(p);
             sql_expr *c = new_expr(p, SQL_EXPR_CAST, e->loc);

@@ -325,7 +325,14 @@ static int parse_query_tail(sql_parser *p, sql_query *q)
                 return rc;
             }
             if (!sp_accept_kw(p, SQL_KW_ROWS) && !sp_accept_kw(p, SQL_KW_ROW)) return sp_syntax_error(p);
-            if ((rc = sp_expect_kw(p, SQL_KW_ONLY)) < 0) return rc;
+            if (sp_is_kw(p, SQL_KW_WITH) && sp_is(p, SQL_TOK_IDENT) && sp_peek_at(p, 1)->kind == SQL_TOK_IDENT &&
+                strcmp(sp_peek_at(p, 1)->text, "ties") == 0) {
+                sp_advance(p);
+                sp_advance(p);
+                q->with_ties = true;
+            } else if ((rc = sp_expect_kw(p, SQL_KW_ONLY)) < 0) {
+                return rc;
+            }
         } else {
             break;
         }

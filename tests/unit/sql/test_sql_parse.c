@@ -83,6 +83,8 @@ TEST(sql_parse_casts_and_dates)
               "(select (items (+ (date '2000-01-01') (interval '30' day)) (interval 30 day) "
               "(+ (cast '2000-01-01' date) 30) (timestamp '2024-01-01 10:00:00') "
               "(interval '1-2' year to month) (interval '1 day')))");
+    CHECK_STR(sqlt_print("SELECT ts AT TIME ZONE 'UTC' + interval '1' hour, at FROM t"),
+              "(select (items (+ (at-time-zone ts 'UTC') (interval '1' hour)) at) (from (table t)))");
     CHECK_STR(sqlt_print("SELECT EXTRACT(YEAR FROM d), extract(dow from d)"),
               "(select (items (extract year d) (extract dow d)))");
     /* date and interval are still ordinary names elsewhere */
@@ -168,6 +170,8 @@ TEST(sql_parse_clauses)
               "(grouping-sets (a b) a ()) (call grouping a)))");
     CHECK_STR(sqlt_print("SELECT a FROM t OFFSET 2 ROWS FETCH FIRST 5 ROWS ONLY"),
               "(select (items a) (from (table t)) (limit 5) (offset 2))");
+    CHECK_STR(sqlt_print("SELECT a FROM t ORDER BY a FETCH FIRST 3 ROWS WITH TIES"),
+              "(select (items a) (from (table t)) (order-by a) (limit-with-ties 3))");
     CHECK_STR(sqlt_print("SELECT a FROM t FETCH NEXT ROW ONLY"),
               "(select (items a) (from (table t)) (limit 1))");
     CHECK_STR(sqlt_print("WITH a AS (SELECT 1), b (x, y) AS (SELECT 1, 2) SELECT * FROM a, b"),
