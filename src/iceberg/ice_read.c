@@ -70,6 +70,7 @@ struct ice_reader {
     ice_posset deleted;
     uint64_t row_pos;
     int64_t deleted_rows, filtered_rows;
+    int skipped_row_groups;
 };
 
 /* ---- paths ---- */
@@ -361,6 +362,7 @@ static int get_eqset(ice_reader *r, const ice_scan_delete *d, eqset **out, fl_er
 
 static void close_task(ice_reader *r)
 {
+    if (r->scan) r->skipped_row_groups += pq_scan_skipped_row_groups(r->scan);
     pq_scan_free(r->scan);
     pq_file_free(r->pq);
     io_reader_close(r->src);
@@ -432,6 +434,43 @@ static int load_deletes(ice_reader *r, const ice_scan_task *task, size_t *cap, f
     return 0;
 }
 
+/* The filter's top-level AND-ed comparisons on file columns read without
+ * conversion, as Parquet row-group predicates (floats excluded: NaN). */
+static int row_group_preds(const ice_reader *r, const ice_expr *e, pq_predicate *out, int n, int cap)
+{
+    if (e->kind == ICE_EXPR_AND) {
+        n = row_group_preds(r, e->left, out, n, cap);
+        return row_group_preds(r, e->right, out, n, cap);
+    }
+    if (e->kind != ICE_EXPR_PRED || n >= cap) return n;
+    static const struct { ice_pred_op op; int pq; } map[] = {
+        {ICE_PRED_EQ, PQ_PRED_EQ}, {ICE_PRED_LT, PQ_PRED_LT}, {ICE_PRED_LT_EQ, PQ_PRED_LE},
+        {ICE_PRED_GT, PQ_PRED_GT}, {ICE_PRED_GT_EQ, PQ_PRED_GE}, {ICE_PRED_IS_NULL, PQ_PRED_IS_NULL},
+        {ICE_PRED_NOT_NULL, PQ_PRED_NOT_NULL},
+    };
+    int op = -1;
+    for (size_t i = 0; i < FL_ARRAY_SIZE(map); i++)
+        if (map[i].op == e->pred.op) op = map[i].pq;
+    if (op < 0) return n;
+    bool cmp = op != PQ_PRED_IS_NULL && op != PQ_PRED_NOT_NULL;
+    if (cmp && (e->pred.value_count != 1 || e->pred.values[0].is_null)) return n;
+    for (size_t i = 0; i < r->need_count; i++) {
+        const need_col *nc = &r->need[i];
+        if (nc->field_id != e->pred.field_id || nc->file_slot < 0 || nc->passthrough) continue;
+        const pq_field *f = nc->file_field;
+        if (fl_type_is_nested(f->type) || !fl_type_eq(f->type, nc->type) || f->type.id == FL_TYPE_FLOAT ||
+            f->type.id == FL_TYPE_DOUBLE)
+            return n;
+        if (cmp && !fl_type_eq(e->pred.values[0].type, f->type)) return n;
+        out[n].column = r->file_cols[nc->file_slot];
+        out[n].op = op;
+        if (cmp) out[n].value = e->pred.values[0];
+        else out[n].value.is_null = true;
+        return n + 1;
+    }
+    return n;
+}
+
 static int open_task(ice_reader *r, const ice_scan_task *task, fl_error *err)
 {
     size_t cap = 0;
@@ -468,6 +507,13 @@ static int open_task(ice_reader *r, const ice_scan_task *task, fl_error *err)
     o.columns = r->file_cols;
     o.n_columns = r->file_col_count;
     o.batch_rows = r->batch_rows;
+    /* row groups may be skipped only when no row positions matter */
+    if (r->plan->filter && r->deleted.len == 0) {
+        pq_predicate *preds = fl_arena_calloc(r->task_arena, 32 * sizeof(pq_predicate));
+        if (preds == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+        o.preds = preds;
+        o.n_preds = row_group_preds(r, r->plan->filter, preds, 0, 32);
+    }
     int rc = pq_scan_new(&r->scan, r->pq, &o, err);
     if (rc < 0) fl_error_prefix(err, "could not read data file \"%s\": ", task->file.file_path);
     r->row_pos = 0;
@@ -719,6 +765,7 @@ size_t ice_reader_column_count(const ice_reader *r) { return r->out_count; }
 const ice_field *ice_reader_column_field(const ice_reader *r, size_t i) { return r->out_fields[i]; }
 int64_t ice_reader_deleted_rows(const ice_reader *r) { return r->deleted_rows; }
 int64_t ice_reader_filtered_rows(const ice_reader *r) { return r->filtered_rows; }
+int ice_reader_skipped_row_groups(const ice_reader *r) { return r->skipped_row_groups; }
 
 void ice_reader_free(ice_reader *r)
 {

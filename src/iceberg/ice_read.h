@@ -87,6 +87,9 @@ int ice_reader_next(ice_reader *r, fl_arena *arena, fl_column **cols, size_t *ro
 /* Rows deleted so far (position, DV and equality deletes) and filtered out. */
 int64_t ice_reader_deleted_rows(const ice_reader *r);
 int64_t ice_reader_filtered_rows(const ice_reader *r);
+/* Parquet row groups skipped by the filter's statistics (only for data
+ * files without position deletes, whose row positions must be counted). */
+int ice_reader_skipped_row_groups(const ice_reader *r);
 void ice_reader_free(ice_reader *r);
 
 /* ---- pieces, exposed for tests ---- */
