@@ -60,6 +60,26 @@ TEST(sql_error_line_and_column)
                 "syntax error at or near \"#\" (line 1, column 23)", "SELECT a FROM t\tWHERE #\n               \t      ^");
 }
 
+TEST(sql_error_crlf_and_null_err)
+{
+    /* \r\n line ends: lines count \n, the detail line stops before \r */
+    check_error("SELECT 1,\r\n  2\r\nFROM t WHERE\r\n", FLOE_ESYNTAX, "42601",
+                "syntax error at end of input (line 4, column 1)", NULL);
+    check_error("SELECT 1\r\nFROM t GROUP x\r\n", FLOE_ESYNTAX, "42601",
+                "syntax error at or near \"x\" (line 2, column 14)", "FROM t GROUP x\n             ^");
+    /* a multi-line string keeps the line of its start; later tokens count its newlines */
+    check_error("SELECT 'a\nb\nc' FORM t", FLOE_ESYNTAX, "42601",
+                "syntax error at or near \"t\" (line 3, column 9)", NULL);
+    /* err may be NULL */
+    fl_arena *arena = fl_arena_new(0);
+    sql_script s;
+    CHECK_EQ(sql_parse(&s, "SELECT FROM", 11, arena, NULL), FLOE_ESYNTAX);
+    CHECK_EQ(sql_parse(&s, "SELECT 'x", 9, arena, NULL), FLOE_ESYNTAX);
+    sql_stmt *st;
+    CHECK_EQ(sql_parse_statement(&st, "SELECT 1", 8, arena, NULL), 0);
+    fl_arena_free(arena);
+}
+
 TEST(sql_error_caret_on_long_line)
 {
     /* a long line is shown as a window around the error, caret aligned */

@@ -48,6 +48,7 @@ TEST(sql_tpcds_queries_parse)
         /* each file is one query (a few have two parts, e.g. 14, 23, 24, 39) */
         if (CHECK(n >= 1)) parsed++;
         CHECK(printed.len > 0 && strncmp(fl_buf_cstr(&printed), "(", 1) == 0);
+        CHECK(strstr(fl_buf_cstr(&printed), "(?)") == NULL);   /* every node kind printed */
         fl_buf_dispose(&printed);
     }
     CHECK_EQ(parsed, 99);
