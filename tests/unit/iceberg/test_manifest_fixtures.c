@@ -23,7 +23,7 @@ typedef struct remap_fs {
     io_fs base;
     io_fs *local;
     char root[1024];                 /* fixture directory */
-    const char *prefixes[8];
+    const char *prefixes[16];
     size_t prefix_count;
 } remap_fs;
 
@@ -183,7 +183,7 @@ static void check_fixture(const json_t *e, io_fs *local, int *snapshot_total, in
     snprintf(rel, sizeof(rel), "fixtures/iceberg/%s", fixture);
     snprintf(fs.root, sizeof(fs.root), "%s", ft_shared(rel));
     const json_t *remap = json_object_get(e, "remap");
-    for (size_t i = 0; i < json_array_size(remap) && fs.prefix_count < 8; i++)
+    for (size_t i = 0; i < json_array_size(remap) && fs.prefix_count < 16; i++)
         fs.prefixes[fs.prefix_count++] = json_string_value(json_object_get(json_array_get(remap, i), "prefix"));
     const json_t *files = json_object_get(e, "metadata_files");
     for (size_t i = 0; i < json_array_size(files); i++) {
@@ -331,6 +331,98 @@ TEST(manifest_list_v3_first_row_ids)
             CHECK_EQ(l->files[1].added_snapshot_id, 226306597092543916LL);
         }
         ice_manifest_list_free(l);
+    }
+    io_fs_free(local);
+}
+
+/* ---- facts stated in the fixtures' README / index.json ---- */
+
+typedef struct table_fact {
+    const char *fixture;
+    const char *metadata;        /* under the fixture directory */
+    int64_t snapshot_id;         /* 0: current */
+    int64_t data_files;          /* -1: not stated */
+    int64_t records;
+    int64_t delete_files;        /* -1: not stated */
+} table_fact;
+
+static const table_fact facts[] = {
+    {"bigquery_biglake_v1_gs_paths", "metadata/v1727125782.metadata.json", 0, 2, 6, -1},
+    {"spark_v1_lineitem_gzip_metadata", "metadata/v2.gz.metadata.json", 0, 1, 111968, 0},
+    {"spark_v3_deletion_vectors", "metadata/v3.metadata.json", 0, 5, -1, 2},
+    {"impala_v1_trino_puffin_stats", "metadata/v3.metadata.json", 0, -1, 2, 0},
+    {"hive_v2_no_deletes", "metadata/v2.metadata.json", 0, -1, 3, 0},
+    {"spark_v1_unpartitioned_20files", "metadata/v2.metadata.json", 0, 20, 20, 0},
+    {"spark_v1_hour_identity_part", "metadata/v2.metadata.json", 0, 20, 20, 0},
+    {"trino_v3_variant", "metadata/v2.metadata.json", 0, 1, 55, 0},
+    {"spark_v1_manifests_list_no_manifest_list", "metadata/v2.metadata.json", 0, 2, 3, 0},
+    {"spark_v2_lineitem_2snap_decimal", "metadata/v2.metadata.json", 0, -1, 51793, -1},
+    {"spark_v2_lineitem_2snap_decimal", "metadata/v2.metadata.json", 7817332053627255703LL, -1, 60175, -1},
+};
+
+TEST(manifest_fixture_table_facts)
+{
+    io_fs *local = io_local_new();
+    for (size_t i = 0; i < FL_ARRAY_SIZE(facts); i++) {
+        const table_fact *tf = &facts[i];
+        remap_fs fs;
+        memset(&fs, 0, sizeof(fs));
+        fs.base.ops = &remap_ops;
+        fs.local = local;
+        char rel[512], path[2048];
+        snprintf(rel, sizeof(rel), "fixtures/iceberg/%s", tf->fixture);
+        snprintf(fs.root, sizeof(fs.root), "%s", ft_shared(rel));
+        /* every prefix these fixtures use maps to the fixture root */
+        static const char *prefixes[] = {"gs://kevinliu_blmt", "lineitem_iceberg_gz", "lineitem_iceberg",
+                                         "hdfs://localhost:20500/test-warehouse/iceberg_v3_deletion_vectors",
+                                         "/test-warehouse/iceberg_with_puffin_stats",
+                                         "/test-warehouse/iceberg_test/hadoop_catalog/ice/iceberg_v2_no_deletes",
+                                         "/test-warehouse/iceberg_test/iceberg_non_partitioned",
+                                         "/test-warehouse/iceberg_test/iceberg_partitioned",
+                                         "data/persistent/iceberg_v1_deprecated/default/legacy_v1",
+                                         "/test-warehouse/trino_variant"};
+        for (size_t p = 0; p < FL_ARRAY_SIZE(prefixes); p++) fs.prefixes[fs.prefix_count++] = prefixes[p];
+        snprintf(path, sizeof(path), "%s/%s", fs.root, tf->metadata);
+        fl_error err;
+        ice_metadata *md = NULL;
+        if (!CHECK_OK(ice_metadata_read(&md, local, path, &err), &err)) continue;
+        const ice_snapshot *s = tf->snapshot_id ? ice_metadata_snapshot(md, tf->snapshot_id)
+                                                : ice_metadata_current_snapshot(md);
+        ice_manifest_list *list = NULL;
+        if (CHECK(s != NULL) && CHECK_OK(ice_snapshot_manifests(&list, &fs.base, md, s, &err), &err)) {
+            int64_t data_files = 0, records = 0, delete_files = 0;
+            for (size_t m = 0; m < list->count; m++) {
+                ice_manifest_reader *r = NULL;
+                if (!CHECK_OK(ice_manifest_reader_open(&r, &fs.base, list->files[m].manifest_path,
+                                                       &list->files[m], md, &err), &err))
+                    continue;
+                const ice_manifest_entry *e;
+                while (ice_manifest_reader_next(r, &e, &err) == 1) {
+                    if (e->status == ICE_ENTRY_DELETED) continue;
+                    if (e->file.content == ICE_CONTENT_DATA) {
+                        data_files++;
+                        records += e->file.record_count;
+                    } else {
+                        delete_files++;
+                        if (strcmp(tf->fixture, "spark_v3_deletion_vectors") == 0) {
+                            /* deletion vectors: Puffin blobs of one data file each */
+                            CHECK_STR(e->file.file_format, "PUFFIN");
+                            CHECK(e->file.referenced_data_file != NULL);
+                            CHECK(e->file.has_content_offset && e->file.has_content_size_in_bytes);
+                            CHECK(e->file.content_size_in_bytes > 0);
+                        }
+                    }
+                }
+                ice_manifest_reader_free(r);
+            }
+            bool ok = true;
+            if (tf->data_files >= 0) ok &= CHECK_EQ(data_files, tf->data_files);
+            if (tf->records >= 0) ok &= CHECK_EQ(records, tf->records);
+            if (tf->delete_files >= 0) ok &= CHECK_EQ(delete_files, tf->delete_files);
+            if (!ok) fprintf(stderr, "  fixture %s\n", tf->fixture);
+        }
+        ice_manifest_list_free(list);
+        ice_metadata_free(md);
     }
     io_fs_free(local);
 }
