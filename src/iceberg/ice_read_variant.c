@@ -178,9 +178,14 @@ static int primitive(fl_buf *out, uint32_t type, const uint8_t *p, size_t len, s
     return bad(err, "unknown primitive type");
 }
 
-static int value_json(fl_buf *out, const vmeta *m, const uint8_t *p, size_t len, int depth, fl_error *err)
+/* budget: nodes left to visit. Offsets may point several elements at the
+ * same bytes, so without it a small value could expand exponentially. */
+static int value_json(fl_buf *out, const vmeta *m, const uint8_t *p, size_t len, int depth, size_t *budget,
+                      fl_error *err)
 {
     if (depth > 100) return bad(err, "nested too deeply");
+    if (*budget == 0) return bad(err, "elements overlap and expand beyond the value's size");
+    (*budget)--;
     if (len < 1) return bad(err, "empty value");
     uint8_t basic = p[0] & 3, hdr = p[0] >> 2;
     if (basic == 0) {
@@ -216,7 +221,7 @@ static int value_json(fl_buf *out, const vmeta *m, const uint8_t *p, size_t len,
         uint32_t a = load_le(p + offs_at + (size_t)i * off_size, off_size);
         if (a >= data_len) return bad(err, "element offset out of range");
         /* an element runs to the end of the data; its own header bounds it */
-        FL_TRY(value_json(out, m, p + data_at + a, data_len - a, depth + 1, err));
+        FL_TRY(value_json(out, m, p + data_at + a, data_len - a, depth + 1, budget, err));
     }
     return fl_buf_append_byte(out, object ? '}' : ']');
 }
@@ -226,7 +231,8 @@ int ice_read_variant_json(fl_buf *out, const uint8_t *metadata, size_t metadata_
 {
     vmeta m;
     FL_TRY(meta_parse(&m, metadata, metadata_len, err));
-    return value_json(out, &m, value, value_len, 0, err);
+    size_t budget = 4 * value_len + 64;
+    return value_json(out, &m, value, value_len, 0, &budget, err);
 }
 
 int ice_read_variant_column(fl_column **out, const fl_column *src, fl_arena *arena, fl_error *err)
