@@ -219,6 +219,29 @@ static const char *meta_str(const ice_manifest_reader *r, const char *key)
     return v ? (const char *)v : NULL;
 }
 
+/* The schema to type the partition tuple with: the current one, unless a
+ * source column of the spec was dropped since; then the newest schema that
+ * still has every source column (so the dropped column's transform result
+ * keeps its real type instead of the lenient string). */
+static const ice_schema *schema_with_sources(const ice_metadata *md, const ice_partition_spec *spec)
+{
+    const ice_schema *current = ice_metadata_current_schema(md);
+    if (!spec) return current;
+    const ice_schema *cands[1 + 64];
+    size_t n = 0;
+    cands[n++] = current;
+    for (size_t i = md->schema_count; i > 0 && n < FL_ARRAY_SIZE(cands); i--) cands[n++] = md->schemas[i - 1];
+    for (size_t c = 0; c < n; c++) {
+        if (!cands[c]) continue;
+        bool all = true;
+        for (size_t f = 0; f < spec->field_count && all; f++)
+            for (size_t k = 0; k < spec->fields[f].source_count && all; k++)
+                all = ice_schema_find_id(cands[c], spec->fields[f].source_ids[k]) != NULL;
+        if (all) return cands[c];
+    }
+    return current;
+}
+
 static int parse_header(ice_manifest_reader *r, const ice_metadata *md, fl_error *err)
 {
     const char *s;
@@ -248,9 +271,9 @@ static int parse_header(ice_manifest_reader *r, const ice_metadata *md, fl_error
         has_spec_id = true;
     }
     if (md) {
-        r->schema = ice_metadata_current_schema(md);
         if (has_spec_id) r->spec = ice_metadata_spec(md, r->spec_id);
         else if (md->spec_count == 1) r->spec = md->specs[0];
+        r->schema = schema_with_sources(md, r->spec);
     }
     if (!r->spec && (s = meta_str(r, "partition-spec")) != NULL) {
         json_t *j = json_loads(s, JSON_DECODE_ANY, NULL);

@@ -600,3 +600,55 @@ TEST(manifest_corrupt_inputs)
     CHECK(ice_manifest_list_read(&l, fx.fs, "m.avro", &err) < 0);
     fixture_dispose(&fx);
 }
+
+/* Reading with table metadata whose current schema dropped a partition
+ * source column: the tuple keeps the type it had (from an older schema). */
+TEST(manifest_read_after_source_column_dropped)
+{
+    static const char *md_json =
+        "{\"format-version\":2,\"table-uuid\":\"9c12d441-03fe-4693-9a96-a0705ddf69c1\","
+        "\"location\":\"t\",\"last-sequence-number\":1,\"last-updated-ms\":1,\"last-column-id\":2,"
+        "\"schemas\":[{\"type\":\"struct\",\"schema-id\":0,\"fields\":["
+        "{\"id\":1,\"name\":\"id\",\"required\":true,\"type\":\"int\"},"
+        "{\"id\":2,\"name\":\"n\",\"required\":false,\"type\":\"long\"}]},"
+        "{\"type\":\"struct\",\"schema-id\":1,\"fields\":["
+        "{\"id\":1,\"name\":\"id\",\"required\":true,\"type\":\"int\"}]}],"
+        "\"current-schema-id\":1,"
+        "\"partition-specs\":[{\"spec-id\":0,\"fields\":[{\"name\":\"n\",\"transform\":\"identity\",\"source-id\":2,\"field-id\":1000}]}],"
+        "\"default-spec-id\":0,\"last-partition-id\":1000,"
+        "\"sort-orders\":[{\"order-id\":0,\"fields\":[]}],\"default-sort-order-id\":0}";
+    fl_error err;
+    ice_metadata *md = NULL;
+    if (!CHECK_OK(ice_metadata_parse(&md, md_json, strlen(md_json), &err), &err)) return;
+    io_fs *fs = io_memory_new();
+    ice_manifest_writer_opts wo = {2, ICE_MANIFEST_DATA, ice_metadata_schema(md, 0), ice_metadata_spec(md, 0), 1,
+                                   AVRO_CODEC_NULL, 0};
+    ice_manifest_writer *w = NULL;
+    fl_value pv;
+    memset(&pv, 0, sizeof(pv));
+    pv.type = fl_type_make(FL_TYPE_INT64);
+    pv.v.i64 = 1LL << 40;
+    ice_data_file f;
+    memset(&f, 0, sizeof(f));
+    f.file_path = "t/a.parquet";
+    f.file_format = "PARQUET";
+    f.partition = &pv;
+    f.partition_count = 1;
+    f.record_count = 1;
+    f.file_size_in_bytes = 10;
+    if (CHECK_OK(ice_manifest_writer_open(&w, fs, "m.avro", &wo, &err), &err)) {
+        CHECK_OK(ice_manifest_writer_add(w, &f, &err), &err);
+        CHECK_OK(ice_manifest_writer_close(w, NULL, NULL, &err), &err);
+    }
+    ice_manifest_reader *r = NULL;
+    if (CHECK_OK(ice_manifest_reader_open(&r, fs, "m.avro", NULL, md, &err), &err)) {
+        const ice_manifest_entry *e;
+        if (CHECK_EQ(ice_manifest_reader_next(r, &e, &err), 1)) {
+            CHECK_EQ(e->file.partition[0].type.id, FL_TYPE_INT64);
+            CHECK_EQ(e->file.partition[0].v.i64, 1LL << 40);
+        }
+        ice_manifest_reader_free(r);
+    }
+    io_fs_free(fs);
+    ice_metadata_free(md);
+}
