@@ -486,6 +486,66 @@ static bool parse_join_op(sql_parser *p, sql_join_kind *kind, bool *natural)
     return true;
 }
 
+/* Spark: LATERAL VIEW [OUTER] explode(x) [tbl] [AS c1, c2], after the left item.
+ * Becomes a CROSS join (OUTER: LEFT join ON true) with a lateral table function. */
+static int parse_lateral_view(sql_parser *p, sql_table_ref *left, sql_table_ref **out)
+{
+    int rc;
+    uint32_t loc = sp_loc(p);
+    sp_advance(p);   /* LATERAL */
+    sp_advance(p);   /* VIEW */
+    bool outer = sp_accept_kw(p, SQL_KW_OUTER);
+    sql_table_ref *fn = sp_alloc(p, sizeof *fn);
+    sql_table_ref *j = sp_alloc(p, sizeof *j);
+    if (!fn || !j) return FLOE_ENOMEM;
+    fn->kind = SQL_TABLE_FUNCTION;
+    fn->loc = sp_loc(p);
+    fn->u.function.lateral = true;
+    sql_name name;
+    if ((rc = sp_parse_name(p, &name)) < 0) return rc;
+    if (!sp_is(p, SQL_TOK_LPAREN)) return sp_syntax_error(p);
+    if ((rc = sp_parse_call(p, &name, fn->loc, false, &fn->u.function.call)) < 0) return rc;
+    sql_ident alias;
+    if ((rc = sp_parse_ident(p, &alias)) < 0) return rc;   /* the view's name is required */
+    fn->alias = alias.name;
+    fn->alias_quoted = alias.quoted;
+    /* [AS] c1, c2: commas continue the list only when a name follows */
+    bool as = sp_accept_kw(p, SQL_KW_AS);
+    if (as || sp_is_ident(p)) {
+        sp_vec cols = {0};
+        for (;;) {
+            sql_ident id;
+            if ((rc = sp_parse_ident(p, &id)) < 0) return rc;
+            if ((rc = sp_vec_push(p, &cols, &id, sizeof id)) < 0) return rc;
+            if (!sp_is(p, SQL_TOK_COMMA)) break;
+            const sql_token *next = sp_peek_at(p, 1);
+            bool name_follows = next->kind == SQL_TOK_QUOTED_IDENT ||
+                                (next->kind == SQL_TOK_IDENT && !next->reserved &&
+                                 sp_peek_at(p, 2)->kind != SQL_TOK_DOT && sp_peek_at(p, 2)->kind != SQL_TOK_LPAREN);
+            if (!name_follows) break;
+            sp_advance(p);
+        }
+        fn->column_aliases = cols.data;
+        fn->column_alias_count = cols.count;
+    }
+    j->kind = SQL_TABLE_JOIN;
+    j->loc = loc;
+    j->u.join.kind = outer ? SQL_JOIN_LEFT : SQL_JOIN_CROSS;
+    j->u.join.left = left;
+    j->u.join.right = fn;
+    if (outer) {
+        sql_expr *on = sp_alloc(p, sizeof *on);
+        if (!on) return FLOE_ENOMEM;
+        on->kind = SQL_EXPR_LITERAL;
+        on->loc = loc;
+        on->u.lit.kind = SQL_LIT_BOOL;
+        on->u.lit.boolean = true;
+        j->u.join.on = on;
+    }
+    *out = j;
+    return 0;
+}
+
 int sp_parse_table_ref(sql_parser *p, sql_table_ref **out)
 {
     int rc;
@@ -496,6 +556,10 @@ int sp_parse_table_ref(sql_parser *p, sql_table_ref **out)
         uint32_t loc = sp_loc(p);
         sql_join_kind kind;
         bool natural;
+        if (sp_is_kw(p, SQL_KW_LATERAL) && sp_is_kw_at(p, 1, SQL_KW_VIEW)) {
+            if ((rc = sp_chain(p)) < 0 || (rc = parse_lateral_view(p, left, &left)) < 0) return rc;
+            continue;
+        }
         if (!parse_join_op(p, &kind, &natural)) {
             if (sp_is_kw(p, SQL_KW_NATURAL) || sp_is_kw(p, SQL_KW_JOIN) || sp_is_kw(p, SQL_KW_INNER) ||
                 sp_is_kw(p, SQL_KW_CROSS) || sp_is_kw(p, SQL_KW_LEFT) || sp_is_kw(p, SQL_KW_RIGHT) ||

@@ -127,6 +127,20 @@ TEST(sql_parse_joins)
               "(as u (columns x))))))");
 }
 
+TEST(sql_parse_lateral_view)
+{
+    CHECK_STR(sqlt_print("SELECT id, x FROM t LATERAL VIEW explode(arr) v AS x WHERE x > 0"),
+              "(select (items id x) (from (join cross (table t) (lateral-function (call explode arr) "
+              "(as v (columns x))))) (where (> x 0)))");
+    CHECK_STR(sqlt_print("SELECT * FROM t LATERAL VIEW OUTER posexplode(arr) v AS pos, val "
+                         "LATERAL VIEW explode(m) w k, u JOIN z ON true"),
+              "(select (items *) (from (join inner (join cross (join left (table t) (lateral-function "
+              "(call posexplode arr) (as v (columns pos val))) (on true)) (lateral-function (call explode m) "
+              "(as w (columns k u)))) (table z) (on true))))");
+    CHECK_STR(sqlt_print("SELECT * FROM t LATERAL VIEW explode(a)"),
+              "error: syntax error at end of input (line 1, column 40)");
+}
+
 TEST(sql_parse_table_functions)
 {
     CHECK_STR(sqlt_print("SELECT * FROM read_parquet('x/*.parquet') p"),
