@@ -7,7 +7,7 @@
  * by the manifest reader. The jobs' results are then gathered into the
  * plan and delete files are attached to data files. Matching is by a hash
  * of the data file path for deletion vectors and path-scoped position
- * deletes, and a linear pass over the remaining deletes otherwise.
+ * deletes, and a pass over the remaining (unscoped) deletes otherwise.
  */
 #include "ice_scan.h"
 
@@ -307,28 +307,66 @@ static bool is_dv(const ice_data_file *f)
            strcmp(f->file_format, "PUFFIN") == 0;
 }
 
-static int attach_deletes(ice_scan_plan *plan, const found_file *data, ice_scan_task *task,
-                          fl_error *err)
+/* Delete files by the data file they are scoped to (referenced_data_file:
+ * every DV, and position delete files for a single file), plus the rest. */
+typedef struct delete_index {
+    fl_hashmap by_path;          /* path -> 1 + index of the newest delete for it */
+    size_t *next;                /* 1 + index of the next delete for the same path, 0 at the end */
+    size_t *unscoped;            /* indexes of deletes without a referenced data file */
+    size_t unscoped_count;
+} delete_index;
+
+static int delete_index_build(delete_index *ix, const ice_scan_plan *plan, fl_error *err)
 {
-    /* is there a DV for this file? */
+    memset(ix, 0, sizeof(*ix));
+    size_t n = plan->delete_count;
+    if (fl_hashmap_init(&ix->by_path, FL_HASHMAP_BYTES_BORROWED, n) < 0 ||
+        (ix->next = fl_arena_calloc(plan->arena, (n ? n : 1) * sizeof(size_t))) == NULL ||
+        (ix->unscoped = fl_arena_alloc(plan->arena, (n ? n : 1) * sizeof(size_t))) == NULL)
+        return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        const char *path = plan->deletes[i].file.referenced_data_file;
+        if (path == NULL) {
+            ix->unscoped[ix->unscoped_count++] = i;
+            continue;
+        }
+        uint64_t *head;
+        if (fl_hashmap_bytes_upsert(&ix->by_path, path, strlen(path), &head) < 0)
+            return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+        ix->next[i] = (size_t)*head;
+        *head = i + 1;
+    }
+    return 0;
+}
+
+static int attach_deletes(ice_scan_plan *plan, const delete_index *ix, const found_file *data,
+                          ice_scan_task *task, fl_error *err)
+{
+    const uint64_t *head = fl_hashmap_bytes_find(&ix->by_path, data->file.file_path, strlen(data->file.file_path));
+    size_t first = head ? (size_t)*head : 0;
+    /* is there a DV for this file? (DVs always name their data file) */
     bool has_dv = false;
-    for (size_t i = 0; i < plan->delete_count && !has_dv; i++) {
-        const ice_scan_delete *d = &plan->deletes[i];
-        has_dv = is_dv(&d->file) && d->file.referenced_data_file &&
-                 strcmp(d->file.referenced_data_file, data->file.file_path) == 0 &&
-                 data->data_sequence_number <= d->data_sequence_number &&
+    for (size_t k = first; k && !has_dv; k = ix->next[k - 1]) {
+        const ice_scan_delete *d = &plan->deletes[k - 1];
+        has_dv = is_dv(&d->file) && data->data_sequence_number <= d->data_sequence_number &&
                  ice_partition_equal(&d->file, &data->file);
     }
     size_t n = 0;
-    for (size_t i = 0; i < plan->delete_count; i++)
-        if (delete_applies(plan->md, &plan->deletes[i], data, has_dv)) n++;
+    for (size_t k = first; k; k = ix->next[k - 1])
+        n += delete_applies(plan->md, &plan->deletes[k - 1], data, has_dv);
+    for (size_t u = 0; u < ix->unscoped_count; u++)
+        n += delete_applies(plan->md, &plan->deletes[ix->unscoped[u]], data, has_dv);
     task->deletes = NULL;
     task->delete_count = 0;
     if (n == 0) return 0;
     task->deletes = fl_arena_alloc(plan->arena, n * sizeof(*task->deletes));
     if (task->deletes == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
-    for (size_t i = 0; i < plan->delete_count; i++)
-        if (delete_applies(plan->md, &plan->deletes[i], data, has_dv)) task->deletes[task->delete_count++] = &plan->deletes[i];
+    for (size_t k = first; k; k = ix->next[k - 1])
+        if (delete_applies(plan->md, &plan->deletes[k - 1], data, has_dv))
+            task->deletes[task->delete_count++] = &plan->deletes[k - 1];
+    for (size_t u = 0; u < ix->unscoped_count; u++)
+        if (delete_applies(plan->md, &plan->deletes[ix->unscoped[u]], data, has_dv))
+            task->deletes[task->delete_count++] = &plan->deletes[ix->unscoped[u]];
     return 0;
 }
 
@@ -355,17 +393,20 @@ static int gather(ice_scan_plan *plan, manifest_job *jobs, size_t job_count, fl_
             plan->deletes[plan->delete_count].file = ff->file;
             plan->deletes[plan->delete_count++].data_sequence_number = ff->data_sequence_number;
         }
-    for (size_t j = 0; j < job_count; j++)
-        for (size_t i = 0; i < jobs[j].count; i++) {
+    delete_index ix;
+    int rc = delete_index_build(&ix, plan, err);
+    for (size_t j = 0; rc == 0 && j < job_count; j++)
+        for (size_t i = 0; rc == 0 && i < jobs[j].count; i++) {
             const found_file *ff = &jobs[j].files[i];
             if (ff->file.content != ICE_CONTENT_DATA) continue;
             ice_scan_task *t = &plan->tasks[plan->task_count++];
             t->file = ff->file;
             t->data_sequence_number = ff->data_sequence_number;
             t->spec = ice_metadata_spec(plan->md, ff->file.spec_id);
-            FL_TRY(attach_deletes(plan, ff, t, err));
+            rc = attach_deletes(plan, &ix, ff, t, err);
         }
-    return 0;
+    fl_hashmap_dispose(&ix.by_path);
+    return rc;
 }
 
 static int plan_manifests(ice_scan_plan *plan, io_fs *fs, const ice_scan_opts *opts, fl_error *err)
