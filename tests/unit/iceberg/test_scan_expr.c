@@ -99,7 +99,7 @@ TEST(scan_expr_parse_errors)
     /* deep nesting is refused, not a stack overflow */
     char deep[1200];
     memset(deep, '(', 1000);
-    strcpy(deep + 1000, "id = 1");
+    memcpy(deep + 1000, "id = 1", 7);
     CHECK_EQ(ice_expr_parse(&x, deep, e.schema, e.arena, &err), FLOE_ELIMIT);
     fl_arena_free(e.arena);
 }

@@ -292,3 +292,36 @@ TEST(scan_read_row_group_skipping)
 done:
     table_close(&t);
 }
+
+TEST(scan_read_corrupt_data_file_is_a_clean_error)
+{
+    table t;
+    if (!table_open(&t, "spark_v2_uuid", "metadata/00001-43fda1f4-1c96-4376-ad16-91beb71d0759.metadata.json")) goto done;
+    fl_error err;
+    ice_scan_plan *plan = NULL;
+    if (!CHECK_OK(ice_scan_plan_new(&plan, t.fs, t.md, NULL, &err), &err)) goto done;
+    /* copy each data file, cut short, into a temporary directory and point
+     * the data files' folder there (the longest remap prefix wins) */
+    const char *tmp = ft_tmpdir();
+    const char *path = plan->tasks[0].file.file_path;
+    const char *slash = strrchr(path, '/');
+    char prefix[512];
+    snprintf(prefix, sizeof(prefix), "%.*s", (int)(slash - path), path);
+    for (size_t i = 0; i < plan->task_count; i++) {
+        const char *p = plan->tasks[i].file.file_path;
+        fl_buf b;
+        fl_buf_init(&b);
+        CHECK_OK(io_read_file(t.fs, p, &b, &err), &err);
+        char dst[1024];
+        snprintf(dst, sizeof(dst), "%s%s", tmp, strrchr(p, '/'));
+        CHECK_OK(io_write_file(t.local, dst, 0, b.data, b.len / 2, &err), &err);
+        fl_buf_dispose(&b);
+    }
+    CHECK_OK(ice_remap_fs_add(t.fs, prefix, tmp, &err), &err);
+    CHECK_EQ(count_rows(&t, plan, NULL, &err), -1);
+    CHECK(strstr(err.message, "could not read Parquet file") != NULL);
+    CHECK(strstr(err.message, plan->tasks[0].file.file_path) != NULL);
+    ice_scan_plan_free(plan);
+done:
+    table_close(&t);
+}
