@@ -529,6 +529,33 @@ static sql_token_kind lex_symbol(const char *s, size_t avail, size_t *n)
     }
 }
 
+/* Links each '(' to its ')' (one pass with a stack) so the parser can look
+ * past a parenthesized group in O(1): "((SELECT 1) t JOIN u ON ..)" is a
+ * join, "((SELECT 1) UNION (SELECT 2))" a query. */
+static int match_parens(lexer *lx)
+{
+    uint32_t *stack = NULL;
+    uint32_t depth = 0, cap = 0;
+    for (uint32_t i = 0; i < lx->count; i++) {
+        sql_token *t = &lx->tokens[i];
+        t->match = UINT32_MAX;
+        if (t->kind == SQL_TOK_LPAREN) {
+            if (depth == cap) {
+                uint32_t ncap = cap ? cap * 2 : 32;
+                uint32_t *ns = fl_arena_realloc(lx->arena, stack, (size_t)cap * sizeof *stack,
+                                                (size_t)ncap * sizeof *stack);
+                if (!ns) return fl_error_set(lx->err, FLOE_ENOMEM, "out of memory while lexing SQL");
+                stack = ns;
+                cap = ncap;
+            }
+            stack[depth++] = i;
+        } else if (t->kind == SQL_TOK_RPAREN && depth > 0) {
+            lx->tokens[stack[--depth]].match = i;
+        }
+    }
+    return 0;
+}
+
 int sql_lex(sql_token_list *out, const char *text, size_t len, fl_arena *arena, fl_error *err)
 {
     out->tokens = NULL;
@@ -569,6 +596,7 @@ int sql_lex(sql_token_list *out, const char *text, size_t len, fl_arena *arena, 
     if (!push_token(&lx, SQL_TOK_EOF, lx.pos)) {
         return fl_error_set(err, FLOE_ENOMEM, "out of memory while lexing SQL");
     }
+    if ((rc = match_parens(&lx)) < 0) return rc;
     out->tokens = lx.tokens;
     out->count = lx.count;
     return 0;

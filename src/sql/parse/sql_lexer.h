@@ -207,6 +207,7 @@ typedef struct sql_token {
     uint32_t line_start;    /* byte offset of the line's first character */
     const char *text;       /* NUL-terminated value (see sql_token_kind) */
     uint32_t text_len;
+    uint32_t match;         /* SQL_TOK_LPAREN: index of the matching ')', else UINT32_MAX */
 } sql_token;
 
 typedef struct sql_token_list {

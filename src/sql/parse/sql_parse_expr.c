@@ -164,8 +164,9 @@ static int parse_negatable(sql_parser *p, sql_expr *left, bool negated, sql_expr
     int rc;
     sql_expr *e;
     if (sp_accept_kw(p, SQL_KW_IN)) {
+        bool query = sp_starts_query(p, 0);
         if ((rc = sp_expect(p, SQL_TOK_LPAREN)) < 0) return rc;
-        if (sp_starts_query(p, 0)) {
+        if (query) {
             if (!(e = new_expr(p, SQL_EXPR_IN_QUERY, left->loc))) return FLOE_ENOMEM;
             if ((rc = sp_parse_query(p, &e->u.in_query.query)) < 0) return rc;
             e->u.in_query.arg = left;
@@ -214,7 +215,7 @@ static int parse_predicate(sql_parser *p, sql_expr **out)
             const sql_token *q = sp_peek(p);
             bool quantifier = q->kind == SQL_TOK_IDENT &&
                               (q->kw == SQL_KW_ANY || q->kw == SQL_KW_ALL || strcmp(q->text, "some") == 0);
-            if (quantifier && sp_is_at(p, 1, SQL_TOK_LPAREN) && sp_starts_query(p, 2)) {
+            if (quantifier && sp_starts_query(p, 1)) {
                 sql_expr *e = new_expr(p, SQL_EXPR_QUANTIFIED, left->loc);
                 if (!e) return FLOE_ENOMEM;
                 e->u.quantified.op = op;
@@ -550,8 +551,7 @@ static int parse_paren(sql_parser *p, sql_expr **out)
 {
     int rc;
     uint32_t loc = sp_loc(p);
-    if (sp_is_kw_at(p, 1, SQL_KW_SELECT) || sp_is_kw_at(p, 1, SQL_KW_WITH) ||
-        sp_is_kw_at(p, 1, SQL_KW_VALUES)) {
+    if (sp_starts_query(p, 0)) {
         sql_expr *e = new_expr(p, SQL_EXPR_SUBQUERY, loc);
         if (!e) return FLOE_ENOMEM;
         sp_advance(p);

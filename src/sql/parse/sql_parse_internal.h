@@ -119,7 +119,9 @@ int sp_parse_properties(sql_parser *p, sql_property **out, uint32_t *count);  /*
 
 /* sql_parse_query.c */
 int sp_parse_query(sql_parser *p, sql_query **out);
-/* True when the tokens from `ahead` on (after any '(') start a query. */
+/* True when the '(' at `ahead` opens a query: (SELECT ..), (WITH ..),
+ * (VALUES ..), ((SELECT ..) UNION ..), ((SELECT ..)); false for an
+ * expression, a column list or a parenthesized join. */
 bool sp_starts_query(const sql_parser *p, uint32_t ahead);
 int sp_parse_table_ref(sql_parser *p, sql_table_ref **out);   /* one FROM item with joins */
 

@@ -23,9 +23,24 @@ static sql_query *new_query(sql_parser *p, sql_query_kind kind, uint32_t loc)
 
 bool sp_starts_query(const sql_parser *p, uint32_t ahead)
 {
-    while (sp_is_at(p, ahead, SQL_TOK_LPAREN)) ahead++;
-    return sp_is_kw_at(p, ahead, SQL_KW_SELECT) || sp_is_kw_at(p, ahead, SQL_KW_WITH) ||
-           sp_is_kw_at(p, ahead, SQL_KW_VALUES);
+    for (;;) {
+        if (!sp_is_at(p, ahead, SQL_TOK_LPAREN)) return false;
+        const sql_token *inner = sp_peek_at(p, ahead + 1);
+        if (inner->kind == SQL_TOK_IDENT &&
+            (inner->kw == SQL_KW_SELECT || inner->kw == SQL_KW_WITH || inner->kw == SQL_KW_VALUES))
+            return true;
+        if (inner->kind != SQL_TOK_LPAREN || inner->match == UINT32_MAX) return false;
+        /* "((" : a query when what follows the inner group continues a query */
+        const sql_token *after = &p->toks[inner->match + 1 < p->tok_count ? inner->match + 1 : inner->match];
+        bool continues = after->kind == SQL_TOK_RPAREN ||
+                         (after->kind == SQL_TOK_IDENT &&
+                          (after->kw == SQL_KW_UNION || after->kw == SQL_KW_INTERSECT ||
+                           after->kw == SQL_KW_EXCEPT || after->kw == SQL_KW_ORDER ||
+                           after->kw == SQL_KW_LIMIT || after->kw == SQL_KW_OFFSET ||
+                           after->kw == SQL_KW_FETCH));
+        if (!continues) return false;
+        ahead++;   /* the inner group must itself hold a query */
+    }
 }
 
 static int parse_with(sql_parser *p, sql_query *q)

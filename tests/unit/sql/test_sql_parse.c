@@ -46,6 +46,11 @@ TEST(sql_parse_predicates)
     CHECK_STR(sqlt_print("SELECT a = ANY (SELECT b FROM t), a > ALL (SELECT 1), a <> SOME (VALUES 1), any(x)"),
               "(select (items (= any a (select (items b) (from (table t)))) (> all a (select (items 1))) "
               "(<> any a (values (row 1))) (call any x)))");
+    CHECK_STR(sqlt_print("SELECT ((SELECT 1) UNION (SELECT 2)), ((SELECT 1) + 1), (((SELECT 1))), "
+                         "a IN ((SELECT 1) UNION (SELECT 2)), a IN ((SELECT 1), 2)"),
+              "(select (items (subquery (union (select (items 1)) (select (items 2)))) "
+              "(+ (subquery (select (items 1))) 1) (subquery (select (items 1))) "
+              "(in a (union (select (items 1)) (select (items 2)))) (in a (list (subquery (select (items 1))) 2))))");
     CHECK_STR(sqlt_print("SELECT (SELECT max(x) FROM t) + 1"),
               "(select (items (+ (subquery (select (items (call max x)) (from (table t)))) 1)))");
 }
@@ -122,6 +127,12 @@ TEST(sql_parse_joins)
               "(select (items *) (from (join comma (join comma (join inner (table a) (table b) "
               "(on (= a.k b.k)) (as j)) (derived (select (items 1)) (as s (columns x)))) "
               "(lateral-subquery (select (items a.v)) (as l)))))");
+    /* a parenthesized join starting with a subquery vs a parenthesized query */
+    CHECK_STR(sqlt_print("SELECT * FROM ((SELECT 1) t JOIN u ON true), ((SELECT 1) UNION (SELECT 2)) x, "
+                         "(((SELECT 3))) y"),
+              "(select (items *) (from (join comma (join comma (join inner (derived (select (items 1)) "
+              "(as t)) (table u) (on true)) (derived (union (select (items 1)) (select (items 2))) (as x))) "
+              "(derived (select (items 3)) (as y)))))");
     CHECK_STR(sqlt_print("SELECT * FROM t CROSS JOIN UNNEST(t.arr) AS u(x)"),
               "(select (items *) (from (join cross (table t) (table-function (call unnest t.arr) "
               "(as u (columns x))))))");
