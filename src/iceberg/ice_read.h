@@ -12,7 +12,11 @@
  * on it (files written without partition columns), else its v3
  * initial-default, else NULL. Values are converted to the schema's types:
  * int -> long, float -> double, decimal precision widening, small ints,
- * timestamp units and zone flags.
+ * timestamp units and zone flags. Struct columns are projected field by
+ * field the same way (fields added to a struct later read their
+ * initial-default); lists and maps are returned as the file stores them.
+ * Variant columns (v3, unshredded) are returned as STRING columns holding
+ * the value's JSON text, as there is no in-memory variant type yet.
  *
  * Deletes, per the plan's task:
  *   position delete files   rows (file_path, pos) whose file_path is the
@@ -24,7 +28,12 @@
  *   equality deletes        the delete file's equality_ids columns hashed
  *                           row by row (NULL equals NULL); a data row whose
  *                           values on those ids are in the set is deleted.
- * Then the plan's filter is applied to the remaining rows (residual).
+ * Then the plan's filter is applied to the remaining rows (the whole filter
+ * is re-checked rather than a residual from strict projection: simpler and
+ * never wrong). For data files without position deletes, the filter's
+ * AND-ed comparisons on columns read without conversion also skip Parquet
+ * row groups by their statistics (with position deletes every row position
+ * must be counted, so nothing is skipped).
  *
  * Locations: every path in metadata, manifests, delete files and Puffin
  * properties is the writer's. ice_remap_fs wraps an io_fs and rewrites
