@@ -5,19 +5,28 @@
  * schema knows, column_sizes (compressed chunk bytes), value_counts (chunk
  * value counts, nulls included) and null_value_counts (when every row group
  * recorded one), summed over row groups; lower/upper bounds of top-level
- * primitive columns from the chunk statistics (min of mins, max of maxes)
- * in single-value binary form, strings truncated to 16 code points and
+ * primitive columns, and of primitive leaves nested only in structs (Java's
+ * shouldStoreBounds: not inside lists or maps, not INT96), from the chunk
+ * statistics (min of mins, max of maxes) in single-value binary form, strings truncated to 16 code points and
  * binaries to 16 bytes, the upper bound then incremented (dropped when it
  * cannot be); record_count, file_size_in_bytes and split_offsets (each row
  * group's starting position: its first column's dictionary page, else data
  * page).
  *
+ * Top-level columns go through pq_chunk_stats_get (which knows every
+ * Parquet encoding of a value); struct-nested leaves are decoded here from
+ * the min_value/max_value statistics for the physical layouts that need no
+ * unit conversion (booleans, ints, longs, floats, doubles, decimals,
+ * microsecond and nanosecond times, strings, binaries, fixed); others get
+ * no bounds, which is always safe.
+ *
  * Not computed: NaN counts (a Parquet footer does not hold them; writers
- * count them while writing) and bounds of leaves nested in structs, lists
- * or maps (pq_chunk_stats_get decodes top-level columns only).
+ * count them while writing).
  */
+#include <math.h>
 #include <string.h>
 
+#include "../base/decimal.h"
 #include "../format/parquet/pq_reader.h"
 #include "ice_manifest.h"
 #include "ice_value.h"
@@ -26,6 +35,8 @@ typedef struct leaf_metrics {
     int32_t field_id;
     int leaf_index;
     int top_column;            /* top-level column index for bounds, -1 if nested */
+    const pq_field *field;     /* the Parquet leaf */
+    bool struct_nested;        /* nested in structs only: bounds decoded here */
     const ice_type *type;      /* Iceberg type of the field */
     int64_t size, values, nulls;
     bool nulls_known;
@@ -40,7 +51,8 @@ typedef struct metrics_ctx {
     const ice_schema *schema;
 } metrics_ctx;
 
-static int collect(metrics_ctx *c, const pq_field *f, int top_column, fl_error *err)
+static int collect(metrics_ctx *c, const pq_field *f, int top_column, bool struct_path,
+                   fl_error *err)
 {
     if (f->n_children == 0 && f->leaf_index >= 0) {
         if (!f->has_field_id) return 0;
@@ -59,12 +71,15 @@ static int collect(metrics_ctx *c, const pq_field *f, int top_column, fl_error *
         m->field_id = f->field_id;
         m->leaf_index = f->leaf_index;
         m->top_column = top_column;
+        m->field = f;
+        m->struct_nested = top_column < 0 && struct_path;
         m->type = e->field->type;
         m->nulls_known = true;
         return 0;
     }
+    bool in_struct = struct_path && f->type.id == FL_TYPE_STRUCT;
     for (uint32_t i = 0; i < f->n_children; i++) {
-        int rc = collect(c, &f->children[i], -1, err);
+        int rc = collect(c, &f->children[i], -1, in_struct, err);
         if (rc < 0) return rc;
     }
     return 0;
@@ -195,6 +210,104 @@ static int64_t row_group_start(const pq_row_group *g)
     return start;
 }
 
+static bool time_unit_is(const pq_field *f, int unit)
+{
+    const pq_schema_element *el = f->element;
+    if (!el) return false;
+    if (el->logical.kind == PQ_LT_TIME || el->logical.kind == PQ_LT_TIMESTAMP) return el->logical.unit == unit;
+    return unit == PQ_UNIT_MICROS && (el->converted_type == PQ_CT_TIME_MICROS ||
+                                      el->converted_type == PQ_CT_TIMESTAMP_MICROS);
+}
+
+/* One min_value/max_value statistic of a struct-nested leaf; false when
+ * it cannot be used (see the header comment). Bytes are borrowed. */
+static bool decode_nested_bound(const pq_field *f, fl_strv b, fl_value *v)
+{
+    const uint8_t *p = (const uint8_t *)b.ptr;
+    uint8_t id = f->type.id;
+    memset(v, 0, sizeof(*v));
+    v->type = f->type;
+    switch (f->physical_type) {
+    case PQ_BOOLEAN:
+        if (b.len != 1 || id != FL_TYPE_BOOL) return false;
+        v->v.b = p[0] != 0;
+        return true;
+    case PQ_INT32:
+        if (b.len != 4) return false;
+        if (id == FL_TYPE_INT32 || id == FL_TYPE_DATE ||
+            (id == FL_TYPE_DECIMAL && !fl_decimal_is_wide(f->type))) {
+            v->v.i64 = (int32_t)fl_load_u32le(p);
+            return true;
+        }
+        return false;
+    case PQ_INT64:
+        if (b.len != 8) return false;
+        if (id == FL_TYPE_INT64 || (id == FL_TYPE_DECIMAL && !fl_decimal_is_wide(f->type)) ||
+            ((id == FL_TYPE_TIME || id == FL_TYPE_TIMESTAMP || id == FL_TYPE_TIMESTAMPTZ) &&
+             time_unit_is(f, PQ_UNIT_MICROS)) ||
+            ((id == FL_TYPE_TIMESTAMP_NS || id == FL_TYPE_TIMESTAMPTZ_NS) && time_unit_is(f, PQ_UNIT_NANOS))) {
+            v->v.i64 = (int64_t)fl_load_u64le(p);
+            return true;
+        }
+        return false;
+    case PQ_FLOAT: {
+        if (b.len != 4 || id != FL_TYPE_FLOAT) return false;
+        float x;
+        memcpy(&x, p, 4);
+        v->v.f64 = x;
+        return !isnan(x);
+    }
+    case PQ_DOUBLE:
+        if (b.len != 8 || id != FL_TYPE_DOUBLE) return false;
+        memcpy(&v->v.f64, p, 8);
+        return !isnan(v->v.f64);
+    case PQ_BYTE_ARRAY:
+    case PQ_FIXED_LEN_BYTE_ARRAY:
+        if (id == FL_TYPE_DECIMAL) {
+            fl_int128 x = 0;
+            if (b.len == 0 || b.len > 16 || !fl_decimal_from_be_bytes(p, b.len, &x)) return false;
+            if (fl_decimal_is_wide(f->type)) v->v.i128 = x;
+            else v->v.i64 = (int64_t)x;
+            return true;
+        }
+        if (id == FL_TYPE_FIXED || id == FL_TYPE_UUID) {
+            if (b.len != (uint32_t)f->type_length) return false;
+        } else if (id != FL_TYPE_STRING && id != FL_TYPE_BINARY) {
+            return false;
+        }
+        v->v.s = b;
+        return true;
+    default:
+        return false;   /* INT96 has no defined order */
+    }
+}
+
+static void widen_bounds(leaf_metrics *m, const fl_value *lo, const fl_value *hi)
+{
+    if (lo && (!m->has_lower || fl_value_cmp(lo, &m->lower) < 0)) {
+        m->lower = *lo;
+        m->has_lower = true;
+    }
+    if (hi && (!m->has_upper || fl_value_cmp(hi, &m->upper) > 0)) {
+        m->upper = *hi;
+        m->has_upper = true;
+    }
+}
+
+static void nested_bounds(leaf_metrics *m, const pq_column_meta *cm)
+{
+    if (!cm->has_stats) return;
+    const pq_statistics *st = &cm->stats;
+    fl_value lo, hi;
+    bool has_lo = st->has_min_value && decode_nested_bound(m->field, st->min_value, &lo);
+    bool has_hi = st->has_max_value && decode_nested_bound(m->field, st->max_value, &hi);
+    /* a zero bound may have been written for either sign: widen it */
+    bool fp = m->field->type.id == FL_TYPE_DOUBLE || m->field->type.id == FL_TYPE_FLOAT;
+    if (fp && has_lo && lo.v.f64 == 0) lo.v.f64 = -0.0;
+    if (fp && has_hi && hi.v.f64 == 0) hi.v.f64 = 0.0;
+    widen_bounds(m, has_lo ? &lo : NULL, has_hi ? &hi : NULL);
+}
+
 static int gather(metrics_ctx *c, pq_file *file, const pq_file_meta *meta, fl_error *err)
 {
     for (int32_t g = 0; g < meta->n_row_groups; g++) {
@@ -209,18 +322,15 @@ static int gather(metrics_ctx *c, pq_file *file, const pq_file_meta *meta, fl_er
             m->values += cm->num_values;
             if (cm->has_stats && cm->stats.has_null_count) m->nulls += cm->stats.null_count;
             else m->nulls_known = false;
+            if (m->struct_nested) {
+                nested_bounds(m, cm);
+                continue;
+            }
             if (m->top_column < 0) continue;
             pq_chunk_stats st;
             int rc = pq_chunk_stats_get(file, g, m->top_column, &st, c->arena, err);
             if (rc < 0) return rc;
-            if (!st.min.is_null && (!m->has_lower || fl_value_cmp(&st.min, &m->lower) < 0)) {
-                m->lower = st.min;
-                m->has_lower = true;
-            }
-            if (!st.max.is_null && (!m->has_upper || fl_value_cmp(&st.max, &m->upper) > 0)) {
-                m->upper = st.max;
-                m->has_upper = true;
-            }
+            widen_bounds(m, st.min.is_null ? NULL : &st.min, st.max.is_null ? NULL : &st.max);
         }
     }
     return 0;
@@ -282,7 +392,7 @@ int ice_metrics_from_parquet(ice_data_file *out, struct pq_file *file, uint64_t 
     for (uint32_t i = 0; i < root->n_children; i++) {
         const pq_field *f = &root->children[i];
         bool top_primitive = f->n_children == 0 && f->leaf_index >= 0;
-        if ((rc = collect(&c, f, top_primitive ? (int)i : -1, err)) < 0) return rc;
+        if ((rc = collect(&c, f, top_primitive ? (int)i : -1, true, err)) < 0) return rc;
     }
     if ((rc = gather(&c, file, meta, err)) < 0) return rc;
     out->record_count = meta->num_rows;

@@ -26,7 +26,9 @@ static const char *SCHEMA =
     "{\"id\":3,\"name\":\"price\",\"required\":true,\"type\":\"double\"},"
     "{\"id\":4,\"name\":\"raw\",\"required\":false,\"type\":\"binary\"},"
     "{\"id\":5,\"name\":\"s\",\"required\":false,\"type\":{\"type\":\"struct\",\"fields\":["
-    "{\"id\":6,\"name\":\"x\",\"required\":false,\"type\":\"long\"}]}}]}";
+    "{\"id\":6,\"name\":\"x\",\"required\":false,\"type\":\"long\"}]}},"
+    "{\"id\":7,\"name\":\"l\",\"required\":false,\"type\":{\"type\":\"list\",\"element-id\":8,"
+    "\"element\":\"int\",\"element-required\":false}}]}";
 
 static fl_column *int_col(fl_arena *a)
 {
@@ -62,22 +64,24 @@ TEST(manifest_metrics_from_floe_parquet)
     json_decref(j);
     /* Parquet schema: id(1), name(2), price(3), raw(4), s(5){x(6)}, extra(99, unknown to the table) */
     pq_field s_children[1] = {tw_leaf("x", fl_type_make(FL_TYPE_INT64), true, 6)};
-    pq_field fields[6] = {
+    pq_field l_children[1] = {tw_leaf("element", fl_type_make(FL_TYPE_INT32), true, 8)};
+    pq_field fields[7] = {
         tw_leaf("id", fl_type_make(FL_TYPE_INT32), true, 1),
         tw_leaf("name", fl_type_make(FL_TYPE_STRING), true, 2),
         tw_leaf("price", fl_type_make(FL_TYPE_DOUBLE), false, 3),
         tw_leaf("raw", fl_type_make(FL_TYPE_BINARY), true, 4),
         tw_group("s", FL_TYPE_STRUCT, true, 5, s_children, 1),
         tw_leaf("extra", fl_type_make(FL_TYPE_INT32), true, 99),
+        tw_group("l", FL_TYPE_LIST, true, 7, l_children, 1),
     };
-    pq_field root = tw_group("root", FL_TYPE_STRUCT, false, 0, fields, 6);
+    pq_field root = tw_group("root", FL_TYPE_STRUCT, false, 0, fields, 7);
     static const char *const names[] = {
         "aaaaaaaaaaaaaaaaaaaaZ",
         "abcdefghijklmnopqrstu",            /* max: upper "abcdefghijklmnoq" */
         "Short",
     };
     static const char *const raws[] = {"\x01\x02", "\x01\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff"};
-    fl_column *cols[6];
+    fl_column *cols[7];
     cols[0] = int_col(a);
     cols[1] = str_col(a, fl_type_make(FL_TYPE_STRING), names, 3);
     cols[2] = fl_column_new(a, fl_type_make(FL_TYPE_DOUBLE), ROWS);
@@ -86,6 +90,7 @@ TEST(manifest_metrics_from_floe_parquet)
     cols[3] = str_col(a, fl_type_make(FL_TYPE_BINARY), raws, 2);
     cols[4] = tw_gen_field(a, &fields[4], ROWS, 7, 0, 42);
     cols[5] = tw_gen(a, fl_type_make(FL_TYPE_INT32), ROWS, 0, 0, 7);
+    cols[6] = tw_gen_field(a, &fields[6], ROWS, 5, 4, 9);
     fl_buf file;
     fl_buf_init(&file);
     pq_writer_opts opts;
@@ -110,9 +115,14 @@ TEST(manifest_metrics_from_floe_parquet)
         CHECK_EQ(df.split_offset_count, meta->n_row_groups);
         CHECK_EQ(df.split_offsets[0], 4);   /* right after "PAR1" */
         for (size_t g = 1; g < df.split_offset_count; g++) CHECK(df.split_offsets[g] > df.split_offsets[g - 1]);
-        /* leaves 1, 2, 3, 4, 6 (99 is not in the table schema; 5 is a group) */
-        CHECK_EQ(df.column_size_count, 5);
+        /* leaves 1, 2, 3, 4, 6, 8 (99 is not in the table schema; 5 and 7 are groups) */
+        CHECK_EQ(df.column_size_count, 6);
         int64_t v;
+        CHECK(ice_field_count_get(df.column_sizes, df.column_size_count, 8, &v) && v > 0);
+        /* list elements: counts, never bounds (Java's shouldStoreBounds) */
+        CHECK(ice_field_count_get(df.value_counts, df.value_count_count, 8, &v) && v >= ROWS / 2);
+        CHECK(ice_field_bound_get(df.lower_bounds, df.lower_bound_count, 8) == NULL);
+        CHECK(ice_field_bound_get(df.upper_bounds, df.upper_bound_count, 8) == NULL);
         CHECK(!ice_field_count_get(df.column_sizes, df.column_size_count, 99, &v));
         CHECK(!ice_field_count_get(df.column_sizes, df.column_size_count, 5, &v));
         int64_t size_sum = 0;
@@ -144,8 +154,21 @@ TEST(manifest_metrics_from_floe_parquet)
         CHECK(b && b->len == 2 && memcmp(b->ptr, "\x01\x02", 2) == 0);
         b = ice_field_bound_get(df.upper_bounds, df.upper_bound_count, 4);
         CHECK(b && b->len == 1 && memcmp(b->ptr, "\x02", 1) == 0);
-        /* nested leaves get no bounds */
-        CHECK(ice_field_bound_get(df.lower_bounds, df.lower_bound_count, 6) == NULL);
+        /* a leaf nested in a struct gets bounds too: the min and max of
+         * the values present (struct and field both non-null) */
+        const fl_column *sc = cols[4], *xc = sc->children[0];
+        int64_t min = INT64_MAX, max = INT64_MIN;
+        for (size_t i = 0; i < ROWS; i++) {
+            if (!fl_column_is_valid(sc, i) || !fl_column_is_valid(xc, i)) continue;
+            int64_t x = ((const int64_t *)xc->data)[i];
+            if (x < min) min = x;
+            if (x > max) max = x;
+        }
+        CHECK(min <= max);
+        CHECK_OK(ice_data_file_bound(&lo, &found, &df, schema, 6, false, &err), &err);
+        CHECK(found && lo.v.i64 == min);
+        CHECK_OK(ice_data_file_bound(&hi, &found, &df, schema, 6, true, &err), &err);
+        CHECK(found && hi.v.i64 == max);
     }
     /* full-length bounds when truncation is off */
     ice_metrics_opts mo = {-1};
