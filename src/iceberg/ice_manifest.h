@@ -302,7 +302,8 @@ int ice_manifest_writer_delete(ice_manifest_writer *w, const ice_data_file *file
                                int64_t data_sequence_number, int64_t file_sequence_number,
                                fl_error *err);
 /* Finishes the file and fills *out (the manifest-list entry: length,
- * counts, partition summaries, spec id, content, added_snapshot_id;
+ * counts, partition summaries (over every entry, DELETED ones included, as
+ * Iceberg Java), spec id, content, added_snapshot_id;
  * sequence_number ICE_SEQ_UNASSIGNED and min_sequence_number the smallest
  * explicit data sequence number of a live (not DELETED) entry, or ICE_SEQ_UNASSIGNED) in arena. Frees the
  * writer, also on failure. out may be NULL. */

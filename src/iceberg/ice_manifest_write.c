@@ -406,8 +406,8 @@ int ice_manifest_writer_add_entry(ice_manifest_writer *w, const ice_manifest_ent
     if (e->status != ICE_ENTRY_DELETED && e->explicit_sequence_number &&
         (w->min_seq == ICE_SEQ_UNASSIGNED || e->sequence_number < w->min_seq))
         w->min_seq = e->sequence_number;
-    if (e->status != ICE_ENTRY_DELETED) return summarize(w, &e->file, err);
-    return 0;
+    /* partition summaries cover every entry, deleted ones included (as Java) */
+    return summarize(w, &e->file, err);
 }
 
 int ice_manifest_writer_add(ice_manifest_writer *w, const ice_data_file *file, fl_error *err)

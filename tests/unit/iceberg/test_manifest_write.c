@@ -244,13 +244,20 @@ static void roundtrip(int format_version)
     CHECK_EQ(mf.min_sequence_number, 3);   /* the smallest explicit one of a live file */
     CHECK_EQ(mf.added_snapshot_id, 555);
     if (CHECK_EQ(mf.partition_count, NPART)) {
-        /* live files: a (all null) and b; c is deleted */
+        /* every entry counts, the deleted one too (as Iceberg Java): a (all
+         * null), b and c */
         CHECK(mf.partitions[0].contains_null);
         CHECK(mf.partitions[0].has_lower_bound && mf.partitions[0].lower_bound.len == 4);
         CHECK_MEM(mf.partitions[0].lower_bound.ptr, 4, "\xfb\xff\xff\xff", 4);   /* -5 */
-        CHECK_MEM(mf.partitions[0].upper_bound.ptr, 4, "\xfb\xff\xff\xff", 4);
+        CHECK_MEM(mf.partitions[0].upper_bound.ptr, 4, "\x70\x11\x01\x00", 4);   /* 70000 */
         CHECK(mf.partitions[9].has_contains_nan && mf.partitions[9].contains_nan);
-        CHECK(!mf.partitions[9].has_lower_bound);   /* only NaN and null */
+        CHECK_MEM(mf.partitions[9].lower_bound.ptr, mf.partitions[9].lower_bound.len,
+                  "\x00\x00\x00\x00\x00\x00\x04\x40", 8);   /* 2.5: NaN is left out */
+        CHECK_MEM(mf.partitions[12].lower_bound.ptr, mf.partitions[12].lower_bound.len, "abcd", 4);
+        CHECK_MEM(mf.partitions[12].upper_bound.ptr, mf.partitions[12].upper_bound.len, "wxyz", 4);
+        /* decimal(30,3) beyond int64: 2 * 10^21 unscaled, minimal big-endian */
+        CHECK_MEM(mf.partitions[17].upper_bound.ptr, mf.partitions[17].upper_bound.len,
+                  "\x6c\x6b\x93\x5b\x8b\xbd\x40\x00\x00", 9);
         CHECK(!mf.partitions[0].has_contains_nan);
         CHECK(!mf.partitions[7].has_lower_bound && mf.partitions[7].contains_null);   /* void */
         CHECK_MEM(mf.partitions[2].lower_bound.ptr, mf.partitions[2].lower_bound.len, "abc", 3);
