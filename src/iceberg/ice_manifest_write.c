@@ -468,7 +468,7 @@ static int fill_summaries(ice_manifest_writer *w, ice_manifest_file *mf, fl_aren
         ice_field_summary *fs = &mf->partitions[i];
         const ice_type *t = w->partition_type->fields[i].type;
         fs->contains_null = s->contains_null;
-        fs->has_contains_nan = t->id == ICE_TYPE_FLOAT || t->id == ICE_TYPE_DOUBLE;
+        fs->has_contains_nan = true;   /* Java writes false for types without NaN */
         fs->contains_nan = s->contains_nan;
         if (!s->has_bounds) continue;
         for (int k = 0; k < 2 && rc >= 0; k++) {

@@ -212,7 +212,7 @@ async function checkList(version) {
   eq([m.added_rows_count, m.existing_rows_count, m.deleted_rows_count].map(Number), [10, 20, 30], 'row counts')
   eq(m.partitions.length, 3, 'partition summaries')
   eq(m.partitions[0].contains_null, true, 'bucket contains_null')
-  eq(m.partitions[0].contains_nan, null, 'bucket contains_nan')
+  eq(m.partitions[0].contains_nan, false, 'bucket contains_nan')
   // summaries cover every entry, the DELETED one too (as Iceberg Java)
   assert(m.partitions[0].lower_bound.equals(le32(3)) && m.partitions[0].upper_bound.equals(le32(7)), 'bucket bounds')
   eq(m.partitions[1].lower_bound.toString(), 'ab', 'trunc lower')

@@ -258,7 +258,7 @@ static void roundtrip(int format_version)
         /* decimal(30,3) beyond int64: 2 * 10^21 unscaled, minimal big-endian */
         CHECK_MEM(mf.partitions[17].upper_bound.ptr, mf.partitions[17].upper_bound.len,
                   "\x6c\x6b\x93\x5b\x8b\xbd\x40\x00\x00", 9);
-        CHECK(!mf.partitions[0].has_contains_nan);
+        CHECK(mf.partitions[0].has_contains_nan && !mf.partitions[0].contains_nan);
         CHECK(!mf.partitions[7].has_lower_bound && mf.partitions[7].contains_null);   /* void */
         CHECK_MEM(mf.partitions[2].lower_bound.ptr, mf.partitions[2].lower_bound.len, "abc", 3);
     }
