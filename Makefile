@@ -114,7 +114,7 @@ fuzz: deps
 fuzzers: $(FUZZ_BINS)
 
 # keep the fuzz objects (make would delete them as intermediate files)
-.SECONDARY: $(FUZZ_BINS:=.o)
+.SECONDARY: $(FUZZ_BINS:=.o) $(INTEROP_GEN_OBJ)
 
 $(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o $(BUILD)/libfloe.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS)
