@@ -15,7 +15,7 @@
  *    array is never NULL when the count is positive);
  *  - every node carries `loc`, the byte offset of its first token in the
  *    statement text, so later stages can report errors with line/column
- *    (sql_error_at in sql_parser.h);
+ *    (sql_error_at in sql_lexer.h, which sql_parser.h includes);
  *  - optional parts are NULL / 0 when absent.
  * Node kinds are only ever appended, so the printer and the binder can
  * switch over them exhaustively.

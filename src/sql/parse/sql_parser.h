@@ -23,6 +23,7 @@
 #include "../../base/buf.h"
 #include "../../base/error.h"
 #include "sql_ast.h"
+#include "sql_lexer.h"   /* sql_error_at, sql_text_position for later stages */
 
 #define SQL_MAX_DEPTH 500
 /* Left-deep chains (a OR b OR ..., UNION ..., JOIN ...) do not recurse in the
