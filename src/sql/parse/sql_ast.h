@@ -482,8 +482,13 @@ struct sql_stmt {
         struct { sql_object_kind object; sql_name name; bool if_exists, cascade; } drop;
         struct { sql_name table; bool if_exists; sql_alter_action *actions; uint32_t action_count; } alter;
         struct { sql_show_kind kind; sql_name name; const char *like; } show;
-        struct { sql_name table; } describe;
-        struct { sql_stmt *stmt; bool analyze, verbose; } explain;
+        struct { sql_name table; bool extended; } describe;   /* DESCRIBE EXTENDED|FORMATTED */
+        struct {
+            sql_stmt *stmt;
+            bool analyze, verbose;
+            sql_property *options;    /* Trino: EXPLAIN (TYPE DISTRIBUTED, FORMAT JSON) */
+            uint32_t option_count;
+        } explain;
         struct { sql_name name; } use;
         struct { sql_name name; sql_expr **args; uint32_t arg_count; } call;
     } u;

@@ -991,7 +991,7 @@ static void print_stmt(printer *pr, const sql_stmt *s)
         break;
     case SQL_STMT_DESCRIBE:
     case SQL_STMT_USE:
-        put(pr, s->kind == SQL_STMT_USE ? "(use " : "(describe ");
+        put(pr, s->kind == SQL_STMT_USE ? "(use " : s->u.describe.extended ? "(describe-extended " : "(describe ");
         put_name(pr, s->kind == SQL_STMT_USE ? &s->u.use.name : &s->u.describe.table);
         put(pr, ")");
         break;
@@ -999,6 +999,8 @@ static void print_stmt(printer *pr, const sql_stmt *s)
         put(pr, "(explain");
         if (s->u.explain.analyze) put(pr, " analyze");
         if (s->u.explain.verbose) put(pr, " verbose");
+        if (s->u.explain.option_count)
+            print_props(pr, "options", s->u.explain.options, s->u.explain.option_count);
         put(pr, " ");
         print_stmt(pr, s->u.explain.stmt);
         put(pr, ")");

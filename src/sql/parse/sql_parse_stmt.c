@@ -702,7 +702,16 @@ static int parse_simple_name_stmt(sql_parser *p, sql_stmt_kind kind, sql_stmt **
     sql_stmt *s = new_stmt(p, kind, sp_loc(p));
     if (!s) return FLOE_ENOMEM;
     sp_advance(p);
-    if (kind == SQL_STMT_DESCRIBE) sp_accept_kw(p, SQL_KW_TABLE);
+    if (kind == SQL_STMT_DESCRIBE) {
+        /* Spark: DESCRIBE [TABLE] [EXTENDED | FORMATTED] t */
+        sp_accept_kw(p, SQL_KW_TABLE);
+        const sql_token *t = sp_peek(p);
+        if (t->kind == SQL_TOK_IDENT && (strcmp(t->text, "extended") == 0 || strcmp(t->text, "formatted") == 0) &&
+            (sp_is_at(p, 1, SQL_TOK_IDENT) || sp_is_at(p, 1, SQL_TOK_QUOTED_IDENT))) {
+            sp_advance(p);
+            s->u.describe.extended = true;
+        }
+    }
     int rc = sp_parse_name(p, kind == SQL_STMT_USE ? &s->u.use.name : &s->u.describe.table);
     if (rc < 0) return rc;
     *out = s;
@@ -715,6 +724,10 @@ static int parse_explain(sql_parser *p, sql_stmt **out)
     sql_stmt *s = new_stmt(p, SQL_STMT_EXPLAIN, sp_loc(p));
     if (!s) return FLOE_ENOMEM;
     sp_advance(p);
+    if (sp_is(p, SQL_TOK_LPAREN) && !sp_starts_query(p, 0)) {
+        /* (TYPE DISTRIBUTED, FORMAT JSON): option words with values */
+        if ((rc = sp_parse_properties(p, &s->u.explain.options, &s->u.explain.option_count)) < 0) return rc;
+    }
     for (;;) {
         if (sp_accept_kw(p, SQL_KW_ANALYZE)) s->u.explain.analyze = true;
         else if (sp_accept_kw(p, SQL_KW_VERBOSE)) s->u.explain.verbose = true;

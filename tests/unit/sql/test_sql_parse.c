@@ -343,6 +343,8 @@ TEST(sql_parse_ddl_and_utility)
                   "SHOW SCHEMAS; SHOW DATABASES LIKE 'x%'; SHOW TABLES IN db; SHOW TABLES FROM db;"
                   "SHOW COLUMNS FROM t; SHOW COLUMNS IN db.t; SHOW CREATE TABLE t; DESCRIBE db.t;"
                   "DESC t; EXPLAIN SELECT 1; EXPLAIN ANALYZE SELECT 1; USE lake.db;"
+                  "EXPLAIN (TYPE DISTRIBUTED, FORMAT JSON) SELECT 1; EXPLAIN (SELECT 1);"
+                  "DESCRIBE TABLE EXTENDED db.t; DESCRIBE extended;"
                   "CREATE OR REPLACE VIEW v AS SELECT 1"),
               "(create-schema if-not-exists lake.db)\n"
               "(create-database d (location 's3://d/'))\n"
@@ -361,6 +363,10 @@ TEST(sql_parse_ddl_and_utility)
               "(explain (select (items 1)))\n"
               "(explain analyze (select (items 1)))\n"
               "(use lake.db)\n"
+              "(explain (options ('type' distributed) ('format' json)) (select (items 1)))\n"
+              "(explain (select (items 1)))\n"
+              "(describe-extended db.t)\n"
+              "(describe extended)\n"
               "(create-view or-replace v (select (items 1)))");
 }
 
