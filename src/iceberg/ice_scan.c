@@ -16,6 +16,7 @@
 
 #include "../base/alloc.h"
 #include "../base/hashmap.h"
+#include "ice_name_mapping.h"
 #include "ice_value.h"
 
 int ice_scan_snapshot(const ice_snapshot **out, const ice_metadata *md, const ice_scan_opts *opts,
@@ -115,7 +116,17 @@ static int summary_stats(void *vctx, int32_t field_id, const ice_type *t, ice_ra
 typedef struct metrics_ctx {
     const ice_data_file *file;
     const ice_schema *schema;
+    const ice_name_mapping *mapping;   /* the table's, or NULL */
 } metrics_ctx;
+
+static bool mapping_has_id(const ice_name_mapping *m, int32_t id)
+{
+    for (size_t i = 0; m && i < m->count; i++) {
+        if (m->fields[i].has_field_id && m->fields[i].field_id == id) return true;
+        if (mapping_has_id(m->fields[i].fields, id)) return true;
+    }
+    return false;
+}
 
 /* Decodes a bound, reading a narrower promoted type (int for long, float
  * for double) when the bytes are shorter. */
@@ -139,6 +150,11 @@ static int metrics_stats(void *vctx, int32_t field_id, const ice_type *t, ice_ra
     (void)err;
     metrics_ctx *ctx = vctx;
     const ice_data_file *f = ctx->file;
+    /* A table with a name mapping may hold files without field ids, read
+     * through the mapping as it is now; metrics written under an older
+     * mapping may describe a column the reader no longer finds (it then
+     * reads NULL). Only fields the mapping still names are trusted. */
+    if (ctx->mapping && !mapping_has_id(ctx->mapping, field_id)) return 0;
     int64_t values, nulls, nans;
     bool has_values = ice_field_count_get(f->value_counts, f->value_count_count, field_id, &values);
     bool has_nulls = ice_field_count_get(f->null_value_counts, f->null_value_count_count, field_id, &nulls);
@@ -175,6 +191,7 @@ typedef struct plan_ctx {
     const ice_schema *schema;
     const ice_expr *filter;
     manifest_job *jobs;
+    const ice_name_mapping *mapping;
 } plan_ctx;
 
 static int keep_entry(manifest_job *job, const ice_manifest_entry *entry, fl_error *err)
@@ -207,7 +224,7 @@ static bool file_might_match(plan_ctx *ctx, const ice_data_file *file, fl_arena 
             return true;
         if (!ok) return false;
     }
-    metrics_ctx mc = {file, ctx->schema};
+    metrics_ctx mc = {file, ctx->schema, ctx->mapping};
     bool ok = true;
     if ((*rc = ice_expr_eval_ranges(&ok, ctx->filter, metrics_stats, &mc, file->record_count, err)) < 0)
         return true;
@@ -419,7 +436,16 @@ static int plan_manifests(ice_scan_plan *plan, io_fs *fs, const ice_scan_opts *o
     plan->manifests_total = list->count;
     jobs = fl_calloc(list->count ? list->count : 1, sizeof(*jobs));
     if (jobs == NULL) { rc = fl_error_set(err, FLOE_ENOMEM, "out of memory"); goto done; }
-    plan_ctx ctx = {fs, plan->md, plan->schema, plan->filter, jobs};
+    plan_ctx ctx = {fs, plan->md, plan->schema, plan->filter, jobs, NULL};
+    const char *nm = ice_metadata_property(plan->md, ICE_NAME_MAPPING_PROPERTY);
+    if (nm) {
+        ice_name_mapping *m = NULL;
+        if ((rc = ice_name_mapping_parse(&m, nm, strlen(nm), plan->arena, err)) < 0) {
+            fl_error_prefix(err, "invalid table property %s: ", ICE_NAME_MAPPING_PROPERTY);
+            goto done;
+        }
+        ctx.mapping = m;
+    }
     for (size_t i = 0; i < list->count; i++) {
         const ice_manifest_file *m = &list->files[i];
         bool keep = m->content != ICE_MANIFEST_DATA ||

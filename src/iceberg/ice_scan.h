@@ -9,7 +9,11 @@
  * (only live ADDED / EXISTING entries count) and keeps:
  *   data files      whose partition values (inclusive projection) and
  *                   column metrics (InclusiveMetricsEvaluator rules) might
- *                   match the filter;
+ *                   match the filter (in a table with a name mapping,
+ *                   only metrics of fields the mapping still names: files
+ *                   without field ids are read through the mapping as it
+ *                   is now, and may then miss a column their metrics
+ *                   describe);
  *   delete files    all live ones (they are matched to data files below).
  * Memory is bounded by the surviving entries, not by manifest sizes.
  * Manifests are read in parallel on an fl_pool when one is given.
