@@ -5,6 +5,11 @@
  * in the newest block. Requests larger than a quarter of the block size get a
  * block of their own, inserted behind the current one so the current block's
  * free space is not wasted.
+ *
+ * Reset keeps the standard-size blocks on a spare list (up to SPARE_MAX_BYTES)
+ * and reuses them before asking malloc again: an arena reset once per batch
+ * would otherwise return its blocks to the C library, which trims them back
+ * to the kernel, and every batch would pay page faults for fresh memory.
  */
 #include "arena.h"
 
@@ -16,6 +21,7 @@
 
 #define ALIGN 16
 #define DEFAULT_BLOCK (64 * 1024)
+#define SPARE_MAX_BYTES (32u * 1024 * 1024)
 
 typedef struct block {
     struct block *next;
@@ -32,6 +38,8 @@ typedef struct callback {
 
 struct fl_arena {
     block *head;
+    block *spare;          /* standard blocks kept by reset for reuse */
+    size_t spare_bytes;
     size_t block_size;
     size_t used;
     callback *callbacks;
@@ -104,11 +112,14 @@ void fl_arena_free(fl_arena *a)
     run_callbacks(a);
     free_children(a);
     unlink_from_parent(a);
-    block *b = a->head;
-    while (b) {
-        block *next = b->next;
-        fl_free(b);
-        b = next;
+    block *lists[2] = {a->head, a->spare};
+    for (int i = 0; i < 2; i++) {
+        block *b = lists[i];
+        while (b) {
+            block *next = b->next;
+            fl_free(b);
+            b = next;
+        }
     }
     fl_free(a);
 }
@@ -117,13 +128,22 @@ void fl_arena_reset(fl_arena *a)
 {
     run_callbacks(a);
     free_children(a);
-    /* keep the largest standard block (the last in the list is the oldest) */
+    /* keep one standard block as the head and spare the others (bounded) */
     block *keep = NULL;
     block *b = a->head;
     while (b) {
         block *next = b->next;
-        if (!keep && b->size == a->block_size) keep = b;
-        else fl_free(b);
+        if (b->size != a->block_size) {
+            fl_free(b);
+        } else if (!keep) {
+            keep = b;
+        } else if (a->spare_bytes + b->size <= SPARE_MAX_BYTES) {
+            b->next = a->spare;
+            a->spare = b;
+            a->spare_bytes += b->size;
+        } else {
+            fl_free(b);
+        }
         b = next;
     }
     if (keep) {
@@ -161,8 +181,14 @@ void *fl_arena_alloc(fl_arena *a, size_t size)
         a->used += size;
         return big->data;
     }
-    block *nb = block_new(a->block_size);
-    if (!nb) return NULL;
+    block *nb = a->spare;
+    if (nb) {
+        a->spare = nb->next;
+        a->spare_bytes -= nb->size;
+        nb->used = 0;
+    } else if (!(nb = block_new(a->block_size))) {
+        return NULL;
+    }
     nb->next = a->head;
     a->head = nb;
     nb->used = size;
