@@ -47,12 +47,20 @@ seed_corpus() {  # name dir
             cp "$f" "$dir/"
           fi
         done ;;
-    fuzz_avro)
+    fuzz_avro|fuzz_ice_manifest)
       find "$shared/fixtures/iceberg" -name '*.avro' -size -256k 2>/dev/null | head -n 200 |
         while read -r f; do cp "$f" "$dir/$(echo "$f" | md5sum | cut -c1-12).avro"; done ;;
     fuzz_ice_metadata)
       find "$shared/fixtures/iceberg" -name '*.metadata.json' -size -256k 2>/dev/null | head -n 200 |
         while read -r f; do cp "$f" "$dir/$(echo "$f" | md5sum | cut -c1-12).json"; done ;;
+    fuzz_sql_parse)
+      for f in "$shared"/tpcds/queries/*.sql "$shared"/tpcds/schema/*.sql; do
+        [ -f "$f" ] && cp "$f" "$dir/$(basename "$(dirname "$f")")_$(basename "$f")"
+      done ;;
+    fuzz_values)
+      printf '123.45' > "$dir/dec"; printf '2024-02-29' > "$dir/date"
+      printf '2024-01-31 13:45:00.123456+02:00' > "$dir/ts"; printf '23:59:59.999999' > "$dir/time"
+      printf -- '-99999.999e-3' > "$dir/exp" ;;
     fuzz_csv)
       for t in reason ship_mode warehouse web_site income_band; do
         f="$shared/tpcds/sf1-web/$t.dat.zst"
