@@ -3,4 +3,5 @@ LIB_SRC += \
   src/iceberg/ice_table.c \
   src/iceberg/ice_commit.c \
   src/iceberg/txn_append.c \
-  src/iceberg/txn_rollback.c
+  src/iceberg/txn_rollback.c \
+  src/iceberg/txn_expire.c
