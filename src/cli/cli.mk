@@ -5,4 +5,7 @@ CLI_SRC += \
   src/cli/cmd_parquet_read.c \
   src/cli/cmd_parquet_write.c \
   src/cli/ddl.c \
-  src/cli/render.c
+  src/cli/render.c \
+  src/cli/cmd_iceberg.c \
+  src/cli/cmd_iceberg_read.c \
+  src/cli/cmd_namespace.c

@@ -26,10 +26,13 @@ static const char usage_text[] =
     "  parquet write --schema DDL [options] IN OUT.parquet\n"
     "                                  convert delimited text to Parquet\n"
     "  parquet scan FILE [--threads N] decode every column, print rows/bytes/seconds\n"
+    "  iceberg info|schema|history|snapshots|files|manifests|scan TABLE [options]\n"
+    "                                  inspect and read an Iceberg table\n"
+    "  namespace create|list|drop [NS] manage the warehouse catalog's namespaces\n"
     "  help [COMMAND]                  show this help or a command's usage\n"
     "  --version                       print the version\n"
     "\n"
-    "Run `floe help parquet` for the options of the parquet commands.\n";
+    "Run `floe help parquet|iceberg|namespace` for the options of a command group.\n";
 
 int cli_usage_error(const char *usage, const char *fmt, ...)
 {
@@ -114,10 +117,20 @@ int main(int argc, char **argv)
             char *help_argv[] = {"parquet", "--help", NULL};
             return cmd_parquet(2, help_argv);
         }
+        if (argc > 2 && !strcmp(argv[2], "iceberg")) {
+            char *help_argv[] = {"iceberg", "--help", NULL};
+            return cmd_iceberg(2, help_argv);
+        }
+        if (argc > 2 && !strcmp(argv[2], "namespace")) {
+            char *help_argv[] = {"namespace", "--help", NULL};
+            return cmd_namespace(2, help_argv);
+        }
         if (argc > 2) return cli_usage_error(usage_text, "unknown command \"%s\"", argv[2]);
         fputs(usage_text, stdout);
         return CLI_OK;
     }
     if (!strcmp(cmd, "parquet")) return cmd_parquet(argc - 1, argv + 1);
+    if (!strcmp(cmd, "iceberg")) return cmd_iceberg(argc - 1, argv + 1);
+    if (!strcmp(cmd, "namespace")) return cmd_namespace(argc - 1, argv + 1);
     return cli_usage_error(usage_text, "unknown command \"%s\"", cmd);
 }

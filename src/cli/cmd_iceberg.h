@@ -1,0 +1,65 @@
+/*
+ * cmd_iceberg.h: what the files of the `iceberg` and `namespace` command
+ * groups share: the usage texts, opening a table (by catalog name in the
+ * warehouse's SQLite catalog, or by the path of a metadata JSON file) with
+ * its location remapping, the warehouse catalog, and small output helpers.
+ */
+#ifndef CMD_ICEBERG_H
+#define CMD_ICEBERG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../base/buf.h"
+#include "../base/error.h"
+#include "../catalog/catalog.h"
+#include "../iceberg/ice_metadata.h"
+#include "../io/io.h"
+
+extern const char iceberg_usage[];
+extern const char namespace_usage[];
+
+#define ICE_CLI_DEFAULT_WAREHOUSE "./warehouse"
+#define ICE_CLI_MAX_REMAPS 32
+
+/* The options every iceberg command takes: where the table is. */
+typedef struct ice_cli_where {
+    const char *warehouse;               /* --warehouse (default ./warehouse) */
+    const char *remaps[ICE_CLI_MAX_REMAPS];  /* --remap PREFIX=DIR */
+    size_t remap_count;
+} ice_cli_where;
+
+/* An open table: its metadata and the filesystem to read its files with. */
+typedef struct ice_cli_table {
+    io_fs *local;
+    io_fs *fs;                           /* remapping wrapper over local */
+    ice_metadata *md;
+    char metadata_location[4096];
+} ice_cli_table;
+
+/* Opens TABLE: a metadata JSON path (anything with '/' or ending in
+ * ".json") or "ns.table" in the warehouse catalog. */
+int ice_cli_table_open(ice_cli_table *t, const char *table, const ice_cli_where *where,
+                       fl_error *err);
+void ice_cli_table_close(ice_cli_table *t);
+
+/* Opens <warehouse>/catalog.db; create: make the directory and the catalog
+ * when absent (else FLOE_ENOTFOUND when there is no catalog). */
+int ice_cli_catalog_open(cat_catalog **out, const char *warehouse, bool create, bool read_only,
+                         fl_error *err);
+
+/* "2024-01-31 13:45:00.123" (UTC) for epoch milliseconds. */
+void ice_cli_format_ms(int64_t ms, char *buf);
+/* Writes buf to stdout and resets it. */
+int ice_cli_flush(fl_buf *out, fl_error *err);
+
+/* Resolves --snapshot ID into *id; FLOE_ENOTFOUND when absent from md. */
+int ice_cli_snapshot_arg(const ice_snapshot **out, const ice_metadata *md, const char *arg,
+                         fl_error *err);
+
+/* The subcommands (argv[0] is the subcommand name). */
+int cmd_iceberg_files(int argc, char **argv);
+int cmd_iceberg_manifests(int argc, char **argv);
+int cmd_iceberg_scan(int argc, char **argv);
+
+#endif
