@@ -185,3 +185,74 @@ done:
     tt_env_close(&e);
     fl_arena_free(a);
 }
+
+TEST(txn_create_assigns_fresh_ids)
+{
+    tt_env e;
+    memset(&e, 0, sizeof(e));
+    ice_table *t = NULL;
+    fl_error err;
+    fl_arena *a = fl_arena_new(0);
+    /* ids as a caller might have them: arbitrary, nested */
+    json_t *js = json_loads("{\"type\":\"struct\",\"schema-id\":7,\"fields\":["
+        "{\"id\":50,\"name\":\"s\",\"required\":false,\"type\":{\"type\":\"struct\",\"fields\":["
+        "{\"id\":60,\"name\":\"x\",\"required\":false,\"type\":\"int\"}]}},"
+        "{\"id\":40,\"name\":\"m\",\"required\":false,\"type\":{\"type\":\"map\",\"key-id\":41,"
+        "\"key\":\"string\",\"value-id\":42,\"value\":\"long\",\"value-required\":false}},"
+        "{\"id\":9,\"name\":\"day\",\"required\":true,\"type\":\"date\"}]}", 0, NULL);
+    json_t *jp = json_loads("{\"spec-id\":3,\"fields\":[{\"name\":\"day_month\",\"transform\":\"month\","
+                            "\"source-id\":9,\"field-id\":1007}]}", 0, NULL);
+    json_t *jo = json_loads("{\"order-id\":4,\"fields\":[{\"transform\":\"identity\",\"source-id\":60,"
+                            "\"direction\":\"desc\",\"null-order\":\"nulls-last\"}]}", 0, NULL);
+    ice_schema *schema = NULL;
+    ice_partition_spec *spec = NULL;
+    ice_sort_order *order = NULL;
+    if (!CHECK(js && jp && jo) || !CHECK_OK(ice_schema_from_json(&schema, js, a, &err), &err) ||
+        !CHECK_OK(ice_partition_spec_from_json(&spec, jp, a, &err), &err) ||
+        !CHECK_OK(ice_sort_order_from_json(&order, jo, a, &err), &err) || !tt_env_open(&e))
+        goto done;
+    const ice_kv props[] = {{"owner", "txn"}};
+    ice_table_create_opts o = {.schema = schema, .spec = spec, .sort_order = order,
+                               .properties = props, .property_count = 1};
+    if (!CHECK_OK(ice_table_create(&t, e.catalog, e.fs, e.dir, "db", "ids", &o, &err), &err)) goto done;
+    const ice_schema *s = ice_metadata_current_schema(t->md);
+    const ice_schema_entry *f;
+    /* Java's order: top-level fields 1..3, then s.x = 4, m.key = 5, m.value = 6 */
+    CHECK(CHECK_OK(ice_schema_find_name(&f, s, "s", true, &err), &err) && f->id == 1);
+    CHECK(CHECK_OK(ice_schema_find_name(&f, s, "m", true, &err), &err) && f->id == 2);
+    CHECK(CHECK_OK(ice_schema_find_name(&f, s, "day", true, &err), &err) && f->id == 3);
+    CHECK(CHECK_OK(ice_schema_find_name(&f, s, "s.x", true, &err), &err) && f->id == 4);
+    CHECK(CHECK_OK(ice_schema_find_name(&f, s, "m.value", true, &err), &err) && f->id == 6);
+    CHECK_EQ(s->schema_id, 0);
+    CHECK_EQ(t->md->last_column_id, 6);
+    const ice_partition_spec *ps = ice_metadata_default_spec(t->md);
+    CHECK(ps && ps->spec_id == 0 && ps->field_count == 1);
+    if (ps && ps->field_count == 1) {
+        CHECK_EQ(ps->fields[0].source_id, 3);
+        CHECK_EQ(ps->fields[0].field_id, 1000);
+    }
+    CHECK_EQ(t->md->last_partition_id, 1000);
+    const ice_sort_order *so = ice_metadata_sort_order(t->md, t->md->default_sort_order_id);
+    CHECK(so && so->order_id == 1 && so->field_count == 1 && so->fields[0].source_id == 4 && so->fields[0].descending);
+    CHECK_STR(ice_metadata_property(t->md, "owner"), "txn");
+    /* a spec over a field the schema lacks is refused */
+    json_t *bad = json_loads("{\"spec-id\":0,\"fields\":[{\"name\":\"b\",\"transform\":\"identity\","
+                             "\"source-id\":77,\"field-id\":1000}]}", 0, NULL);
+    ice_partition_spec *bad_spec = NULL;
+    ice_table *t2 = NULL;
+    if (CHECK(bad) && CHECK_OK(ice_partition_spec_from_json(&bad_spec, bad, a, &err), &err)) {
+        o.spec = bad_spec;
+        CHECK_EQ(ice_table_create(&t2, e.catalog, e.fs, e.dir, "db", "bad", &o, &err), FLOE_EINVAL);
+        bool exists = true;
+        CHECK_OK(cat_table_exists(e.catalog, "db", "bad", &exists, &err), &err);
+        CHECK(!exists);
+    }
+    json_decref(bad);
+done:
+    ice_table_free(t);
+    tt_env_close(&e);
+    json_decref(js);
+    json_decref(jp);
+    json_decref(jo);
+    fl_arena_free(a);
+}
