@@ -150,10 +150,17 @@ static int delete_unreachable(const ice_table *t, const expire_ctx *c, ice_expir
 {
     fl_hashmap lists, manifests, files, done;
     int rc = 0;
-    fl_hashmap_init(&lists, FL_HASHMAP_BYTES, 16);
-    fl_hashmap_init(&manifests, FL_HASHMAP_BYTES, 64);
-    fl_hashmap_init(&files, FL_HASHMAP_BYTES, 256);
-    fl_hashmap_init(&done, FL_HASHMAP_BYTES, 64);
+    memset(&lists, 0, sizeof(lists));
+    memset(&manifests, 0, sizeof(manifests));
+    memset(&files, 0, sizeof(files));
+    memset(&done, 0, sizeof(done));
+    if (fl_hashmap_init(&lists, FL_HASHMAP_BYTES, 16) < 0 ||
+        fl_hashmap_init(&manifests, FL_HASHMAP_BYTES, 64) < 0 ||
+        fl_hashmap_init(&files, FL_HASHMAP_BYTES, 256) < 0 ||
+        fl_hashmap_init(&done, FL_HASHMAP_BYTES, 64) < 0) {
+        rc = fl_error_set(err, FLOE_ENOMEM, "out of memory");
+        goto out;
+    }
     if ((rc = collect_reachable(t, &lists, &manifests, &files, err)) < 0) goto out;
     for (size_t i = 0; i < c->expired_lists.len; i++) {
         const char *list_loc = c->expired_lists.locations[i];
