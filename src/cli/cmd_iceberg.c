@@ -40,6 +40,7 @@ const char iceberg_usage[] =
     "                                live data and delete files of a snapshot\n"
     "  manifests TABLE [--snapshot ID] [--format text|json]\n"
     "                                the manifests of a snapshot\n"
+    "  register NS.TABLE METADATA    add an existing table to the catalog by its metadata file\n"
     "  scan TABLE [--snapshot ID | --as-of TIME | --ref NAME] [--columns a,b]\n"
     "       [--filter EXPR] [--format csv|json] [--limit N]\n"
     "                                rows with deletes applied\n"
@@ -201,7 +202,9 @@ int ice_cli_table_open(ice_cli_table *t, const char *table, const ice_cli_where 
         FL_TRY(ice_remap_fs_add(t->fs, prefix, eq + 1, err));
     }
     FL_TRY(ice_metadata_read(&t->md, t->local, t->metadata_location, err));
-    if (by_path && where->remap_count == 0) {
+    /* a local metadata file (given, or from the catalog) without --remap:
+     * the table's own prefixes map to its directory */
+    if (where->remap_count == 0 && !strstr(t->metadata_location, "://")) {
         char dir[4096];
         table_dir_of(t->metadata_location, dir, sizeof(dir));
         FL_TRY(ice_remap_fs_add_table(t->fs, t->md, dir, err));
@@ -461,6 +464,59 @@ static void print_snapshots_text(const ice_metadata *md)
     }
 }
 
+/* ---- register ---- */
+
+static int register_table(const char *name, const char *metadata, const char *warehouse,
+                          fl_error *err)
+{
+    const char *dot = strrchr(name, '.');
+    if (!dot || dot == name || !dot[1])
+        return fl_error_set(err, FLOE_EINVAL, "table name \"%s\" is not of the form ns.table", name);
+    char ns[1024];
+    if ((size_t)(dot - name) >= sizeof(ns))
+        return fl_error_set(err, FLOE_EINVAL, "namespace of \"%s\" is too long", name);
+    snprintf(ns, sizeof(ns), "%.*s", (int)(dot - name), name);
+    char *abs = realpath(metadata, NULL);
+    if (!abs)
+        return fl_error_set(err, FLOE_ENOTFOUND, "metadata file \"%s\" does not exist", metadata);
+    /* refuse files that are not table metadata */
+    io_fs *local = io_local_new();
+    ice_metadata *md = NULL;
+    int rc = local ? ice_metadata_read(&md, local, abs, err) : fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    ice_metadata_free(md);
+    io_fs_free(local);
+    cat_catalog *cat = NULL;
+    if (rc == 0) rc = ice_cli_catalog_open(&cat, warehouse, false, false, err);
+    if (rc == 0) rc = cat_table_register(cat, ns, dot + 1, abs, err);
+    cat_free(cat);
+    free(abs);
+    return rc;
+}
+
+static int cmd_register(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"warehouse", required_argument, NULL, 'W'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *warehouse = NULL;
+    int ch;
+    optind = 0;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'W': warehouse = optarg; break;
+        case ':': return cli_usage_error(iceberg_usage, "option %s needs a value", argv[optind - 1]);
+        default: return cli_usage_error(iceberg_usage, "unknown option \"%s\"", argv[optind - 1]);
+        }
+    }
+    if (argc - optind != 2)
+        return cli_usage_error(iceberg_usage, "iceberg register takes NS.TABLE and METADATA");
+    fl_error err;
+    if (register_table(argv[optind], argv[optind + 1], warehouse, &err) < 0) return cli_fail(&err);
+    return CLI_OK;
+}
+
 /* ---- dispatch ---- */
 
 static int cmd_meta(int argc, char **argv)
@@ -505,6 +561,7 @@ int cmd_iceberg(int argc, char **argv)
     if (!strcmp(sub, "info") || !strcmp(sub, "schema") || !strcmp(sub, "history") ||
         !strcmp(sub, "snapshots"))
         return cmd_meta(argc - 1, argv + 1);
+    if (!strcmp(sub, "register")) return cmd_register(argc - 1, argv + 1);
     if (!strcmp(sub, "files")) return cmd_iceberg_files(argc - 1, argv + 1);
     if (!strcmp(sub, "manifests")) return cmd_iceberg_manifests(argc - 1, argv + 1);
     if (!strcmp(sub, "scan")) return cmd_iceberg_scan(argc - 1, argv + 1);

@@ -12,6 +12,8 @@
 #                   writes, floe reads; the floe command's behaviour
 #   <x>_check.mjs   for every <x>_gen.c: `node <x>_check.mjs floe-<x>-gen DIR`
 #                   (avro: floe writes, avsc reads and the reverse; manifest ...)
+#   iceberg_cli.sh  `floe iceberg` / `floe namespace` against the Iceberg
+#                   fixture tables and a temporary warehouse
 # and ends with the sum, "interop: N passed, N failed" (exit 1 on any failure).
 set -euo pipefail
 
@@ -57,13 +59,13 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/floe-interop.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 
 passed=0 failed=0
-# runs one node check, echoing its output; adds up its closing line (a check
-# that ends without one counts as one failure)
-run_check() {
+# runs one check (a command), echoing its output; adds up its closing line
+# (a check that ends without one counts as one failure)
+run_cmd() {
   local name=$1 status=0
   shift
   echo "== $name"
-  node "$@" 2>&1 | tee "$tmp/$name.out" || status=1
+  "$@" 2>&1 | tee "$tmp/$name.out" || status=1
   local last
   last=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$tmp/$name.out" | tail -n 1 || true)
   if [ -z "$last" ]; then
@@ -74,6 +76,12 @@ run_check() {
   passed=$((passed + $(echo "$last" | cut -d' ' -f1)))
   failed=$((failed + $(echo "$last" | cut -d' ' -f3)))
   if [ "$status" -ne 0 ] && [ "$(echo "$last" | cut -d' ' -f3)" -eq 0 ]; then failed=$((failed + 1)); fi
+}
+# a node check
+run_check() {
+  local name=$1
+  shift
+  run_cmd "$name" node "$@"
 }
 mkdir -p "$tmp/parquet"
 run_check parquet check.mjs "$floe" "$gen" "$tmp/parquet"
@@ -86,5 +94,6 @@ for x in "${others[@]}"; do
   mkdir -p "$tmp/$x"
   run_check "$x" "${x}_check.mjs" "$build/floe-$x-gen" "$tmp/$x"
 done
+run_cmd iceberg_cli bash "$here/iceberg_cli.sh" "$floe"
 echo "interop: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
