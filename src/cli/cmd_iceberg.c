@@ -1,12 +1,14 @@
 /*
  * cmd_iceberg.c: the `floe iceberg` command group: dispatch and usage,
  * opening a table (catalog name or metadata path, location remapping), and
- * the metadata-only commands `info`, `schema`, `history` and `snapshots`.
- * The commands that read manifests and data are in cmd_iceberg_read.c.
+ * the metadata-only commands `info`, `schema`, `history` and `snapshots`,
+ * and `register` (catalog row for an existing metadata file). The commands
+ * that read manifests and data are in cmd_iceberg_read.c.
  *
- * A metadata path given without --remap has the table's own location
- * prefixes (ice_remap_fs_add_table) mapped to the directory that holds its
- * metadata/ directory, so a table copied from elsewhere reads as written.
+ * A local metadata file (given as a path, or from the catalog) read without
+ * --remap has the table's own location prefixes (ice_remap_fs_add_table)
+ * mapped to the directory that holds its metadata/ directory, so a table
+ * copied from elsewhere reads as written.
  */
 #include <errno.h>
 #include <getopt.h>
