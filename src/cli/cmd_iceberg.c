@@ -30,7 +30,8 @@
 const char iceberg_usage[] =
     "usage: floe iceberg <command> TABLE [options]\n"
     "\n"
-    "TABLE is ns.table in the warehouse catalog or the path of a metadata JSON file.\n"
+    "TABLE is ns.table in the warehouse catalog, the path of a metadata JSON file, or a\n"
+    "table directory with metadata/version-hint.text.\n"
     "\n"
     "commands:\n"
     "  info TABLE                    format, uuid, location, current snapshot, spec, properties\n"
@@ -126,11 +127,53 @@ int ice_cli_catalog_open(cat_catalog **out, const char *warehouse, bool create, 
     return cat_open(out, uri, NULL, err);
 }
 
+static bool is_dir(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 static bool is_metadata_path(const char *table)
 {
     size_t n = strlen(table);
     return strchr(table, '/') || (n >= 5 && !strcmp(table + n - 5, ".json")) ||
-           (n >= 3 && !strcmp(table + n - 3, ".gz")) || is_file(table);
+           (n >= 3 && !strcmp(table + n - 3, ".gz")) || is_file(table) || is_dir(table);
+}
+
+/* A table directory: its metadata/version-hint.text names the current
+ * metadata file (Hadoop tables; Impala's version-hint.txt too): "3" -> v3.metadata.json (or
+ * v3.gz.metadata.json), otherwise "<hint>.metadata.json". */
+static int resolve_table_dir(char *out, size_t cap, const char *dir, fl_error *err)
+{
+    char hint_path[4096], hint[512] = "";
+    snprintf(hint_path, sizeof(hint_path), "%s/metadata/version-hint.text", dir);
+    FILE *f = fopen(hint_path, "r");
+    if (!f) {   /* Impala writes version-hint.txt */
+        snprintf(hint_path, sizeof(hint_path), "%s/metadata/version-hint.txt", dir);
+        f = fopen(hint_path, "r");
+    }
+    if (!f)
+        return fl_error_set(err, FLOE_ENOTFOUND,
+                            "\"%s\" is a directory without metadata/version-hint.text: give the "
+                            "metadata JSON file", dir);
+    size_t n = fread(hint, 1, sizeof(hint) - 1, f);
+    fclose(f);
+    hint[n] = '\0';
+    hint[strcspn(hint, "\r\n \t")] = '\0';
+    if (!hint[0] || strchr(hint, '/'))
+        return fl_error_set(err, FLOE_ECORRUPT, "invalid version hint in \"%s\"", hint_path);
+    bool number = strspn(hint, "0123456789") == strlen(hint);
+    if (number) {
+        snprintf(out, cap, "%s/metadata/v%s.metadata.json", dir, hint);
+        if (is_file(out)) return 0;
+        snprintf(out, cap, "%s/metadata/v%s.gz.metadata.json", dir, hint);
+    } else {
+        snprintf(out, cap, "%s/metadata/%s.metadata.json", dir, hint);
+    }
+    if (!is_file(out))
+        return fl_error_set(err, FLOE_ENOTFOUND, "metadata file \"%s\" named by \"%s\" does not exist",
+                            out, hint_path);
+    return 0;
 }
 
 /* The directory holding the metadata/ directory of a metadata file path
@@ -189,7 +232,9 @@ int ice_cli_table_open(ice_cli_table *t, const char *table, const ice_cli_where 
     t->fs = t->local ? ice_remap_fs_new(t->local) : NULL;
     if (!t->fs) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
     bool by_path = is_metadata_path(table);
-    if (by_path) {
+    if (by_path && is_dir(table)) {
+        FL_TRY(resolve_table_dir(t->metadata_location, sizeof(t->metadata_location), table, err));
+    } else if (by_path) {
         if (snprintf(t->metadata_location, sizeof(t->metadata_location), "%s", table) >=
             (int)sizeof(t->metadata_location))
             return fl_error_set(err, FLOE_EINVAL, "metadata path is too long");

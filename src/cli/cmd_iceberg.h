@@ -37,8 +37,9 @@ typedef struct ice_cli_table {
     char metadata_location[4096];
 } ice_cli_table;
 
-/* Opens TABLE: a metadata JSON path (anything with '/' or ending in
- * ".json") or "ns.table" in the warehouse catalog. */
+/* Opens TABLE: a metadata JSON path (anything with '/', ending in ".json"
+ * or ".gz", or an existing file), a table directory (its
+ * metadata/version-hint.text), or "ns.table" in the warehouse catalog. */
 int ice_cli_table_open(ice_cli_table *t, const char *table, const ice_cli_where *where,
                        fl_error *err);
 void ice_cli_table_close(ice_cli_table *t);

@@ -159,6 +159,17 @@ check "eqdel: partitions" "{name=a} {name=b} {name=c} {name=d} {name=e} {name=f}
   "$("$floe" iceberg files "$eq" | awk -F'\t' '$1 == "data" {print $4}' | sort | tr '\n' ' ' | sed 's/ $//')"
 check "eqdel: partition filter" "5,e,2025-01-05" "$("$floe" iceberg scan "$eq" --filter "name = 'e'" | tail -n +2)"
 
+# ---- table directories: metadata/version-hint.text (Spark) or .txt (Impala)
+check "dir: hive_v2_no_deletes rows (EXPECTED.md)" "i,s
+1,x
+2,y
+3,z" "$("$floe" iceberg scan "$fx/hive_v2_no_deletes")"
+check "dir: hive_v2_no_deletes snapshot" 728158873687794725 \
+  "$("$floe" iceberg snapshots "$fx/hive_v2_no_deletes" | sed -n 2p | cut -f1)"
+check "dir: gzip hint" "metadata: $fx/spark_v1_lineitem_gzip_metadata/metadata/v2.gz.metadata.json" \
+  "$("$floe" iceberg info "$fx/spark_v1_lineitem_gzip_metadata" | head -n 1)"
+check "dir: without a hint" 1 "$(status "$floe" iceberg info "$fx")"
+
 # ---- namespaces and catalog tables on a temporary warehouse
 wh=$tmp/wh
 check "ns: list without a catalog" "" "$("$floe" namespace list --warehouse "$wh" 2>&1)"
