@@ -16,7 +16,6 @@
 #include "pq_codec.h"
 
 #include <limits.h>
-#include <pthread.h>
 #include <string.h>
 #include <strings.h>
 
@@ -27,6 +26,7 @@
 #include <zstd.h>
 
 #include "../../base/alloc.h"
+#include "../../base/tls_cache.h"
 #include "pq_meta.h"
 
 #define ZSTD_DEFAULT_LEVEL 3
@@ -42,47 +42,20 @@ typedef struct cctx_cache {
     int deflate_level;
 } cctx_cache;
 
-static pthread_key_t cache_key;
-static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
-static bool cache_key_ok;
-static _Thread_local cctx_cache *tl_cache;
-
-static void cache_free(void *arg)
+static void cache_release(void *arg)
 {
     cctx_cache *c = arg;
-    if (!c) return;
     ZSTD_freeCCtx(c->zstd);
     if (c->deflate_ready) deflateEnd(&c->deflate);
-    fl_free(c);
-    tl_cache = NULL;   /* runs in the exiting thread: no later use sees freed state */
 }
 
-static void cache_key_create(void) { cache_key_ok = pthread_key_create(&cache_key, cache_free) == 0; }
+static fl_tls_cache cache = FL_TLS_CACHE_INIT(sizeof(cctx_cache), cache_release, "compression state");
+static _Thread_local void *tl_cache;
 
 static cctx_cache *cache_get(fl_error *err)
 {
     if (FL_LIKELY(tl_cache != NULL)) return tl_cache;
-    pthread_once(&cache_once, cache_key_create);
-    cctx_cache *c = fl_calloc(1, sizeof *c);
-    if (!c || !cache_key_ok || pthread_setspecific(cache_key, c) != 0) {
-        fl_free(c);
-        fl_error_set(err, FLOE_ENOMEM, "out of memory creating compression state");
-        return NULL;
-    }
-    tl_cache = c;
-    return c;
-}
-
-static void *z_alloc(void *opaque, unsigned items, unsigned size)
-{
-    (void)opaque;
-    return fl_calloc(items, size);
-}
-
-static void z_free(void *opaque, void *p)
-{
-    (void)opaque;
-    fl_free(p);
+    return fl_tls_cache_get(&cache, &tl_cache, err);
 }
 
 /* Room for `bound` bytes at the end of out; commit the used part after. */
@@ -132,8 +105,8 @@ static int do_gzip(int level, const uint8_t *src, size_t src_len, fl_buf *out, f
     z_stream *zs = &c->deflate;
     if (!c->deflate_ready) {
         memset(zs, 0, sizeof *zs);
-        zs->zalloc = z_alloc;
-        zs->zfree = z_free;
+        zs->zalloc = fl_zlib_alloc;
+        zs->zfree = fl_zlib_free;
         /* 15 + 16: a gzip header and trailer, as Parquet's GZIP means */
         if (deflateInit2(zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
             return fl_error_set(err, FLOE_ENOMEM, "out of memory creating gzip compression state");

@@ -21,7 +21,6 @@
 #include "pq_codec.h"
 
 #include <limits.h>
-#include <pthread.h>
 #include <string.h>
 
 #include <brotli/decode.h>
@@ -33,6 +32,7 @@
 #include <zstd_errors.h>
 
 #include "../../base/alloc.h"
+#include "../../base/tls_cache.h"
 #include "pq_meta.h"
 
 /* ------------------------------------------------- per-thread contexts */
@@ -44,48 +44,21 @@ typedef struct dctx_cache {
     LZ4F_dctx *lz4f;
 } dctx_cache;
 
-static pthread_key_t cache_key;
-static pthread_once_t cache_once = PTHREAD_ONCE_INIT;
-static bool cache_key_ok;
-static _Thread_local dctx_cache *tl_cache;
-
-static void cache_free(void *arg)
+static void cache_release(void *arg)
 {
     dctx_cache *c = arg;
-    if (!c) return;
     ZSTD_freeDCtx(c->zstd);
     if (c->inflate_ready) inflateEnd(&c->inflate);
     if (c->lz4f) LZ4F_freeDecompressionContext(c->lz4f);
-    fl_free(c);
-    tl_cache = NULL;   /* runs in the exiting thread: no later use sees freed state */
 }
 
-static void cache_key_create(void) { cache_key_ok = pthread_key_create(&cache_key, cache_free) == 0; }
+static fl_tls_cache cache = FL_TLS_CACHE_INIT(sizeof(dctx_cache), cache_release, "decompression state");
+static _Thread_local void *tl_cache;
 
 static dctx_cache *cache_get(fl_error *err)
 {
     if (FL_LIKELY(tl_cache != NULL)) return tl_cache;
-    pthread_once(&cache_once, cache_key_create);
-    dctx_cache *c = fl_calloc(1, sizeof *c);
-    if (!c || !cache_key_ok || pthread_setspecific(cache_key, c) != 0) {
-        fl_free(c);
-        fl_error_set(err, FLOE_ENOMEM, "out of memory creating decompression state");
-        return NULL;
-    }
-    tl_cache = c;
-    return c;
-}
-
-static void *z_alloc(void *opaque, unsigned items, unsigned size)
-{
-    (void)opaque;
-    return fl_calloc(items, size);
-}
-
-static void z_free(void *opaque, void *p)
-{
-    (void)opaque;
-    fl_free(p);
+    return fl_tls_cache_get(&cache, &tl_cache, err);
 }
 
 static int corrupt(fl_error *err, const char *codec, const char *why)
@@ -128,8 +101,8 @@ static int do_gzip(const uint8_t *src, size_t src_len, uint8_t *dst, size_t dst_
     z_stream *zs = &c->inflate;
     if (!c->inflate_ready) {
         memset(zs, 0, sizeof *zs);
-        zs->zalloc = z_alloc;
-        zs->zfree = z_free;
+        zs->zalloc = fl_zlib_alloc;
+        zs->zfree = fl_zlib_free;
         /* 15 + 32: a gzip or zlib header, detected automatically */
         if (inflateInit2(zs, 15 + 32) != Z_OK)
             return fl_error_set(err, FLOE_ENOMEM, "out of memory creating gzip decompression state");
