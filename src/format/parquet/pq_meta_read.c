@@ -112,6 +112,17 @@ static bool list_of_structs(rd *r, size_t min_size, uint32_t *count)
     return true;
 }
 
+/* Case body for a list<struct> field: arr (arena memory) and count get the
+ * elements, each decoded by read_one(r, &arr[i]). */
+#define READ_STRUCT_LIST(r, min_size, arr, count, read_one)                                 \
+    do {                                                                                    \
+        uint32_t n_;                                                                        \
+        if (!list_of_structs((r), (min_size), &n_)) break;                                  \
+        (arr) = rd_alloc((r), n_, sizeof *(arr));                                           \
+        for (uint32_t i_ = 0; i_ < n_ && !(r)->in.failed; i_++) read_one((r), &(arr)[i_]); \
+        (count) = (int32_t)n_;                                                              \
+    } while (0)
+
 static void nonneg(rd *r, int64_t v, const char *why)
 {
     if (v < 0) fail(r, why);
@@ -501,7 +512,6 @@ static void read_row_group(rd *r, pq_row_group *rg)
     int16_t id;
     uint8_t t;
     unsigned seen = 0;
-    uint32_t n;
     if (!thrift_struct_begin(in)) return;
     while (thrift_next_field(in, &id, &t)) {
         static const uint8_t types[] = {0, THRIFT_LIST, THRIFT_I64, THRIFT_I64, THRIFT_LIST,
@@ -514,18 +524,12 @@ static void read_row_group(rd *r, pq_row_group *rg)
         seen |= BIT(id);
         switch (id) {
         case 1:
-            if (!list_of_structs(r, MIN_COLUMN_CHUNK, &n)) break;
-            rg->columns = rd_alloc(r, n, sizeof *rg->columns);
-            for (uint32_t i = 0; i < n && !in->failed; i++) read_column_chunk(r, &rg->columns[i]);
-            rg->n_columns = (int32_t)n;
+            READ_STRUCT_LIST(r, MIN_COLUMN_CHUNK, rg->columns, rg->n_columns, read_column_chunk);
             break;
         case 2: rg->total_byte_size = thrift_read_i64(in); break;
         case 3: rg->num_rows = thrift_read_i64(in); break;
         case 4:
-            if (!list_of_structs(r, MIN_SORTING_COLUMN, &n)) break;
-            rg->sorting = rd_alloc(r, n, sizeof *rg->sorting);
-            for (uint32_t i = 0; i < n && !in->failed; i++) read_sorting_column(r, &rg->sorting[i]);
-            rg->n_sorting = (int32_t)n;
+            READ_STRUCT_LIST(r, MIN_SORTING_COLUMN, rg->sorting, rg->n_sorting, read_sorting_column);
             break;
         case 5: rg->file_offset = thrift_read_i64(in), rg->has_file_offset = true; break;
         case 6:
@@ -560,7 +564,6 @@ static void read_file_meta(rd *r, pq_file_meta *m)
     int16_t id;
     uint8_t t;
     unsigned seen = 0;
-    uint32_t n;
     if (!thrift_struct_begin(in)) return;
     while (thrift_next_field(in, &id, &t)) {
         static const uint8_t types[] = {0, THRIFT_I32, THRIFT_LIST, THRIFT_I64, THRIFT_LIST,
@@ -574,17 +577,11 @@ static void read_file_meta(rd *r, pq_file_meta *m)
         switch (id) {
         case 1: m->version = thrift_read_i32(in); break;
         case 2:
-            if (!list_of_structs(r, MIN_SCHEMA_ELEMENT, &n)) break;
-            m->schema = rd_alloc(r, n, sizeof *m->schema);
-            for (uint32_t i = 0; i < n && !in->failed; i++) read_schema_element(r, &m->schema[i]);
-            m->n_schema = (int32_t)n;
+            READ_STRUCT_LIST(r, MIN_SCHEMA_ELEMENT, m->schema, m->n_schema, read_schema_element);
             break;
         case 3: m->num_rows = thrift_read_i64(in); break;
         case 4:
-            if (!list_of_structs(r, MIN_ROW_GROUP, &n)) break;
-            m->row_groups = rd_alloc(r, n, sizeof *m->row_groups);
-            for (uint32_t i = 0; i < n && !in->failed; i++) read_row_group(r, &m->row_groups[i]);
-            m->n_row_groups = (int32_t)n;
+            READ_STRUCT_LIST(r, MIN_ROW_GROUP, m->row_groups, m->n_row_groups, read_row_group);
             break;
         case 5: read_kv_list(r, &m->kv, &m->n_kv); break;
         case 6: m->created_by = rd_string(r, thrift_read_binary(in)); break;
