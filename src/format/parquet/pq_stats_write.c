@@ -62,33 +62,14 @@ static inline int64_t load_i64(const uint8_t *p) { return (int64_t)fl_load_u64le
 static inline float load_f32(const uint8_t *p) { float f; memcpy(&f, p, 4); return f; }
 static inline double load_f64(const uint8_t *p) { double d; memcpy(&d, p, 8); return d; }
 
-static void stats_float(pqw_stats *s, const uint8_t *vals, size_t n)
-{
-    bool any = false;
-    float lo = 0, hi = 0;
-    for (size_t i = 0; i < n; i++) {
-        float x = load_f32(vals + i * 4);
-        if (isnan(x)) continue;
-        if (!any) {
-            lo = hi = x;
-            any = true;
-        } else {
-            lo = x < lo ? x : lo;
-            hi = x > hi ? x : hi;
-        }
-    }
-    if (!any) return;
-    if (lo == 0) lo = -0.0f;
-    if (hi == 0) hi = 0.0f;
-    set_own(s, &lo, &hi, 4);
-}
-
-static void stats_double(pqw_stats *s, const uint8_t *vals, size_t n)
+/* FLOAT (width 4) and DOUBLE (width 8): floats are compared widened to
+ * double, which is exact, and narrowed back for storing. */
+static void stats_real(pqw_stats *s, const uint8_t *vals, size_t n, size_t width)
 {
     bool any = false;
     double lo = 0, hi = 0;
     for (size_t i = 0; i < n; i++) {
-        double x = load_f64(vals + i * 8);
+        double x = width == 4 ? (double)load_f32(vals + i * 4) : load_f64(vals + i * 8);
         if (isnan(x)) continue;
         if (!any) {
             lo = hi = x;
@@ -101,7 +82,12 @@ static void stats_double(pqw_stats *s, const uint8_t *vals, size_t n)
     if (!any) return;
     if (lo == 0) lo = -0.0;
     if (hi == 0) hi = 0.0;
-    set_own(s, &lo, &hi, 8);
+    if (width == 4) {
+        float flo = (float)lo, fhi = (float)hi;
+        set_own(s, &flo, &fhi, 4);
+    } else {
+        set_own(s, &lo, &hi, 8);
+    }
 }
 
 /* big-endian two's complement compare of equal-length values */
@@ -211,8 +197,8 @@ int pqw_stats_compute(pqw_stats *s, int sort, int width, bool is_string, const u
     case PQW_SORT_U32: MINMAX_LOOP(uint32_t, fl_load_u32le); break;
     case PQW_SORT_I64: MINMAX_LOOP(int64_t, load_i64); break;
     case PQW_SORT_U64: MINMAX_LOOP(uint64_t, fl_load_u64le); break;
-    case PQW_SORT_FLOAT: stats_float(s, vals, n); break;
-    case PQW_SORT_DOUBLE: stats_double(s, vals, n); break;
+    case PQW_SORT_FLOAT: stats_real(s, vals, n, 4); break;
+    case PQW_SORT_DOUBLE: stats_real(s, vals, n, 8); break;
     case PQW_SORT_FLBA_SIGNED: stats_flba(s, vals, n, (size_t)width, true); break;
     case PQW_SORT_BYTES:
         if (width > 0)
