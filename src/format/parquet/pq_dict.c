@@ -101,6 +101,49 @@ static inline int ensure_room(pqw_dict *d)
     return 0;
 }
 
+/* Probes the table for hash h. True with *at = the entry index when
+ * eq(d, entry, v, len) finds v; false with *at = the empty slot where v
+ * goes. */
+typedef bool (*entry_eq)(const pqw_dict *d, size_t e, const uint8_t *v, size_t len);
+
+static inline bool probe(const pqw_dict *d, uint32_t h, entry_eq eq, const uint8_t *v, size_t len,
+                         size_t *at)
+{
+    size_t mask = d->cap - 1, pos = h & mask;
+    for (;;) {
+        uint64_t s = d->slots[pos];
+        if (s == EMPTY) {
+            *at = pos;
+            return false;
+        }
+        if ((uint32_t)(s >> 32) == h) {
+            size_t e = (size_t)(uint32_t)s - 1;
+            if (eq(d, e, v, len)) {
+                *at = e;
+                return true;
+            }
+        }
+        pos = (pos + 1) & mask;
+    }
+}
+
+static inline bool eq_u64(const pqw_dict *d, size_t e, const uint8_t *v, size_t len)
+{
+    (void)len;
+    return fl_load_u64le((const uint8_t *)d->values.data + e * 8) == fl_load_u64le(v);
+}
+
+static inline bool eq_fixed(const pqw_dict *d, size_t e, const uint8_t *v, size_t len)
+{
+    return memcmp((const uint8_t *)d->values.data + e * len, v, len) == 0;
+}
+
+static inline bool eq_bytes(const pqw_dict *d, size_t e, const uint8_t *v, size_t len)
+{
+    const uint8_t *ev = (const uint8_t *)d->values.data + d->offsets[e];
+    return fl_load_u32le(ev) == len && memcmp(ev + 4, v, len) == 0;
+}
+
 /* 4-byte values: the slot holds the value itself (value << 32 | entry + 1),
  * so a probe never touches the entries. */
 static int add_u32(pqw_dict *d, const uint8_t *vals, size_t n, uint32_t *idx, size_t limit)
@@ -132,26 +175,16 @@ static int add_u64(pqw_dict *d, const uint8_t *vals, size_t n, uint32_t *idx, si
     for (size_t i = 0; i < n; i++) {
         uint64_t v = fl_load_u64le(vals + i * 8);
         uint32_t h = hash64(v);
-        size_t mask = d->cap - 1, pos = h & mask;
-        const uint8_t *entries = (const uint8_t *)d->values.data;
-        for (;;) {
-            uint64_t s = d->slots[pos];
-            if (s == EMPTY) break;
-            if ((uint32_t)(s >> 32) == h) {
-                size_t e = (size_t)(uint32_t)s - 1;
-                if (fl_load_u64le(entries + e * 8) == v) {
-                    idx[i] = (uint32_t)e;
-                    goto next;
-                }
-            }
-            pos = (pos + 1) & mask;
+        size_t pos;
+        if (probe(d, h, eq_u64, vals + i * 8, 8, &pos)) {
+            idx[i] = (uint32_t)pos;
+            continue;
         }
         if ((d->count + 1) * 8 > limit) return 0;
         if (fl_buf_append_u64le(&d->values, v) < 0) return FLOE_ENOMEM;
         d->slots[pos] = slot_make(h, d->count);
         idx[i] = (uint32_t)d->count++;
         if (ensure_room(d) < 0) return FLOE_ENOMEM;
-    next:;
     }
     return 1;
 }
@@ -162,26 +195,16 @@ static int add_fixed(pqw_dict *d, const uint8_t *vals, size_t n, uint32_t *idx, 
     for (size_t i = 0; i < n; i++) {
         const uint8_t *v = vals + i * w;
         uint32_t h = hash_bytes(v, w);
-        size_t mask = d->cap - 1, pos = h & mask;
-        const uint8_t *entries = (const uint8_t *)d->values.data;
-        for (;;) {
-            uint64_t s = d->slots[pos];
-            if (s == EMPTY) break;
-            if ((uint32_t)(s >> 32) == h) {
-                size_t e = (size_t)(uint32_t)s - 1;
-                if (memcmp(entries + e * w, v, w) == 0) {
-                    idx[i] = (uint32_t)e;
-                    goto next;
-                }
-            }
-            pos = (pos + 1) & mask;
+        size_t pos;
+        if (probe(d, h, eq_fixed, v, w, &pos)) {
+            idx[i] = (uint32_t)pos;
+            continue;
         }
         if ((d->count + 1) * w > limit) return 0;
         if (fl_buf_append(&d->values, v, w) < 0) return FLOE_ENOMEM;
         d->slots[pos] = slot_make(h, d->count);
         idx[i] = (uint32_t)d->count++;
         if (ensure_room(d) < 0) return FLOE_ENOMEM;
-    next:;
     }
     return 1;
 }
@@ -197,20 +220,10 @@ static int add_bytes(pqw_dict *d, const uint8_t *vals, size_t vals_len, size_t n
         FL_ASSERT(off + 4 + len <= vals_len);
         off += 4 + (size_t)len;
         uint32_t h = hash_bytes(v, len);
-        size_t mask = d->cap - 1, pos = h & mask;
-        const uint8_t *entries = (const uint8_t *)d->values.data;
-        for (;;) {
-            uint64_t s = d->slots[pos];
-            if (s == EMPTY) break;
-            if ((uint32_t)(s >> 32) == h) {
-                size_t e = (size_t)(uint32_t)s - 1;
-                const uint8_t *ev = entries + d->offsets[e];
-                if (fl_load_u32le(ev) == len && memcmp(ev + 4, v, len) == 0) {
-                    idx[i] = (uint32_t)e;
-                    goto next;
-                }
-            }
-            pos = (pos + 1) & mask;
+        size_t pos;
+        if (probe(d, h, eq_bytes, v, len, &pos)) {
+            idx[i] = (uint32_t)pos;
+            continue;
         }
         if (d->values.len + 4 + (size_t)len > limit) return 0;
         if (d->count == d->offsets_cap) {
@@ -225,7 +238,6 @@ static int add_bytes(pqw_dict *d, const uint8_t *vals, size_t vals_len, size_t n
         d->slots[pos] = slot_make(h, d->count);
         idx[i] = (uint32_t)d->count++;
         if (ensure_room(d) < 0) return FLOE_ENOMEM;
-    next:;
     }
     *consumed = off;
     return 1;
