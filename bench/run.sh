@@ -12,6 +12,9 @@
 #      group) vs DuckDB `SELECT count(*), min(c), max(c), count(c) for every
 #      column c` (must decode every column); on the file each engine wrote
 #      and on the other's; rate = MB of the Parquet file per second.
+#  (3) Iceberg scan planning (floe-plan-bench, next to FLOE): 10,000 data
+#      files in 1,000 manifests, unfiltered and 1% selective, serial and on
+#      every core; floe only (DuckDB's iceberg extension is not offline).
 # Times are each tool's own measurement of the work (no process start-up).
 # Shared data: $FLOE_SHARED, else ../shared next to the repository, else
 # /work/shared.
@@ -102,6 +105,16 @@ BEGIN {
   print "duckdb scan = SELECT count(*), min(c), max(c), count(c) for every column c;"
   print "floe scan = `floe parquet scan` (decodes every column chunk into columns)"
 }'
+
+# (3) Iceberg scan planning (bench/plan/plan_bench.c): floe-plan-bench is
+# built next to the floe binary (`make bench` builds both).
+plan_bench=$(dirname "$floe")/floe-plan-bench
+if [ -x "$plan_bench" ]; then
+  "$plan_bench" 2>&1 | tee -a "$out/log" || failures=$((failures + 1))
+else
+  echo "bench: $plan_bench not built (make $(dirname "$floe")/floe-plan-bench)" >&2
+  failures=$((failures + 1))
+fi
 if [ "$failures" -gt 0 ]; then
   echo "bench: $failures measurement(s) failed; messages in $out/log" >&2
   exit 1
