@@ -75,83 +75,16 @@ static json_t *refs_to_json(const ice_metadata *md)
     return o;
 }
 
-static json_t *statistics_to_json(const ice_metadata *md)
+/* A JSON array of n objects, object i filled by fill(o, ctx, i); NULL when
+ * out of memory. */
+static json_t *objects_to_json(const void *ctx, size_t n, int (*fill)(json_t *o, const void *ctx, size_t i))
 {
     json_t *arr = json_array();
     int rc = arr ? 0 : FLOE_ENOMEM;
-    for (size_t i = 0; rc == 0 && i < md->statistics_count; i++) {
-        const ice_statistics_file *s = &md->statistics[i];
-        json_t *o = json_object(), *blobs = json_array();
-        rc = (o && blobs) ? 0 : FLOE_ENOMEM;
-        if (rc == 0) rc = ice_json_put_i64(o, "snapshot-id", s->snapshot_id);
-        if (rc == 0) rc = ice_json_put_str(o, "statistics-path", s->path);
-        if (rc == 0) rc = ice_json_put_i64(o, "file-size-in-bytes", s->file_size_in_bytes);
-        if (rc == 0) rc = ice_json_put_i64(o, "file-footer-size-in-bytes", s->file_footer_size_in_bytes);
-        if (rc == 0 && s->key_metadata) rc = ice_json_put_str(o, "key-metadata", s->key_metadata);
-        for (size_t k = 0; rc == 0 && k < s->blob_count; k++) {
-            const ice_blob_metadata *b = &s->blobs[k];
-            json_t *bo = json_object();
-            rc = bo ? 0 : FLOE_ENOMEM;
-            if (rc == 0) rc = ice_json_put_str(bo, "type", b->type);
-            if (rc == 0) rc = ice_json_put_i64(bo, "snapshot-id", b->snapshot_id);
-            if (rc == 0) rc = ice_json_put_i64(bo, "sequence-number", b->sequence_number);
-            if (rc == 0) rc = ice_json_put(bo, "fields", ice_json_from_i32_array(b->fields, b->field_count));
-            if (rc == 0 && b->properties)
-                rc = ice_json_put(bo, "properties", ice_json_from_str_map(b->properties, b->property_count));
-            if (rc == 0) rc = ice_json_append(blobs, bo);
-            else json_decref(bo);
-        }
-        if (rc == 0) {
-            rc = ice_json_put(o, "blob-metadata", blobs);
-            blobs = NULL;
-        }
-        json_decref(blobs);
-        if (rc == 0) rc = ice_json_append(arr, o);
-        else json_decref(o);
-    }
-    if (rc < 0) {
-        json_decref(arr);
-        return NULL;
-    }
-    return arr;
-}
-
-static json_t *partition_statistics_to_json(const ice_metadata *md)
-{
-    json_t *arr = json_array();
-    int rc = arr ? 0 : FLOE_ENOMEM;
-    for (size_t i = 0; rc == 0 && i < md->partition_statistics_count; i++) {
-        const ice_partition_statistics_file *s = &md->partition_statistics[i];
-        json_t *o = json_object();
-        rc = o ? 0 : FLOE_ENOMEM;
-        if (rc == 0) rc = ice_json_put_i64(o, "snapshot-id", s->snapshot_id);
-        if (rc == 0) rc = ice_json_put_str(o, "statistics-path", s->path);
-        if (rc == 0) rc = ice_json_put_i64(o, "file-size-in-bytes", s->file_size_in_bytes);
-        if (rc == 0) rc = ice_json_append(arr, o);
-        else json_decref(o);
-    }
-    if (rc < 0) {
-        json_decref(arr);
-        return NULL;
-    }
-    return arr;
-}
-
-static json_t *logs_to_json(const ice_metadata *md, bool snapshot_log)
-{
-    json_t *arr = json_array();
-    int rc = arr ? 0 : FLOE_ENOMEM;
-    size_t n = snapshot_log ? md->snapshot_log_count : md->metadata_log_count;
     for (size_t i = 0; rc == 0 && i < n; i++) {
         json_t *o = json_object();
         rc = o ? 0 : FLOE_ENOMEM;
-        if (snapshot_log) {
-            if (rc == 0) rc = ice_json_put_i64(o, "timestamp-ms", md->snapshot_log[i].timestamp_ms);
-            if (rc == 0) rc = ice_json_put_i64(o, "snapshot-id", md->snapshot_log[i].snapshot_id);
-        } else {
-            if (rc == 0) rc = ice_json_put_i64(o, "timestamp-ms", md->metadata_log[i].timestamp_ms);
-            if (rc == 0) rc = ice_json_put_str(o, "metadata-file", md->metadata_log[i].metadata_file);
-        }
+        if (rc == 0) rc = fill(o, ctx, i);
         if (rc == 0) rc = ice_json_append(arr, o);
         else json_decref(o);
     }
@@ -162,26 +95,63 @@ static json_t *logs_to_json(const ice_metadata *md, bool snapshot_log)
     return arr;
 }
 
-static json_t *encryption_keys_to_json(const ice_metadata *md)
+static int blob_fill(json_t *o, const void *ctx, size_t i)
 {
-    json_t *arr = json_array();
-    int rc = arr ? 0 : FLOE_ENOMEM;
-    for (size_t i = 0; rc == 0 && i < md->encryption_key_count; i++) {
-        const ice_encryption_key *k = &md->encryption_keys[i];
-        json_t *o = json_object();
-        rc = o ? 0 : FLOE_ENOMEM;
-        if (rc == 0) rc = ice_json_put_str(o, "key-id", k->key_id);
-        if (rc == 0) rc = ice_json_put_str(o, "encrypted-key-metadata", k->encrypted_key_metadata);
-        if (rc == 0 && k->encrypted_by_id) rc = ice_json_put_str(o, "encrypted-by-id", k->encrypted_by_id);
-        if (rc == 0 && k->properties) rc = ice_json_put(o, "properties", ice_json_from_str_map(k->properties, k->property_count));
-        if (rc == 0) rc = ice_json_append(arr, o);
-        else json_decref(o);
-    }
-    if (rc < 0) {
-        json_decref(arr);
-        return NULL;
-    }
-    return arr;
+    const ice_blob_metadata *b = &((const ice_statistics_file *)ctx)->blobs[i];
+    int rc = ice_json_put_str(o, "type", b->type);
+    if (rc == 0) rc = ice_json_put_i64(o, "snapshot-id", b->snapshot_id);
+    if (rc == 0) rc = ice_json_put_i64(o, "sequence-number", b->sequence_number);
+    if (rc == 0) rc = ice_json_put(o, "fields", ice_json_from_i32_array(b->fields, b->field_count));
+    if (rc == 0 && b->properties)
+        rc = ice_json_put(o, "properties", ice_json_from_str_map(b->properties, b->property_count));
+    return rc;
+}
+
+static int statistics_fill(json_t *o, const void *ctx, size_t i)
+{
+    const ice_statistics_file *s = &((const ice_metadata *)ctx)->statistics[i];
+    int rc = ice_json_put_i64(o, "snapshot-id", s->snapshot_id);
+    if (rc == 0) rc = ice_json_put_str(o, "statistics-path", s->path);
+    if (rc == 0) rc = ice_json_put_i64(o, "file-size-in-bytes", s->file_size_in_bytes);
+    if (rc == 0) rc = ice_json_put_i64(o, "file-footer-size-in-bytes", s->file_footer_size_in_bytes);
+    if (rc == 0 && s->key_metadata) rc = ice_json_put_str(o, "key-metadata", s->key_metadata);
+    if (rc == 0) rc = ice_json_put(o, "blob-metadata", objects_to_json(s, s->blob_count, blob_fill));
+    return rc;
+}
+
+static int partition_statistics_fill(json_t *o, const void *ctx, size_t i)
+{
+    const ice_partition_statistics_file *s = &((const ice_metadata *)ctx)->partition_statistics[i];
+    int rc = ice_json_put_i64(o, "snapshot-id", s->snapshot_id);
+    if (rc == 0) rc = ice_json_put_str(o, "statistics-path", s->path);
+    if (rc == 0) rc = ice_json_put_i64(o, "file-size-in-bytes", s->file_size_in_bytes);
+    return rc;
+}
+
+static int snapshot_log_fill(json_t *o, const void *ctx, size_t i)
+{
+    const ice_metadata *md = ctx;
+    int rc = ice_json_put_i64(o, "timestamp-ms", md->snapshot_log[i].timestamp_ms);
+    if (rc == 0) rc = ice_json_put_i64(o, "snapshot-id", md->snapshot_log[i].snapshot_id);
+    return rc;
+}
+
+static int metadata_log_fill(json_t *o, const void *ctx, size_t i)
+{
+    const ice_metadata *md = ctx;
+    int rc = ice_json_put_i64(o, "timestamp-ms", md->metadata_log[i].timestamp_ms);
+    if (rc == 0) rc = ice_json_put_str(o, "metadata-file", md->metadata_log[i].metadata_file);
+    return rc;
+}
+
+static int encryption_key_fill(json_t *o, const void *ctx, size_t i)
+{
+    const ice_encryption_key *k = &((const ice_metadata *)ctx)->encryption_keys[i];
+    int rc = ice_json_put_str(o, "key-id", k->key_id);
+    if (rc == 0) rc = ice_json_put_str(o, "encrypted-key-metadata", k->encrypted_key_metadata);
+    if (rc == 0 && k->encrypted_by_id) rc = ice_json_put_str(o, "encrypted-by-id", k->encrypted_by_id);
+    if (rc == 0 && k->properties) rc = ice_json_put(o, "properties", ice_json_from_str_map(k->properties, k->property_count));
+    return rc;
 }
 
 static json_t *list_of(void *const *items, size_t n, json_t *(*fn)(const void *))
@@ -235,11 +205,11 @@ static int build(json_t *o, const ice_metadata *md)
         if (rc == 0) rc = ice_json_put(o, "snapshots", snaps);
         else json_decref(snaps);
     }
-    if (rc == 0 && md->encryption_key_count) rc = ice_json_put(o, "encryption-keys", encryption_keys_to_json(md));
-    if (rc == 0) rc = ice_json_put(o, "statistics", statistics_to_json(md));
-    if (rc == 0) rc = ice_json_put(o, "partition-statistics", partition_statistics_to_json(md));
-    if (rc == 0) rc = ice_json_put(o, "snapshot-log", logs_to_json(md, true));
-    if (rc == 0) rc = ice_json_put(o, "metadata-log", logs_to_json(md, false));
+    if (rc == 0 && md->encryption_key_count) rc = ice_json_put(o, "encryption-keys", objects_to_json(md, md->encryption_key_count, encryption_key_fill));
+    if (rc == 0) rc = ice_json_put(o, "statistics", objects_to_json(md, md->statistics_count, statistics_fill));
+    if (rc == 0) rc = ice_json_put(o, "partition-statistics", objects_to_json(md, md->partition_statistics_count, partition_statistics_fill));
+    if (rc == 0) rc = ice_json_put(o, "snapshot-log", objects_to_json(md, md->snapshot_log_count, snapshot_log_fill));
+    if (rc == 0) rc = ice_json_put(o, "metadata-log", objects_to_json(md, md->metadata_log_count, metadata_log_fill));
     for (size_t i = 0; rc == 0 && i < md->extra_count; i++)
         rc = ice_json_put(o, md->extra[i].key, json_loads(md->extra[i].value, JSON_DECODE_ANY, NULL));
     return rc;
