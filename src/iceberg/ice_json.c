@@ -5,6 +5,7 @@
 #include "ice_json.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../base/buf.h"
@@ -155,6 +156,39 @@ int ice_json_i32_array(const json_t *arr, fl_arena *arena, int32_t **out, size_t
     }
     *out = v;
     *count = n;
+    return 0;
+}
+
+int ice_json_source_ids(const json_t *j, fl_arena *arena, const char *kind, const char *name,
+                        const char *what, int32_t *first, const int32_t **ids, size_t *count,
+                        bool *multi, fl_error *err)
+{
+    const json_t *arr;
+    bool has_one;
+    FL_TRY(ice_json_opt_i32(j, "source-id", first, &has_one, what, err));
+    FL_TRY(ice_json_opt_array(j, "source-ids", &arr, what, err));
+    if (arr) {
+        char label[64];
+        snprintf(label, sizeof label, "%s source-ids", kind);
+        int32_t *v;
+        FL_TRY(ice_json_i32_array(arr, arena, &v, count, label, err));
+        if (*count == 0)
+            return name ? fl_error_set(err, FLOE_ECORRUPT, "%s \"%s\" has empty source-ids", kind, name)
+                        : fl_error_set(err, FLOE_ECORRUPT, "%s has empty source-ids", kind);
+        *ids = v;
+        *first = v[0];
+        *multi = true;
+    } else if (has_one) {
+        int32_t *v = fl_arena_alloc(arena, sizeof(int32_t));
+        if (v == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+        *v = *first;
+        *ids = v;
+        *count = 1;
+    } else {
+        return name ? fl_error_set(err, FLOE_ECORRUPT, "%s \"%s\" has neither source-id nor source-ids", kind,
+                                   name)
+                    : fl_error_set(err, FLOE_ECORRUPT, "%s has neither source-id nor source-ids", kind);
+    }
     return 0;
 }
 

@@ -63,6 +63,13 @@ int ice_json_opt_object(const json_t *obj, const char *key, const json_t **out,
 /* An array of integers (identifier-field-ids, source-ids, blob fields). */
 int ice_json_i32_array(const json_t *arr, fl_arena *arena, int32_t **out, size_t *count,
                        const char *what, fl_error *err);
+/* The "source-id" or "source-ids" member of a partition or sort field (j):
+ * *first is the first source, *ids (arena) and *count all of them, *multi
+ * whether "source-ids" was used. kind ("partition field", "sort field")
+ * and name (or NULL) name the field in errors, what in member errors. */
+int ice_json_source_ids(const json_t *j, fl_arena *arena, const char *kind, const char *name,
+                        const char *what, int32_t *first, const int32_t **ids, size_t *count,
+                        bool *multi, fl_error *err);
 /* A JSON object of strings, kept in the file's order. */
 int ice_json_str_map(const json_t *obj, fl_arena *arena, ice_kv **out, size_t *count,
                      const char *what, fl_error *err);

@@ -18,28 +18,8 @@ static int field_from_json(ice_partition_field *f, const json_t *j, int32_t defa
     const char *transform;
     FL_TRY(ice_json_req_str(j, "transform", arena, &transform, what, err));
     FL_TRY(ice_transform_parse(&f->transform, transform, arena, err));
-    const json_t *ids;
-    bool has_one;
-    FL_TRY(ice_json_opt_i32(j, "source-id", &f->source_id, &has_one, what, err));
-    FL_TRY(ice_json_opt_array(j, "source-ids", &ids, what, err));
-    if (ids) {
-        int32_t *v;
-        FL_TRY(ice_json_i32_array(ids, arena, &v, &f->source_count, "partition field source-ids", err));
-        if (f->source_count == 0)
-            return fl_error_set(err, FLOE_ECORRUPT, "partition field \"%s\" has empty source-ids", f->name);
-        f->source_ids = v;
-        f->source_id = v[0];
-        f->multi_source = true;
-    } else if (has_one) {
-        int32_t *v = fl_arena_alloc(arena, sizeof(int32_t));
-        if (v == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
-        *v = f->source_id;
-        f->source_ids = v;
-        f->source_count = 1;
-    } else {
-        return fl_error_set(err, FLOE_ECORRUPT, "partition field \"%s\" has neither source-id nor source-ids",
-                            f->name);
-    }
+    FL_TRY(ice_json_source_ids(j, arena, "partition field", f->name, what, &f->source_id, &f->source_ids,
+                               &f->source_count, &f->multi_source, err));
     bool has_id;
     FL_TRY(ice_json_opt_i32(j, "field-id", &f->field_id, &has_id, what, err));
     if (!has_id) f->field_id = default_id;

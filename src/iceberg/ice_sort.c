@@ -13,26 +13,8 @@ static int field_from_json(ice_sort_field *f, const json_t *j, fl_arena *arena, 
     if (!json_is_object(j)) return fl_error_set(err, FLOE_ECORRUPT, "sort field must be an object");
     FL_TRY(ice_json_req_str(j, "transform", arena, &s, what, err));
     FL_TRY(ice_transform_parse(&f->transform, s, arena, err));
-    const json_t *ids;
-    bool has_one;
-    FL_TRY(ice_json_opt_i32(j, "source-id", &f->source_id, &has_one, what, err));
-    FL_TRY(ice_json_opt_array(j, "source-ids", &ids, what, err));
-    if (ids) {
-        int32_t *v;
-        FL_TRY(ice_json_i32_array(ids, arena, &v, &f->source_count, "sort field source-ids", err));
-        if (f->source_count == 0) return fl_error_set(err, FLOE_ECORRUPT, "sort field has empty source-ids");
-        f->source_ids = v;
-        f->source_id = v[0];
-        f->multi_source = true;
-    } else if (has_one) {
-        int32_t *v = fl_arena_alloc(arena, sizeof(int32_t));
-        if (v == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
-        *v = f->source_id;
-        f->source_ids = v;
-        f->source_count = 1;
-    } else {
-        return fl_error_set(err, FLOE_ECORRUPT, "sort field has neither source-id nor source-ids");
-    }
+    FL_TRY(ice_json_source_ids(j, arena, "sort field", NULL, what, &f->source_id, &f->source_ids,
+                               &f->source_count, &f->multi_source, err));
     FL_TRY(ice_json_req_str(j, "direction", arena, &s, what, err));
     if (strcmp(s, "asc") == 0) f->descending = false;
     else if (strcmp(s, "desc") == 0) f->descending = true;
