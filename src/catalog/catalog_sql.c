@@ -242,21 +242,29 @@ static int s_namespace_list(cat_catalog *base, const char *parent, cat_list *out
     return rc < 0 ? rc : 0;
 }
 
-static int s_namespace_load(cat_catalog *base, const char *ns, cat_props *out, fl_error *err)
+/* Runs a read whose parameters are (catalog name, ns) under the lock, once
+ * ns is known to be a valid, existing namespace. */
+static int read_in_namespace(sql_catalog *c, const char *ns, const char *sql, cat_rows *rows,
+                             fl_error *err)
 {
-    sql_catalog *c = (sql_catalog *)base;
     FL_TRY(cat_check_namespace(ns, err));
-    cat_rows rows;
-    cat_rows_init(&rows);
     lock(c);
     int rc = ns_must_exist(c, ns, err);
     const char *p[2] = {c->name, ns};
-    if (rc >= 0)
-        rc = run(c,
-                 "SELECT property_key, property_value FROM iceberg_namespace_properties "
-                 "WHERE catalog_name = ? AND namespace = ?",
-                 p, 2, &rows, NULL, err);
+    if (rc >= 0) rc = run(c, sql, p, 2, rows, NULL, err);
     unlock(c);
+    return rc;
+}
+
+static int s_namespace_load(cat_catalog *base, const char *ns, cat_props *out, fl_error *err)
+{
+    sql_catalog *c = (sql_catalog *)base;
+    cat_rows rows;
+    cat_rows_init(&rows);
+    int rc = read_in_namespace(c, ns,
+                               "SELECT property_key, property_value FROM iceberg_namespace_properties "
+                               "WHERE catalog_name = ? AND namespace = ?",
+                               &rows, err);
     for (size_t i = 0; rc >= 0 && i < rows.nrows; i++) {
         const char *k = cat_rows_get(&rows, i, 0), *v = cat_rows_get(&rows, i, 1);
         if (k) rc = cat_props_set(out, k, v ? v : "", err);
@@ -417,21 +425,15 @@ static int s_table_load(cat_catalog *base, const char *ns, const char *name, cha
 static int s_table_list(cat_catalog *base, const char *ns, cat_list *out, fl_error *err)
 {
     sql_catalog *c = (sql_catalog *)base;
-    FL_TRY(cat_check_namespace(ns, err));
     cat_rows rows;
     cat_rows_init(&rows);
-    lock(c);
-    int rc = ns_must_exist(c, ns, err);
-    const char *p[2] = {c->name, ns};
-    if (rc >= 0)
-        rc = run(c,
-                 q(c,
-                   "SELECT table_name FROM iceberg_tables WHERE catalog_name = ? AND "
-                   "table_namespace = ?",
-                   "SELECT table_name FROM iceberg_tables WHERE catalog_name = ? AND "
-                   "table_namespace = ?" TABLE_ONLY),
-                 p, 2, &rows, NULL, err);
-    unlock(c);
+    int rc = read_in_namespace(c, ns,
+                               q(c,
+                                 "SELECT table_name FROM iceberg_tables WHERE catalog_name = ? AND "
+                                 "table_namespace = ?",
+                                 "SELECT table_name FROM iceberg_tables WHERE catalog_name = ? AND "
+                                 "table_namespace = ?" TABLE_ONLY),
+                               &rows, err);
     cat_list names;
     cat_list_init(&names);
     for (size_t i = 0; rc >= 0 && i < rows.nrows; i++)
