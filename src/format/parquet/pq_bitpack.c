@@ -142,32 +142,19 @@ static inline void packer_flush(packer *pk)
     }
 }
 
-size_t pq_pack_u64(uint8_t *dst, const uint64_t *vals, size_t count, int w)
-{
-    if (w == 0) return 0;
-    uint64_t mask = pq_width_mask(w);
-    packer pk = {dst, 0, 0};
-    for (size_t i = 0; i < count; i++) packer_put(&pk, vals[i] & mask, w);
-    packer_flush(&pk);
-    return (size_t)(pk.d - dst);
-}
+/* pq_pack_u64, pq_pack_u32 and pq_pack_u8: the same packing over each
+ * element type. */
+#define DEFINE_PACK(name, T)                                                        \
+    size_t name(uint8_t *dst, const T *vals, size_t count, int w)                   \
+    {                                                                               \
+        if (w == 0) return 0;                                                       \
+        uint64_t mask = pq_width_mask(w);                                           \
+        packer pk = {dst, 0, 0};                                                    \
+        for (size_t i = 0; i < count; i++) packer_put(&pk, vals[i] & mask, w);      \
+        packer_flush(&pk);                                                          \
+        return (size_t)(pk.d - dst);                                                \
+    }
 
-size_t pq_pack_u32(uint8_t *dst, const uint32_t *vals, size_t count, int w)
-{
-    if (w == 0) return 0;
-    uint64_t mask = pq_width_mask(w);
-    packer pk = {dst, 0, 0};
-    for (size_t i = 0; i < count; i++) packer_put(&pk, vals[i] & mask, w);
-    packer_flush(&pk);
-    return (size_t)(pk.d - dst);
-}
-
-size_t pq_pack_u8(uint8_t *dst, const uint8_t *vals, size_t count, int w)
-{
-    if (w == 0) return 0;
-    uint64_t mask = pq_width_mask(w);
-    packer pk = {dst, 0, 0};
-    for (size_t i = 0; i < count; i++) packer_put(&pk, vals[i] & mask, w);
-    packer_flush(&pk);
-    return (size_t)(pk.d - dst);
-}
+DEFINE_PACK(pq_pack_u64, uint64_t)
+DEFINE_PACK(pq_pack_u32, uint32_t)
+DEFINE_PACK(pq_pack_u8, uint8_t)
