@@ -15,8 +15,11 @@
  *
  * usage: floe-plan-bench [MANIFESTS [FILES_PER_MANIFEST [RUNS]]]
  * The table goes under $TMPDIR (default /tmp) and is removed at exit.
+ * malloc runs with the floe CLI's settings (no heap trimming) unless
+ * PLAN_BENCH_GLIBC_DEFAULTS=1.
  */
 #include <ftw.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,6 +106,14 @@ static int arg_int(int argc, char **argv, int i, int dflt)
 
 int main(int argc, char **argv)
 {
+    /* the floe CLI's memory policy (src/cli/main.c): keep freed memory in
+     * the heap instead of trimming and faulting it in again per manifest;
+     * PLAN_BENCH_GLIBC_DEFAULTS=1 measures with glibc's defaults instead */
+    const char *defaults = getenv("PLAN_BENCH_GLIBC_DEFAULTS");
+    if (!defaults || strcmp(defaults, "1") != 0) {
+        mallopt(M_MMAP_THRESHOLD, 64 << 20);
+        mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    }
     int manifests = arg_int(argc, argv, 1, 1000);
     int per = arg_int(argc, argv, 2, 10);
     int runs = arg_int(argc, argv, 3, 5);
