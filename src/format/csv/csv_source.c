@@ -121,23 +121,30 @@ static int fill_input(csv_source *s, bool *more, fl_error *err)
     return 0;
 }
 
+/* Makes compressed input available: 1 when there is some, 0 at the end of
+ * the file after a complete stream (sets *eof), an error when the stream
+ * (codec names it) is cut short. */
+static int input_ready(csv_source *s, const char *codec, bool *eof, fl_error *err)
+{
+    if (s->in_pos < s->in_len) return 1;
+    bool more;
+    FL_TRY(fill_input(s, &more, err));
+    if (more) return 1;
+    if (!s->stream_end)
+        return fl_error_set(err, FLOE_ECORRUPT, "could not decompress \"%s\": truncated %s stream",
+                            s->name, codec);
+    *eof = true;
+    return 0;
+}
+
 static int read_zstd(csv_source *s, char *dst, size_t *len, size_t want, bool *eof,
                      fl_error *err)
 {
     ZSTD_outBuffer ob = {dst + *len, want, 0};
     while (ob.pos < ob.size) {
-        if (s->in_pos == s->in_len) {
-            bool more;
-            FL_TRY(fill_input(s, &more, err));
-            if (!more) {
-                if (!s->stream_end)
-                    return fl_error_set(err, FLOE_ECORRUPT,
-                                        "could not decompress \"%s\": truncated zstd stream",
-                                        s->name);
-                *eof = true;
-                break;
-            }
-        }
+        int ready = input_ready(s, "zstd", eof, err);
+        if (ready < 0) return ready;
+        if (ready == 0) break;
         ZSTD_inBuffer ib = {s->in, s->in_len, s->in_pos};
         size_t hint = ZSTD_decompressStream(s->zs, &ob, &ib);
         s->in_pos = ib.pos;
@@ -155,18 +162,9 @@ static int read_gzip(csv_source *s, char *dst, size_t *len, size_t want, bool *e
 {
     size_t produced = 0;
     while (produced < want) {
-        if (s->in_pos == s->in_len) {
-            bool more;
-            FL_TRY(fill_input(s, &more, err));
-            if (!more) {
-                if (!s->stream_end)
-                    return fl_error_set(err, FLOE_ECORRUPT,
-                                        "could not decompress \"%s\": truncated gzip stream",
-                                        s->name);
-                *eof = true;
-                break;
-            }
-        }
+        int ready = input_ready(s, "gzip", eof, err);
+        if (ready < 0) return ready;
+        if (ready == 0) break;
         if (s->stream_end) {
             /* another gzip member follows (concatenated .gz files) */
             if (inflateReset(&s->gz) != Z_OK)
