@@ -135,6 +135,24 @@ static void required(rd *r, unsigned seen, unsigned need, const char *why)
 
 #define BIT(id) (1u << (id))
 
+/* The next field of a struct whose field ids 1..n_types-1 have the wire
+ * types in types[] (0: not modelled): skips unknown and mistyped fields and
+ * adds the id to *seen (when not NULL). False at the end of the struct. */
+static bool next_field(rd *r, const uint8_t *types, size_t n_types, int16_t *id, uint8_t *t,
+                       unsigned *seen)
+{
+    while (thrift_next_field(&r->in, id, t)) {
+        if (*id < 1 || (size_t)*id >= n_types || types[*id] == 0) {
+            thrift_skip(&r->in, *t);
+            continue;
+        }
+        if (!want(r, *t, types[*id])) continue;
+        if (seen) *seen |= BIT(*id);
+        return true;
+    }
+    return false;
+}
+
 /* ---------------------------------------------------------------- leaves */
 
 static void read_statistics(rd *r, pq_statistics *st)
@@ -144,16 +162,11 @@ static void read_statistics(rd *r, pq_statistics *st)
     uint8_t t;
     memset(st, 0, sizeof *st);
     if (!thrift_struct_begin(in)) return;
-    while (thrift_next_field(in, &id, &t)) {
-        /* 1 max, 2 min (deprecated), 3 null_count, 4 distinct_count, 5 max_value,
-         * 6 min_value, 7 is_max_value_exact, 8 is_min_value_exact; 9 nan_count is skipped */
-        static const uint8_t types[] = {0, THRIFT_BINARY, THRIFT_BINARY, THRIFT_I64, THRIFT_I64,
-                                        THRIFT_BINARY, THRIFT_BINARY, THRIFT_TRUE, THRIFT_TRUE};
-        if (id < 1 || id >= (int16_t)sizeof types) {
-            thrift_skip(in, t);
-            continue;
-        }
-        if (!want(r, t, types[id])) continue;
+    /* 1 max, 2 min (deprecated), 3 null_count, 4 distinct_count, 5 max_value,
+     * 6 min_value, 7 is_max_value_exact, 8 is_min_value_exact; 9 nan_count is skipped */
+    static const uint8_t types[] = {0, THRIFT_BINARY, THRIFT_BINARY, THRIFT_I64, THRIFT_I64,
+                                    THRIFT_BINARY, THRIFT_BINARY, THRIFT_TRUE, THRIFT_TRUE};
+    while (next_field(r, types, sizeof types, &id, &t, NULL)) {
         switch (id) {
         case 1:
             st->max = rd_bytes(r, thrift_read_binary(in));
@@ -369,17 +382,12 @@ static void read_column_meta(rd *r, pq_column_meta *cm)
     uint8_t t;
     unsigned seen = 0;
     if (!thrift_struct_begin(in)) return;
-    while (thrift_next_field(in, &id, &t)) {
-        static const uint8_t types[] = {
-            0, THRIFT_I32, THRIFT_LIST, THRIFT_LIST, THRIFT_I32, THRIFT_I64, THRIFT_I64,
-            THRIFT_I64, THRIFT_LIST, THRIFT_I64, THRIFT_I64, THRIFT_I64, THRIFT_STRUCT,
-            0, THRIFT_I64, THRIFT_I32};
-        if (id < 1 || id >= (int16_t)sizeof types || types[id] == 0) {
-            thrift_skip(in, t);   /* encoding_stats, size/geospatial statistics, newer */
-            continue;
-        }
-        if (!want(r, t, types[id])) continue;
-        seen |= BIT(id);
+    /* unknown ids are skipped: encoding_stats, size/geospatial statistics, newer */
+    static const uint8_t types[] = {
+        0, THRIFT_I32, THRIFT_LIST, THRIFT_LIST, THRIFT_I32, THRIFT_I64, THRIFT_I64,
+        THRIFT_I64, THRIFT_LIST, THRIFT_I64, THRIFT_I64, THRIFT_I64, THRIFT_STRUCT,
+        0, THRIFT_I64, THRIFT_I32};
+    while (next_field(r, types, sizeof types, &id, &t, &seen)) {
         uint32_t n;
         switch (id) {
         case 1: cm->type = thrift_read_i32(in); break;
@@ -438,16 +446,10 @@ static void read_column_chunk(rd *r, pq_column_chunk *cc)
     uint8_t t;
     unsigned seen = 0;
     if (!thrift_struct_begin(in)) return;
-    while (thrift_next_field(in, &id, &t)) {
-        static const uint8_t types[] = {0, THRIFT_BINARY, THRIFT_I64, THRIFT_STRUCT, THRIFT_I64,
-                                        THRIFT_I32, THRIFT_I64, THRIFT_I32, THRIFT_STRUCT,
-                                        THRIFT_BINARY};
-        if (id < 1 || id >= (int16_t)sizeof types) {
-            thrift_skip(in, t);
-            continue;
-        }
-        if (!want(r, t, types[id])) continue;
-        seen |= BIT(id);
+    static const uint8_t types[] = {0, THRIFT_BINARY, THRIFT_I64, THRIFT_STRUCT, THRIFT_I64,
+                                    THRIFT_I32, THRIFT_I64, THRIFT_I32, THRIFT_STRUCT,
+                                    THRIFT_BINARY};
+    while (next_field(r, types, sizeof types, &id, &t, &seen)) {
         switch (id) {
         case 1: cc->file_path = rd_string(r, thrift_read_binary(in)); break;
         case 2: cc->file_offset = thrift_read_i64(in); break;
@@ -513,15 +515,9 @@ static void read_row_group(rd *r, pq_row_group *rg)
     uint8_t t;
     unsigned seen = 0;
     if (!thrift_struct_begin(in)) return;
-    while (thrift_next_field(in, &id, &t)) {
-        static const uint8_t types[] = {0, THRIFT_LIST, THRIFT_I64, THRIFT_I64, THRIFT_LIST,
-                                        THRIFT_I64, THRIFT_I64, THRIFT_I16};
-        if (id < 1 || id >= (int16_t)sizeof types) {
-            thrift_skip(in, t);
-            continue;
-        }
-        if (!want(r, t, types[id])) continue;
-        seen |= BIT(id);
+    static const uint8_t types[] = {0, THRIFT_LIST, THRIFT_I64, THRIFT_I64, THRIFT_LIST,
+                                    THRIFT_I64, THRIFT_I64, THRIFT_I16};
+    while (next_field(r, types, sizeof types, &id, &t, &seen)) {
         switch (id) {
         case 1:
             READ_STRUCT_LIST(r, MIN_COLUMN_CHUNK, rg->columns, rg->n_columns, read_column_chunk);
@@ -565,15 +561,10 @@ static void read_file_meta(rd *r, pq_file_meta *m)
     uint8_t t;
     unsigned seen = 0;
     if (!thrift_struct_begin(in)) return;
-    while (thrift_next_field(in, &id, &t)) {
-        static const uint8_t types[] = {0, THRIFT_I32, THRIFT_LIST, THRIFT_I64, THRIFT_LIST,
-                                        THRIFT_LIST, THRIFT_BINARY, THRIFT_LIST, THRIFT_STRUCT};
-        if (id < 1 || id >= (int16_t)sizeof types) {
-            thrift_skip(in, t);   /* footer_signing_key_metadata, newer fields */
-            continue;
-        }
-        if (!want(r, t, types[id])) continue;
-        seen |= BIT(id);
+    /* unknown ids are skipped: footer_signing_key_metadata, newer fields */
+    static const uint8_t types[] = {0, THRIFT_I32, THRIFT_LIST, THRIFT_I64, THRIFT_LIST,
+                                    THRIFT_LIST, THRIFT_BINARY, THRIFT_LIST, THRIFT_STRUCT};
+    while (next_field(r, types, sizeof types, &id, &t, &seen)) {
         switch (id) {
         case 1: m->version = thrift_read_i32(in); break;
         case 2:
