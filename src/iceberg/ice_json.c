@@ -192,6 +192,12 @@ int ice_json_source_ids(const json_t *j, fl_arena *arena, const char *kind, cons
     return 0;
 }
 
+int ice_json_put_source_ids(json_t *obj, bool multi, const int32_t *ids, size_t count, int32_t first)
+{
+    if (multi) return ice_json_put(obj, "source-ids", ice_json_from_i32_array(ids, count));
+    return ice_json_put_i64(obj, "source-id", first);
+}
+
 int ice_json_str_map(const json_t *obj, fl_arena *arena, ice_kv **out, size_t *count,
                      const char *what, fl_error *err)
 {

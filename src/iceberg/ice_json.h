@@ -70,6 +70,8 @@ int ice_json_i32_array(const json_t *arr, fl_arena *arena, int32_t **out, size_t
 int ice_json_source_ids(const json_t *j, fl_arena *arena, const char *kind, const char *name,
                         const char *what, int32_t *first, const int32_t **ids, size_t *count,
                         bool *multi, fl_error *err);
+/* Writes them back: "source-ids" when multi, else "source-id". */
+int ice_json_put_source_ids(json_t *obj, bool multi, const int32_t *ids, size_t count, int32_t first);
 /* A JSON object of strings, kept in the file's order. */
 int ice_json_str_map(const json_t *obj, fl_arena *arena, ice_kv **out, size_t *count,
                      const char *what, fl_error *err);

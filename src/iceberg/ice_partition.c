@@ -77,10 +77,8 @@ json_t *ice_partition_fields_to_json(const ice_partition_spec *spec)
         int rc = o ? 0 : FLOE_ENOMEM;
         if (rc == 0) rc = ice_json_put_str(o, "name", f->name);
         if (rc == 0) rc = ice_json_put_str(o, "transform", tbuf);
-        if (rc == 0 && f->multi_source)
-            rc = ice_json_put(o, "source-ids", ice_json_from_i32_array(f->source_ids, f->source_count));
-        else if (rc == 0)
-            rc = ice_json_put_i64(o, "source-id", f->source_id);
+        if (rc == 0)
+            rc = ice_json_put_source_ids(o, f->multi_source, f->source_ids, f->source_count, f->source_id);
         if (rc == 0) rc = ice_json_put_i64(o, "field-id", f->field_id);
         if (rc == 0) rc = ice_json_append(arr, o);
         else json_decref(o);

@@ -57,10 +57,8 @@ json_t *ice_sort_order_to_json(const ice_sort_order *order)
         json_t *fo = json_object();
         rc = fo ? 0 : FLOE_ENOMEM;
         if (rc == 0) rc = ice_json_put_str(fo, "transform", tbuf);
-        if (rc == 0 && f->multi_source)
-            rc = ice_json_put(fo, "source-ids", ice_json_from_i32_array(f->source_ids, f->source_count));
-        else if (rc == 0)
-            rc = ice_json_put_i64(fo, "source-id", f->source_id);
+        if (rc == 0)
+            rc = ice_json_put_source_ids(fo, f->multi_source, f->source_ids, f->source_count, f->source_id);
         if (rc == 0) rc = ice_json_put_str(fo, "direction", f->descending ? "desc" : "asc");
         if (rc == 0) rc = ice_json_put_str(fo, "null-order", f->nulls_first ? "nulls-first" : "nulls-last");
         if (rc == 0) rc = ice_json_append(arr, fo);
