@@ -8,4 +8,5 @@ CLI_SRC += \
   src/cli/render.c \
   src/cli/cmd_iceberg.c \
   src/cli/cmd_iceberg_read.c \
-  src/cli/cmd_namespace.c
+  src/cli/cmd_namespace.c \
+  src/cli/cmd_iceberg_write.c

@@ -47,6 +47,18 @@ const char iceberg_usage[] =
     "  scan TABLE [--snapshot ID | --as-of TIME | --ref NAME] [--columns a,b]\n"
     "       [--filter EXPR] [--format csv|json] [--limit N]\n"
     "                                rows with deletes applied\n"
+    "  create NS.TABLE --schema DDL [--partition \"day(ts), bucket(16, id)\"]\n"
+    "       [--property K=V]...      a new table (the namespace must exist); transforms:\n"
+    "                                col, bucket(N, c), truncate(W, c), year/month/day/hour(c)\n"
+    "                                (or years/months/days/hours), void(c)\n"
+    "  append NS.TABLE FILE... [--delimiter C] [--header] [--null STR]\n"
+    "                                add Parquet files (copied into data/) or delimited text\n"
+    "                                (.zst/.gz too, converted by the table schema) as one\n"
+    "                                snapshot; unpartitioned tables only\n"
+    "  rollback NS.TABLE SNAPSHOT_ID make an ancestor snapshot current\n"
+    "  expire NS.TABLE --older-than TIME\n"
+    "                                drop older snapshots (TIME: epoch ms or timestamp) and\n"
+    "                                delete the files no remaining snapshot reaches\n"
     "\n"
     "options of every command:\n"
     "  --warehouse DIR               warehouse holding catalog.db (default ./warehouse)\n"
@@ -612,5 +624,9 @@ int cmd_iceberg(int argc, char **argv)
     if (!strcmp(sub, "files")) return cmd_iceberg_files(argc - 1, argv + 1);
     if (!strcmp(sub, "manifests")) return cmd_iceberg_manifests(argc - 1, argv + 1);
     if (!strcmp(sub, "scan")) return cmd_iceberg_scan(argc - 1, argv + 1);
+    if (!strcmp(sub, "create")) return cmd_iceberg_create(argc - 1, argv + 1);
+    if (!strcmp(sub, "append")) return cmd_iceberg_append(argc - 1, argv + 1);
+    if (!strcmp(sub, "rollback")) return cmd_iceberg_rollback(argc - 1, argv + 1);
+    if (!strcmp(sub, "expire")) return cmd_iceberg_expire(argc - 1, argv + 1);
     return cli_usage_error(iceberg_usage, "unknown iceberg command \"%s\"", sub);
 }

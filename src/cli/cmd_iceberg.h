@@ -62,5 +62,10 @@ int ice_cli_snapshot_arg(const ice_snapshot **out, const ice_metadata *md, const
 int cmd_iceberg_files(int argc, char **argv);
 int cmd_iceberg_manifests(int argc, char **argv);
 int cmd_iceberg_scan(int argc, char **argv);
+/* The commands that change tables (cmd_iceberg_write.c). */
+int cmd_iceberg_create(int argc, char **argv);
+int cmd_iceberg_append(int argc, char **argv);
+int cmd_iceberg_rollback(int argc, char **argv);
+int cmd_iceberg_expire(int argc, char **argv);
 
 #endif
