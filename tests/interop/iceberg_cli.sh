@@ -4,7 +4,8 @@
 # Java (/work/shared/fixtures/iceberg), with exact expected values: row
 # counts per snapshot (from the snapshots' summaries and EXPECTED.md),
 # filtered rows (EXPECTED.md), snapshot ids (from the metadata JSON), and
-# the namespace commands on a temporary warehouse.
+# the namespace commands on a temporary warehouse, and the write commands
+# (create, append, rollback, expire) on another.
 #
 # usage: tests/interop/iceberg_cli.sh FLOE   (run.sh passes BUILD_DIR/floe)
 # Shared data: $FLOE_SHARED, else ../shared next to the repository, else
@@ -198,6 +199,95 @@ check "ns: missing table" 'floe: table "sales.nope" does not exist' \
 check "ns: drop with a table" 1 "$(status "$floe" namespace drop sales.eu.x --warehouse "$wh")"
 (cd "$tmp" && "$floe" namespace create local >/dev/null 2>&1)
 check "ns: default warehouse" "local" "$(cd "$tmp" && "$floe" namespace list)"
+
+# ---- writes: create, append (CSV twice, Parquet once), rollback, expire
+ww=$tmp/wwh
+wo=(--warehouse "$ww")
+# err_line NAME CMD...: exit status 1 and one "floe:" line on stderr
+err_line() {
+  local out rc
+  out=$("${@:2}" 2>&1 >/dev/null)
+  rc=$?
+  check "$1: status" 1 "$rc"
+  check "$1: message" "floe:" "$(printf '%s\n' "$out" | head -n 1 | cut -c1-5)"
+}
+"$floe" namespace create shop "${wo[@]}" >/dev/null
+wschema="id bigint not null, name varchar, ts timestamp"
+check "write: create" 0 "$(status "$floe" iceberg create shop.orders --schema "$wschema" \
+  --property owner=ana "${wo[@]}")"
+check "write: create twice" 1 "$(status "$floe" iceberg create shop.orders --schema "$wschema" "${wo[@]}")"
+check "write: schema" "  1 id: long required
+  2 name: string optional
+  3 ts: timestamp optional" "$("$floe" iceberg schema shop.orders "${wo[@]}" | tail -n +2)"
+check "write: property" "yes" \
+  "$("$floe" iceberg info shop.orders "${wo[@]}" | grep -q 'owner=ana' && echo yes || echo no)"
+printf '1,a,2024-01-01 10:00:00\n2,b,2024-01-02 11:00:00\n' >"$tmp/w1.csv"
+printf 'id|name|ts\n3|NULL|2024-01-03 12:00:00\n' >"$tmp/w2.csv"
+printf '4,d,2024-01-04 13:00:00\n5,e,2024-01-05 14:00:00\n6,f,2024-01-06 15:00:00\n' >"$tmp/w3.csv"
+"$floe" parquet write --schema "$wschema" "$tmp/w3.csv" "$tmp/w3.parquet" 2>/dev/null
+check "write: append csv" 0 "$(status "$floe" iceberg append shop.orders "$tmp/w1.csv" "${wo[@]}")"
+check "write: rows after one" "1,a,2024-01-01 10:00:00
+2,b,2024-01-02 11:00:00" "$("$floe" iceberg scan shop.orders "${wo[@]}" | tail -n +2 | sort)"
+check "write: append csv options" 0 "$(status "$floe" iceberg append shop.orders "$tmp/w2.csv" \
+  --delimiter '|' --header --null NULL "${wo[@]}")"
+check "write: append parquet" 0 "$(status "$floe" iceberg append shop.orders "$tmp/w3.parquet" "${wo[@]}")"
+check "write: parquet source kept" yes "$([ -f "$tmp/w3.parquet" ] && echo yes || echo no)"
+check "write: rows" "id,name,ts
+1,a,2024-01-01 10:00:00
+2,b,2024-01-02 11:00:00
+3,,2024-01-03 12:00:00
+4,d,2024-01-04 13:00:00
+5,e,2024-01-05 14:00:00
+6,f,2024-01-06 15:00:00" "$("$floe" iceberg scan shop.orders "${wo[@]}" | (read -r h; echo "$h"; sort))"
+check "write: row count" 6 "$("$floe" iceberg scan shop.orders "${wo[@]}" | tail -n +2 | wc -l)"
+check "write: filter on metrics" "5,e,2024-01-05 14:00:00" \
+  "$("$floe" iceberg scan shop.orders --filter 'id = 5' "${wo[@]}" | tail -n +2)"
+check "write: snapshots" 3 "$("$floe" iceberg snapshots shop.orders "${wo[@]}" | tail -n +2 | wc -l)"
+check "write: summaries" "2 1 3" "$("$floe" iceberg snapshots shop.orders "${wo[@]}" | tail -n +2 |
+  cut -f6 | tr ',' '\n' | sed -n 's/^added-records=//p' | tr '\n' ' ' | sed 's/ $//')"
+wloc=$("$floe" iceberg info shop.orders "${wo[@]}" | sed -n 's/^location: //p')
+check "write: files in data/" "3 3" "$("$floe" iceberg files shop.orders "${wo[@]}" | tail -n +2 |
+  cut -f2 | grep -c "^$wloc/data/") $(ls "$wloc/data" | wc -l)"
+first=$("$floe" iceberg snapshots shop.orders "${wo[@]}" | sed -n 2p | cut -f1)
+firstfile=$("$floe" iceberg files shop.orders --snapshot "$first" "${wo[@]}" | sed -n 2p | cut -f2)
+check "write: rollback" 0 "$(status "$floe" iceberg rollback shop.orders "$first" "${wo[@]}")"
+check "write: rows after rollback" "1,a,2024-01-01 10:00:00
+2,b,2024-01-02 11:00:00" "$("$floe" iceberg scan shop.orders "${wo[@]}" | tail -n +2 | sort)"
+check "write: current after rollback" "$first" \
+  "$("$floe" iceberg info shop.orders "${wo[@]}" | sed -n 's/^current-snapshot: \([0-9]*\) .*/\1/p')"
+sleep 0.05
+check "write: expire" 0 "$(status "$floe" iceberg expire shop.orders --older-than "$(date +%s%3N)" "${wo[@]}")"
+check "write: snapshots after expire" "$first" \
+  "$("$floe" iceberg snapshots shop.orders "${wo[@]}" | tail -n +2 | cut -f1)"
+check "write: files after expire" "$firstfile" \
+  "$("$floe" iceberg files shop.orders "${wo[@]}" | tail -n +2 | cut -f2)"
+check "write: expired files deleted" "$firstfile" "$(ls -d "$wloc"/data/*)"
+check "write: rows after expire" 2 "$("$floe" iceberg scan shop.orders "${wo[@]}" | tail -n +2 | wc -l)"
+check "write: manifests after expire" 1 "$(ls "$wloc"/metadata/*-m*.avro | wc -l)"
+# partitioned tables: created with the transforms; appends refused for now
+check "write: create partitioned" "default-spec: 0 [ts_day: day(ts) field 1000, id_bucket: bucket[16](id) field 1001, name_trunc: truncate[4](name) field 1002, ts_year: year(ts) field 1003, name: identity(name) field 1004]" \
+  "$("$floe" iceberg create shop.p --schema "$wschema" --partition "days(ts), bucket(16, id), truncate(4, name), year(ts), name" "${wo[@]}" >/dev/null &&
+     "$floe" iceberg info shop.p "${wo[@]}" | grep '^default-spec')"
+err_line "write: append partitioned" "$floe" iceberg append shop.p "$tmp/w1.csv" "${wo[@]}"
+# error cases
+err_line "write: unknown table" "$floe" iceberg append shop.nope "$tmp/w1.csv" "${wo[@]}"
+err_line "write: missing namespace" "$floe" iceberg create nons.t --schema "$wschema" "${wo[@]}"
+err_line "write: bad schema" "$floe" iceberg create shop.bad --schema "id frobtype" "${wo[@]}"
+err_line "write: bad transform" "$floe" iceberg create shop.bad --schema "$wschema" --partition "day(id)" "${wo[@]}"
+err_line "write: bad partition column" "$floe" iceberg create shop.bad --schema "$wschema" --partition "bucket(4, nope)" "${wo[@]}"
+printf 'x,y,z\n' >"$tmp/bad.csv"
+err_line "write: bad csv" "$floe" iceberg append shop.orders "$tmp/bad.csv" "${wo[@]}"
+printf 'PAR1 not really' >"$tmp/bad.parquet"
+err_line "write: bad parquet" "$floe" iceberg append shop.orders "$tmp/bad.parquet" "${wo[@]}"
+"$floe" parquet write --schema "id int, name varchar" "$tmp/w1.csv" "$tmp/other.parquet" 2>/dev/null
+err_line "write: parquet of another schema" "$floe" iceberg append shop.orders "$tmp/other.parquet" "${wo[@]}"
+err_line "write: missing file" "$floe" iceberg append shop.orders "$tmp/none.csv" "${wo[@]}"
+check "write: failed appends leave no files" "$firstfile" "$(ls -d "$wloc"/data/*)"
+check "write: failed appends add no snapshot" 1 "$("$floe" iceberg snapshots shop.orders "${wo[@]}" | tail -n +2 | wc -l)"
+err_line "write: rollback to unknown snapshot" "$floe" iceberg rollback shop.orders 12345 "${wo[@]}"
+err_line "write: bad expire time" "$floe" iceberg expire shop.orders --older-than yesterday "${wo[@]}"
+check "write: create usage" 2 "$(status "$floe" iceberg create shop.x "${wo[@]}")"
+check "write: append usage" 2 "$(status "$floe" iceberg append shop.orders "${wo[@]}")"
 
 # ---- usage errors
 check "usage: no table" 2 "$(status "$floe" iceberg info)"
