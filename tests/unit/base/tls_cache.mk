@@ -1,0 +1,2 @@
+# tests/unit/base: per-thread cached state (engineer "dedupe").
+UNIT_SRC += tests/unit/base/test_tls_cache.c
