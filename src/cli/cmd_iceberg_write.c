@@ -350,12 +350,6 @@ static int new_data_location(char *buf, size_t cap, const ice_table *t, fl_error
     return 0;
 }
 
-static bool has_suffix(const char *s, const char *suffix)
-{
-    size_t n = strlen(s), m = strlen(suffix);
-    return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
 /* Parquet by magic bytes ("PAR1" at the start). */
 static bool is_parquet(const char *path)
 {
@@ -364,11 +358,13 @@ static bool is_parquet(const char *path)
     if (!f) return false;
     size_t n = fread(magic, 1, 4, f);
     fclose(f);
-    return n == 4 && memcmp(magic, "PAR1", 4) == 0 && !has_suffix(path, ".csv");
+    return n == 4 && memcmp(magic, "PAR1", 4) == 0;
 }
 
 /* Compares the top-level columns of a Parquet file with the table schema:
- * matched by field id when the file has them, types must convert the same. */
+ * every column needs a field id of the table, of the same type (top level
+ * only: nested children are not compared), optional only where the table
+ * allows nulls; required table columns must be present. */
 static int check_parquet_schema(const pq_field *root, const ice_schema *schema, const char *path,
                                 fl_error *err)
 {
@@ -391,6 +387,10 @@ static int check_parquet_schema(const pq_field *root, const ice_schema *schema, 
             return fl_error_set(err, FLOE_EUNSUPPORTED,
                                 "\"%s\" has no Parquet field ids: write it with the table's field ids",
                                 path);
+        if (f->required && match->nullable)
+            return fl_error_set(err, FLOE_EINVAL,
+                                "\"%s\" does not match the table schema: column \"%s\" is optional "
+                                "but the table requires it", path, match->name);
         fl_type want;
         FL_TRY(ice_type_to_fl(&want, f->type, err));
         bool same = want.id == match->type.id;
@@ -403,7 +403,11 @@ static int check_parquet_schema(const pq_field *root, const ice_schema *schema, 
     }
     for (uint32_t k = 0; k < root->n_children; k++) {
         const pq_field *c = &root->children[k];
-        if (c->has_field_id && !ice_schema_find_id(schema, c->field_id))
+        if (!c->has_field_id)
+            return fl_error_set(err, FLOE_EUNSUPPORTED,
+                                "\"%s\" has no Parquet field id for column \"%s\": write it with the "
+                                "table's field ids", path, c->name);
+        if (!ice_schema_find_id(schema, c->field_id))
             return fl_error_set(err, FLOE_EINVAL,
                                 "\"%s\" does not match the table schema: column \"%s\" has field id "
                                 "%d, which the table does not have", path, c->name, (int)c->field_id);

@@ -281,6 +281,8 @@ printf 'PAR1 not really' >"$tmp/bad.parquet"
 err_line "write: bad parquet" "$floe" iceberg append shop.orders "$tmp/bad.parquet" "${wo[@]}"
 "$floe" parquet write --schema "id int, name varchar" "$tmp/w1.csv" "$tmp/other.parquet" 2>/dev/null
 err_line "write: parquet of another schema" "$floe" iceberg append shop.orders "$tmp/other.parquet" "${wo[@]}"
+"$floe" parquet write --schema "id bigint, name varchar, ts timestamp" "$tmp/w1.csv" "$tmp/opt.parquet" 2>/dev/null
+err_line "write: parquet optional for a required column" "$floe" iceberg append shop.orders "$tmp/opt.parquet" "${wo[@]}"
 err_line "write: missing file" "$floe" iceberg append shop.orders "$tmp/none.csv" "${wo[@]}"
 check "write: failed appends leave no files" "$firstfile" "$(ls -d "$wloc"/data/*)"
 check "write: failed appends add no snapshot" 1 "$("$floe" iceberg snapshots shop.orders "${wo[@]}" | tail -n +2 | wc -l)"
