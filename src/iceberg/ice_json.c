@@ -198,6 +198,24 @@ int ice_json_put_source_ids(json_t *obj, bool multi, const int32_t *ids, size_t 
     return ice_json_put_i64(obj, "source-id", first);
 }
 
+json_t *ice_json_objects(const void *ctx, size_t n, int (*fill)(json_t *o, const void *ctx, size_t i))
+{
+    json_t *arr = json_array();
+    int rc = arr ? 0 : FLOE_ENOMEM;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        json_t *o = json_object();
+        rc = o ? 0 : FLOE_ENOMEM;
+        if (rc == 0) rc = fill(o, ctx, i);
+        if (rc == 0) rc = ice_json_append(arr, o);
+        else json_decref(o);
+    }
+    if (rc < 0) {
+        json_decref(arr);
+        return NULL;
+    }
+    return arr;
+}
+
 int ice_json_str_map(const json_t *obj, fl_arena *arena, ice_kv **out, size_t *count,
                      const char *what, fl_error *err)
 {

@@ -72,6 +72,9 @@ int ice_json_source_ids(const json_t *j, fl_arena *arena, const char *kind, cons
                         bool *multi, fl_error *err);
 /* Writes them back: "source-ids" when multi, else "source-id". */
 int ice_json_put_source_ids(json_t *obj, bool multi, const int32_t *ids, size_t count, int32_t first);
+/* A JSON array of n objects, object i filled by fill(o, ctx, i) (0 or a
+ * negative status); NULL when out of memory. */
+json_t *ice_json_objects(const void *ctx, size_t n, int (*fill)(json_t *o, const void *ctx, size_t i));
 /* A JSON object of strings, kept in the file's order. */
 int ice_json_str_map(const json_t *obj, fl_arena *arena, ice_kv **out, size_t *count,
                      const char *what, fl_error *err);

@@ -75,26 +75,6 @@ static json_t *refs_to_json(const ice_metadata *md)
     return o;
 }
 
-/* A JSON array of n objects, object i filled by fill(o, ctx, i); NULL when
- * out of memory. */
-static json_t *objects_to_json(const void *ctx, size_t n, int (*fill)(json_t *o, const void *ctx, size_t i))
-{
-    json_t *arr = json_array();
-    int rc = arr ? 0 : FLOE_ENOMEM;
-    for (size_t i = 0; rc == 0 && i < n; i++) {
-        json_t *o = json_object();
-        rc = o ? 0 : FLOE_ENOMEM;
-        if (rc == 0) rc = fill(o, ctx, i);
-        if (rc == 0) rc = ice_json_append(arr, o);
-        else json_decref(o);
-    }
-    if (rc < 0) {
-        json_decref(arr);
-        return NULL;
-    }
-    return arr;
-}
-
 static int blob_fill(json_t *o, const void *ctx, size_t i)
 {
     const ice_blob_metadata *b = &((const ice_statistics_file *)ctx)->blobs[i];
@@ -115,7 +95,7 @@ static int statistics_fill(json_t *o, const void *ctx, size_t i)
     if (rc == 0) rc = ice_json_put_i64(o, "file-size-in-bytes", s->file_size_in_bytes);
     if (rc == 0) rc = ice_json_put_i64(o, "file-footer-size-in-bytes", s->file_footer_size_in_bytes);
     if (rc == 0 && s->key_metadata) rc = ice_json_put_str(o, "key-metadata", s->key_metadata);
-    if (rc == 0) rc = ice_json_put(o, "blob-metadata", objects_to_json(s, s->blob_count, blob_fill));
+    if (rc == 0) rc = ice_json_put(o, "blob-metadata", ice_json_objects(s, s->blob_count, blob_fill));
     return rc;
 }
 
@@ -205,11 +185,11 @@ static int build(json_t *o, const ice_metadata *md)
         if (rc == 0) rc = ice_json_put(o, "snapshots", snaps);
         else json_decref(snaps);
     }
-    if (rc == 0 && md->encryption_key_count) rc = ice_json_put(o, "encryption-keys", objects_to_json(md, md->encryption_key_count, encryption_key_fill));
-    if (rc == 0) rc = ice_json_put(o, "statistics", objects_to_json(md, md->statistics_count, statistics_fill));
-    if (rc == 0) rc = ice_json_put(o, "partition-statistics", objects_to_json(md, md->partition_statistics_count, partition_statistics_fill));
-    if (rc == 0) rc = ice_json_put(o, "snapshot-log", objects_to_json(md, md->snapshot_log_count, snapshot_log_fill));
-    if (rc == 0) rc = ice_json_put(o, "metadata-log", objects_to_json(md, md->metadata_log_count, metadata_log_fill));
+    if (rc == 0 && md->encryption_key_count) rc = ice_json_put(o, "encryption-keys", ice_json_objects(md, md->encryption_key_count, encryption_key_fill));
+    if (rc == 0) rc = ice_json_put(o, "statistics", ice_json_objects(md, md->statistics_count, statistics_fill));
+    if (rc == 0) rc = ice_json_put(o, "partition-statistics", ice_json_objects(md, md->partition_statistics_count, partition_statistics_fill));
+    if (rc == 0) rc = ice_json_put(o, "snapshot-log", ice_json_objects(md, md->snapshot_log_count, snapshot_log_fill));
+    if (rc == 0) rc = ice_json_put(o, "metadata-log", ice_json_objects(md, md->metadata_log_count, metadata_log_fill));
     for (size_t i = 0; rc == 0 && i < md->extra_count; i++)
         rc = ice_json_put(o, md->extra[i].key, json_loads(md->extra[i].value, JSON_DECODE_ANY, NULL));
     return rc;

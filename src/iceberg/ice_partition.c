@@ -65,29 +65,21 @@ int ice_partition_spec_from_json(ice_partition_spec **out, const json_t *json, f
     return ice_partition_fields_from_json(out, spec_id, fields, arena, err);
 }
 
+static int partition_field_fill(json_t *o, const void *ctx, size_t i)
+{
+    const ice_partition_field *f = &((const ice_partition_spec *)ctx)->fields[i];
+    char tbuf[256];
+    ice_transform_format(&f->transform, tbuf, sizeof(tbuf));
+    int rc = ice_json_put_str(o, "name", f->name);
+    if (rc == 0) rc = ice_json_put_str(o, "transform", tbuf);
+    if (rc == 0) rc = ice_json_put_source_ids(o, f->multi_source, f->source_ids, f->source_count, f->source_id);
+    if (rc == 0) rc = ice_json_put_i64(o, "field-id", f->field_id);
+    return rc;
+}
+
 json_t *ice_partition_fields_to_json(const ice_partition_spec *spec)
 {
-    json_t *arr = json_array();
-    if (arr == NULL) return NULL;
-    for (size_t i = 0; i < spec->field_count; i++) {
-        const ice_partition_field *f = &spec->fields[i];
-        char tbuf[256];
-        ice_transform_format(&f->transform, tbuf, sizeof(tbuf));
-        json_t *o = json_object();
-        int rc = o ? 0 : FLOE_ENOMEM;
-        if (rc == 0) rc = ice_json_put_str(o, "name", f->name);
-        if (rc == 0) rc = ice_json_put_str(o, "transform", tbuf);
-        if (rc == 0)
-            rc = ice_json_put_source_ids(o, f->multi_source, f->source_ids, f->source_count, f->source_id);
-        if (rc == 0) rc = ice_json_put_i64(o, "field-id", f->field_id);
-        if (rc == 0) rc = ice_json_append(arr, o);
-        else json_decref(o);
-        if (rc < 0) {
-            json_decref(arr);
-            return NULL;
-        }
-    }
-    return arr;
+    return ice_json_objects(spec, spec->field_count, partition_field_fill);
 }
 
 json_t *ice_partition_spec_to_json(const ice_partition_spec *spec)

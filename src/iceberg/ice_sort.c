@@ -46,30 +46,24 @@ int ice_sort_order_from_json(ice_sort_order **out, const json_t *json, fl_arena 
     return 0;
 }
 
+static int sort_field_fill(json_t *o, const void *ctx, size_t i)
+{
+    const ice_sort_field *f = &((const ice_sort_order *)ctx)->fields[i];
+    char tbuf[256];
+    ice_transform_format(&f->transform, tbuf, sizeof(tbuf));
+    int rc = ice_json_put_str(o, "transform", tbuf);
+    if (rc == 0) rc = ice_json_put_source_ids(o, f->multi_source, f->source_ids, f->source_count, f->source_id);
+    if (rc == 0) rc = ice_json_put_str(o, "direction", f->descending ? "desc" : "asc");
+    if (rc == 0) rc = ice_json_put_str(o, "null-order", f->nulls_first ? "nulls-first" : "nulls-last");
+    return rc;
+}
+
 json_t *ice_sort_order_to_json(const ice_sort_order *order)
 {
-    json_t *o = json_object(), *arr = json_array();
-    int rc = (o && arr) ? 0 : FLOE_ENOMEM;
-    for (size_t i = 0; rc == 0 && i < order->field_count; i++) {
-        const ice_sort_field *f = &order->fields[i];
-        char tbuf[256];
-        ice_transform_format(&f->transform, tbuf, sizeof(tbuf));
-        json_t *fo = json_object();
-        rc = fo ? 0 : FLOE_ENOMEM;
-        if (rc == 0) rc = ice_json_put_str(fo, "transform", tbuf);
-        if (rc == 0)
-            rc = ice_json_put_source_ids(fo, f->multi_source, f->source_ids, f->source_count, f->source_id);
-        if (rc == 0) rc = ice_json_put_str(fo, "direction", f->descending ? "desc" : "asc");
-        if (rc == 0) rc = ice_json_put_str(fo, "null-order", f->nulls_first ? "nulls-first" : "nulls-last");
-        if (rc == 0) rc = ice_json_append(arr, fo);
-        else json_decref(fo);
-    }
+    json_t *o = json_object();
+    int rc = o ? 0 : FLOE_ENOMEM;
     if (rc == 0) rc = ice_json_put_i64(o, "order-id", order->order_id);
-    if (rc == 0) {
-        rc = ice_json_put(o, "fields", arr);
-        arr = NULL;
-    }
-    json_decref(arr);
+    if (rc == 0) rc = ice_json_put(o, "fields", ice_json_objects(order, order->field_count, sort_field_fill));
     if (rc < 0) {
         json_decref(o);
         return NULL;
