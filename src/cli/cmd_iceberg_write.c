@@ -561,8 +561,8 @@ static int append_files(ice_table *t, char **files, int count, const append_args
     ice_commit_stats st;
     if (rc == 0) rc = ice_txn_append(t, dfs, (size_t)count, &st, err);
     if (rc == 0) {
-        printf("appended %d files, %" PRId64 " rows: snapshot %" PRId64 "\n", count, rows,
-               st.snapshot_id);
+        printf("appended %d file%s, %" PRId64 " rows: snapshot %" PRId64 "\n", count,
+               count == 1 ? "" : "s", rows, st.snapshot_id);
     } else if (rc != FLOE_EUNKNOWN) {
         fl_error ignored;
         for (int i = 0; i < nw; i++)
