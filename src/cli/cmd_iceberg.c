@@ -62,6 +62,8 @@ const char iceberg_usage[] =
     "\n"
     "options of every command:\n"
     "  --warehouse DIR               warehouse holding catalog.db (default ./warehouse)\n"
+    "  --catalog URI                 catalog to use instead: sqlite:PATH, postgresql://...,\n"
+    "                                or a libpq conninfo (default sqlite://WAREHOUSE/catalog.db)\n"
     "  --remap PREFIX=DIR            read locations under PREFIX from DIR (repeatable)\n";
 
 /* ---- shared helpers ---- */
@@ -119,10 +121,35 @@ static int make_dirs(const char *dir, fl_error *err)
     return 0;
 }
 
+const char *ice_cli_catalog_uri = NULL;
+
+int ice_cli_take_catalog_opt(int argc, char **argv)
+{
+    int out = 1;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--")) {
+            while (i < argc) argv[out++] = argv[i++];
+            break;
+        }
+        if (!strcmp(argv[i], "--catalog")) {
+            if (i + 1 >= argc || !*argv[i + 1]) return -1;
+            ice_cli_catalog_uri = argv[++i];
+        } else if (!strncmp(argv[i], "--catalog=", 10)) {
+            if (!argv[i][10]) return -1;
+            ice_cli_catalog_uri = argv[i] + 10;
+        } else {
+            argv[out++] = argv[i];
+        }
+    }
+    argv[out] = NULL;
+    return out;
+}
+
 int ice_cli_catalog_open(cat_catalog **out, const char *warehouse, bool create, bool read_only,
                          fl_error *err)
 {
     *out = NULL;
+    if (ice_cli_catalog_uri) return cat_open(out, ice_cli_catalog_uri, NULL, err);
     if (!warehouse || !*warehouse) warehouse = ICE_CLI_DEFAULT_WAREHOUSE;
     char path[4096], uri[4200];
     if (snprintf(path, sizeof(path), "%s/catalog.db", warehouse) >= (int)sizeof(path))
@@ -611,6 +638,8 @@ static int cmd_meta(int argc, char **argv)
 
 int cmd_iceberg(int argc, char **argv)
 {
+    argc = ice_cli_take_catalog_opt(argc, argv);
+    if (argc < 0) return cli_usage_error(iceberg_usage, "option --catalog needs a value");
     if (argc < 2) return cli_usage_error(iceberg_usage, "missing iceberg command");
     const char *sub = argv[1];
     if (!strcmp(sub, "--help") || !strcmp(sub, "-h") || !strcmp(sub, "help")) {

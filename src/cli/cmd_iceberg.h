@@ -49,6 +49,14 @@ void ice_cli_table_close(ice_cli_table *t);
 int ice_cli_catalog_open(cat_catalog **out, const char *warehouse, bool create, bool read_only,
                          fl_error *err);
 
+/* The global --catalog URI (NULL: sqlite://<warehouse>/catalog.db), any URI
+ * cat_open accepts (sqlite:..., postgresql://..., a libpq conninfo). */
+extern const char *ice_cli_catalog_uri;
+
+/* Removes every "--catalog URI" / "--catalog=URI" from argv[1..] (setting
+ * ice_cli_catalog_uri) and returns the new argc; -1 when --catalog has no value. */
+int ice_cli_take_catalog_opt(int argc, char **argv);
+
 /* "2024-01-31 13:45:00.123" (UTC) for epoch milliseconds. */
 void ice_cli_format_ms(int64_t ms, char *buf);
 /* Writes buf to stdout and resets it. */

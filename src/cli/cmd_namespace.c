@@ -22,7 +22,9 @@ const char namespace_usage[] =
     "  drop NS                       drop an empty namespace\n"
     "\n"
     "options:\n"
-    "  --warehouse DIR               warehouse holding catalog.db (default ./warehouse)\n";
+    "  --warehouse DIR               warehouse holding catalog.db (default ./warehouse)\n"
+    "  --catalog URI                 catalog to use instead: sqlite:PATH, postgresql://...,\n"
+    "                                or a libpq conninfo (default sqlite://WAREHOUSE/catalog.db)\n";
 
 #define NS_MAX_PROPS 64
 
@@ -125,6 +127,8 @@ static int ns_drop(const ns_opts *o, fl_error *err)
 
 int cmd_namespace(int argc, char **argv)
 {
+    argc = ice_cli_take_catalog_opt(argc, argv);
+    if (argc < 0) return cli_usage_error(namespace_usage, "option --catalog needs a value");
     if (argc < 2) return cli_usage_error(namespace_usage, "missing namespace command");
     const char *sub = argv[1];
     if (!strcmp(sub, "--help") || !strcmp(sub, "-h") || !strcmp(sub, "help")) {
