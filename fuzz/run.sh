@@ -30,6 +30,9 @@ fi
 
 seed_corpus() {  # name dir
   local name=$1 dir=$2
+  # `find | head` ends find with SIGPIPE: not a failure here
+  local -
+  set +o pipefail
   [ -n "$(ls -A "$dir" 2>/dev/null)" ] && return 0
   case "$name" in
     fuzz_pq_meta|fuzz_pq_reader)
