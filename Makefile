@@ -74,6 +74,8 @@ $(BUILD)/%.o: %.c
 # its npm packages itself).
 # The suites run even when an earlier one fails; the exit status reports any.
 # The PostgreSQL catalog tests start a throwaway server (tests/catalog).
+# tests/iceberg: 8 concurrent writers x 50 appends (SQLite, PostgreSQL) and
+# appends SIGKILLed mid-commit (about 1.5 minutes together).
 PG_TEST := $(wildcard tests/catalog/pg_test.sh)
 test: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/test_unit $(BUILD)/floe $(INTEROP_BINS)
@@ -81,6 +83,8 @@ test: deps
 	  echo "== unit tests ($(BUILD)/test_unit)"; $(BUILD)/test_unit || status=1; \
 	  echo "== interop tests (tests/interop/run.sh)"; bash tests/interop/run.sh $(BUILD) || status=1; \
 	  $(if $(PG_TEST),echo "== catalog tests against PostgreSQL ($(PG_TEST))"; bash $(PG_TEST) $(BUILD) || status=1;) \
+	  echo "== concurrent appends (tests/iceberg/concurrency.sh)"; bash tests/iceberg/concurrency.sh $(BUILD) || status=1; \
+	  echo "== appends killed mid-commit (tests/iceberg/crash.sh)"; bash tests/iceberg/crash.sh $(BUILD) || status=1; \
 	  exit $$status
 
 unit: $(BUILD)/test_unit

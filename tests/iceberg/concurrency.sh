@@ -91,11 +91,11 @@ run_case() {    # NAME CATALOG_ARGS...
     pids+=($!)
   done
   sleep 0.2
-  start=$(date +%s.%N)
+  start=$(date +%s%N)
   touch "$dir/csv/go"
   for p in "${pids[@]}"; do wait "$p"; done
-  end=$(date +%s.%N)
-  echo "$name: $((WRITERS * APPENDS)) appends by $WRITERS writers in $(echo "$end - $start" | bc) s"
+  end=$(date +%s%N)
+  echo "$name: $((WRITERS * APPENDS)) appends by $WRITERS writers in $(((end - start) / 1000000)) ms"
 
   if [ -s "$dir/csv/failed" ]; then
     fail "$name: $(wc -l <"$dir/csv/failed") appends failed; first error: $(cat "$dir"/csv/err* | head -n 1)"
