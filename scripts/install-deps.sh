@@ -11,7 +11,7 @@ PACKAGES=(
   libzstd-dev libsnappy-dev zlib1g-dev liblz4-dev libbrotli-dev
   libjansson-dev libsqlite3-dev libpq-dev libcurl4-openssl-dev
   libmicrohttpd-dev libedit-dev libpcre2-dev
-  zstd
+  zstd python3
   postgresql
 )
 # Node.js (for the interop tests and benchmarks) may come from Debian's nodejs
