@@ -19,6 +19,7 @@ import os from 'node:os'
 import path from 'node:path'
 import zlib from 'node:zlib'
 import avro from 'avsc'
+import { assert, check, finish, parseHook, results } from './avro_common.mjs'
 import { snappyCompress, snappyUncompress } from 'hysnappy'
 import { decompress as zstdDecompress } from 'fzstd'
 
@@ -31,26 +32,7 @@ if (!gen) {
 const dir = process.argv[3] || fs.mkdtempSync(path.join(os.tmpdir(), 'floe-avro-'))
 fs.mkdirSync(dir, { recursive: true })
 
-let passed = 0
-let failed = 0
-function check(name, fn) {
-  return Promise.resolve()
-    .then(fn)
-    .then(() => { passed++; console.log(`ok ${name}`) },
-      (e) => { failed++; console.log(`not ok ${name}: ${e && e.stack ? e.stack : e}`) })
-}
-function assert(cond, msg) { if (!cond) throw new Error(msg) }
 
-// 64-bit longs as BigInt (avsc's documented custom long type)
-const longType = avro.types.LongType.__with({
-  fromBuffer: (buf) => buf.readBigInt64LE(),
-  toBuffer: (n) => { const b = Buffer.alloc(8); b.writeBigInt64LE(BigInt(n)); return b },
-  fromJSON: BigInt,
-  toJSON: Number,
-  isValid: (n) => typeof n === 'bigint',
-  compare: (a, b) => (a === b ? 0 : a < b ? -1 : 1),
-})
-const parseHook = (schema) => avro.Type.forSchema(schema, { registry: { long: longType } })
 
 // snappy blocks end with the big-endian CRC-32 of the uncompressed bytes
 function varint(buf) {
@@ -215,6 +197,5 @@ for (const codec of ['null', 'deflate', 'snappy']) {
   })
 }
 
-if (!process.argv[3] && !failed) fs.rmSync(dir, { recursive: true, force: true })
-console.log(`${passed} passed, ${failed} failed`)
-process.exit(failed ? 1 : 0)
+if (!process.argv[3] && !results.failed) fs.rmSync(dir, { recursive: true, force: true })
+finish()

@@ -22,6 +22,7 @@ import os from 'node:os'
 import path from 'node:path'
 import zlib from 'node:zlib'
 import avro from 'avsc'
+import { assert, check, finish, parseHook, results } from './avro_common.mjs'
 
 const gen = process.argv[2]
 if (!gen) {
@@ -31,30 +32,12 @@ if (!gen) {
 const dir = process.argv[3] || fs.mkdtempSync(path.join(os.tmpdir(), 'floe-manifest-'))
 fs.mkdirSync(dir, { recursive: true })
 
-let passed = 0
-let failed = 0
-function check(name, fn) {
-  return Promise.resolve()
-    .then(fn)
-    .then(() => { passed++; console.log(`ok ${name}`) },
-      (e) => { failed++; console.log(`not ok ${name}: ${e && e.stack ? e.stack : e}`) })
-}
-function assert(cond, msg) { if (!cond) throw new Error(msg) }
 function eq(got, want, what) {
   const g = typeof got === 'bigint' ? got.toString() : JSON.stringify(got)
   const w = typeof want === 'bigint' ? want.toString() : JSON.stringify(want)
   assert(g === w, `${what}: got ${g}, want ${w}`)
 }
 
-const longType = avro.types.LongType.__with({
-  fromBuffer: (buf) => buf.readBigInt64LE(),
-  toBuffer: (n) => { const b = Buffer.alloc(8); b.writeBigInt64LE(BigInt(n)); return b },
-  fromJSON: BigInt,
-  toJSON: Number,
-  isValid: (n) => typeof n === 'bigint',
-  compare: (a, b) => (a === b ? 0 : a < b ? -1 : 1),
-})
-const parseHook = (schema) => avro.Type.forSchema(schema, { registry: { long: longType } })
 const codecs = { null: (buf, cb) => cb(null, buf), deflate: zlib.inflateRaw }
 
 function readOcf(file) {
@@ -262,5 +245,4 @@ await check('avsc writes a Java-layout manifest list, floe reads it', async () =
   eq(out, 'a.avro 7777 3 1 4 2 5 1 2 3 10 20 30 1', 'floe reading')
 })
 
-console.log(`${passed} passed, ${failed} failed`)
-process.exit(failed ? 1 : 0)
+finish()
