@@ -14,9 +14,15 @@
  * concurrent commit made reachable again are kept. Metadata JSON files are
  * not deleted (the metadata log still names them).
  *
- * Not done: a branch's min-snapshots-to-keep / max-snapshot-age-ms and a
- * ref's max-ref-age-ms retention rules (Java keeps extra ancestors by them);
- * only the timestamp and the refs' own snapshots decide.
+ * Retention follows the spec's "Snapshot Retention Policy" as Java's
+ * RemoveSnapshots applies it: refs other than main whose snapshot is older
+ * than their max-ref-age-ms (default: table property
+ * history.expire.max-ref-age-ms, else forever) are removed; every retained
+ * ref's snapshot is kept; each retained branch keeps its ancestors while
+ * they are among its first min-snapshots-to-keep (default: property
+ * history.expire.min-snapshots-to-keep, else 1) or newer than its
+ * max-snapshot-age-ms (default: the older_than_ms given); snapshots no
+ * retained ref reaches are kept when newer than older_than_ms.
  */
 #include "ice_txn.h"
 
@@ -31,13 +37,53 @@ typedef struct expire_ctx {
     size_t expired_count;
 } expire_ctx;
 
-static bool is_retained(const ice_metadata *md, const ice_snapshot *s, int64_t older_than_ms)
+/* Which snapshots (by index in md->snapshots) and refs (by index in
+ * md->refs) survive an expiry at now_ms of what is older than
+ * older_than_ms. keep and keep_ref are the caller's arrays, zeroed here. */
+static int compute_retained(const ice_metadata *md, int64_t older_than_ms, int64_t now_ms,
+                            bool *keep, bool *keep_ref, fl_error *err)
 {
-    if (s->timestamp_ms >= older_than_ms) return true;
-    if (md->has_current_snapshot && md->current_snapshot_id == s->snapshot_id) return true;
-    for (size_t i = 0; i < md->ref_count; i++)
-        if (md->refs[i].snapshot_id == s->snapshot_id) return true;
-    return false;
+    int64_t min_keep, max_ref_age;
+    FL_TRY(ice_table_property_i64(md, "history.expire.min-snapshots-to-keep", 1, &min_keep, err));
+    FL_TRY(ice_table_property_i64(md, "history.expire.max-ref-age-ms", INT64_MAX, &max_ref_age, err));
+    memset(keep, 0, md->snapshot_count * sizeof(bool));
+    memset(keep_ref, 0, md->ref_count * sizeof(bool));
+    bool *reached = fl_calloc(md->snapshot_count ? md->snapshot_count : 1, sizeof(bool));
+    if (reached == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    for (size_t r = 0; r < md->ref_count; r++) {
+        const ice_snapshot_ref *ref = &md->refs[r];
+        const ice_snapshot *s = ice_metadata_snapshot(md, ref->snapshot_id);
+        if (strcmp(ref->name, "main") == 0) {
+            keep_ref[r] = true;
+        } else if (s != NULL) {
+            int64_t age_limit = ref->has_max_ref_age_ms ? ref->max_ref_age_ms : max_ref_age;
+            keep_ref[r] = now_ms - s->timestamp_ms <= age_limit;
+        }
+        if (!keep_ref[r] || s == NULL) continue;
+        keep[s - md->snapshots] = true;
+        reached[s - md->snapshots] = true;
+        if (ref->is_tag) continue;
+        int64_t branch_older = ref->has_max_snapshot_age_ms ? now_ms - ref->max_snapshot_age_ms : older_than_ms;
+        int64_t branch_min = ref->has_min_snapshots_to_keep ? ref->min_snapshots_to_keep : min_keep;
+        int64_t kept = 0;
+        bool keeping = true;
+        for (const ice_snapshot *a = s; a != NULL; a = ice_metadata_snapshot_parent(md, a)) {
+            reached[a - md->snapshots] = true;
+            if (keeping && (kept < branch_min || a->timestamp_ms >= branch_older)) {
+                keep[a - md->snapshots] = true;
+                kept++;
+            } else {
+                keeping = false;
+            }
+        }
+    }
+    for (size_t i = 0; i < md->snapshot_count; i++) {
+        const ice_snapshot *s = &md->snapshots[i];
+        if (!reached[i] && s->timestamp_ms >= older_than_ms) keep[i] = true;
+        if (md->has_current_snapshot && md->current_snapshot_id == s->snapshot_id) keep[i] = true;
+    }
+    fl_free(reached);
+    return 0;
 }
 
 static bool id_in(const json_t *ids, int64_t id)
@@ -57,28 +103,44 @@ static void drop_by_snapshot(json_t *arr, const json_t *removed)
     }
 }
 
+/* The retention decision for md at now_ms: keep[i] per snapshot,
+ * keep_ref[i] per ref (arrays allocated here, the caller frees both). */
+static int retention(bool **keep, bool **keep_ref, const ice_metadata *md, int64_t older_than_ms,
+                     int64_t now_ms, fl_error *err)
+{
+    *keep = fl_calloc(md->snapshot_count + 1, sizeof(bool));
+    *keep_ref = fl_calloc(md->ref_count + 1, sizeof(bool));
+    if (*keep == NULL || *keep_ref == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    return compute_retained(md, older_than_ms, now_ms, *keep, *keep_ref, err);
+}
+
 static int expire_apply(void *ctx, const ice_table *t, json_t *doc, int attempt, int64_t now_ms,
                         ice_written *written, fl_error *err)
 {
     (void)attempt;
-    (void)now_ms;
     (void)written;
     expire_ctx *c = ctx;
     const ice_metadata *md = t->md;
     ice_written_dispose(&c->expired_lists);
     c->expired_count = 0;
+    bool *keep = NULL, *keep_ref = NULL;
     json_t *removed = json_array();
-    if (removed == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
-    int rc = 0;
+    int rc = removed == NULL ? fl_error_set(err, FLOE_ENOMEM, "out of memory")
+                             : retention(&keep, &keep_ref, md, c->older_than_ms, now_ms, err);
+    json_t *refs = json_object_get(doc, "refs");
+    for (size_t i = 0; rc == 0 && i < md->ref_count; i++)
+        if (!keep_ref[i]) json_object_del(refs, md->refs[i].name);
     for (size_t i = 0; rc == 0 && i < md->snapshot_count; i++) {
         const ice_snapshot *s = &md->snapshots[i];
-        if (is_retained(md, s, c->older_than_ms)) continue;
+        if (keep[i]) continue;
         c->expired_count++;
         if (json_array_append_new(removed, json_integer(s->snapshot_id)) < 0)
             rc = fl_error_set(err, FLOE_ENOMEM, "out of memory");
         if (rc == 0 && s->manifest_list != NULL)
             rc = ice_written_add(&c->expired_lists, s->manifest_list, -1, err);
     }
+    fl_free(keep);
+    fl_free(keep_ref);
     if (rc == 0) {
         drop_by_snapshot(json_object_get(doc, "snapshots"), removed);
         drop_by_snapshot(json_object_get(doc, "statistics"), removed);
@@ -203,9 +265,13 @@ int ice_txn_expire(ice_table *t, int64_t older_than_ms, ice_expire_result *resul
     if (result == NULL) result = &local;
     memset(result, 0, sizeof(*result));
     if (stats != NULL) memset(stats, 0, sizeof(*stats));
-    bool any = false;
-    for (size_t i = 0; i < t->md->snapshot_count && !any; i++)
-        any = !is_retained(t->md, &t->md->snapshots[i], older_than_ms);
+    bool any = false, *keep = NULL, *keep_ref = NULL;
+    int prc = retention(&keep, &keep_ref, t->md, older_than_ms, ice_now_ms(), err);
+    for (size_t i = 0; prc == 0 && i < t->md->snapshot_count && !any; i++) any = !keep[i];
+    for (size_t i = 0; prc == 0 && i < t->md->ref_count && !any; i++) any = !keep_ref[i];
+    fl_free(keep);
+    fl_free(keep_ref);
+    if (prc < 0) return prc;
     if (!any) return 0;   /* nothing to expire: no commit, as Java */
     expire_ctx c = {.older_than_ms = older_than_ms};
     ice_written_init(&c.expired_lists);

@@ -1,0 +1,5 @@
+# src/iceberg: branches/tags, cherry-pick, schema and partition evolution,
+# table properties (engineer "iceevolve"; see ice_evolve.h).
+LIB_SRC += \
+  src/iceberg/txn_refs.c \
+  src/iceberg/txn_properties.c

@@ -1,0 +1,4 @@
+# tests/unit/iceberg: refs, cherry-pick, retention, schema and partition
+# evolution, properties (engineer "iceevolve").
+UNIT_SRC += \
+  tests/unit/iceberg/test_evolve_refs.c
