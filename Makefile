@@ -6,7 +6,7 @@
 # (sanitizers), build/fuzz (libFuzzer). Targets: all, test, unit, interop,
 # asan, fuzz, bench, demo, clean.
 
-PKGS := libzstd zlib liblz4 libbrotlidec libbrotlienc snappy jansson sqlite3 libpq
+PKGS := libzstd zlib liblz4 libbrotlidec libbrotlienc snappy jansson sqlite3 libpq libpcre2-8 libedit
 VERSION := 0.1.0
 
 BUILD ?= build
@@ -57,6 +57,11 @@ $(BUILD)/floe: $(CLI_OBJ) $(BUILD)/libfloe.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/test_unit: $(UNIT_OBJ) $(BUILD)/libfloe.a
+	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS)
+
+# The sqllogictest runner (tests/sql/runner.c): runs tests/sql/**/*.test
+# through the public API (include/floe.h).
+$(BUILD)/floe-sqltest: $(BUILD)/tests/sql/runner.o $(BUILD)/libfloe.a
 	$(CC) $(LDFLAGS_ALL) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/floe-interop-gen: $(BUILD)/tests/interop/gen.o $(BUILD)/libfloe.a
