@@ -2,4 +2,5 @@
 # table properties (engineer "iceevolve"; see ice_evolve.h).
 LIB_SRC += \
   src/iceberg/txn_refs.c \
-  src/iceberg/txn_properties.c
+  src/iceberg/txn_properties.c \
+  src/iceberg/txn_schema.c
