@@ -1,0 +1,3 @@
+# tests/unit/exec: sort, scan, table functions, COPY and INSERT (engineer "scan").
+UNIT_SRC += \
+  tests/unit/exec/test_sort.c
