@@ -18,121 +18,8 @@
 #include "../../../src/iceberg/ice_read.h"
 #include "../../../src/iceberg/ice_scan.h"
 #include "../test.h"
+#include "test_evolve_util.h"
 #include "test_txn_util.h"
-
-/* Creates db.<name> from a schema JSON (and optional spec JSON). */
-static bool create_table(tt_env *e, const char *name, const char *schema_json, const char *spec_json,
-                         ice_table **out)
-{
-    fl_error err;
-    fl_arena *a = fl_arena_new(0);
-    json_t *js = json_loads(schema_json, 0, NULL);
-    json_t *jp = spec_json ? json_loads(spec_json, 0, NULL) : NULL;
-    ice_schema *schema = NULL;
-    ice_partition_spec *spec = NULL;
-    bool ok = CHECK(js) && CHECK_OK(ice_schema_from_json(&schema, js, a, &err), &err);
-    if (ok && spec_json) ok = CHECK(jp) && CHECK_OK(ice_partition_spec_from_json(&spec, jp, a, &err), &err);
-    ice_table_create_opts o = {.schema = schema, .spec = spec};
-    ok = ok && CHECK_OK(ice_table_create(out, e->catalog, e->fs, e->dir, "db", name, &o, &err), &err);
-    json_decref(js);
-    json_decref(jp);
-    fl_arena_free(a);
-    return ok;
-}
-
-/* Writes <location>/data/<tag>.parquet from columns and fills *out. */
-static bool write_file(ice_table *t, io_fs *fs, const char *tag, pq_field *kids, uint32_t nk,
-                       fl_column **cols, size_t n, ice_data_file *out, fl_arena *arena)
-{
-    fl_error err;
-    char path[1024];
-    snprintf(path, sizeof(path), "%s/data/%s.parquet", t->md->location, tag);
-    pq_field root = {.name = "schema", .type = fl_type_make(FL_TYPE_STRUCT), .children = kids, .n_children = nk};
-    io_writer *w = NULL;
-    pq_writer *pw = NULL;
-    if (!CHECK_OK(io_create(fs, path, IO_CREATE_EXCLUSIVE, &w, &err), &err)) return false;
-    if (!CHECK_OK(pq_writer_new(&pw, w, &root, NULL, &err), &err)) {
-        io_writer_abort(w);
-        return false;
-    }
-    bool ok = CHECK_OK(pq_writer_write(pw, cols, n, &err), &err);
-    ok = CHECK_OK(pq_writer_close(pw, &err), &err) && ok;
-    pq_writer_free(pw);
-    if (ok) ok = CHECK_OK(io_writer_close(w, &err), &err);
-    else io_writer_abort(w);
-    if (!ok) return false;
-    io_reader *r = NULL;
-    pq_file *pf = NULL;
-    if (!CHECK_OK(io_open(fs, path, &r, &err), &err)) return false;
-    uint64_t size = r->size;
-    if (!CHECK_OK(pq_file_open(&pf, r, &err), &err)) {
-        io_reader_close(r);
-        return false;
-    }
-    memset(out, 0, sizeof(*out));
-    ok = CHECK_OK(ice_metrics_from_parquet(out, pf, size, ice_metadata_current_schema(t->md), NULL, arena, &err), &err);
-    pq_file_free(pf);
-    io_reader_close(r);
-    out->content = ICE_CONTENT_DATA;
-    out->file_path = fl_arena_strdup(arena, path);
-    out->spec_id = ice_metadata_default_spec(t->md)->spec_id;
-    return ok;
-}
-
-/* All rows of a snapshot (-1: current) as sorted "v1|v2|..." JSON-text
- * lines joined by newlines, plus the column names as "a,b,c". */
-static bool read_rows(ice_table *t, int64_t snapshot_id, fl_buf *rows_out, fl_buf *names_out)
-{
-    fl_error err;
-    ice_scan_opts so = {.at = snapshot_id < 0 ? ICE_SCAN_CURRENT : ICE_SCAN_SNAPSHOT_ID, .snapshot_id = snapshot_id};
-    ice_scan_plan *plan = NULL;
-    ice_reader *r = NULL;
-    cat_list lines;
-    cat_list_init(&lines);
-    fl_buf_reset(rows_out);
-    fl_buf_reset(names_out);
-    if (!CHECK_OK(ice_scan_plan_new(&plan, t->fs, t->md, &so, &err), &err)) return false;
-    bool ok = CHECK_OK(ice_reader_new(&r, t->fs, plan, NULL, &err), &err);
-    size_t ncol = ok ? ice_reader_column_count(r) : 0;
-    for (size_t c = 0; c < ncol; c++) {
-        if (c) fl_buf_append(names_out, ",", 1);
-        const char *nm = ice_reader_column_field(r, c)->name;
-        fl_buf_append(names_out, nm, strlen(nm));
-    }
-    fl_arena *batch = fl_arena_new(0);
-    fl_text_style style = fl_text_style_make(FL_TEXT_JSON, 0);
-    fl_buf line;
-    fl_buf_init(&line);
-    while (ok) {
-        fl_column *cols[16];
-        size_t n;
-        fl_arena_reset(batch);
-        if (!CHECK(ncol <= 16) || !CHECK_OK(ice_reader_next(r, batch, cols, &n, &err), &err)) ok = false;
-        if (!ok || n == 0) break;
-        for (size_t i = 0; i < n; i++) {
-            fl_buf_reset(&line);
-            for (size_t c = 0; c < ncol; c++) {
-                if (c) fl_buf_append(&line, "|", 1);
-                fl_column_render(&line, cols[c], i, &style);
-            }
-            fl_buf_append(&line, "", 1);
-            cat_list_push(&lines, (const char *)line.data, &err);
-        }
-    }
-    cat_list_sort(&lines);
-    for (size_t i = 0; i < lines.len; i++) {
-        fl_buf_append(rows_out, lines.items[i], strlen(lines.items[i]));
-        fl_buf_append(rows_out, "\n", 1);
-    }
-    fl_buf_append(rows_out, "", 1);
-    fl_buf_append(names_out, "", 1);
-    fl_buf_dispose(&line);
-    fl_arena_free(batch);
-    cat_list_dispose(&lines);
-    ice_reader_free(r);
-    ice_scan_plan_free(plan);
-    return ok;
-}
 
 /* The current schema as compact JSON (caller frees). */
 static char *schema_text(const ice_table *t)
@@ -240,7 +127,7 @@ TEST(evolve_schema_refusals)
                          "{\"id\":6,\"name\":\"m\",\"required\":false,\"type\":{\"type\":\"map\",\"key-id\":7,"
                          "\"key\":\"string\",\"value-id\":8,\"value\":\"int\",\"value-required\":false}}]}";
     const char *spec = "{\"spec-id\":0,\"fields\":[{\"name\":\"ts_day\",\"transform\":\"day\",\"source-id\":2,\"field-id\":1000}]}";
-    if (!create_table(&e, "strict", schema, spec, &t)) goto done;
+    if (!te_create_table(&e, "strict", schema, spec, &t)) goto done;
     typedef ice_schema_change C;
     expect_fail(t, (C){.op = ICE_SCHEMA_DROP_COLUMN, .column = "nope"}, FLOE_ENOTFOUND,
                 "cannot drop column: column \"nope\" does not exist in table \"db.strict\"");
@@ -309,7 +196,7 @@ TEST(evolve_schema_reads_old_and_new_files)
     const char *schema = "{\"type\":\"struct\",\"schema-id\":0,\"fields\":["
                          "{\"id\":1,\"name\":\"id\",\"required\":false,\"type\":\"int\"},"
                          "{\"id\":2,\"name\":\"v\",\"required\":false,\"type\":\"float\"}]}";
-    if (!create_table(&e, "reads", schema, NULL, &t)) goto done;
+    if (!te_create_table(&e, "reads", schema, NULL, &t)) goto done;
     /* snapshot 1: (id int, v float) */
     pq_field k1[2] = {
         {.name = "id", .type = fl_type_make(FL_TYPE_INT32), .nullable = true, .field_id = 1, .has_field_id = true},
@@ -323,7 +210,7 @@ TEST(evolve_schema_reads_old_and_new_files)
     c1[0]->len = c1[1]->len = 3;
     ice_data_file df;
     ice_commit_stats st;
-    if (!write_file(t, e.fs, "old", k1, 2, c1, 3, &df, a)) goto done;
+    if (!te_write_file(t, e.fs, "old", k1, 2, c1, 3, &df, a)) goto done;
     if (!CHECK_OK(ice_txn_append(t, &df, 1, &st, &err), &err)) goto done;
     int64_t s1 = st.snapshot_id;
     /* evolve: widen both, rename v, add note, put note first */
@@ -349,18 +236,18 @@ TEST(evolve_schema_reads_old_and_new_files)
         ((double *)c2[2]->data)[i] = 10.25 + i;
     }
     c2[0]->len = c2[1]->len = c2[2]->len = 2;
-    if (!write_file(t, e.fs, "new", k2, 3, c2, 2, &df, a)) goto done;
+    if (!te_write_file(t, e.fs, "new", k2, 3, c2, 2, &df, a)) goto done;
     if (!CHECK_OK(ice_txn_append(t, &df, 1, &st, &err), &err)) goto done;
     int64_t s2 = st.snapshot_id;
     CHECK_EQ(ice_metadata_snapshot(t->md, s2)->schema_id, 1);
     /* current: both files through the new schema */
-    if (read_rows(t, -1, &rows, &names)) {
+    if (te_read_rows(t, -1, &rows, &names)) {
         CHECK_STR((const char *)names.data, "note,id,value");
         CHECK_STR((const char *)rows.data, "\"eleven\"|11|11.25\n\"ten\"|10|10.25\n"
                                            "null|0|0.5\nnull|1|1.5\nnull|2|2.5\n");
     }
     /* snapshot 1 reads with its own schema (id int, v float) */
-    if (read_rows(t, s1, &rows, &names)) {
+    if (te_read_rows(t, s1, &rows, &names)) {
         CHECK_STR((const char *)names.data, "id,v");
         CHECK_STR((const char *)rows.data, "0|0.5\n1|1.5\n2|2.5\n");
     }
@@ -371,13 +258,54 @@ TEST(evolve_schema_reads_old_and_new_files)
         fl_column *c3[2] = {c2[0], c2[1]};
         ((int64_t *)c2[1]->data)[0] = 20;
         ((int64_t *)c2[1]->data)[1] = 21;
-        if (write_file(t, e.fs, "newer", k3, 2, c3, 2, &df, a) && CHECK_OK(ice_txn_append(t, &df, 1, NULL, &err), &err) &&
-            read_rows(t, -1, &rows, &names)) {
+        if (te_write_file(t, e.fs, "newer", k3, 2, c3, 2, &df, a) && CHECK_OK(ice_txn_append(t, &df, 1, NULL, &err), &err) &&
+            te_read_rows(t, -1, &rows, &names)) {
             CHECK_STR((const char *)names.data, "note,id");
             CHECK_STR((const char *)rows.data, "\"eleven\"|11\n\"eleven\"|21\n\"ten\"|10\n\"ten\"|20\n"
                                                "null|0\nnull|1\nnull|2\n");
         }
     }
+done:
+    fl_buf_dispose(&rows);
+    fl_buf_dispose(&names);
+    ice_table_free(t);
+    tt_env_close(&e);
+    fl_arena_free(a);
+}
+
+TEST(evolve_schema_v3_required_column_with_default)
+{
+    tt_env e;
+    ice_table *t = NULL;
+    fl_error err;
+    fl_arena *a = fl_arena_new(0);
+    fl_buf rows, names;
+    fl_buf_init(&rows);
+    fl_buf_init(&names);
+    int64_t n, sum;
+    if (!tt_env_open(&e) || !tt_create(&e, "v3", NULL, 0, &t) || !te_set_format_version(t, 3)) goto done;
+    ice_data_file df;
+    if (!tt_data_file(t, e.fs, "d0", 0, 2, &df, a) || !CHECK_OK(ice_txn_append(t, &df, 1, NULL, &err), &err)) goto done;
+    const ice_schema_change ch[] = {
+        {.op = ICE_SCHEMA_ADD_COLUMN, .column = "flag", .type = "boolean", .required = true, .default_json = "true"},
+        {.op = ICE_SCHEMA_ADD_COLUMN, .column = "label", .type = "string", .default_json = "\"none\""},
+    };
+    if (!CHECK_OK(ice_txn_update_schema(t, ch, 2, NULL, &err), &err)) goto done;
+    const ice_schema_entry *f = ice_schema_find_id(ice_metadata_current_schema(t->md), 3);
+    CHECK(f && f->field->required && f->field->has_initial_default && f->field->has_write_default &&
+          f->field->initial_default.v.b);
+    /* rows written before the columns existed read their initial defaults
+     * (through the current schema: the snapshot still names schema 0) */
+    if (te_read_rows_as(t, -1, true, &rows, &names)) {
+        CHECK_STR((const char *)names.data, "id,v,flag,label");
+        CHECK_STR((const char *)rows.data, "0|0|true|\"none\"\n1|2|true|\"none\"\n");
+    }
+    CHECK(tt_read(t, -1, &n, &sum) && n == 2);
+    /* a default that does not fit the type is refused */
+    const ice_schema_change bad[] = {
+        {.op = ICE_SCHEMA_ADD_COLUMN, .column = "x", .type = "int", .required = true, .default_json = "\"abc\""}};
+    CHECK_EQ(ice_txn_update_schema(t, bad, 1, NULL, &err), FLOE_EINVAL);
+    CHECK(strstr(err.message, "the evolved schema of table \"db.v3\" is not valid") != NULL);
 done:
     fl_buf_dispose(&rows);
     fl_buf_dispose(&names);
