@@ -93,7 +93,8 @@ typedef enum plan_frame_bound_kind {
 typedef struct plan_order {
     plan_expr *expr;
     bool desc;
-    bool nulls_first;      /* resolved: default is NULLS LAST for ASC, FIRST for DESC (Trino) */
+    bool nulls_first;      /* resolved: the default is NULLS LAST for ASC and DESC alike
+                              (Trino and DuckDB) */
 } plan_order;
 
 typedef struct plan_window_spec {
@@ -216,6 +217,9 @@ typedef struct plan_table_source {
     bool header;
     const char *null_string;
     void *handle;                /* opaque, for the physical planner (may be NULL) */
+    /* Row estimate for join ordering (src/main fills it from the snapshot
+     * summary's total-records); 0 = unknown. (Added by the binder.) */
+    double estimated_rows;
 } plan_table_source;
 
 typedef struct plan_table_function {
@@ -306,7 +310,13 @@ struct plan_node {
             uint32_t column_count;
             fl_type *types;
         } values;
-        struct { uint32_t cte_index; } cte;        /* CTE_MATERIALIZE and CTE_SCAN */
+        struct {
+            uint32_t cte_index;
+            /* CTE_SCAN: the columns read (the CTE definition's output types).
+             * (Added by the binder: plan_node_outputs needs them.) */
+            uint32_t column_count;
+            fl_type *types;
+        } cte;                                     /* CTE_MATERIALIZE and CTE_SCAN */
         struct { uint32_t column_count; fl_type *types; } empty;
         plan_insert insert;
     } u;
@@ -358,5 +368,19 @@ bool plan_expr_bound_by(const plan_expr *e, const plan_binding *bindings, uint32
  * its expressions), appended to out. */
 int plan_explain(fl_buf *out, const plan_node *root, fl_error *err);
 int plan_expr_to_string(fl_buf *out, const plan_expr *e, fl_error *err);
+
+/* Structural equality (same kind, type, bindings, constants, functions;
+ * volatile functions are never equal). Used to match GROUP BY expressions,
+ * ORDER BY against the select list, common factors of ORs. */
+bool plan_expr_equal(const plan_expr *a, const plan_expr *b);
+
+/* The plan_cmp of a comparison expression (a PLAN_EX_FUNC named "=", "<>",
+ * "<", "<=", ">", ">=" with two arguments); false when e is not one. */
+bool plan_expr_comparison(const plan_expr *e, plan_cmp *cmp);
+/* Adds conjunct e to a PLAN_JOIN: a comparison with one side bound by the
+ * left child's outputs and the other by the right child's becomes a
+ * plan_join_cond (swapped and flipped as needed); anything else is ANDed
+ * into the residual. */
+int plan_join_add_conjunct(plan_node *join, plan_expr *e, fl_arena *arena, fl_error *err);
 
 #endif
