@@ -106,6 +106,13 @@ struct cat_catalog_ops {
     int (*table_commit)(cat_catalog *c, const char *ns, const char *name, const char *expected,
                         const char *new_location, fl_error *err);
     void (*free)(cat_catalog *c);
+    /* External tables (appended; see cat_external_* below). */
+    int (*external_create)(cat_catalog *c, const char *ns, const char *name,
+                           const char *definition, fl_error *err);
+    int (*external_load)(cat_catalog *c, const char *ns, const char *name, char **definition,
+                         fl_error *err);
+    int (*external_list)(cat_catalog *c, const char *ns, cat_list *out, fl_error *err);
+    int (*external_drop)(cat_catalog *c, const char *ns, const char *name, fl_error *err);
 };
 
 struct cat_catalog {
@@ -223,6 +230,37 @@ static inline int cat_table_commit(cat_catalog *c, const char *ns, const char *n
                                    fl_error *err)
 {
     return c->ops->table_commit(c, ns, name, expected, new_location, err);
+}
+
+/*
+ * External tables: tables over raw files that are not Iceberg tables
+ * (Athena's CREATE EXTERNAL TABLE, Spark's USING csv). The catalog stores
+ * each one's definition, an opaque text (floe writes JSON: format,
+ * location, options, columns), in its own table floe_external_tables
+ * (created on first use), beside the JDBC tables so other engines' JDBC
+ * catalogs are not disturbed. A name is either an Iceberg table or an
+ * external table: create fails with FLOE_EEXISTS if either exists; the
+ * namespace must exist (FLOE_ENOTFOUND). load/drop: FLOE_ENOTFOUND when
+ * absent. list appends the names of ns, sorted.
+ */
+static inline int cat_external_create(cat_catalog *c, const char *ns, const char *name,
+                                      const char *definition, fl_error *err)
+{
+    return c->ops->external_create(c, ns, name, definition, err);
+}
+static inline int cat_external_load(cat_catalog *c, const char *ns, const char *name,
+                                    char **definition, fl_error *err)
+{
+    return c->ops->external_load(c, ns, name, definition, err);
+}
+static inline int cat_external_list(cat_catalog *c, const char *ns, cat_list *out, fl_error *err)
+{
+    return c->ops->external_list(c, ns, out, err);
+}
+static inline int cat_external_drop(cat_catalog *c, const char *ns, const char *name,
+                                    fl_error *err)
+{
+    return c->ops->external_drop(c, ns, name, err);
 }
 
 /* Checks for implementations: a namespace of non-empty dot-separated levels,

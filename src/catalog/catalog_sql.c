@@ -35,6 +35,10 @@ typedef struct sql_catalog {
     pthread_mutex_t mu;
 } sql_catalog;
 
+static int have_external(sql_catalog *c, bool *out, fl_error *err);
+static int external_exists(sql_catalog *c, const char *ns, const char *name, bool *out,
+                           fl_error *err);
+
 #define TABLE_ONLY " AND (iceberg_type = 'TABLE' OR iceberg_type IS NULL)"
 
 static const char create_tables_sql[] =
@@ -320,7 +324,9 @@ static int drop_namespace(sql_catalog *c, const char *ns, fl_error *err)
     bool tables, children;
     FL_TRY(ns_has_rows(c, false, ns, true, true, &tables, err));
     FL_TRY(ns_has_rows(c, true, ns, false, true, &children, err));
-    if (tables || children)
+    bool externals;
+    FL_TRY(external_exists(c, ns, NULL, &externals, err));
+    if (tables || children || externals)
         return fl_error_set_sqlstate(err, FLOE_EINVAL, "2BP01", "namespace \"%s\" is not empty",
                                      ns);
     const char *p[2] = {c->name, ns};
@@ -340,10 +346,36 @@ static int s_namespace_drop(cat_catalog *base, const char *ns, fl_error *err)
     return rc;
 }
 
+/* Whether floe_external_tables has the row ns.name (false when the table
+ * does not exist). */
+static int external_exists(sql_catalog *c, const char *ns, const char *name, bool *out,
+                           fl_error *err)
+{
+    *out = false;
+    bool have = false;
+    FL_TRY(have_external(c, &have, err));
+    if (!have) return 0;
+    cat_rows rows;
+    cat_rows_init(&rows);
+    const char *p[3] = {c->name, ns, name};
+    int rc = run(c,
+                 name ? "SELECT 1 FROM floe_external_tables WHERE catalog_name = ? AND "
+                        "table_namespace = ? AND table_name = ?"
+                      : "SELECT 1 FROM floe_external_tables WHERE catalog_name = ? AND "
+                        "table_namespace = ?",
+                 p, name ? 3 : 2, &rows, NULL, err);
+    if (rc >= 0) *out = rows.nrows > 0;
+    cat_rows_dispose(&rows);
+    return rc < 0 ? rc : 0;
+}
+
 static int create_table(sql_catalog *c, const char *ns, const char *name, const char *location,
                         fl_error *err)
 {
     FL_TRY(ns_must_exist(c, ns, err));
+    bool ext;
+    FL_TRY(external_exists(c, ns, name, &ext, err));
+    if (ext) return fl_error_set(err, FLOE_EEXISTS, "table \"%s.%s\" already exists", ns, name);
     const char *p[4] = {c->name, ns, name, location};
     int rc = run(c,
                  q(c,
@@ -579,6 +611,138 @@ static int s_table_commit(cat_catalog *base, const char *ns, const char *name,
     return rc;
 }
 
+
+/* ---- external tables (floe_external_tables, created on first use) ---- */
+
+static const char create_external_sql[] =
+    "CREATE TABLE IF NOT EXISTS floe_external_tables ("
+    "catalog_name VARCHAR(255) NOT NULL, "
+    "table_namespace VARCHAR(255) NOT NULL, "
+    "table_name VARCHAR(255) NOT NULL, "
+    "definition TEXT NOT NULL, "
+    "PRIMARY KEY (catalog_name, table_namespace, table_name))";
+
+/* Whether floe_external_tables exists (a read-only or foreign catalog may
+ * not have it: then there are no external tables). */
+static int have_external(sql_catalog *c, bool *out, fl_error *err)
+{
+    return c->db->ops->has_column(c->db, "floe_external_tables", "definition", out, err);
+}
+
+static int s_external_create(cat_catalog *base, const char *ns, const char *name,
+                             const char *definition, fl_error *err)
+{
+    sql_catalog *c = (sql_catalog *)base;
+    FL_TRY(cat_check_table_name(ns, name, err));
+    lock(c);
+    int rc = begin(c, err);
+    if (rc >= 0) {
+        int r = run(c, create_external_sql, NULL, 0, NULL, NULL, err);
+        if (r >= 0) r = ns_must_exist(c, ns, err);
+        cat_rows rows;
+        cat_rows_init(&rows);
+        if (r >= 0) {
+            const char *p[3] = {c->name, ns, name};
+            r = run(c,
+                    "SELECT 1 FROM iceberg_tables WHERE catalog_name = ? AND table_namespace = ? "
+                    "AND table_name = ?",
+                    p, 3, &rows, NULL, err);
+            if (r >= 0 && rows.nrows > 0)
+                r = fl_error_set(err, FLOE_EEXISTS, "table \"%s.%s\" already exists", ns, name);
+        }
+        cat_rows_dispose(&rows);
+        if (r >= 0) {
+            const char *p[4] = {c->name, ns, name, definition};
+            r = run(c,
+                    "INSERT INTO floe_external_tables (catalog_name, table_namespace, table_name, "
+                    "definition) VALUES (?, ?, ?, ?)",
+                    p, 4, NULL, NULL, err);
+            if (r == FLOE_EEXISTS)
+                r = fl_error_set(err, FLOE_EEXISTS, "table \"%s.%s\" already exists", ns, name);
+        }
+        rc = finish(c, r, err);
+    }
+    unlock(c);
+    return rc;
+}
+
+static int s_external_load(cat_catalog *base, const char *ns, const char *name,
+                           char **definition, fl_error *err)
+{
+    sql_catalog *c = (sql_catalog *)base;
+    *definition = NULL;
+    FL_TRY(cat_check_table_name(ns, name, err));
+    cat_rows rows;
+    cat_rows_init(&rows);
+    bool have = false;
+    lock(c);
+    int rc = have_external(c, &have, err);
+    if (rc >= 0 && have) {
+        const char *p[3] = {c->name, ns, name};
+        rc = run(c,
+                 "SELECT definition FROM floe_external_tables WHERE catalog_name = ? AND "
+                 "table_namespace = ? AND table_name = ?",
+                 p, 3, &rows, NULL, err);
+    }
+    unlock(c);
+    if (rc >= 0 && (!have || rows.nrows == 0))
+        rc = fl_error_set(err, FLOE_ENOTFOUND, "table \"%s.%s\" does not exist", ns, name);
+    if (rc >= 0) rc = take(definition, cat_rows_get(&rows, 0, 0), err);
+    cat_rows_dispose(&rows);
+    return rc;
+}
+
+static int s_external_list(cat_catalog *base, const char *ns, cat_list *out, fl_error *err)
+{
+    sql_catalog *c = (sql_catalog *)base;
+    bool have = false;
+    lock(c);
+    int rc = have_external(c, &have, err);
+    unlock(c);
+    if (rc < 0 || !have) return rc < 0 ? rc : 0;
+    cat_rows rows;
+    cat_rows_init(&rows);
+    rc = read_in_namespace(c, ns,
+                           "SELECT table_name FROM floe_external_tables WHERE catalog_name = ? "
+                           "AND table_namespace = ?",
+                           &rows, err);
+    cat_list names;
+    cat_list_init(&names);
+    for (size_t i = 0; rc >= 0 && i < rows.nrows; i++)
+        if (cat_rows_get(&rows, i, 0)) rc = cat_list_push(&names, cat_rows_get(&rows, i, 0), err);
+    cat_list_sort(&names);
+    for (size_t i = 0; rc >= 0 && i < names.len; i++) rc = cat_list_push(out, names.items[i], err);
+    cat_list_dispose(&names);
+    cat_rows_dispose(&rows);
+    return rc < 0 ? rc : 0;
+}
+
+static int s_external_drop(cat_catalog *base, const char *ns, const char *name, fl_error *err)
+{
+    sql_catalog *c = (sql_catalog *)base;
+    FL_TRY(cat_check_table_name(ns, name, err));
+    bool have = false;
+    int64_t changed = 0;
+    lock(c);
+    int rc = have_external(c, &have, err);
+    if (rc >= 0 && have) {
+        rc = begin(c, err);
+        if (rc >= 0) {
+            const char *p[3] = {c->name, ns, name};
+            rc = finish(c,
+                        run(c,
+                            "DELETE FROM floe_external_tables WHERE catalog_name = ? AND "
+                            "table_namespace = ? AND table_name = ?",
+                            p, 3, NULL, &changed, err),
+                        err);
+        }
+    }
+    unlock(c);
+    if (rc >= 0 && changed == 0)
+        rc = fl_error_set(err, FLOE_ENOTFOUND, "table \"%s.%s\" does not exist", ns, name);
+    return rc;
+}
+
 static void s_free(cat_catalog *base)
 {
     sql_catalog *c = (sql_catalog *)base;
@@ -603,6 +767,10 @@ static const struct cat_catalog_ops sql_ops = {
     .table_drop = s_table_drop,
     .table_commit = s_table_commit,
     .free = s_free,
+    .external_create = s_external_create,
+    .external_load = s_external_load,
+    .external_list = s_external_list,
+    .external_drop = s_external_drop,
 };
 
 /* Creates the tables when absent. Two processes may race on it: when the

@@ -545,3 +545,55 @@ void cs_concurrent_processes(const char *uri, const char *cat, const char *dir, 
     fl_free(all);
     fl_free(pids);
 }
+
+void cs_external(const char *uri, const char *cat)
+{
+    cat_catalog *c = open_cat(uri, cat);
+    if (!c) return;
+    fl_error err;
+    char *def = NULL;
+    /* no table yet: loads and drops say "does not exist", lists are empty */
+    CHECK_OK(cat_namespace_create(c, "raw", NULL, &err), &err);
+    CHECK_EQ(cat_external_load(c, "raw", "sales", &def, &err), FLOE_ENOTFOUND);
+    CHECK_STR(err.message, "table \"raw.sales\" does not exist");
+    CHECK(def == NULL);
+    cat_list l;
+    cat_list_init(&l);
+    CHECK_OK(cat_external_list(c, "raw", &l, &err), &err);
+    CHECK_EQ(l.len, 0);
+
+    CHECK_OK(cat_external_create(c, "raw", "sales", "{\"format\":\"csv\"}", &err), &err);
+    CHECK_OK(cat_external_create(c, "raw", "items", "{\"format\":\"parquet\"}", &err), &err);
+    CHECK_EQ(cat_external_create(c, "raw", "sales", "{}", &err), FLOE_EEXISTS);
+    CHECK_STR(err.message, "table \"raw.sales\" already exists");
+    CHECK_EQ(cat_external_create(c, "nope", "t", "{}", &err), FLOE_ENOTFOUND);
+    /* one name space for both kinds of table */
+    CHECK_EQ(cat_table_create(c, "raw", "sales", "file:///x/metadata/v1.metadata.json", &err),
+             FLOE_EEXISTS);
+    CHECK_OK(cat_table_create(c, "raw", "ice", "file:///x/metadata/v1.metadata.json", &err), &err);
+    CHECK_EQ(cat_external_create(c, "raw", "ice", "{}", &err), FLOE_EEXISTS);
+
+    CHECK_OK(cat_external_load(c, "raw", "sales", &def, &err), &err);
+    CHECK_STR(def, "{\"format\":\"csv\"}");
+    fl_free(def);
+    CHECK_OK(cat_external_list(c, "raw", &l, &err), &err);
+    CHECK_EQ(l.len, 2);
+    if (l.len == 2) {
+        CHECK_STR(l.items[0], "items");
+        CHECK_STR(l.items[1], "sales");
+    }
+    cat_list_dispose(&l);
+    /* Iceberg table lists do not show external tables */
+    cat_list_init(&l);
+    CHECK_OK(cat_table_list(c, "raw", &l, &err), &err);
+    CHECK_EQ(l.len, 1);
+    cat_list_dispose(&l);
+    /* a namespace holding external tables is not empty */
+    CHECK_OK(cat_table_drop(c, "raw", "ice", NULL, &err), &err);
+    CHECK_EQ(cat_namespace_drop(c, "raw", &err), FLOE_EINVAL);
+    CHECK_OK(cat_external_drop(c, "raw", "sales", &err), &err);
+    CHECK_EQ(cat_external_drop(c, "raw", "sales", &err), FLOE_ENOTFOUND);
+    CHECK_OK(cat_external_drop(c, "raw", "items", &err), &err);
+    CHECK_OK(cat_namespace_drop(c, "raw", &err), &err);
+    cat_free(c);
+}

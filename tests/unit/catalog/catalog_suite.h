@@ -11,6 +11,8 @@ void cs_namespaces(const char *uri, const char *cat);
 void cs_tables(const char *uri, const char *cat);
 void cs_commit(const char *uri, const char *cat);
 void cs_isolation(const char *uri, const char *cat);
+/* External tables: create/load/list/drop, shared names with Iceberg tables. */
+void cs_external(const char *uri, const char *cat);
 /* n committers each doing m read-then-CAS loops, as threads with a handle
  * each, as threads sharing one handle, and as forked processes. */
 void cs_concurrent_threads(const char *uri, const char *cat, int n, int m, int shared_handle);

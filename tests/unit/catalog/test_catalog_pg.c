@@ -127,6 +127,8 @@ TEST(catalog_pg)
     cs_namespaces(conninfo, cat);
     snprintf(cat, sizeof cat, "%s_tables", prefix);
     cs_tables(conninfo, cat);
+    snprintf(cat, sizeof cat, "%s_external", prefix);
+    cs_external(conninfo, cat);
     snprintf(cat, sizeof cat, "%s_commit", prefix);
     cs_commit(conninfo, cat);
     snprintf(cat, sizeof cat, "%s_iso", prefix);

@@ -37,6 +37,12 @@ TEST(catalog_sqlite_tables)
     cs_tables(fresh_uri(uri, sizeof uri, NULL, 0), "floe");
 }
 
+TEST(catalog_sqlite_external_tables)
+{
+    char uri[600];
+    cs_external(fresh_uri(uri, sizeof uri, NULL, 0), "floe");
+}
+
 TEST(catalog_sqlite_commit)
 {
     char uri[600];
