@@ -200,6 +200,7 @@ static void l_free(cat_catalog *c) { fl_free(c); }
 static const struct cat_catalog_ops lying_ops = {
     l_ns_create, l_ns_exists, l_ns_list, l_ns_load, l_ns_update, l_ns_drop, l_t_create,
     l_t_load, l_t_list, l_t_rename, l_t_drop, l_t_commit, l_free,
+    NULL, NULL, NULL, NULL, /* no external tables */
 };
 
 cat_catalog *tt_lying_catalog_new(cat_catalog *inner, int mode)
