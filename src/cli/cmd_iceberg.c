@@ -26,6 +26,7 @@
 #include "../iceberg/ice_transform.h"
 #include "cli.h"
 #include "cmd_iceberg.h"
+#include "cmd_iceberg_evolve.h"
 
 const char iceberg_usage[] =
     "usage: floe iceberg <command> TABLE [options]\n"
@@ -59,6 +60,21 @@ const char iceberg_usage[] =
     "  expire NS.TABLE --older-than TIME\n"
     "                                drop older snapshots (TIME: epoch ms or timestamp) and\n"
     "                                delete the files no remaining snapshot reaches\n"
+    "  branch create|replace|remove NS.TABLE NAME [--snapshot ID]\n"
+    "       [--min-snapshots-to-keep N] [--max-snapshot-age-ms MS] [--max-ref-age-ms MS]\n"
+    "  branch fast-forward NS.TABLE NAME TO\n"
+    "  tag create|replace|remove NS.TABLE NAME [--snapshot ID] [--max-ref-age-ms MS]\n"
+    "                                branches and tags (default: the current snapshot)\n"
+    "  cherry-pick NS.TABLE SNAPSHOT_ID\n"
+    "                                apply a snapshot onto main (fast-forward, or an append\n"
+    "                                re-applied as a new snapshot)\n"
+    "  alter NS.TABLE ACTION...      add-column NAME TYPE | drop-column NAME |\n"
+    "                                rename-column OLD NEW | widen NAME TYPE |\n"
+    "                                make-optional NAME | set-doc NAME DOC | move-first NAME |\n"
+    "                                move-before NAME OTHER | move-after NAME OTHER |\n"
+    "                                add-partition TERM | drop-partition NAME|TERM |\n"
+    "                                rename-partition OLD NEW | set-default-spec ID |\n"
+    "                                set-property K=V | unset-property K\n"
     "\n"
     "options of every command:\n"
     "  --warehouse DIR               warehouse holding catalog.db (default ./warehouse)\n"
@@ -657,5 +673,9 @@ int cmd_iceberg(int argc, char **argv)
     if (!strcmp(sub, "append")) return cmd_iceberg_append(argc - 1, argv + 1);
     if (!strcmp(sub, "rollback")) return cmd_iceberg_rollback(argc - 1, argv + 1);
     if (!strcmp(sub, "expire")) return cmd_iceberg_expire(argc - 1, argv + 1);
+    if (!strcmp(sub, "branch")) return cmd_iceberg_branch(argc - 1, argv + 1);
+    if (!strcmp(sub, "tag")) return cmd_iceberg_tag(argc - 1, argv + 1);
+    if (!strcmp(sub, "cherry-pick")) return cmd_iceberg_cherry_pick(argc - 1, argv + 1);
+    if (!strcmp(sub, "alter")) return cmd_iceberg_alter(argc - 1, argv + 1);
     return cli_usage_error(iceberg_usage, "unknown iceberg command \"%s\"", sub);
 }
