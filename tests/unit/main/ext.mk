@@ -1,0 +1,1 @@
+UNIT_SRC += tests/unit/main/test_ext_table.c
