@@ -1,0 +1,5 @@
+# tests/unit/iceberg: the partitioned writer and the data-changing table
+# operations (engineer "icewrite").
+UNIT_SRC += \
+  tests/unit/iceberg/test_icewrite_util.c \
+  tests/unit/iceberg/test_ice_writer.c
