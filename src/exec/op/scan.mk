@@ -3,4 +3,6 @@
 LIB_SRC += \
   src/exec/sort.c \
   src/exec/op/order.c \
-  src/exec/op/topn.c
+  src/exec/op/topn.c \
+  src/exec/op/scan.c \
+  src/exec/op/table_fn.c

@@ -1,0 +1,569 @@
+/*
+ * scan.c: the table scan (PLAN_GET), a parallel source.
+ *
+ * ICEBERG: source_global loads the table through the catalog, converts
+ * the pushed-down filters into an ice_expr (ex_scan_ice_filter) and plans
+ * the scan with it (src/iceberg/ice_scan.h: snapshot by id, time or ref;
+ * manifests, partitions and column metrics pruned; manifests read on the
+ * pool). Morsels are the plan's data files, handed out by an atomic
+ * counter; a thread reads its file with its own ice_reader (deletes
+ * applied, only the needed field ids, Parquet row groups skipped by the
+ * filter's statistics) and applies the filters exactly (ex_expr_select)
+ * before emitting. Values come out as the schema's types (ice_type_to_fl:
+ * int -> INT32, decimal(7,2) stays decimal), cast when the plan says
+ * otherwise (a column whose type was widened since the snapshot).
+ *
+ * EXTERNAL: raw files under a location (a directory, a file or a glob;
+ * relative to the warehouse), read by the same code as the read_csv /
+ * read_parquet table functions (table_fn.c, src/func/table_files.h).
+ *
+ * Chunks: the emitted chunk's vectors point at columns in the thread's
+ * batch arena (no copy); they stay valid until the thread's next get_data.
+ */
+#include <string.h>
+
+#include "../../base/alloc.h"
+#include "../../func/func.h"
+#include "../../iceberg/ice_read.h"
+#include "../../iceberg/ice_table.h"
+#include "../../iceberg/ice_writer.h"
+#include "scan_int.h"
+
+/* ---------------------------------------------------------------- shared */
+
+typedef struct ref_ctx {
+    const plan_binding *outputs;
+    uint32_t output_count;
+    uint32_t table_index;
+    uint32_t *extra;             /* table columns used only by filters */
+    uint32_t extra_count, extra_cap;
+    uint32_t table_column_count;
+    bool bad;
+} ref_ctx;
+
+static void note_ref(void *vctx, const plan_expr *ref)
+{
+    ref_ctx *c = vctx;
+    plan_binding b = ref->u.binding;
+    for (uint32_t i = 0; i < c->output_count; i++)
+        if (plan_binding_eq(c->outputs[i], b)) return;
+    if (b.table != c->table_index || b.column >= c->table_column_count) {
+        c->bad = true;
+        return;
+    }
+    for (uint32_t i = 0; i < c->extra_count; i++)
+        if (c->extra[i] == b.column) return;
+    if (c->extra_count < c->extra_cap) c->extra[c->extra_count++] = b.column;
+    else c->bad = true;
+}
+
+int ex_scan_cols_init(ex_scan_cols *cols, const plan_node *node, const uint32_t *column_ids,
+                      uint32_t column_count, plan_expr **filters, uint32_t filter_count,
+                      const fl_type *table_types, uint32_t table_column_count, ex_ctx *ctx,
+                      fl_error *err)
+{
+    fl_arena *a = ctx->arena;
+    memset(cols, 0, sizeof(*cols));
+    plan_binding *outputs;
+    fl_type *out_types;
+    uint32_t n;
+    FL_TRY(plan_node_outputs(node, a, &outputs, &out_types, &n, err));
+    if (n != column_count)
+        return fl_error_set(err, FLOE_EINTERNAL, "scan has %u output bindings for %u columns",
+                            (unsigned)n, (unsigned)column_count);
+    ref_ctx rc = {outputs, n, node->table_index, NULL, 0, table_column_count,
+                  table_column_count, false};
+    rc.extra = fl_arena_alloc(a, (table_column_count + 1) * sizeof(uint32_t));
+    if (rc.extra == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    for (uint32_t i = 0; i < filter_count; i++) plan_expr_visit_colrefs(filters[i], note_ref, &rc);
+    if (rc.bad)
+        return fl_error_set(err, FLOE_EINTERNAL, "a pushed-down filter refers to a column the scan does not have");
+    uint32_t total = n + rc.extra_count;
+    cols->read_cols = fl_arena_alloc(a, (total + 1) * sizeof(uint32_t));
+    cols->read_types = fl_arena_alloc(a, (total + 1) * sizeof(fl_type));
+    cols->bindings = fl_arena_alloc(a, (total + 1) * sizeof(plan_binding));
+    if (!cols->read_cols || !cols->read_types || !cols->bindings)
+        return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    for (uint32_t i = 0; i < n; i++) {
+        if (column_ids[i] >= table_column_count)
+            return fl_error_set(err, FLOE_EINTERNAL, "scan column %u out of range", (unsigned)column_ids[i]);
+        cols->read_cols[i] = column_ids[i];
+        cols->read_types[i] = table_types[column_ids[i]];
+        cols->bindings[i] = outputs[i];
+    }
+    for (uint32_t i = 0; i < rc.extra_count; i++) {
+        cols->read_cols[n + i] = rc.extra[i];
+        cols->read_types[n + i] = table_types[rc.extra[i]];
+        cols->bindings[n + i] = (plan_binding){node->table_index, rc.extra[i]};
+    }
+    cols->read_count = total;
+    cols->out_count = n;
+    if (filter_count > 0) {
+        const plan_expr *f = filters[0];
+        if (filter_count > 1) {
+            plan_expr *and = fl_arena_calloc(a, sizeof(*and));
+            plan_expr **args = fl_arena_alloc(a, filter_count * sizeof(*args));
+            if (and == NULL || args == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+            memcpy(args, filters, filter_count * sizeof(*args));
+            and->kind = PLAN_EX_AND;
+            and->type = fl_type_make(FL_TYPE_BOOL);
+            and->args = args;
+            and->arg_count = filter_count;
+            f = and;
+        }
+        FL_TRY(ex_expr_compile(&cols->filter, f, cols->bindings, total, a, err));
+    }
+    return 0;
+}
+
+int ex_scan_local_base_init(ex_scan_local_base *l, const ex_scan_cols *cols, fl_arena *thread_arena,
+                            fl_error *err)
+{
+    memset(l, 0, sizeof(*l));
+    l->batch = fl_arena_new_child(thread_arena, 0);
+    l->cols = fl_arena_calloc(thread_arena, (cols->read_count + 1) * sizeof(fl_column *));
+    l->sel = fl_arena_alloc(thread_arena, EX_CHUNK_ROWS * sizeof(uint32_t));
+    if (l->batch == NULL || l->cols == NULL || l->sel == NULL)
+        return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    if (cols->filter) FL_TRY(ex_expr_state_new(&l->filter, cols->filter, thread_arena, err));
+    return 0;
+}
+
+int ex_scan_emit(ex_scan_local_base *l, const ex_scan_cols *cols, size_t rows, ex_chunk *out,
+                 size_t *emitted, fl_error *err)
+{
+    *emitted = 0;
+    out->count = 0;
+    if (rows == 0) return 0;
+    size_t kept = rows;
+    if (cols->filter) {
+        ex_vector *vecs = fl_arena_alloc(l->batch, (cols->read_count + 1) * sizeof(ex_vector));
+        if (vecs == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+        for (uint32_t c = 0; c < cols->read_count; c++) vecs[c] = (ex_vector){EX_VECTOR_FLAT, l->cols[c]};
+        ex_chunk view = {cols->read_count, vecs, rows, l->batch};
+        FL_TRY(ex_expr_select(l->filter, &view, l->sel, &kept, l->batch, err));
+        if (kept == 0) return 0;
+    }
+    for (uint32_t c = 0; c < cols->out_count; c++) {
+        fl_column *col = l->cols[c];
+        if (kept < rows) FL_TRY(ice_column_gather(&col, l->cols[c], l->sel, kept, l->batch, err));
+        out->cols[c].kind = EX_VECTOR_FLAT;
+        out->cols[c].col = col;
+    }
+    out->count = kept;
+    *emitted = kept;
+    return 0;
+}
+
+/* Casts read columns whose type differs from the plan's, in place. */
+static int conform(fl_column **cols, const fl_type *want, uint32_t n, size_t rows, fl_arena *arena,
+                   fl_error *err)
+{
+    for (uint32_t c = 0; c < n; c++) {
+        if (fl_type_eq(cols[c]->type, want[c])) continue;
+        fl_column *conv = fl_column_new(arena, want[c], rows);
+        if (conv == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+        conv->len = rows;
+        ex_vector v = {EX_VECTOR_FLAT, cols[c]};
+        FL_TRY(fn_cast(&v, rows, want[c], false, conv, arena, err));
+        conv->name = cols[c]->name;
+        cols[c] = conv;
+    }
+    return 0;
+}
+
+/* ---------------------------------------------------------------- Iceberg filters */
+
+typedef struct conv_ctx {
+    const plan_table_source *src;
+    uint32_t table_index;
+    const plan_binding *bindings;
+    const uint32_t *read_cols;
+    uint32_t read_count;
+    const ice_schema *schema;
+    fl_arena *arena;
+} conv_ctx;
+
+/* The Iceberg field of a column reference, or false. */
+static bool ref_field(const conv_ctx *c, const plan_expr *e, int32_t *id, const ice_type **type,
+                      fl_type *fl)
+{
+    if (e->kind != PLAN_EX_COLREF) return false;
+    for (uint32_t i = 0; i < c->read_count; i++) {
+        if (!plan_binding_eq(c->bindings[i], e->u.binding)) continue;
+        uint32_t col = c->read_cols[i];
+        if (c->src->field_ids == NULL || col >= c->src->column_count) return false;
+        const ice_schema_entry *ent = ice_schema_find_id(c->schema, c->src->field_ids[col]);
+        if (ent == NULL || ent->parent_id != -1 || !ice_type_is_primitive(ent->field->type))
+            return false;
+        fl_type t;
+        if (ice_type_to_fl(&t, ent->field->type, NULL) < 0) return false;
+        *id = ent->id;
+        *type = ent->field->type;
+        *fl = t;
+        return true;
+    }
+    return false;
+}
+
+static bool is_int(fl_type t)
+{
+    return t.id == FL_TYPE_INT8 || t.id == FL_TYPE_INT16 || t.id == FL_TYPE_INT32 ||
+           t.id == FL_TYPE_INT64;
+}
+
+/* A constant as a value of the column's type, or false. */
+static bool const_value(const plan_expr *e, fl_type col, fl_value *out)
+{
+    if (e->kind != PLAN_EX_CONST || e->u.value.is_null) return false;
+    fl_value v = e->u.value;
+    if (fl_type_eq(v.type, col)) {
+        *out = v;
+        return true;
+    }
+    if (is_int(v.type) && is_int(col)) {
+        int64_t lo = col.id == FL_TYPE_INT8 ? INT8_MIN : col.id == FL_TYPE_INT16 ? INT16_MIN
+                   : col.id == FL_TYPE_INT32 ? INT32_MIN : INT64_MIN;
+        int64_t hi = col.id == FL_TYPE_INT8 ? INT8_MAX : col.id == FL_TYPE_INT16 ? INT16_MAX
+                   : col.id == FL_TYPE_INT32 ? INT32_MAX : INT64_MAX;
+        if (v.v.i64 < lo || v.v.i64 > hi) return false;
+        v.type = col;
+        *out = v;
+        return true;
+    }
+    if (v.type.id == FL_TYPE_DECIMAL && col.id == FL_TYPE_DECIMAL && v.type.scale == col.scale &&
+        !fl_decimal_is_wide(v.type) && !fl_decimal_is_wide(col)) {
+        v.type = col;
+        *out = v;
+        return true;
+    }
+    if ((v.type.id == FL_TYPE_STRING && col.id == FL_TYPE_STRING) ||
+        (v.type.id == FL_TYPE_DATE && col.id == FL_TYPE_DATE)) {
+        v.type = col;
+        *out = v;
+        return true;
+    }
+    return false;
+}
+
+static const ice_expr *convert(const conv_ctx *c, const plan_expr *e, bool *exact);
+
+static const ice_expr *convert_cmp(const conv_ctx *c, const plan_expr *e)
+{
+    static const struct { const char *name; ice_pred_op op, flipped; } ops[] = {
+        {"=", ICE_PRED_EQ, ICE_PRED_EQ},       {"<>", ICE_PRED_NOT_EQ, ICE_PRED_NOT_EQ},
+        {"<", ICE_PRED_LT, ICE_PRED_GT},       {"<=", ICE_PRED_LT_EQ, ICE_PRED_GT_EQ},
+        {">", ICE_PRED_GT, ICE_PRED_LT},       {">=", ICE_PRED_GT_EQ, ICE_PRED_LT_EQ},
+    };
+    if (e->arg_count != 2 || e->u.fn == NULL || e->u.fn->name == NULL) return NULL;
+    for (size_t i = 0; i < FL_ARRAY_SIZE(ops); i++) {
+        if (strcmp(e->u.fn->name, ops[i].name) != 0) continue;
+        int32_t id;
+        const ice_type *t;
+        fl_type fl;
+        fl_value v;
+        if (ref_field(c, e->args[0], &id, &t, &fl) && const_value(e->args[1], fl, &v))
+            return ice_expr_pred(c->arena, ops[i].op, id, t, &v, 1);
+        if (ref_field(c, e->args[1], &id, &t, &fl) && const_value(e->args[0], fl, &v))
+            return ice_expr_pred(c->arena, ops[i].flipped, id, t, &v, 1);
+        return NULL;
+    }
+    return NULL;
+}
+
+static const ice_expr *convert(const conv_ctx *c, const plan_expr *e, bool *exact)
+{
+    *exact = true;
+    int32_t id;
+    const ice_type *t;
+    fl_type fl;
+    switch (e->kind) {
+    case PLAN_EX_FUNC: {
+        const ice_expr *r = convert_cmp(c, e);
+        *exact = r != NULL;
+        return r;
+    }
+    case PLAN_EX_IS_NULL:
+    case PLAN_EX_IS_NOT_NULL:
+        if (ref_field(c, e->args[0], &id, &t, &fl))
+            return ice_expr_pred(c->arena, e->kind == PLAN_EX_IS_NULL ? ICE_PRED_IS_NULL : ICE_PRED_NOT_NULL,
+                                 id, t, NULL, 0);
+        *exact = false;
+        return NULL;
+    case PLAN_EX_IN_LIST: {
+        if (!ref_field(c, e->args[0], &id, &t, &fl) || e->arg_count < 2) break;
+        fl_value *vals = fl_arena_alloc(c->arena, (e->arg_count - 1) * sizeof(fl_value));
+        if (vals == NULL) break;
+        uint32_t k = 0;
+        for (uint32_t i = 1; i < e->arg_count; i++) {
+            /* a NULL in the list never matches: leave it out */
+            if (e->args[i]->kind == PLAN_EX_CONST && e->args[i]->u.value.is_null) continue;
+            if (!const_value(e->args[i], fl, &vals[k])) {
+                *exact = false;
+                return NULL;
+            }
+            k++;
+        }
+        if (k == 0) return ice_expr_false();
+        return ice_expr_pred(c->arena, ICE_PRED_IN, id, t, vals, k);
+    }
+    case PLAN_EX_AND: {
+        const ice_expr *acc = NULL;
+        for (uint32_t i = 0; i < e->arg_count; i++) {
+            bool ex;
+            const ice_expr *x = convert(c, e->args[i], &ex);
+            if (!ex) *exact = false;
+            if (x == NULL) continue;
+            acc = acc ? ice_expr_and(c->arena, acc, x) : x;
+        }
+        return acc;
+    }
+    case PLAN_EX_OR: {
+        const ice_expr *acc = NULL;
+        for (uint32_t i = 0; i < e->arg_count; i++) {
+            bool ex;
+            const ice_expr *x = convert(c, e->args[i], &ex);
+            if (x == NULL) {
+                *exact = false;
+                return NULL;
+            }
+            if (!ex) *exact = false;
+            acc = acc ? ice_expr_or(c->arena, acc, x) : x;
+        }
+        return acc;
+    }
+    case PLAN_EX_NOT: {
+        bool ex;
+        const ice_expr *x = convert(c, e->args[0], &ex);
+        if (x == NULL || !ex) break;   /* NOT of a weaker expression would be stronger */
+        return ice_expr_not(c->arena, x);
+    }
+    case PLAN_EX_CONST:
+        if (e->type.id == FL_TYPE_BOOL && !e->u.value.is_null)
+            return e->u.value.v.b ? ice_expr_true() : ice_expr_false();
+        break;
+    default:
+        break;
+    }
+    *exact = false;
+    return NULL;
+}
+
+int ex_scan_ice_filter(const ice_expr **out, plan_expr *const *filters, uint32_t filter_count,
+                       const plan_table_source *src, uint32_t table_index,
+                       const plan_binding *bindings, const uint32_t *read_cols,
+                       uint32_t read_count, const ice_schema *schema, fl_arena *arena,
+                       fl_error *err)
+{
+    conv_ctx c = {src, table_index, bindings, read_cols, read_count, schema, arena};
+    const ice_expr *acc = NULL;
+    for (uint32_t i = 0; i < filter_count; i++) {
+        bool exact;
+        const ice_expr *x = convert(&c, filters[i], &exact);
+        if (x == NULL) continue;
+        acc = acc ? ice_expr_and(arena, acc, x) : x;
+        if (acc == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    }
+    *out = acc;
+    return 0;
+}
+
+/* ---------------------------------------------------------------- Iceberg scan */
+
+typedef struct ice_scan_cfg {
+    const plan_table_source *src;
+    ex_scan_cols cols;
+} ice_scan_cfg;
+
+typedef struct ice_scan_local {
+    ex_scan_local_base base;
+    ice_scan_plan sub;           /* the plan narrowed to the current task */
+    ice_reader *reader;
+    ice_read_opts opts;
+} ice_scan_local;
+
+static void free_table(void *arg) { ice_table_free(arg); }
+static void free_plan(void *arg) { ice_scan_plan_free(arg); }
+static void free_reader(void *arg)
+{
+    ice_scan_local *l = arg;
+    ice_reader_free(l->reader);
+    l->reader = NULL;
+}
+
+static int ice_global(ex_op *op, ex_ctx *ctx, void **gstate, fl_error *err)
+{
+    ice_scan_cfg *cfg = op->data;
+    const plan_table_source *src = cfg->src;
+    ex_ice_scan_global *g = fl_arena_calloc(ctx->arena, sizeof(*g));
+    if (g == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    FL_TRY(ice_table_load(&g->table, ctx->catalog, ctx->fs, src->ns, src->name, err));
+    if (fl_arena_on_reset(ctx->arena, free_table, g->table) < 0) {
+        ice_table_free(g->table);
+        return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    }
+    ice_scan_opts o;
+    memset(&o, 0, sizeof(o));
+    if (src->snapshot_id > 0) {
+        o.at = ICE_SCAN_SNAPSHOT_ID;
+        o.snapshot_id = src->snapshot_id;
+    } else if (src->as_of_ms > 0) {
+        o.at = ICE_SCAN_AS_OF_TIME;
+        o.as_of_ms = src->as_of_ms;
+    } else if (src->ref && src->ref[0]) {
+        o.at = ICE_SCAN_REF;
+        o.ref = src->ref;
+    }
+    const ice_metadata *md = g->table->md;
+    const ice_snapshot *snap;
+    FL_TRY(ice_scan_snapshot(&snap, md, &o, err));
+    const ice_schema *schema = ice_scan_schema(md, snap);
+    const plan_node *node = op->node;
+    FL_TRY(ex_scan_ice_filter(&g->ice_filter, node->u.get.filters, node->u.get.filter_count, src,
+                              node->table_index, cfg->cols.bindings, cfg->cols.read_cols,
+                              cfg->cols.read_count, schema, ctx->arena, err));
+    o.filter = g->ice_filter;
+    o.pool = ctx->pool;
+    FL_TRY(ice_scan_plan_new(&g->plan, ctx->fs, md, &o, err));
+    if (fl_arena_on_reset(ctx->arena, free_plan, g->plan) < 0) {
+        ice_scan_plan_free(g->plan);
+        return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    }
+    g->field_ids = fl_arena_alloc(ctx->arena, (cfg->cols.read_count + 1) * sizeof(int32_t));
+    if (g->field_ids == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    for (uint32_t i = 0; i < cfg->cols.read_count; i++) {
+        uint32_t col = cfg->cols.read_cols[i];
+        if (src->field_ids == NULL)
+            return fl_error_set(err, FLOE_EINTERNAL, "table %s.%s has no field ids", src->ns, src->name);
+        g->field_ids[i] = src->field_ids[col];
+    }
+    atomic_init(&g->next_task, 0);
+    atomic_init(&g->rows_read, 0);
+    atomic_init(&g->row_groups_skipped, 0);
+    *gstate = g;
+    return 0;
+}
+
+static int ice_local(ex_op *op, ex_ctx *ctx, void *gstate, fl_arena *thread_arena, void **lstate,
+                     fl_error *err)
+{
+    (void)ctx;
+    ice_scan_cfg *cfg = op->data;
+    ex_ice_scan_global *g = gstate;
+    ice_scan_local *l = fl_arena_calloc(thread_arena, sizeof(*l));
+    if (l == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    FL_TRY(ex_scan_local_base_init(&l->base, &cfg->cols, thread_arena, err));
+    if (fl_arena_on_reset(thread_arena, free_reader, l) < 0)
+        return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    l->opts.field_ids = g->field_ids;
+    l->opts.field_count = cfg->cols.read_count;
+    l->opts.batch_rows = EX_CHUNK_ROWS;
+    *lstate = l;
+    return 0;
+}
+
+static int ice_get_data(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, ex_chunk *out,
+                        ex_source_result *res, fl_error *err)
+{
+    ice_scan_cfg *cfg = op->data;
+    ex_ice_scan_global *g = gstate;
+    ice_scan_local *l = lstate;
+    out->count = 0;
+    for (;;) {
+        if (l->reader == NULL) {
+            size_t t = atomic_fetch_add(&g->next_task, 1);
+            if (t >= g->plan->task_count) {
+                *res = EX_SOURCE_DONE;
+                return 0;
+            }
+            l->sub = *g->plan;
+            l->sub.tasks = &g->plan->tasks[t];
+            l->sub.task_count = 1;
+            FL_TRY(ice_reader_new(&l->reader, ctx->fs, &l->sub, &l->opts, err));
+        }
+        fl_arena_reset(l->base.batch);
+        size_t rows = 0;
+        int rc = ice_reader_next(l->reader, l->base.batch, l->base.cols, &rows, err);
+        if (rc < 0) return rc;
+        if (rows == 0) {
+            atomic_fetch_add(&g->row_groups_skipped, ice_reader_skipped_row_groups(l->reader));
+            ice_reader_free(l->reader);
+            l->reader = NULL;
+            continue;
+        }
+        atomic_fetch_add(&g->rows_read, (long long)rows);
+        FL_TRY(conform(l->base.cols, cfg->cols.read_types, cfg->cols.read_count, rows, l->base.batch, err));
+        size_t emitted;
+        FL_TRY(ex_scan_emit(&l->base, &cfg->cols, rows, out, &emitted, err));
+        if (emitted > 0) {
+            *res = EX_SOURCE_HAVE_MORE;
+            return 0;
+        }
+        if (ctx->cancel && atomic_load(ctx->cancel))
+            return fl_error_set(err, FLOE_ECANCELED, "canceling statement due to user request");
+    }
+}
+
+static int ice_explain(const ex_op *op, fl_buf *out, fl_error *err)
+{
+    const ice_scan_cfg *cfg = op->data;
+    const plan_node *node = op->node;
+    if (fl_buf_appendf(out, "%s.%s", cfg->src->ns ? cfg->src->ns : "", cfg->src->name) < 0)
+        return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    for (uint32_t i = 0; i < node->u.get.filter_count; i++) {
+        if (fl_buf_append_str(out, i ? " AND " : " filter: ") < 0)
+            return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+        FL_TRY(plan_expr_to_string(out, node->u.get.filters[i], err));
+    }
+    return 0;
+}
+
+static const ex_op_vtable ice_scan_vt = {
+    .name = "TABLE_SCAN",
+    .source_global = ice_global,
+    .source_local = ice_local,
+    .get_data = ice_get_data,
+    .explain = ice_explain,
+};
+
+static const ex_op_vtable external_scan_vt = {
+    .name = "EXTERNAL_SCAN",
+    .source_global = ex_file_scan_global_new,
+    .source_local = ex_file_scan_local_new,
+    .get_data = ex_file_scan_get_data,
+    .explain = ice_explain,
+};
+
+int ex_scan_new(ex_op **out, const plan_node *get, ex_ctx *ctx, fl_error *err)
+{
+    fl_arena *a = ctx->arena;
+    const plan_table_source *src = get->u.get.source;
+    if (src == NULL) return fl_error_set(err, FLOE_EINTERNAL, "table scan without a source");
+    ex_op *op = fl_arena_calloc(a, sizeof(*op));
+    if (op == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    ex_scan_cols *cols;
+    if (src->kind == PLAN_SOURCE_ICEBERG) {
+        ice_scan_cfg *cfg = fl_arena_calloc(a, sizeof(*cfg));
+        if (cfg == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+        cfg->src = src;
+        cols = &cfg->cols;
+        op->vt = &ice_scan_vt;
+        op->data = cfg;
+    } else {
+        ex_file_scan_cfg *cfg = fl_arena_calloc(a, sizeof(*cfg));
+        if (cfg == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+        cfg->src = src;
+        cols = &cfg->cols;
+        op->vt = &external_scan_vt;
+        op->data = cfg;
+    }
+    FL_TRY(ex_scan_cols_init(cols, get, get->u.get.column_ids, get->u.get.column_count,
+                             get->u.get.filters, get->u.get.filter_count, src->column_types,
+                             src->column_count, ctx, err));
+    op->types = cols->read_types;   /* the first out_count are the output */
+    op->col_count = cols->out_count;
+    op->node = get;
+    op->estimated_rows = get->estimated_rows;
+    *out = op;
+    return 0;
+}

@@ -1,0 +1,98 @@
+/*
+ * scan_int.h: what the table scan (scan.c: Iceberg and external tables)
+ * and the table-function operator (table_fn.c: read_csv, read_parquet)
+ * share, and the pieces the unit tests look into. Private to src/exec.
+ *
+ * Every scan reads `read_count` columns: the output columns first, then
+ * columns that only the pushed-down filters use. The filters (AND-ed into
+ * one expression, compiled against the read columns' bindings) are applied
+ * exactly to each batch before it is emitted; the emitted chunk's vectors
+ * point into the thread's batch arena (valid until its next get_data).
+ */
+#ifndef EX_SCAN_INT_H
+#define EX_SCAN_INT_H
+
+#include <stdatomic.h>
+
+#include "../../func/table_files.h"
+#include "../../iceberg/ice_expr.h"
+#include "../../iceberg/ice_scan.h"
+#include "../op.h"
+
+/* Columns to read and the compiled exact filter of a scan. */
+typedef struct ex_scan_cols {
+    uint32_t *read_cols;        /* table (or file) column per read column */
+    uint32_t read_count;
+    uint32_t out_count;         /* the first out_count read columns are the output */
+    fl_type *read_types;
+    plan_binding *bindings;     /* per read column */
+    ex_expr *filter;            /* NULL: none */
+} ex_scan_cols;
+
+/* Sets up cols from the node's output bindings, column ids and filters
+ * (types: the table's column types, indexed by table column). */
+int ex_scan_cols_init(ex_scan_cols *cols, const plan_node *node, const uint32_t *column_ids,
+                      uint32_t column_count, plan_expr **filters, uint32_t filter_count,
+                      const fl_type *table_types, uint32_t table_column_count, ex_ctx *ctx,
+                      fl_error *err);
+
+/* Per-thread filter state + batch arena. */
+typedef struct ex_scan_local_base {
+    fl_arena *batch;            /* reset per emitted batch */
+    ex_expr_state *filter;
+    fl_column **cols;           /* read_count */
+    uint32_t *sel;
+} ex_scan_local_base;
+
+int ex_scan_local_base_init(ex_scan_local_base *l, const ex_scan_cols *cols, fl_arena *thread_arena,
+                            fl_error *err);
+/* Applies the filter to a batch of l->cols (rows rows) and points out's
+ * vectors at the surviving rows of the output columns; *emitted = rows
+ * left (0: read the next batch). */
+int ex_scan_emit(ex_scan_local_base *l, const ex_scan_cols *cols, size_t rows, ex_chunk *out,
+                 size_t *emitted, fl_error *err);
+
+/* ---- Iceberg ---- */
+
+/* Converts the pushed-down filters into an Iceberg expression for pruning
+ * (partition values, manifests, column metrics, row groups): comparisons
+ * of a column with a constant, IN lists, IS [NOT] NULL, AND/OR/NOT. Parts
+ * that cannot be converted are dropped from ANDs (the result may then be
+ * weaker than the filters, never stronger); *out is NULL when nothing
+ * converts. */
+int ex_scan_ice_filter(const ice_expr **out, plan_expr *const *filters, uint32_t filter_count,
+                       const plan_table_source *src, uint32_t table_index,
+                       const plan_binding *bindings, const uint32_t *read_cols,
+                       uint32_t read_count, const ice_schema *schema, fl_arena *arena,
+                       fl_error *err);
+
+typedef struct ex_ice_scan_global {
+    struct ice_table *table;
+    ice_scan_plan *plan;
+    const ice_expr *ice_filter;
+    int32_t *field_ids;          /* per read column */
+    atomic_size_t next_task;
+    atomic_llong rows_read;      /* rows returned by the Iceberg reader (after deletes) */
+    atomic_int row_groups_skipped;
+} ex_ice_scan_global;
+
+/* ---- raw files (external tables, table functions) ---- */
+
+typedef struct ex_file_scan_global {
+    const fn_file_scan *scan;
+    atomic_size_t next_morsel;
+} ex_file_scan_global;
+
+typedef struct ex_file_scan_cfg {
+    const fn_file_scan *scan;    /* NULL for EXTERNAL until source_global resolves the files */
+    const plan_table_source *src;/* EXTERNAL */
+    ex_scan_cols cols;
+} ex_file_scan_cfg;
+
+int ex_file_scan_global_new(ex_op *op, ex_ctx *ctx, void **gstate, fl_error *err);
+int ex_file_scan_local_new(ex_op *op, ex_ctx *ctx, void *gstate, fl_arena *thread_arena,
+                           void **lstate, fl_error *err);
+int ex_file_scan_get_data(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, ex_chunk *out,
+                          ex_source_result *res, fl_error *err);
+
+#endif
