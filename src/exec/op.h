@@ -106,21 +106,6 @@ typedef struct ex_op_vtable {
     /* EXPLAIN detail (expressions, join keys), appended to out; optional. */
     int (*explain)(const ex_op *op, fl_buf *out, fl_error *err);
 
-    /* ---- appended by "joinagg" (spine: ex_pipeline.c must call it) ---- */
-    /* Streaming operators that hold output back until their input ends
-     * (DuckDB's FinalExecute). After a thread's source is exhausted, the
-     * runner calls final_execute of each streaming operator of the pipeline
-     * in order (out reset by the caller), pushes each non-empty output
-     * through the operators after it and into the sink exactly like
-     * execute's output, and calls again while res is EX_HAVE_MORE_OUTPUT
-     * (EX_NEED_MORE_INPUT / EX_FINISHED: done); then that thread's combine.
-     * Optional: NULL = nothing held back. CAN run in parallel.
-     * Requirement: the runner calls op_local for a thread before that
-     * thread's first get_data. The RIGHT/FULL hash join counts its probing
-     * threads this way and emits the build rows that never matched (left
-     * columns NULL) from the last thread to finish probing. */
-    int (*final_execute)(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, ex_chunk *out,
-                         ex_op_result *res, fl_error *err);
 } ex_op_vtable;
 
 /*
@@ -197,20 +182,18 @@ int ex_order_new(ex_op **out, const plan_node *node, ex_op *child, ex_ctx *ctx, 
 int ex_topn_new(ex_op **out, const plan_node *node, ex_op *child, ex_ctx *ctx, fl_error *err);
 int ex_limit_new(ex_op **out, const plan_node *node, ex_op *child, ex_ctx *ctx, fl_error *err);
 int ex_distinct_new(ex_op **out, const plan_node *node, ex_op *child, ex_ctx *ctx, fl_error *err);
-/* SETOP (joinagg, op/setop.c) is a TWO-INPUT SINK: the runner makes one sink
- * global state, runs the pipelines of children[0] and of children[1] (either
- * order, or concurrently) both ending in this op as their sink (each run:
- * sink_local/sink/combine per thread), calls finalize once after both, and
- * then the op is the source of the next pipeline (parallel get_data). The
- * sink does not need to know which child a chunk came from: for INTERSECT /
- * EXCEPT / UNION the op's children are internal SETOP_SIDE streaming ops
- * (execute only) that append the side as a last column; the runner treats
- * them like any streaming operator (they end up last in each child's
- * pipeline). UNION ALL: the same sink/source protocol (materializes both
- * inputs); its vtable also has execute, a pass-through copy, for a runner
- * that prefers to put it in both children's pipelines feeding one shared
- * downstream sink (DuckDB's union pipelines). Detect setops by
- * op->node->kind == PLAN_SETOP, not by which callbacks exist. */
+/* SETOP (joinagg, op/setop.c) is a TWO-INPUT SINK + source (ex_pipeline.c's
+ * "sink + get_data" shape): both children's pipelines end in it, one sink
+ * global state, finalize once after the last of them; then it is the source
+ * of the next pipeline (parallel get_data). The sink need not know which
+ * child a chunk came from: for INTERSECT / EXCEPT / UNION the op's children
+ * are internal SETOP_SIDE streaming operators (execute only) over the given
+ * children, appending the side as a last column. UNION ALL materializes both
+ * inputs the same way.
+ * RIGHT/FULL hash joins (joinagg, op/hash_join.c) also have source
+ * callbacks: the follower pipeline (join as source, same operators above,
+ * same sink) emits the build rows that never matched, left columns NULL;
+ * other join types have no source callbacks. */
 int ex_setop_new(ex_op **out, const plan_node *node, ex_op *left, ex_op *right, ex_ctx *ctx,
                  fl_error *err);
 int ex_values_new(ex_op **out, const plan_node *node, ex_ctx *ctx, fl_error *err);       /* VALUES, DUMMY_SCAN, EMPTY */
