@@ -1,0 +1,7 @@
+# tests/unit/func: the function library's tests (engineer "func").
+UNIT_SRC += \
+  tests/unit/func/test_func_registry.c \
+  tests/unit/func/test_func_arith.c \
+  tests/unit/func/test_func_compare.c \
+  tests/unit/func/test_func_cast.c \
+  tests/unit/func/test_func_agg.c
