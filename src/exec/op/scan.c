@@ -34,27 +34,16 @@
 typedef struct ref_ctx {
     const plan_binding *outputs;
     uint32_t output_count;
-    uint32_t table_index;
-    uint32_t *extra;             /* table columns used only by filters */
-    uint32_t extra_count, extra_cap;
-    uint32_t table_column_count;
     bool bad;
 } ref_ctx;
 
+/* Pushed-down filters may only use the scan's own output bindings. */
 static void note_ref(void *vctx, const plan_expr *ref)
 {
     ref_ctx *c = vctx;
-    plan_binding b = ref->u.binding;
     for (uint32_t i = 0; i < c->output_count; i++)
-        if (plan_binding_eq(c->outputs[i], b)) return;
-    if (b.table != c->table_index || b.column >= c->table_column_count) {
-        c->bad = true;
-        return;
-    }
-    for (uint32_t i = 0; i < c->extra_count; i++)
-        if (c->extra[i] == b.column) return;
-    if (c->extra_count < c->extra_cap) c->extra[c->extra_count++] = b.column;
-    else c->bad = true;
+        if (plan_binding_eq(c->outputs[i], ref->u.binding)) return;
+    c->bad = true;
 }
 
 int ex_scan_cols_init(ex_scan_cols *cols, const plan_node *node, const uint32_t *column_ids,
@@ -71,17 +60,13 @@ int ex_scan_cols_init(ex_scan_cols *cols, const plan_node *node, const uint32_t 
     if (n != column_count)
         return fl_error_set(err, FLOE_EINTERNAL, "scan has %u output bindings for %u columns",
                             (unsigned)n, (unsigned)column_count);
-    ref_ctx rc = {outputs, n, node->table_index, NULL, 0, table_column_count,
-                  table_column_count, false};
-    rc.extra = fl_arena_alloc(a, (table_column_count + 1) * sizeof(uint32_t));
-    if (rc.extra == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    ref_ctx rc = {outputs, n, false};
     for (uint32_t i = 0; i < filter_count; i++) plan_expr_visit_colrefs(filters[i], note_ref, &rc);
     if (rc.bad)
-        return fl_error_set(err, FLOE_EINTERNAL, "a pushed-down filter refers to a column the scan does not have");
-    uint32_t total = n + rc.extra_count;
-    cols->read_cols = fl_arena_alloc(a, (total + 1) * sizeof(uint32_t));
-    cols->read_types = fl_arena_alloc(a, (total + 1) * sizeof(fl_type));
-    cols->bindings = fl_arena_alloc(a, (total + 1) * sizeof(plan_binding));
+        return fl_error_set(err, FLOE_EINTERNAL, "a pushed-down filter refers to a column the scan does not output");
+    cols->read_cols = fl_arena_alloc(a, (n + 1) * sizeof(uint32_t));
+    cols->read_types = fl_arena_alloc(a, (n + 1) * sizeof(fl_type));
+    cols->bindings = fl_arena_alloc(a, (n + 1) * sizeof(plan_binding));
     if (!cols->read_cols || !cols->read_types || !cols->bindings)
         return fl_error_set(err, FLOE_ENOMEM, "out of memory");
     for (uint32_t i = 0; i < n; i++) {
@@ -91,12 +76,7 @@ int ex_scan_cols_init(ex_scan_cols *cols, const plan_node *node, const uint32_t 
         cols->read_types[i] = table_types[column_ids[i]];
         cols->bindings[i] = outputs[i];
     }
-    for (uint32_t i = 0; i < rc.extra_count; i++) {
-        cols->read_cols[n + i] = rc.extra[i];
-        cols->read_types[n + i] = table_types[rc.extra[i]];
-        cols->bindings[n + i] = (plan_binding){node->table_index, rc.extra[i]};
-    }
-    cols->read_count = total;
+    cols->read_count = n;
     cols->out_count = n;
     if (filter_count > 0) {
         const plan_expr *f = filters[0];
@@ -111,7 +91,7 @@ int ex_scan_cols_init(ex_scan_cols *cols, const plan_node *node, const uint32_t 
             and->arg_count = filter_count;
             f = and;
         }
-        FL_TRY(ex_expr_compile(&cols->filter, f, cols->bindings, total, a, err));
+        FL_TRY(ex_expr_compile(&cols->filter, f, cols->bindings, n, a, err));
     }
     return 0;
 }

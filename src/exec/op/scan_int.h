@@ -3,9 +3,10 @@
  * and the table-function operator (table_fn.c: read_csv, read_parquet)
  * share, and the pieces the unit tests look into. Private to src/exec.
  *
- * Every scan reads `read_count` columns: the output columns first, then
- * columns that only the pushed-down filters use. The filters (AND-ed into
- * one expression, compiled against the read columns' bindings) are applied
+ * Every scan reads `read_count` columns, its output columns (pushed-down
+ * filters use only those: plan_node_outputs' bindings {table_index, i} for
+ * the i-th column id). The filters (AND-ed into one expression, compiled
+ * against the read columns' bindings) are applied
  * exactly to each batch before it is emitted; the emitted chunk's vectors
  * point into the thread's batch arena (valid until its next get_data).
  */

@@ -1,3 +1,5 @@
 # tests/unit/exec: sort, scan, table functions, COPY and INSERT (engineer "scan").
 UNIT_SRC += \
-  tests/unit/exec/test_sort.c
+  tests/unit/exec/test_scan_util.c \
+  tests/unit/exec/test_sort.c \
+  tests/unit/exec/test_scan.c

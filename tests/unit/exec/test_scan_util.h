@@ -1,0 +1,49 @@
+/*
+ * test_scan_util.h: helpers for the scan, table-function, sort-operator,
+ * COPY and INSERT tests of engineer "scan": an execution context over a
+ * temporary warehouse and SQLite catalog, running a source operator on N
+ * threads (its own little pipeline driver) into a row buffer, feeding
+ * chunks into a sink operator, and building plan expressions.
+ */
+#ifndef TEST_SCAN_UTIL_H
+#define TEST_SCAN_UTIL_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../../../src/exec/op.h"
+#include "../../../src/exec/sort.h"
+#include "../iceberg/test_txn_util.h"
+
+typedef struct ts_env {
+    tt_env tt;
+    fl_arena *arena;
+    ex_ctx ctx;
+    fl_pool *pool;
+} ts_env;
+
+bool ts_env_open(ts_env *e, int threads);
+void ts_env_close(ts_env *e);
+
+/* Runs source op on `threads` threads (global, locals, get_data until
+ * done), appending every row to buf (initialized here with op's types in
+ * e->arena). On error returns the status and fills err. */
+int ts_run_source(ts_env *e, ex_op *op, int threads, ex_rowbuf *buf, fl_error *err);
+/* Pushes the rows of buf (as chunks of `chunk_rows`) into sink op on
+ * `threads` threads, combines and finalizes. */
+int ts_run_sink(ts_env *e, ex_op *op, const ex_rowbuf *buf, size_t chunk_rows, int threads,
+                fl_error *err);
+
+/* A source op emitting the rows of a row buffer (a stand-in child for sink
+ * tests; its node is a PLAN_VALUES node with table_index ti). */
+ex_op *ts_buffer_op(ts_env *e, const ex_rowbuf *buf, uint32_t ti);
+
+/* Plan expressions (arena e->arena). */
+plan_expr *ts_col(ts_env *e, uint32_t table, uint32_t column, fl_type t);
+plan_expr *ts_i64(ts_env *e, int64_t v);
+plan_expr *ts_cmp(ts_env *e, const char *op, plan_expr *l, plan_expr *r);
+
+/* Sum of an INT64/INT32 column of buf (NULLs skipped). */
+int64_t ts_sum(const ex_rowbuf *buf, uint32_t col);
+
+#endif
