@@ -83,5 +83,10 @@ void ex_vector_get(const ex_vector *v, size_t i, fl_value *out);
 /* Writes a value into row i of a flat column (strings copied into col->arena);
  * v->is_null sets the row NULL. Type ids must match. */
 int ex_column_set(fl_column *col, size_t row, const fl_value *v, fl_error *err);
+/* Gathers rows sel[0..n) of src into *out, a new flat vector in arena (a
+ * constant stays constant); strings are borrowed, not copied, so the result
+ * lives no longer than src's bytes. (Filters, CASE branches.) */
+int ex_vector_slice(ex_vector *out, const ex_vector *src, const uint32_t *sel, size_t n,
+                    fl_arena *arena, fl_error *err);
 
 #endif

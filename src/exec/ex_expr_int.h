@@ -1,0 +1,72 @@
+/*
+ * ex_expr_int.h: the compiled form of an expression, shared by the
+ * compiler (ex_expr.c) and the evaluator (ex_expr_eval.c). Private to
+ * src/exec; operators use op.h.
+ *
+ * A compiled expression is a flat array of steps in post-order (arguments
+ * before the step that uses them; the root is the last step). Each step
+ * names its arguments by index, so the evaluator can evaluate a step's
+ * subtree on a subset of the rows (CASE branches, the right side of AND/OR,
+ * COALESCE fallbacks) by slicing only the input columns that subtree reads
+ * (`cols`). Steps whose subtree reads no column and calls nothing volatile
+ * are `constant`: each state evaluates them once and keeps the result as a
+ * constant vector.
+ */
+#ifndef EX_EXPR_INT_H
+#define EX_EXPR_INT_H
+
+#include "../func/func.h"
+#include "op.h"
+
+typedef struct ex_step {
+    plan_expr_kind kind;
+    fl_type type;
+    const char *name;
+    uint32_t *args;                 /* step indexes */
+    uint32_t arg_count;
+    uint32_t *cols;                 /* input columns the subtree reads (sorted, unique) */
+    uint32_t col_count;
+    int32_t col;                    /* COLREF: input position */
+    fl_value value;                 /* CONST */
+    const fn_scalar_bound *fn;      /* FUNC */
+    bool try_cast;                  /* CAST */
+    bool has_else;                  /* CASE */
+    bool constant;                  /* foldable once per state */
+    bool const_items;               /* IN_LIST: every item is constant (hash probe) */
+} ex_step;
+
+struct ex_expr {
+    ex_step *steps;
+    uint32_t step_count;
+    uint32_t root;
+    fl_type type;
+};
+
+/* A hash set of constant IN-list values, built per state. */
+typedef struct ex_in_set {
+    fl_value *slots;                /* open addressing; is_null marks an empty slot */
+    bool *used;
+    size_t mask;
+    bool has_null;                  /* a NULL item: non-matches are NULL */
+} ex_in_set;
+
+struct ex_expr_state {
+    const ex_expr *x;
+    fl_arena *arena;                /* the thread's arena: lives as long as the state */
+    fn_exec_ctx *fctx;              /* per step (FUNC) */
+    bool *fn_ready;
+    ex_vector *cached;              /* per step: the value of a constant step */
+    bool *has_cached;
+    ex_in_set **sets;               /* per step (IN_LIST with constant items) */
+};
+
+/* Evaluates step idx over all rows of in. */
+int ex_eval_step(ex_expr_state *st, uint32_t idx, const ex_chunk *in, ex_vector *out,
+                 fl_arena *out_arena, fl_error *err);
+
+/* Evaluates step idx on the rows sel[0..n) of in (sel NULL: all rows);
+ * row k of *out is row sel[k]. Only the columns the step reads are sliced. */
+int ex_eval_rows(ex_expr_state *st, uint32_t idx, const ex_chunk *in, const uint32_t *sel,
+                 size_t n, ex_vector *out, fl_arena *arena, fl_error *err);
+
+#endif

@@ -1,0 +1,490 @@
+/*
+ * ex_pipeline.c: cutting an operator tree into pipelines and running them
+ * (DuckDB's Pipeline / Executor, push-based and morsel-driven), plus
+ * ex_run's ordered result collector.
+ *
+ * Building. The tree is walked from the root with the pipeline its output
+ * flows into. By vtable shape:
+ *   sink + execute (hash join, nested loop join, CTE materialize): children[1]
+ *     gets its own pipeline ending in this op (the build side); the op joins
+ *     the current pipeline as a streaming operator and children[0] continues
+ *     it. If the op is also a source (e.g. a join emitting unmatched build
+ *     rows), a follower pipeline with it as source and the same operators
+ *     above and the same sink runs right after the current one.
+ *   sink + get_data (aggregate, sort, window, distinct, ...): the op is the
+ *     current pipeline's source; each child gets a pipeline ending in it.
+ *   execute only: streaming operator; get_data only: source.
+ * A pipeline is appended to the run list after every pipeline created while
+ * building it, so running the list in order satisfies all dependencies
+ * (build sides before probes, a CTE's definition before the query reading
+ * it). Each pipeline itself runs on up to ctx->threads threads.
+ *
+ * Running a pipeline: globals first (source, operators — one global state
+ * per operator for the whole query, so a LIMIT shared by a pipeline and its
+ * follower counts once — and the sink when this is the first pipeline into
+ * it); then fl_pool_run starts the workers. Local states are created under
+ * one runner lock, so their constructors may allocate in ctx->arena. Each
+ * worker loops: source get_data -> each operator's execute (re-called while
+ * it returns EX_HAVE_MORE_OUTPUT) -> sink; then combine. The sink is
+ * finalized after the last pipeline into it. Cancellation (ctx->cancel) is
+ * checked between chunks; the first error stops every worker.
+ *
+ * Chunk memory: each worker has one chunk per pipeline level with its own
+ * arena, reset before every get_data/execute call (so everything an
+ * operator allocates for its output lives exactly until the operator is
+ * called again); the column buffers are kept across calls. Local states
+ * live in a per-thread arena that is a child of the query arena (freed with
+ * the query), so a sink's local data may be handed to its global state.
+ *
+ * Order: a pipeline whose source is ORDER BY or TOPN (or a small VALUES /
+ * CTE buffer) runs on one thread, so ORDER BY output reaches the result
+ * collector in order.
+ */
+#include <pthread.h>
+#include <stdatomic.h>
+#include <string.h>
+
+#include "ex_spine.h"
+
+#define CHUNK_ARENA_BLOCK (256 * 1024)
+
+/* ---------------------------------------------------------------- building */
+
+typedef struct pipe pipe;
+struct pipe {
+    ex_op *source;
+    ex_op **ops;          /* bottom (next to the source) to top */
+    uint32_t op_count, op_cap;
+    ex_op *sink;
+    bool single;
+    pipe **followers;
+    uint32_t follower_count;
+};
+
+typedef struct op_global {
+    ex_op *op;
+    void *gstate;
+    uint32_t sink_pipes;       /* pipelines into this op as a sink, not yet run */
+} op_global;
+
+typedef struct executor {
+    ex_ctx *ctx;
+    pipe **pipes;
+    uint32_t count, cap;
+    op_global *globals;
+    uint32_t global_count, global_cap;
+    fl_error *err;
+} executor;
+
+static int oom(fl_error *err) { return fl_error_set(err, FLOE_ENOMEM, "out of memory building pipelines"); }
+
+static op_global *find_global(executor *ex, ex_op *op, bool create)
+{
+    for (uint32_t i = 0; i < ex->global_count; i++)
+        if (ex->globals[i].op == op) return &ex->globals[i];
+    if (!create) return NULL;
+    if (ex->global_count == ex->global_cap) {
+        uint32_t cap = ex->global_cap ? ex->global_cap * 2 : 16;
+        op_global *g = fl_arena_realloc(ex->ctx->arena, ex->globals,
+                                        ex->global_cap * sizeof *g, cap * sizeof *g);
+        if (!g) return NULL;
+        ex->globals = g;
+        ex->global_cap = cap;
+    }
+    op_global *g = &ex->globals[ex->global_count++];
+    memset(g, 0, sizeof *g);
+    g->op = op;
+    return g;
+}
+
+static int pipe_prepend(executor *ex, pipe *p, ex_op *op)
+{
+    if (p->op_count == p->op_cap) {
+        uint32_t cap = p->op_cap ? p->op_cap * 2 : 8;
+        ex_op **o = fl_arena_realloc(ex->ctx->arena, p->ops, p->op_cap * sizeof *o, cap * sizeof *o);
+        if (!o) return oom(ex->err);
+        p->ops = o;
+        p->op_cap = cap;
+    }
+    memmove(p->ops + 1, p->ops, p->op_count * sizeof *p->ops);
+    p->ops[0] = op;
+    p->op_count++;
+    return 0;
+}
+
+static int append_pipe(executor *ex, pipe *p)
+{
+    if (ex->count == ex->cap) {
+        uint32_t cap = ex->cap ? ex->cap * 2 : 8;
+        pipe **ps = fl_arena_realloc(ex->ctx->arena, ex->pipes, ex->cap * sizeof *ps, cap * sizeof *ps);
+        if (!ps) return oom(ex->err);
+        ex->pipes = ps;
+        ex->cap = cap;
+    }
+    ex->pipes[ex->count++] = p;
+    op_global *g = find_global(ex, p->sink, true);
+    if (!g) return oom(ex->err);
+    g->sink_pipes++;
+    return 0;
+}
+
+static bool single_threaded_source(const ex_op *src)
+{
+    if (!src->node) return false;
+    switch (src->node->kind) {
+    case PLAN_ORDER:
+    case PLAN_TOPN:
+    case PLAN_VALUES:
+    case PLAN_DUMMY_SCAN:
+    case PLAN_EMPTY: return true;
+    case PLAN_CTE_SCAN: return src->estimated_rows < 16.0 * EX_CHUNK_ROWS;
+    default: return false;
+    }
+}
+
+static int build(executor *ex, ex_op *op, pipe *p, int depth);
+
+static int new_pipe_into(executor *ex, ex_op *top, ex_op *sink, int depth)
+{
+    pipe *q = fl_arena_calloc(ex->ctx->arena, sizeof *q);
+    if (!q) return oom(ex->err);
+    q->sink = sink;
+    FL_TRY(build(ex, top, q, depth + 1));
+    q->single = single_threaded_source(q->source);
+    FL_TRY(append_pipe(ex, q));
+    for (uint32_t i = 0; i < q->follower_count; i++) {
+        pipe *f = q->followers[i];
+        f->single = q->single || single_threaded_source(f->source);
+        FL_TRY(append_pipe(ex, f));
+    }
+    return 0;
+}
+
+static int build(executor *ex, ex_op *op, pipe *p, int depth)
+{
+    if (depth > 2000)
+        return fl_error_set_sqlstate(ex->err, FLOE_ELIMIT, "54001", "query plan is too deep");
+    const ex_op_vtable *vt = op->vt;
+    bool is_sink = vt->sink != NULL, is_exec = vt->execute != NULL, is_src = vt->get_data != NULL;
+    if (is_sink && is_exec) {
+        if (op->child_count < 2)
+            return fl_error_set(ex->err, FLOE_EINTERNAL, "%s needs two inputs", vt->name);
+        FL_TRY(new_pipe_into(ex, op->children[1], op, depth));
+        if (is_src) {
+            /* follower: op as a source, feeding the operators above it */
+            pipe *f = fl_arena_calloc(ex->ctx->arena, sizeof *f);
+            pipe **fs = fl_arena_realloc(ex->ctx->arena, p->followers,
+                                         p->follower_count * sizeof *fs,
+                                         (p->follower_count + 1) * sizeof *fs);
+            if (!f || !fs) return oom(ex->err);
+            f->source = op;
+            f->sink = p->sink;
+            f->op_count = f->op_cap = p->op_count;
+            f->ops = fl_arena_memdup(ex->ctx->arena, p->ops, (p->op_count ? p->op_count : 1) * sizeof *p->ops);
+            if (!f->ops) return oom(ex->err);
+            fs[p->follower_count++] = f;
+            p->followers = fs;
+        }
+        FL_TRY(pipe_prepend(ex, p, op));
+        return build(ex, op->children[0], p, depth + 1);
+    }
+    if (is_sink && is_src) {
+        p->source = op;
+        for (uint32_t i = 0; i < op->child_count; i++)
+            FL_TRY(new_pipe_into(ex, op->children[i], op, depth));
+        return 0;
+    }
+    if (is_exec) {
+        if (op->child_count < 1)
+            return fl_error_set(ex->err, FLOE_EINTERNAL, "%s has no input", vt->name);
+        FL_TRY(pipe_prepend(ex, p, op));
+        return build(ex, op->children[0], p, depth + 1);
+    }
+    if (is_src) {
+        p->source = op;
+        return 0;
+    }
+    return fl_error_set(ex->err, FLOE_EINTERNAL, "operator %s is neither a source nor an operator",
+                        vt->name);
+}
+
+/* ---------------------------------------------------------------- running */
+
+typedef struct level {
+    fl_arena *arena;          /* reset before every call producing into chunk */
+    ex_chunk chunk;
+    const fl_type *types;
+    uint32_t col_count;
+} level;
+
+typedef struct worker {
+    level *levels;            /* [0] source output, [i + 1] ops[i] output */
+    void *src_local;
+    void **op_locals;
+    void *sink_local;
+    fl_arena *arena;          /* local states */
+} worker;
+
+typedef struct run {
+    executor *ex;
+    pipe *p;
+    void *src_global;
+    void **op_globals;
+    void *sink_global;
+    worker *workers;
+    uint32_t worker_count;
+    pthread_mutex_t lock;     /* local-state creation and the first error */
+    atomic_bool stop;         /* an error, a cancel or EX_FINISHED */
+    int rc;
+    fl_error err;
+} run;
+
+static void run_fail(run *r, int rc, const fl_error *err)
+{
+    pthread_mutex_lock(&r->lock);
+    if (r->rc == 0) {
+        r->rc = rc;
+        if (err) r->err = *err;
+    }
+    pthread_mutex_unlock(&r->lock);
+    atomic_store(&r->stop, true);
+}
+
+static int level_init(level *lv, const ex_op *op, fl_error *err)
+{
+    lv->arena = fl_arena_new(CHUNK_ARENA_BLOCK);
+    if (!lv->arena) return fl_error_set(err, FLOE_ENOMEM, "out of memory creating a chunk");
+    lv->types = op->types;
+    lv->col_count = op->col_count;
+    return 0;
+}
+
+/* Resets the level's chunk: empty, with flat columns of the op's types, in
+ * the level's arena (reset first: the previous output is consumed). */
+static int level_prepare(level *lv, fl_error *err)
+{
+    fl_arena_reset(lv->arena);
+    return ex_chunk_init(&lv->chunk, lv->arena, lv->types, lv->col_count, err);
+}
+
+static void level_dispose(level *lv) { fl_arena_free(lv->arena); }
+
+static bool canceled(const ex_ctx *ctx) { return ctx->cancel && atomic_load(ctx->cancel); }
+
+/* Pushes chunk `in` (the output of level i) through ops[i..] into the sink. */
+static int push(run *r, worker *w, uint32_t i, const ex_chunk *in, fl_error *err)
+{
+    pipe *p = r->p;
+    ex_ctx *ctx = r->ex->ctx;
+    if (i == p->op_count)
+        return p->sink->vt->sink(p->sink, ctx, r->sink_global, w->sink_local, in, err);
+    ex_op *op = p->ops[i];
+    level *lv = &w->levels[i + 1];
+    for (;;) {
+        FL_TRY(level_prepare(lv, err));
+        ex_op_result res = EX_NEED_MORE_INPUT;
+        FL_TRY(op->vt->execute(op, ctx, r->op_globals[i], w->op_locals[i], in, &lv->chunk, &res, err));
+        if (lv->chunk.count > 0) FL_TRY(push(r, w, i + 1, &lv->chunk, err));
+        if (atomic_load(&r->stop)) return 0;
+        if (res == EX_NEED_MORE_INPUT) return 0;
+        if (res == EX_FINISHED) {
+            atomic_store(&r->stop, true);
+            return 0;
+        }
+    }
+}
+
+static int worker_locals(run *r, worker *w, fl_error *err)
+{
+    pipe *p = r->p;
+    ex_ctx *ctx = r->ex->ctx;
+    int rc = 0;
+    pthread_mutex_lock(&r->lock);
+    if (p->source->vt->source_local)
+        rc = p->source->vt->source_local(p->source, ctx, r->src_global, w->arena, &w->src_local, err);
+    for (uint32_t i = 0; rc == 0 && i < p->op_count; i++)
+        if (p->ops[i]->vt->op_local)
+            rc = p->ops[i]->vt->op_local(p->ops[i], ctx, r->op_globals[i], w->arena,
+                                         &w->op_locals[i], err);
+    if (rc == 0 && p->sink->vt->sink_local)
+        rc = p->sink->vt->sink_local(p->sink, ctx, r->sink_global, w->arena, &w->sink_local, err);
+    pthread_mutex_unlock(&r->lock);
+    return rc;
+}
+
+static int worker_loop(run *r, worker *w, fl_error *err)
+{
+    pipe *p = r->p;
+    ex_ctx *ctx = r->ex->ctx;
+    FL_TRY(worker_locals(r, w, err));
+    level *src = &w->levels[0];
+    for (;;) {
+        if (atomic_load(&r->stop)) break;
+        if (canceled(ctx))
+            return fl_error_set_sqlstate(err, FLOE_ECANCELED, "57014",
+                                         "canceling statement due to user request");
+        FL_TRY(level_prepare(src, err));
+        ex_source_result res = EX_SOURCE_HAVE_MORE;
+        FL_TRY(p->source->vt->get_data(p->source, ctx, r->src_global, w->src_local, &src->chunk,
+                                       &res, err));
+        if (src->chunk.count > 0) FL_TRY(push(r, w, 0, &src->chunk, err));
+        if (res == EX_SOURCE_DONE) break;
+    }
+    pthread_mutex_lock(&r->lock);
+    bool failed = r->rc < 0;
+    pthread_mutex_unlock(&r->lock);
+    if (!failed && p->sink->vt->combine)
+        FL_TRY(p->sink->vt->combine(p->sink, ctx, r->sink_global, w->sink_local, err));
+    return 0;
+}
+
+static void worker_main(void *arg, size_t index, int thread)
+{
+    run *r = arg;
+    (void)thread;
+    fl_error err;
+    fl_error_clear(&err);
+    int rc = worker_loop(r, &r->workers[index], &err);
+    if (rc < 0) run_fail(r, rc, &err);
+}
+
+static int run_globals(run *r, fl_error *err)
+{
+    executor *ex = r->ex;
+    pipe *p = r->p;
+    ex_ctx *ctx = ex->ctx;
+    if (p->source->vt->source_global)
+        FL_TRY(p->source->vt->source_global(p->source, ctx, &r->src_global, err));
+    r->op_globals = fl_arena_calloc(ctx->arena, (p->op_count + 1) * sizeof *r->op_globals);
+    if (!r->op_globals) return oom(err);
+    for (uint32_t i = 0; i < p->op_count; i++) {
+        ex_op *op = p->ops[i];
+        op_global *g = find_global(ex, op, true);
+        if (!g) return oom(err);
+        if (!g->gstate && op->vt->op_global) FL_TRY(op->vt->op_global(op, ctx, &g->gstate, err));
+        r->op_globals[i] = g->gstate;
+    }
+    if (!p->sink->sink_state) {
+        void *gs = NULL;
+        if (p->sink->vt->sink_global) FL_TRY(p->sink->vt->sink_global(p->sink, ctx, &gs, err));
+        /* a non-NULL marker even for sinks without global state */
+        p->sink->sink_state = gs ? gs : (void *)p->sink;
+    }
+    r->sink_global = p->sink->sink_state == (void *)p->sink ? NULL : p->sink->sink_state;
+    return 0;
+}
+
+static int run_pipe(executor *ex, pipe *p, fl_error *err)
+{
+    ex_ctx *ctx = ex->ctx;
+    run *r = fl_arena_calloc(ctx->arena, sizeof *r);
+    if (!r) return oom(err);
+    r->ex = ex;
+    r->p = p;
+    pthread_mutex_init(&r->lock, NULL);
+    atomic_init(&r->stop, false);
+    fl_error_clear(&r->err);
+    int rc = run_globals(r, err);
+    uint32_t n = p->single || ctx->threads < 1 ? 1 : (uint32_t)ctx->threads;
+    r->workers = rc == 0 ? fl_arena_calloc(ctx->arena, n * sizeof *r->workers) : NULL;
+    if (rc == 0 && !r->workers) rc = oom(err);
+    for (uint32_t t = 0; rc == 0 && t < n; t++) {
+        worker *w = &r->workers[t];
+        r->worker_count = t + 1;
+        w->arena = fl_arena_new_child(ctx->arena, 0);
+        w->levels = fl_arena_calloc(ctx->arena, (p->op_count + 1) * sizeof *w->levels);
+        w->op_locals = fl_arena_calloc(ctx->arena, (p->op_count + 1) * sizeof *w->op_locals);
+        if (!w->arena || !w->levels || !w->op_locals) {
+            rc = oom(err);
+            break;
+        }
+        rc = level_init(&w->levels[0], p->source, err);
+        for (uint32_t i = 0; rc == 0 && i < p->op_count; i++)
+            rc = level_init(&w->levels[i + 1], p->ops[i], err);
+    }
+    if (rc == 0) {
+        fl_pool_run(ctx->pool, n, worker_main, r);
+        if (r->rc < 0) {
+            rc = r->rc;
+            if (err) *err = r->err;
+        } else if (canceled(ctx)) {
+            rc = fl_error_set_sqlstate(err, FLOE_ECANCELED, "57014",
+                                       "canceling statement due to user request");
+        }
+    }
+    for (uint32_t t = 0; t < r->worker_count; t++)
+        if (r->workers[t].levels)
+            for (uint32_t i = 0; i <= p->op_count; i++)
+                if (r->workers[t].levels[i].arena) level_dispose(&r->workers[t].levels[i]);
+    pthread_mutex_destroy(&r->lock);
+    if (rc < 0) return rc;
+    op_global *g = find_global(ex, p->sink, false);
+    if (g && --g->sink_pipes == 0 && p->sink->vt->finalize)
+        FL_TRY(p->sink->vt->finalize(p->sink, ctx, r->sink_global, err));
+    return 0;
+}
+
+/* ---------------------------------------------------------------- result collector */
+
+static int collect_sink_global(ex_op *op, ex_ctx *ctx, void **gstate, fl_error *err)
+{
+    return ex_buffer_new((ex_buffer **)gstate, op->types, op->col_count, ctx, err);
+}
+
+static int collect_sink_local(ex_op *op, ex_ctx *ctx, void *gstate, fl_arena *thread_arena,
+                              void **lstate, fl_error *err)
+{
+    (void)op; (void)ctx; (void)gstate;
+    return ex_buffer_local_new((ex_buffer_local **)lstate, thread_arena, err);
+}
+
+static int collect_sink(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, const ex_chunk *in,
+                        fl_error *err)
+{
+    (void)op; (void)ctx;
+    return ex_buffer_append(lstate, gstate, in, err);
+}
+
+static int collect_combine(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, fl_error *err)
+{
+    (void)op;
+    return ex_buffer_combine(gstate, lstate, ctx->arena, err);
+}
+
+static const ex_op_vtable collect_vt = {
+    .name = "RESULT_COLLECTOR",
+    .sink_global = collect_sink_global,
+    .sink_local = collect_sink_local,
+    .sink = collect_sink,
+    .combine = collect_combine,
+};
+
+int ex_run_pipelines(ex_op *root, ex_op *sink, ex_ctx *ctx, fl_error *err)
+{
+    executor ex = {.ctx = ctx, .err = err};
+    FL_TRY(new_pipe_into(&ex, root, sink, 0));
+    for (uint32_t i = 0; i < ex.count; i++) FL_TRY(run_pipe(&ex, ex.pipes[i], err));
+    return 0;
+}
+
+int ex_run(ex_result *out, ex_op *root, ex_ctx *ctx, fl_error *err)
+{
+    memset(out, 0, sizeof *out);
+    ex_op *sink = fl_arena_calloc(ctx->arena, sizeof *sink);
+    if (!sink) return oom(err);
+    sink->vt = &collect_vt;
+    sink->types = root->types;
+    sink->col_count = root->col_count;
+    sink->children = fl_arena_alloc(ctx->arena, sizeof *sink->children);
+    if (!sink->children) return oom(err);
+    sink->children[0] = root;
+    sink->child_count = 1;
+    FL_TRY(ex_run_pipelines(root, sink, ctx, err));
+    const ex_buffer *b = sink->sink_state;
+    out->types = root->types;
+    out->col_count = root->col_count;
+    out->chunks = b->chunks;
+    out->chunk_count = b->count;
+    out->row_count = b->rows;
+    return 0;
+}

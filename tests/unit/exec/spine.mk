@@ -1,0 +1,3 @@
+# tests/unit/exec: expressions and pipelines (engineer "spine").
+UNIT_SRC += \
+  tests/unit/exec/test_expr.c
