@@ -117,4 +117,121 @@ typedef struct ice_expire_result {
 int ice_txn_expire(ice_table *t, int64_t older_than_ms, ice_expire_result *result,
                    ice_commit_stats *stats, fl_error *err);
 
+/* ---- data-changing operations (engineer "icewrite") ----
+ *
+ * Overwrite, delete, rewrite and row delta (txn_overwrite.c,
+ * txn_delete_files.c, txn_rewrite.c, txn_row_delta.c, sharing
+ * txn_produce.c) build one snapshot that adds files (a new data manifest
+ * and a new delete manifest, written once for all attempts) and removes
+ * files (each parent manifest holding a removed file is rewritten with the
+ * removed entries DELETED and the others EXISTING; untouched manifests are
+ * carried over as they are). Summaries carry Java's keys: added-/deleted-
+ * data-files, added-/removed-delete-files, added-/removed-position- and
+ * equality-delete-files, added-/deleted-records, added-/removed-files-size,
+ * added-/removed-position-deletes and -equality-deletes,
+ * changed-partition-count, and the total-* counts. Format v2 tables only
+ * (FLOE_EUNSUPPORTED otherwise: v3 row lineage is not maintained here).
+ * Added files must be of the default partition spec.
+ *
+ * Conflict validation (Iceberg Java's rules; run on every attempt against
+ * what was committed after the starting snapshot S, the snapshot the
+ * caller read: ice_txn_opts.starting_snapshot_id, default the table's
+ * current snapshot when the call starts):
+ *   - appends never conflict with anything (ice_txn_append retries);
+ *   - S must still be an ancestor of the current snapshot;
+ *   - a file to remove by path that is no longer live: "missing required
+ *     files to delete" (FLOE_EINVAL instead when the table has not moved
+ *     since S: the caller named a file the table does not have);
+ *   - an operation that removes data files fails when a delete file added
+ *     since S can apply to one of them ("found new delete for replaced data
+ *     file"): overwrite, delete, rewrite and row delta, in both isolations;
+ *   - filter operations (overwrite and delete by filter) fail when a data
+ *     file matching the filter was removed since S ("found conflicting
+ *     deleted files that can contain records matching"), in both
+ *     isolations;
+ *   - serializable isolation only: an overwrite, delete by filter or row
+ *     delta fails when data files that might match its conflict filter
+ *     (ice_txn_opts.conflict_filter, default its own filter, or all rows
+ *     for operations given by file list) were added since S by an append
+ *     or overwrite ("found conflicting files that can contain records
+ *     matching ..."), and a row delta when delete files matching it were
+ *     added ("found new conflicting delete files that can apply to records
+ *     matching ...");
+ *   - row delta: the data files its position deletes reference
+ *     (ice_row_delta.referenced_data_files) must still be live ("cannot
+ *     commit, missing data files"), in both isolations;
+ *   - rewrite: the replaced files must all still be live, and no delete
+ *     file may have been added since S for a replaced data file; the
+ *     isolation level does not matter.
+ * Isolation comes from ice_txn_opts.isolation, else the table property
+ * write.<kind>.isolation-level ("serializable", the default, or
+ * "snapshot") with kind "delete" for the delete operations, "update" for
+ * overwrites and "merge" for row deltas (ice_txn_opts.isolation_kind
+ * overrides the kind). A failed validation is final: it returns
+ * FLOE_ECONFLICT without retrying (the commit protocol retries only the
+ * catalog swap), and deletes what the operation wrote; the caller must
+ * re-read the table and redo the statement. Overwrite and delete by filter
+ * fail with FLOE_EINVAL when a data file holds rows that match the filter
+ * and rows that do not ("cannot delete file where some, but not all, rows
+ * match filter"); files are checked by their partition (strict projection)
+ * and otherwise by reading their rows.
+ */
+
+typedef enum ice_isolation {
+    ICE_ISOLATION_DEFAULT = 0,       /* the table property (serializable when unset) */
+    ICE_ISOLATION_SERIALIZABLE,
+    ICE_ISOLATION_SNAPSHOT,
+} ice_isolation;
+
+struct ice_expr;
+
+typedef struct ice_txn_opts {
+    bool has_starting_snapshot;      /* false: the current snapshot when the call starts */
+    int64_t starting_snapshot_id;    /* -1: the table had no snapshot */
+    ice_isolation isolation;
+    const char *isolation_kind;      /* "delete", "update", "merge"; NULL: the operation's */
+    const struct ice_expr *conflict_filter;   /* NULL: the operation's filter, or all rows */
+} ice_txn_opts;
+
+/* Removes every data file whose rows all match filter (and delete files
+ * whose partition lies wholly inside it) and adds `add` (may be empty), as
+ * one "overwrite" snapshot. filter is bound to the current schema. */
+int ice_txn_overwrite_by_filter(ice_table *t, const struct ice_expr *filter,
+                                const ice_data_file *add, size_t add_count,
+                                const ice_txn_opts *opts, ice_commit_stats *stats, fl_error *err);
+/* Removes the files at delete_paths (data or delete files, all required)
+ * and adds `add`, as one "overwrite" snapshot. */
+int ice_txn_overwrite_files(ice_table *t, const char *const *delete_paths, size_t delete_count,
+                            const ice_data_file *add, size_t add_count, const ice_txn_opts *opts,
+                            ice_commit_stats *stats, fl_error *err);
+/* "delete" snapshots: files by path (all required), or by filter as
+ * overwrite_by_filter without adding. */
+int ice_txn_delete_files(ice_table *t, const char *const *paths, size_t count,
+                         const ice_txn_opts *opts, ice_commit_stats *stats, fl_error *err);
+int ice_txn_delete_where(ice_table *t, const struct ice_expr *filter, const ice_txn_opts *opts,
+                         ice_commit_stats *stats, fl_error *err);
+/* Compaction ("replace"): replaces the files at replaced_paths (data files,
+ * and delete files made obsolete by the rewrite) by `added` data files
+ * holding the same live rows. */
+int ice_txn_rewrite_files(ice_table *t, const char *const *replaced_paths, size_t replaced_count,
+                          const ice_data_file *added, size_t added_count, const ice_txn_opts *opts,
+                          ice_commit_stats *stats, fl_error *err);
+
+typedef struct ice_row_delta {
+    const ice_data_file *add_data;            /* content DATA */
+    size_t add_data_count;
+    const ice_data_file *add_deletes;         /* position or equality delete files */
+    size_t add_delete_count;
+    const char *const *remove_paths;          /* data or delete files to remove (required) */
+    size_t remove_count;
+    const char *const *referenced_data_files; /* must still be live at commit */
+    size_t referenced_count;
+} ice_row_delta;
+
+/* Adds data and delete files (and removes files) in one snapshot: operation
+ * "append" when it only adds data files, "delete" when it adds delete files
+ * but no data files, "overwrite" otherwise (Java's BaseRowDelta). */
+int ice_txn_row_delta(ice_table *t, const ice_row_delta *delta, const ice_txn_opts *opts,
+                      ice_commit_stats *stats, fl_error *err);
+
 #endif

@@ -97,4 +97,28 @@ int ice_describe_parquet(ice_data_file *out, io_fs *fs, const char *location,
                          const ice_metadata *md, const ice_schema *schema, fl_arena *arena,
                          fl_error *err);
 
+/* ---- delete files (ice_delete_writer.c) ----
+ *
+ * Position delete files hold (file_path string, field id 2147483546; pos
+ * long, 2147483545) rows sorted by position; equality delete files the
+ * equality columns (top-level fields of the current schema, with their
+ * field ids). Both are written under <location>/data/<partition path>/
+ * as <NNNNN>-0-<uuid>-00001-deletes.parquet and described from their
+ * footers (content, equality_ids, partition, spec id, metrics). The
+ * description (*out) lives in arena. */
+
+/* Deletes rows `positions` (any order, repeats removed) of one data file;
+ * the delete file takes the data file's spec and partition and names it
+ * in referenced_data_file. */
+int ice_write_position_deletes(ice_data_file *out, const ice_table *t,
+                               const ice_data_file *data_file, const int64_t *positions,
+                               size_t count, fl_arena *arena, fl_error *err);
+/* Deletes every row whose values on equality_ids equal one row of cols
+ * (cols[i] holds field equality_ids[i], `rows` rows). partition_of gives
+ * the spec and partition tuple (a data file of that partition); NULL: the
+ * default spec, which must then be unpartitioned (a global delete). */
+int ice_write_equality_deletes(ice_data_file *out, const ice_table *t, const int32_t *equality_ids,
+                               size_t id_count, fl_column *const *cols, size_t rows,
+                               const ice_data_file *partition_of, fl_arena *arena, fl_error *err);
+
 #endif

@@ -70,20 +70,18 @@ bool iw_columns(fl_column *cols[4], const int64_t *ids, size_t n, fl_arena *aren
     return true;
 }
 
-bool iw_write(ice_table *t, const ice_writer_options *opts, int64_t start, int64_t n,
-              ice_data_file **files, size_t *file_count, fl_arena *arena)
+bool iw_write_ids(ice_table *t, const ice_writer_options *opts, const int64_t *ids, size_t n,
+                  ice_data_file **files, size_t *file_count, fl_arena *arena)
 {
     fl_error err;
     ice_writer *w = NULL;
     if (!CHECK_OK(ice_writer_new(&w, t, opts, &err), &err)) return false;
     fl_arena *batch = fl_arena_new(0);
     bool ok = true;
-    for (int64_t off = 0; ok && off < n; off += 3000) {
-        size_t m = (size_t)(n - off < 3000 ? n - off : 3000);
-        int64_t *ids = fl_arena_alloc(batch, m * sizeof(int64_t));
-        for (size_t i = 0; i < m; i++) ids[i] = start + off + (int64_t)i;
+    for (size_t off = 0; ok && off < n; off += 3000) {
+        size_t m = n - off < 3000 ? n - off : 3000;
         fl_column *cols[4];
-        ok = iw_columns(cols, ids, m, batch) && CHECK_OK(ice_writer_write(w, cols, 4, m, &err), &err);
+        ok = iw_columns(cols, ids + off, m, batch) && CHECK_OK(ice_writer_write(w, cols, 4, m, &err), &err);
         fl_arena_reset(batch);
     }
     const ice_data_file *out = NULL;
@@ -97,6 +95,28 @@ bool iw_write(ice_table *t, const ice_writer_options *opts, int64_t start, int64
     else ice_writer_abort(w);
     fl_arena_free(batch);
     return ok;
+}
+
+bool iw_write(ice_table *t, const ice_writer_options *opts, int64_t start, int64_t n,
+              ice_data_file **files, size_t *file_count, fl_arena *arena)
+{
+    int64_t *ids = fl_malloc((size_t)(n > 0 ? n : 1) * sizeof(int64_t));
+    for (int64_t i = 0; i < n; i++) ids[i] = start + i;
+    bool ok = iw_write_ids(t, opts, ids, (size_t)n, files, file_count, arena);
+    fl_free(ids);
+    return ok;
+}
+
+bool iw_append(ice_table *t, int64_t start, int64_t n, ice_data_file **files, size_t *file_count,
+               fl_arena *arena)
+{
+    fl_error err;
+    ice_data_file *f = NULL;
+    size_t c = 0;
+    if (!iw_write(t, NULL, start, n, &f, &c, arena)) return false;
+    if (files) *files = f;
+    if (file_count) *file_count = c;
+    return CHECK_OK(ice_txn_append(t, f, c, NULL, &err), &err);
 }
 
 static int cmp_i64(const void *a, const void *b)
@@ -150,6 +170,26 @@ bool iw_ids_equal(const int64_t *got, size_t got_n, const int64_t *want, size_t 
     for (size_t i = 0; i < got_n; i++)
         if (!CHECK_EQ(got[i], want[i])) return false;
     return true;
+}
+
+bool iw_check_ids(ice_table *t, bool (*want)(int64_t id), int64_t lo, int64_t hi)
+{
+    int64_t *ids = NULL;
+    size_t n = 0;
+    if (!iw_ids(t, -1, NULL, &ids, &n)) return false;
+    size_t k = 0;
+    bool ok = true;
+    for (int64_t id = lo; id < hi && ok; id++) {
+        if (!want(id)) continue;
+        if (k >= n || ids[k] != id) {
+            ok = CHECK_EQ(k < n ? ids[k] : -1, id);
+            break;
+        }
+        k++;
+    }
+    if (ok) ok = CHECK_EQ(k, n);
+    fl_free(ids);
+    return ok;
 }
 
 int64_t iw_summary(const ice_table *t, const char *key)

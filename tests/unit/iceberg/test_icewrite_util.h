@@ -27,11 +27,19 @@ int64_t iw_ts(int64_t id);
  * the files are copied into arena. */
 bool iw_write(ice_table *t, const ice_writer_options *opts, int64_t start, int64_t n,
               ice_data_file **files, size_t *file_count, fl_arena *arena);
+/* Same for the given ids. */
+bool iw_write_ids(ice_table *t, const ice_writer_options *opts, const int64_t *ids, size_t n,
+                  ice_data_file **files, size_t *file_count, fl_arena *arena);
+/* iw_write then ice_txn_append; files/file_count may be NULL. */
+bool iw_append(ice_table *t, int64_t start, int64_t n, ice_data_file **files, size_t *file_count,
+               fl_arena *arena);
+/* The current snapshot's ids are exactly the ids in [lo, hi) that want()
+ * accepts. */
+bool iw_check_ids(ice_table *t, bool (*want)(int64_t id), int64_t lo, int64_t hi);
 /* The ids of the current snapshot (or snapshot_id >= 0), sorted, in a
  * fl_malloc'd array the caller frees. filter may be NULL. */
 bool iw_ids(ice_table *t, int64_t snapshot_id, const char *filter, int64_t **ids, size_t *n);
-/* ids equal start..start+n-1 plus extra ranges? This checks the sorted ids
- * against the sorted expected array. */
+/* Compares sorted id arrays. */
 bool iw_ids_equal(const int64_t *got, size_t got_n, const int64_t *want, size_t want_n);
 /* The snapshot's summary value or -1 (current snapshot). */
 int64_t iw_summary(const ice_table *t, const char *key);
