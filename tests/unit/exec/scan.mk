@@ -2,4 +2,5 @@
 UNIT_SRC += \
   tests/unit/exec/test_scan_util.c \
   tests/unit/exec/test_sort.c \
-  tests/unit/exec/test_scan.c
+  tests/unit/exec/test_scan.c \
+  tests/unit/exec/test_copy.c
