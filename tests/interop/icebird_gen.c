@@ -1,0 +1,466 @@
+/*
+ * icebird_gen.c: floe-icebird-gen, the data-writing helper of
+ * tests/interop/icebird_check.mjs for what `floe iceberg append` cannot do
+ * yet: appends to partitioned tables and position deletes.
+ *
+ *   floe-icebird-gen append WAREHOUSE NS.TABLE FIRST COUNT
+ *       rows FIRST..FIRST+COUNT-1 of the table's current schema, split by
+ *       the default spec's transforms into one Parquet file per partition
+ *       tuple (field ids on every column, metrics from the footers), one
+ *       fast append (ice_txn_append); prints "snapshot <id>".
+ *   floe-icebird-gen delete WAREHOUSE NS.TABLE EVERY
+ *       one position delete file per live data file of the current
+ *       snapshot, deleting positions 0, EVERY, 2*EVERY, ..., committed as a
+ *       "delete" snapshot (delete manifests per spec, then the parent's
+ *       manifests) with Java's RowDelta summary; prints "snapshot <id>".
+ *
+ * Row values are a function of the id, by column name: id (long), name
+ * or label (one of six strings, one non-ASCII), ts (timestamp, from 1969-06-03 on in steps
+ * of 37 days 5 h 13 min, so every temporal transform sees several values and
+ * pre-1970 ones), d (the date of ts), amount (double id * 1.25, NULL when
+ * id % 7 == 3), note ("note-<id>"); any other column is NULL. Data files
+ * carry the table schema in the Parquet footer ("iceberg.schema"), as Iceberg
+ * Java writes it. The WAREHOUSE
+ * holds catalog.db as the floe CLI makes it.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "../../src/base/arena.h"
+#include "../../src/base/buf.h"
+#include "../../src/base/column.h"
+#include "../../src/base/uuid.h"
+#include "../../src/base/value_text.h"
+#include "../../src/catalog/catalog.h"
+#include "../../src/format/parquet/pq_reader.h"
+#include "../../src/format/parquet/pq_writer.h"
+#include "../../src/iceberg/ice_manifest.h"
+#include "../../src/iceberg/ice_scan.h"
+#include "../../src/iceberg/ice_table.h"
+#include "../../src/iceberg/ice_txn.h"
+
+#define MAX_COLS 32
+
+static const char *const NAMES[] = {"alpha", "bravo", "charlie", "delta", "echo", "zo\xc3\xab"};
+static const int64_t TS_BASE = -18316800LL * 1000000;   /* 1969-06-03 00:00:00 */
+static const int64_t TS_STEP = ((37LL * 24 + 5) * 60 + 13) * 60 * 1000000;
+
+static int die(const fl_error *err)
+{
+    fprintf(stderr, "floe-icebird-gen: %s\n", err->message);
+    return 1;
+}
+
+static int open_table(cat_catalog **cat, io_fs **fs, ice_table **t, const char *wh, const char *full,
+                      fl_error *err)
+{
+    char uri[4200], ns[1024];
+    const char *dot = strrchr(full, '.');
+    if (!dot || dot == full) return fl_error_set(err, FLOE_EINVAL, "table \"%s\" is not ns.table", full);
+    snprintf(ns, sizeof(ns), "%.*s", (int)(dot - full), full);
+    snprintf(uri, sizeof(uri), "sqlite:%s%s/catalog.db", wh[0] == '/' ? "//" : "", wh);
+    FL_TRY(cat_open(cat, uri, NULL, err));
+    if ((*fs = io_local_new()) == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    return ice_table_load(t, *cat, *fs, ns, dot + 1, err);
+}
+
+/* The value of column `name` (of fl type ft) for row id into *v. */
+static void row_value(fl_value *v, const char *name, fl_type ft, int64_t id, fl_arena *a)
+{
+    memset(v, 0, sizeof(*v));
+    v->type = ft;
+    int64_t ts = TS_BASE + id * TS_STEP;
+    if (!strcmp(name, "id")) {
+        v->v.i64 = id;
+    } else if (!strcmp(name, "name") || !strcmp(name, "label")) {
+        const char *s = NAMES[id % 6];
+        v->v.s = fl_strv_make(s, strlen(s));
+    } else if (!strcmp(name, "ts")) {
+        v->v.i64 = ts;
+    } else if (!strcmp(name, "d")) {
+        int64_t day = 86400LL * 1000000;
+        v->v.i64 = ts >= 0 ? ts / day : -((-ts + day - 1) / day);
+    } else if (!strcmp(name, "amount")) {
+        if (id % 7 == 3) v->is_null = true;
+        else v->v.f64 = (double)id * 1.25;
+    } else if (!strcmp(name, "note")) {
+        char buf[32];
+        int n = snprintf(buf, sizeof(buf), "note-%" PRId64, id);
+        v->v.s = fl_strv_make(fl_arena_strndup(a, buf, (size_t)n), (size_t)n);
+    } else {
+        v->is_null = true;
+    }
+}
+
+static void column_set(fl_column *c, size_t row, const fl_value *v)
+{
+    if (v->is_null) {
+        fl_column_set_null(c, row);
+        return;
+    }
+    switch (c->type.id) {
+    case FL_TYPE_INT32:
+    case FL_TYPE_DATE: ((int32_t *)c->data)[row] = (int32_t)v->v.i64; break;
+    case FL_TYPE_DOUBLE: ((double *)c->data)[row] = v->v.f64; break;
+    case FL_TYPE_FLOAT: ((float *)c->data)[row] = (float)v->v.f64; break;
+    case FL_TYPE_STRING: fl_column_copy_str(c, v->v.s.ptr, v->v.s.len, &((fl_strv *)c->data)[row]); break;
+    default: ((int64_t *)c->data)[row] = v->v.i64; break;
+    }
+}
+
+typedef struct table_shape {
+    const ice_schema *schema;
+    size_t ncol;
+    pq_field fields[MAX_COLS];
+    const char *names[MAX_COLS];
+} table_shape;
+
+static int shape_of(table_shape *s, const ice_table *t, fl_error *err)
+{
+    memset(s, 0, sizeof(*s));
+    s->schema = ice_metadata_current_schema(t->md);
+    const ice_type *st = s->schema->type;
+    if (st->field_count > MAX_COLS) return fl_error_set(err, FLOE_EINVAL, "too many columns");
+    for (size_t i = 0; i < st->field_count; i++) {
+        const ice_field *f = &st->fields[i];
+        fl_type ft;
+        FL_TRY(ice_type_to_fl(&ft, f->type, err));
+        s->fields[i] = (pq_field){.name = f->name, .type = ft, .nullable = !f->required, .field_id = f->id,
+                                  .has_field_id = true};
+        s->names[i] = f->name;
+    }
+    s->ncol = st->field_count;
+    return 0;
+}
+
+/* Writes rows ids[0..n) to path and describes the file. */
+static int write_rows(ice_data_file *df, const ice_table *t, table_shape *s, const char *path,
+                      const int64_t *ids, size_t n, fl_arena *a, fl_error *err)
+{
+    fl_column *cols[MAX_COLS];
+    for (size_t c = 0; c < s->ncol; c++) {
+        cols[c] = fl_column_new(a, s->fields[c].type, n);
+        if (cols[c] == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+        for (size_t r = 0; r < n; r++) {
+            fl_value v;
+            row_value(&v, s->names[c], s->fields[c].type, ids[r], a);
+            column_set(cols[c], r, &v);
+        }
+        cols[c]->len = n;
+    }
+    pq_field root = {.name = "table", .type = fl_type_make(FL_TYPE_STRUCT), .children = s->fields,
+                     .n_children = (uint32_t)s->ncol};
+    /* the table schema in the footer, as Iceberg Java writes it (readers
+     * such as icebird use it to find columns by field id) */
+    json_t *sj = ice_schema_to_json(s->schema);
+    char *schema_text = sj ? json_dumps(sj, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(sj);
+    if (schema_text == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    pq_kv kv = {.key = "iceberg.schema", .value = schema_text};
+    pq_writer_opts po;
+    pq_writer_opts_init(&po);
+    po.kv = &kv;
+    po.n_kv = 1;
+    io_writer *w = NULL;
+    pq_writer *pw = NULL;
+    int rc = io_create(t->fs, path, IO_CREATE_EXCLUSIVE, &w, err);
+    if (rc < 0) {
+        free(schema_text);
+        return rc;
+    }
+    rc = pq_writer_new(&pw, w, &root, &po, err);
+    free(schema_text);
+    if (rc == 0) rc = pq_writer_write(pw, cols, n, err);
+    if (rc == 0) rc = pq_writer_close(pw, err);
+    pq_writer_free(pw);
+    if (rc == 0) rc = io_writer_close(w, err);
+    else io_writer_abort(w);
+    if (rc < 0) return rc;
+    io_reader *r = NULL;
+    pq_file *pf = NULL;
+    FL_TRY(io_open(t->fs, path, &r, err));
+    uint64_t size = r->size;
+    rc = pq_file_open(&pf, r, err);
+    memset(df, 0, sizeof(*df));
+    if (rc == 0) rc = ice_metrics_from_parquet(df, pf, size, s->schema, NULL, a, err);
+    pq_file_free(pf);
+    io_reader_close(r);
+    df->content = ICE_CONTENT_DATA;
+    df->file_path = fl_arena_strdup(a, path);
+    return rc;
+}
+
+/* The partition tuple of row id under spec, its text key appended to key. */
+static int tuple_of(fl_value *out, fl_buf *key, const ice_partition_spec *spec, const table_shape *s,
+                    int64_t id, fl_arena *a, fl_error *err)
+{
+    fl_text_style style = fl_text_style_make(FL_TEXT_JSON, 0);
+    for (size_t i = 0; i < spec->field_count; i++) {
+        const ice_schema_entry *e = ice_schema_find_id(s->schema, spec->fields[i].source_id);
+        if (e == NULL) return fl_error_set(err, FLOE_EINVAL, "partition source %d is not in the schema",
+                                           (int)spec->fields[i].source_id);
+        fl_type ft;
+        FL_TRY(ice_type_to_fl(&ft, e->field->type, err));
+        fl_value in;
+        row_value(&in, e->name, ft, id, a);
+        FL_TRY(ice_transform_apply(&out[i], &spec->fields[i].transform, e->field->type, &in, err));
+        if (!out[i].is_null && fl_type_is_varlen(out[i].type)) {
+            const char *p = fl_arena_memdup(a, out[i].v.s.ptr, out[i].v.s.len ? out[i].v.s.len : 1);
+            out[i].v.s = fl_strv_make(p, out[i].v.s.len);
+        }
+        if (i) fl_buf_append(key, "|", 1);
+        fl_value_render(key, &out[i], &style);
+    }
+    return 0;
+}
+
+static int cmd_append(const char *wh, const char *table, int64_t first, int64_t count)
+{
+    fl_error err;
+    cat_catalog *cat = NULL;
+    io_fs *fs = NULL;
+    ice_table *t = NULL;
+    fl_arena *a = fl_arena_new(0);
+    table_shape s;
+    int rc = open_table(&cat, &fs, &t, wh, table, &err);
+    if (rc == 0) rc = shape_of(&s, t, &err);
+    const ice_partition_spec *spec = rc == 0 ? ice_metadata_default_spec(t->md) : NULL;
+    size_t ngroups = 0;
+    char **keys = fl_arena_calloc(a, (size_t)count * sizeof(char *));
+    fl_value **tuples = fl_arena_calloc(a, (size_t)count * sizeof(fl_value *));
+    int64_t **members = fl_arena_calloc(a, (size_t)count * sizeof(int64_t *));
+    size_t *sizes = fl_arena_calloc(a, (size_t)count * sizeof(size_t));
+    fl_buf key;
+    fl_buf_init(&key);
+    for (int64_t id = first; rc == 0 && id < first + count; id++) {
+        fl_value *tuple = fl_arena_calloc(a, (spec->field_count + 1) * sizeof(fl_value));
+        fl_buf_reset(&key);
+        rc = tuple_of(tuple, &key, spec, &s, id, a, &err);
+        fl_buf_append(&key, "", 1);
+        size_t g = 0;
+        while (rc == 0 && g < ngroups && strcmp(keys[g], (const char *)key.data) != 0) g++;
+        if (rc == 0 && g == ngroups) {
+            keys[g] = fl_arena_strdup(a, (const char *)key.data);
+            tuples[g] = tuple;
+            members[g] = fl_arena_calloc(a, (size_t)count * sizeof(int64_t));
+            ngroups++;
+        }
+        if (rc == 0) members[g][sizes[g]++] = id;
+    }
+    fl_buf_dispose(&key);
+    ice_data_file *files = fl_arena_calloc(a, (ngroups + 1) * sizeof(ice_data_file));
+    for (size_t g = 0; rc == 0 && g < ngroups; g++) {
+        fl_uuid u;
+        char uuid[FL_UUID_TEXT_LEN + 1], path[4096];
+        rc = fl_uuid_v4(&u, &err);
+        fl_uuid_format(&u, uuid);
+        snprintf(path, sizeof(path), "%s/data/%05zu-%s.parquet", t->md->location, g, uuid);
+        if (rc == 0) rc = write_rows(&files[g], t, &s, path, members[g], sizes[g], a, &err);
+        files[g].spec_id = spec->spec_id;
+        files[g].partition = tuples[g];
+        files[g].partition_count = spec->field_count;
+    }
+    ice_commit_stats st = {0};
+    if (rc == 0) rc = ice_txn_append(t, files, ngroups, &st, &err);
+    if (rc == 0) printf("snapshot %" PRId64 " (%zu files)\n", st.snapshot_id, ngroups);
+    ice_table_free(t);
+    io_fs_free(fs);
+    cat_free(cat);
+    fl_arena_free(a);
+    return rc < 0 ? die(&err) : 0;
+}
+
+/* ---- position deletes ---- */
+
+typedef struct delete_ctx {
+    ice_data_file *deletes;
+    size_t count;
+    int64_t positions;
+    int64_t bytes;
+    int64_t snapshot_id;
+    fl_arena *arena;
+} delete_ctx;
+
+static int put_count(json_t *o, const char *k, int64_t v)
+{
+    char buf[32];
+    snprintf(buf, sizeof(buf), "%" PRId64, v);
+    return json_object_set_new(o, k, json_string(buf));
+}
+
+static int64_t summary_i64(const ice_snapshot *s, const char *key)
+{
+    for (size_t i = 0; s && i < s->summary_count; i++)
+        if (!strcmp(s->summary[i].key, key)) return strtoll(s->summary[i].value, NULL, 10);
+    return 0;
+}
+
+static int delete_apply(void *ctx, const ice_table *t, json_t *doc, int attempt, int64_t now_ms,
+                        ice_written *written, fl_error *err)
+{
+    delete_ctx *c = ctx;
+    const ice_metadata *md = t->md;
+    const ice_snapshot *parent = ice_metadata_current_snapshot(md);
+    int64_t seq = md->last_sequence_number + 1;
+    char loc[4096], list_loc[4096];
+    fl_uuid u;
+    char uuid[FL_UUID_TEXT_LEN + 1];
+    ice_manifest_file *mfs = fl_arena_calloc(c->arena, (c->count + 1) * sizeof(*mfs));
+    size_t nm = 0;
+    /* one delete manifest per spec id */
+    for (size_t i = 0; i < c->count; i++) {
+        bool seen = false;
+        for (size_t k = 0; k < i && !seen; k++) seen = c->deletes[k].spec_id == c->deletes[i].spec_id;
+        if (seen) continue;
+        FL_TRY(fl_uuid_v4(&u, err));
+        fl_uuid_format(&u, uuid);
+        snprintf(loc, sizeof(loc), "%s/metadata/%s-d%d-m%zu.avro", md->location, uuid, attempt, nm);
+        ice_manifest_writer_opts o = {.format_version = md->format_version, .content = ICE_MANIFEST_DELETES,
+                                      .schema = ice_metadata_current_schema(md),
+                                      .spec = ice_metadata_spec(md, c->deletes[i].spec_id),
+                                      .snapshot_id = c->snapshot_id};
+        ice_manifest_writer *w = NULL;
+        FL_TRY(ice_manifest_writer_open(&w, t->fs, loc, &o, err));
+        FL_TRY(ice_written_add(written, loc, attempt, err));
+        int rc = 0;
+        for (size_t k = i; rc == 0 && k < c->count; k++)
+            if (c->deletes[k].spec_id == c->deletes[i].spec_id) rc = ice_manifest_writer_add(w, &c->deletes[k], err);
+        if (rc < 0) {
+            ice_manifest_writer_abort(w);
+            return rc;
+        }
+        FL_TRY(ice_manifest_writer_close(w, &mfs[nm++], c->arena, err));
+    }
+    ice_manifest_list *cur = NULL;
+    FL_TRY(ice_snapshot_manifests(&cur, t->fs, md, parent, err));
+    FL_TRY(fl_uuid_v4(&u, err));
+    fl_uuid_format(&u, uuid);
+    snprintf(list_loc, sizeof(list_loc), "%s/metadata/snap-%" PRId64 "-%d-%s.avro", md->location, c->snapshot_id,
+             attempt + 1, uuid);
+    ice_manifest_list_writer_opts lo = {.format_version = md->format_version, .snapshot_id = c->snapshot_id,
+                                        .has_parent_snapshot_id = true, .parent_snapshot_id = parent->snapshot_id,
+                                        .sequence_number = seq};
+    ice_manifest_list_writer *lw = NULL;
+    int rc = ice_manifest_list_writer_open(&lw, t->fs, list_loc, &lo, err);
+    if (rc == 0) rc = ice_written_add(written, list_loc, attempt, err);
+    for (size_t i = 0; rc == 0 && i < nm; i++) rc = ice_manifest_list_writer_add(lw, &mfs[i], err);
+    for (size_t i = 0; rc == 0 && i < cur->count; i++) rc = ice_manifest_list_writer_add(lw, &cur->files[i], err);
+    ice_manifest_list_free(cur);
+    int64_t next_row_id;
+    if (lw != NULL) {
+        if (rc == 0) rc = ice_manifest_list_writer_close(lw, &next_row_id, err);
+        else ice_manifest_list_writer_abort(lw);
+    }
+    if (rc < 0) return rc;
+    json_t *sum = json_pack("{s:s}", "operation", "delete");
+    put_count(sum, "added-delete-files", (int64_t)c->count);
+    put_count(sum, "added-position-delete-files", (int64_t)c->count);
+    put_count(sum, "added-files-size", c->bytes);
+    put_count(sum, "added-position-deletes", c->positions);
+    put_count(sum, "changed-partition-count", (int64_t)c->count);
+    put_count(sum, "total-records", summary_i64(parent, "total-records"));
+    put_count(sum, "total-files-size", summary_i64(parent, "total-files-size") + c->bytes);
+    put_count(sum, "total-data-files", summary_i64(parent, "total-data-files"));
+    put_count(sum, "total-delete-files", summary_i64(parent, "total-delete-files") + (int64_t)c->count);
+    put_count(sum, "total-position-deletes", summary_i64(parent, "total-position-deletes") + c->positions);
+    put_count(sum, "total-equality-deletes", summary_i64(parent, "total-equality-deletes"));
+    json_t *snap = json_pack("{s:I,s:I,s:I,s:I,s:o,s:s,s:i}", "sequence-number", (json_int_t)seq, "snapshot-id",
+                             (json_int_t)c->snapshot_id, "parent-snapshot-id", (json_int_t)parent->snapshot_id,
+                             "timestamp-ms", (json_int_t)now_ms, "summary", sum, "manifest-list", list_loc,
+                             "schema-id", (int)md->current_schema_id);
+    if (snap == NULL || json_array_append_new(json_object_get(doc, "snapshots"), snap) < 0 ||
+        json_object_set_new(doc, "last-sequence-number", json_integer(seq)) < 0)
+        return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    return ice_commit_set_current(doc, c->snapshot_id, now_ms, err);
+}
+
+/* Writes the delete file for one data file. */
+static int write_deletes(ice_data_file *out, const ice_table *t, const ice_scan_task *task, int64_t every,
+                         int64_t *positions, fl_arena *a, fl_error *err)
+{
+    pq_field f[2] = {
+        {.name = "file_path", .type = fl_type_make(FL_TYPE_STRING), .field_id = 2147483546, .has_field_id = true},
+        {.name = "pos", .type = fl_type_make(FL_TYPE_INT64), .field_id = 2147483545, .has_field_id = true},
+    };
+    pq_field root = {.name = "table", .type = fl_type_make(FL_TYPE_STRUCT), .children = f, .n_children = 2};
+    size_t n = (size_t)((task->file.record_count + every - 1) / every);
+    fl_column *cols[2] = {fl_column_new(a, f[0].type, n), fl_column_new(a, f[1].type, n)};
+    const char *dp = task->file.file_path;
+    for (size_t i = 0; i < n; i++) {
+        fl_column_copy_str(cols[0], dp, strlen(dp), &((fl_strv *)cols[0]->data)[i]);
+        ((int64_t *)cols[1]->data)[i] = (int64_t)i * every;
+    }
+    cols[0]->len = cols[1]->len = n;
+    fl_uuid u;
+    char uuid[FL_UUID_TEXT_LEN + 1], path[4096];
+    FL_TRY(fl_uuid_v4(&u, err));
+    fl_uuid_format(&u, uuid);
+    snprintf(path, sizeof(path), "%s/data/%s-deletes.parquet", t->md->location, uuid);
+    io_writer *w = NULL;
+    pq_writer *pw = NULL;
+    FL_TRY(io_create(t->fs, path, IO_CREATE_EXCLUSIVE, &w, err));
+    int rc = pq_writer_new(&pw, w, &root, NULL, err);
+    if (rc == 0) rc = pq_writer_write(pw, cols, n, err);
+    if (rc == 0) rc = pq_writer_close(pw, err);
+    pq_writer_free(pw);
+    if (rc == 0) rc = io_writer_close(w, err);
+    else io_writer_abort(w);
+    if (rc < 0) return rc;
+    io_reader *r = NULL;
+    FL_TRY(io_open(t->fs, path, &r, err));
+    memset(out, 0, sizeof(*out));
+    out->file_size_in_bytes = (int64_t)r->size;
+    io_reader_close(r);
+    out->content = ICE_CONTENT_POSITION_DELETES;
+    out->file_path = fl_arena_strdup(a, path);
+    out->file_format = "PARQUET";
+    out->record_count = (int64_t)n;
+    out->spec_id = task->file.spec_id;
+    out->partition = task->file.partition;
+    out->partition_count = task->file.partition_count;
+    out->partition_type = task->file.partition_type;
+    *positions += (int64_t)n;
+    return 0;
+}
+
+static int cmd_delete(const char *wh, const char *table, int64_t every)
+{
+    fl_error err;
+    cat_catalog *cat = NULL;
+    io_fs *fs = NULL;
+    ice_table *t = NULL;
+    ice_scan_plan *plan = NULL;
+    delete_ctx c = {.arena = fl_arena_new(0)};
+    int rc = open_table(&cat, &fs, &t, wh, table, &err);
+    if (rc == 0 && every < 1) rc = fl_error_set(&err, FLOE_EINVAL, "EVERY must be positive");
+    if (rc == 0) rc = ice_scan_plan_new(&plan, fs, t->md, NULL, &err);
+    if (rc == 0) c.deletes = fl_arena_calloc(c.arena, (plan->task_count + 1) * sizeof(ice_data_file));
+    for (size_t i = 0; rc == 0 && i < plan->task_count; i++) {
+        rc = write_deletes(&c.deletes[c.count], t, &plan->tasks[i], every, &c.positions, c.arena, &err);
+        if (rc == 0) c.bytes += c.deletes[c.count++].file_size_in_bytes;
+    }
+    if (rc == 0) rc = ice_new_snapshot_id(&c.snapshot_id, &err);
+    if (rc == 0) rc = ice_commit_run(t, delete_apply, &c, NULL, &err);
+    if (rc == 0) printf("snapshot %" PRId64 " (%zu delete files, %" PRId64 " positions)\n", c.snapshot_id, c.count,
+                        c.positions);
+    ice_scan_plan_free(plan);
+    ice_table_free(t);
+    io_fs_free(fs);
+    cat_free(cat);
+    fl_arena_free(c.arena);
+    return rc < 0 ? die(&err) : 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 6 && !strcmp(argv[1], "append"))
+        return cmd_append(argv[2], argv[3], strtoll(argv[4], NULL, 10), strtoll(argv[5], NULL, 10));
+    if (argc == 5 && !strcmp(argv[1], "delete")) return cmd_delete(argv[2], argv[3], strtoll(argv[4], NULL, 10));
+    fprintf(stderr, "usage: floe-icebird-gen append WAREHOUSE NS.TABLE FIRST COUNT\n"
+                    "       floe-icebird-gen delete WAREHOUSE NS.TABLE EVERY\n");
+    return 2;
+}
