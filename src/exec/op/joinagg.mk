@@ -1,3 +1,5 @@
 # src/exec: hash tables and the hashing operators (engineer "joinagg").
 LIB_SRC += \
-  src/exec/hashtable.c
+  src/exec/hashtable.c \
+  src/exec/op/hash_util.c \
+  src/exec/op/hash_agg.c
