@@ -254,3 +254,124 @@ TEST(sort_nested_key_refused)
     CHECK_EQ(ex_sort_columns(perm, &c, &k, 1, 1, &err), FLOE_EUNSUPPORTED);
     fl_arena_free(a);
 }
+
+/* ---------------------------------------------------------------- operators */
+
+#include "test_scan_util.h"
+
+/* rows: k INT64 (~1/8 NULL, many ties), s STRING; n rows */
+static bool op_input(ts_env *e, ex_rowbuf *b, size_t n)
+{
+    fl_type types[2] = {fl_type_make(FL_TYPE_INT64), fl_type_make(FL_TYPE_STRING)};
+    fl_error err;
+    if (!CHECK_OK(ex_rowbuf_init(b, e->arena, types, 2, &err), &err)) return false;
+    fl_column *k = random_column(e->arena, types[0], n), *s = random_column(e->arena, types[1], n);
+    ex_vector v[2] = {{EX_VECTOR_FLAT, k}, {EX_VECTOR_FLAT, s}};
+    return CHECK_OK(ex_rowbuf_append(b, v, NULL, n, &err), &err);
+}
+
+/* Sorted reference of the input rows by (k DESC NULLS FIRST, s ASC NULLS LAST). */
+static uint32_t *op_reference(ts_env *e, const ex_rowbuf *in)
+{
+    uint32_t *ref = fl_arena_alloc(e->arena, in->rows * sizeof(uint32_t));
+    for (size_t i = 0; i < in->rows; i++) ref[i] = (uint32_t)i;
+    static ex_sort_key keys[2] = {{0, true, true}, {1, false, false}};
+    g_cols = in->cols;
+    g_keys = keys;
+    g_nkeys = 2;
+    qsort(ref, in->rows, sizeof(uint32_t), ref_cmp);
+    return ref;
+}
+
+/* out row i has the same (k, s) as in row ref[first + i] */
+static size_t op_mismatches(const ex_rowbuf *out, const ex_rowbuf *in, const uint32_t *ref, size_t first)
+{
+    size_t bad = 0;
+    for (size_t i = 0; i < out->rows; i++) {
+        uint32_t r = ref[first + i];
+        for (int c = 0; c < 2; c++) {
+            bool vo = fl_column_is_valid(out->cols[c], i), vi = fl_column_is_valid(in->cols[c], r);
+            if (vo != vi) { bad++; continue; }
+            if (!vo) continue;
+            if (c == 0 && ((int64_t *)out->cols[0]->data)[i] != ((int64_t *)in->cols[0]->data)[r]) bad++;
+            if (c == 1 && !fl_strv_eq(((fl_strv *)out->cols[1]->data)[i], ((fl_strv *)in->cols[1]->data)[r])) bad++;
+        }
+    }
+    return bad;
+}
+
+static plan_order *op_orders(ts_env *e, bool computed)
+{
+    plan_order *o = fl_arena_calloc(e->arena, 2 * sizeof(*o));
+    fl_type i64 = fl_type_make(FL_TYPE_INT64);
+    o[0].expr = ts_col(e, 60, 0, i64);
+    o[0].desc = true;
+    o[0].nulls_first = true;
+    if (computed) {
+        /* (0 - k) ASC NULLS FIRST == k DESC NULLS FIRST */
+        plan_expr *neg = ts_cmp(e, "-", ts_i64(e, 0), ts_col(e, 60, 0, i64));
+        if (neg) neg->type = i64;
+        o[0].expr = neg;
+        o[0].desc = false;
+    }
+    o[1].expr = ts_col(e, 60, 1, fl_type_make(FL_TYPE_STRING));
+    return o;
+}
+
+TEST(sort_order_operator_parallel)
+{
+    ts_env e;
+    if (!CHECK(ts_env_open(&e, 3))) return;
+    ex_rowbuf in;
+    if (!op_input(&e, &in, 20000)) goto done;
+    uint32_t *ref = op_reference(&e, &in);
+    for (int computed = 0; computed < 2; computed++) {
+        ex_op *child = ts_buffer_op(&e, &in, 60);
+        plan_node *n = plan_node_new(e.arena, PLAN_ORDER, 1);
+        n->children[0] = (plan_node *)child->node;
+        n->u.order.orders = op_orders(&e, computed);
+        n->u.order.count = 2;
+        ex_op *op;
+        fl_error err;
+        if (!CHECK_OK(ex_order_new(&op, n, child, &e.ctx, &err), &err)) break;
+        if (!CHECK_OK(ts_run_sink(&e, op, &in, 777, 3, &err), &err)) break;
+        ex_rowbuf out;
+        if (!CHECK_OK(ts_run_source(&e, op, 1, &out, &err), &err)) break;
+        CHECK_EQ(out.col_count, 2);
+        CHECK_EQ(out.rows, 20000);
+        CHECK_EQ(op_mismatches(&out, &in, ref, 0), 0);
+    }
+done:
+    ts_env_close(&e);
+}
+
+TEST(sort_topn_operator)
+{
+    ts_env e;
+    if (!CHECK(ts_env_open(&e, 3))) return;
+    ex_rowbuf in;
+    if (!op_input(&e, &in, 30000)) goto done;
+    uint32_t *ref = op_reference(&e, &in);
+    static const int64_t cases[][2] = {{10, 5}, {0, 0}, {9000, 100}, {100, 29990}, {5, 40000}};
+    for (size_t c = 0; c < FL_ARRAY_SIZE(cases); c++) {
+        ex_op *child = ts_buffer_op(&e, &in, 60);
+        plan_node *n = plan_node_new(e.arena, PLAN_TOPN, 1);
+        n->children[0] = (plan_node *)child->node;
+        n->u.limit.orders = op_orders(&e, false);
+        n->u.limit.order_count = 2;
+        n->u.limit.limit = cases[c][0];
+        n->u.limit.offset = cases[c][1];
+        ex_op *op;
+        fl_error err;
+        if (!CHECK_OK(ex_topn_new(&op, n, child, &e.ctx, &err), &err)) break;
+        if (!CHECK_OK(ts_run_sink(&e, op, &in, 1000, 3, &err), &err)) break;
+        ex_rowbuf out;
+        if (!CHECK_OK(ts_run_source(&e, op, 1, &out, &err), &err)) break;
+        size_t want = cases[c][1] >= 30000 ? 0 : (size_t)(30000 - cases[c][1]);
+        if (want > (size_t)cases[c][0]) want = (size_t)cases[c][0];
+        CHECK_EQ(out.rows, want);
+        CHECK_EQ(op_mismatches(&out, &in, ref, (size_t)cases[c][1]), 0);
+    }
+done:
+    ts_env_close(&e);
+}
