@@ -222,7 +222,8 @@ static int filter_removes(bool *out, produce_ctx *c, const ice_table *t, const i
 {
     const ice_metadata *md = t->md;
     const ice_schema *schema = ice_metadata_current_schema(md);
-    *out = false;
+    *out = c->filter->kind == ICE_EXPR_TRUE;   /* overwrite everything */
+    if (*out || c->filter->kind == ICE_EXPR_FALSE) return 0;
     bool may;
     FL_TRY(might_match(&may, c->filter, file, md, schema, scratch, err));
     if (!may) return 0;

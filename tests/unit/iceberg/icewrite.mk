@@ -5,4 +5,5 @@ UNIT_SRC += \
   tests/unit/iceberg/test_ice_writer.c
 UNIT_SRC += \
   tests/unit/iceberg/test_txn_overwrite.c \
-  tests/unit/iceberg/test_txn_rewrite.c
+  tests/unit/iceberg/test_txn_rewrite.c \
+  tests/unit/iceberg/test_txn_conflict.c
