@@ -55,7 +55,15 @@ const char iceberg_usage[] =
     "  append NS.TABLE FILE... [--delimiter C] [--header] [--null STR]\n"
     "                                add Parquet files (copied into data/) or delimited text\n"
     "                                (.zst/.gz too, converted by the table schema) as one\n"
-    "                                snapshot; unpartitioned tables only\n"
+    "                                snapshot; rows of partitioned tables (Parquet too) are\n"
+    "                                written one file per partition\n"
+    "  overwrite NS.TABLE --filter EXPR [FILE...] [--isolation serializable|snapshot]\n"
+    "       [--delimiter C] [--header] [--null STR]\n"
+    "                                replace the data files whose rows all match EXPR by the\n"
+    "                                rows of FILE... (one snapshot; fails with \"conflict:\"\n"
+    "                                when a concurrent commit touched those rows)\n"
+    "  delete NS.TABLE --filter EXPR [--isolation serializable|snapshot]\n"
+    "                                remove the data files whose rows all match EXPR\n"
     "  rollback NS.TABLE SNAPSHOT_ID make an ancestor snapshot current\n"
     "  expire NS.TABLE --older-than TIME\n"
     "                                drop older snapshots (TIME: epoch ms or timestamp) and\n"
@@ -673,6 +681,8 @@ int cmd_iceberg(int argc, char **argv)
     if (!strcmp(sub, "append")) return cmd_iceberg_append(argc - 1, argv + 1);
     if (!strcmp(sub, "rollback")) return cmd_iceberg_rollback(argc - 1, argv + 1);
     if (!strcmp(sub, "expire")) return cmd_iceberg_expire(argc - 1, argv + 1);
+    if (!strcmp(sub, "overwrite")) return cmd_iceberg_overwrite(argc - 1, argv + 1);
+    if (!strcmp(sub, "delete")) return cmd_iceberg_delete(argc - 1, argv + 1);
     if (!strcmp(sub, "branch")) return cmd_iceberg_branch(argc - 1, argv + 1);
     if (!strcmp(sub, "tag")) return cmd_iceberg_tag(argc - 1, argv + 1);
     if (!strcmp(sub, "cherry-pick")) return cmd_iceberg_cherry_pick(argc - 1, argv + 1);

@@ -75,5 +75,7 @@ int cmd_iceberg_create(int argc, char **argv);
 int cmd_iceberg_append(int argc, char **argv);
 int cmd_iceberg_rollback(int argc, char **argv);
 int cmd_iceberg_expire(int argc, char **argv);
+int cmd_iceberg_overwrite(int argc, char **argv);
+int cmd_iceberg_delete(int argc, char **argv);
 
 #endif

@@ -5,11 +5,18 @@
  * data/ directory with metrics from their footers; delimited text converted
  * by the table schema into Parquet data files; one fast-append commit),
  * `rollback` (to an ancestor snapshot) and `expire` (snapshots older than a
- * time, with the files no retained snapshot reaches).
+ * time, with the files no retained snapshot reaches), `overwrite` (the data
+ * files matching a filter replaced by new rows) and `delete` (the data files
+ * matching a filter removed).
  *
- * Partitioned tables take no appends yet: partition values would have to be
- * computed per row and the rows split into one file per partition; append
- * refuses them with an error.
+ * Partitioned tables: rows (from delimited text, and from Parquet files,
+ * which are read and re-written) go through ice_writer, which computes each
+ * row's partition and writes one file per partition under
+ * data/<partition path>/. Unpartitioned tables keep Parquet files as they
+ * are (copied) and convert text into one file each. `overwrite` always
+ * writes through ice_writer. A commit conflict that cannot be retried
+ * (another writer changed the rows an overwrite or delete replaces) is
+ * reported as "conflict: ...".
  */
 #include <getopt.h>
 #include <inttypes.h>
@@ -26,11 +33,13 @@
 #include "../format/parquet/pq_reader.h"
 #include "../format/parquet/pq_schema.h"
 #include "../format/parquet/pq_writer.h"
+#include "../iceberg/ice_expr.h"
 #include "../iceberg/ice_manifest.h"
 #include "../iceberg/ice_partition.h"
 #include "../iceberg/ice_table.h"
 #include "../iceberg/ice_txn.h"
 #include "../iceberg/ice_type.h"
+#include "../iceberg/ice_writer.h"
 #include "cli.h"
 #include "cmd_iceberg.h"
 #include "ddl.h"
@@ -528,12 +537,156 @@ static int convert_text(ice_table *t, const char *src, const char *dst, const ap
     return rc;
 }
 
+/* The fl types of the current schema's top-level fields (no nested ones:
+ * delimited text cannot fill them). */
+static int text_types(fl_type **out, const ice_table *t, fl_arena *arena, fl_error *err)
+{
+    const ice_type *st = ice_metadata_current_schema(t->md)->type;
+    fl_type *types = fl_arena_alloc(arena, (st->field_count + 1) * sizeof(*types));
+    if (!types) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    for (size_t i = 0; i < st->field_count; i++) {
+        FL_TRY(ice_type_to_fl(&types[i], st->fields[i].type, err));
+        if (fl_type_is_nested(types[i]))
+            return fl_error_set(err, FLOE_EUNSUPPORTED,
+                                "column \"%s\" is nested: delimited text cannot fill it", st->fields[i].name);
+    }
+    *out = types;
+    return 0;
+}
+
+/* Delimited text, converted by the table schema, through the writer. */
+static int write_text(ice_writer *w, const ice_table *t, const char *src, const append_args *a,
+                      fl_error *err)
+{
+    fl_arena *arena = fl_arena_new(1 << 20);
+    if (!arena) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    fl_type *types = NULL;
+    int n = (int)ice_metadata_current_schema(t->md)->type->field_count;
+    int rc = text_types(&types, t, arena, err);
+    fl_column **cols = fl_arena_alloc(arena, (size_t)(n + 1) * sizeof(*cols));
+    if (rc == 0 && !cols) rc = fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    csv_opts co;
+    csv_opts_init(&co);
+    co.delimiter = a->delimiter;
+    co.header = a->header;
+    if (a->null_str) co.null_str = a->null_str;
+    co.batch_rows = 16384;
+    csv_reader *reader = NULL;
+    fl_arena *batch = fl_arena_new(1 << 20);
+    if (rc == 0 && !batch) rc = fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    if (rc == 0) rc = csv_reader_open(&reader, src, types, n, &co, err);
+    while (rc == 0) {
+        size_t rows = 0;
+        fl_arena_reset(batch);
+        if ((rc = csv_reader_next(reader, batch, cols, &rows, err)) < 0 || rows == 0) break;
+        rc = ice_writer_write(w, cols, (size_t)n, rows, err);
+    }
+    csv_reader_free(reader);
+    fl_arena_free(batch);
+    fl_arena_free(arena);
+    return rc;
+}
+
+/* A Parquet file's rows (columns matched by field id; optional table
+ * columns it lacks are NULL) through the writer. */
+static int write_parquet(ice_writer *w, const ice_table *t, const char *src, fl_error *err)
+{
+    const ice_schema *schema = ice_metadata_current_schema(t->md);
+    const ice_type *st = schema->type;
+    size_t n = st->field_count;
+    pq_file *pf = NULL;
+    pq_scan *scan = NULL;
+    fl_arena *arena = fl_arena_new(0), *batch = fl_arena_new(1 << 20);
+    int rc = arena && batch ? 0 : fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    if (rc == 0 && (rc = pq_file_open_path(&pf, src, err)) < 0)
+        rc = fl_error_set(err, rc, "\"%s\" is not a readable Parquet file: %s", src, err->message);
+    if (rc == 0) rc = check_parquet_schema(pq_file_schema(pf), schema, src, err);
+    int *pick = arena ? fl_arena_alloc(arena, (n + 1) * sizeof(int)) : NULL;   /* scan column per field */
+    int *wanted = arena ? fl_arena_alloc(arena, (n + 1) * sizeof(int)) : NULL;
+    fl_type *types = arena ? fl_arena_alloc(arena, (n + 1) * sizeof(fl_type)) : NULL;
+    fl_column **cols = arena ? fl_arena_alloc(arena, (n + 1) * sizeof(fl_column *)) : NULL;
+    fl_column **scanned = arena ? fl_arena_alloc(arena, (n + 1) * sizeof(fl_column *)) : NULL;
+    if (rc == 0 && !(pick && wanted && types && cols && scanned)) rc = fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    int nw = 0;
+    for (size_t i = 0; rc == 0 && i < n; i++) {
+        const pq_field *root = pq_file_schema(pf);
+        pick[i] = -1;
+        rc = ice_type_to_fl(&types[i], st->fields[i].type, err);
+        for (uint32_t k = 0; rc == 0 && k < root->n_children; k++) {
+            if (root->children[k].has_field_id && root->children[k].field_id == st->fields[i].id) {
+                pick[i] = nw;
+                wanted[nw++] = (int)k;
+                break;
+            }
+        }
+    }
+    pq_scan_opts so = {.columns = wanted, .n_columns = nw, .batch_rows = 16384};
+    if (rc == 0) rc = pq_scan_new(&scan, pf, &so, err);
+    while (rc == 0) {
+        size_t rows = 0;
+        fl_arena_reset(batch);
+        if ((rc = pq_scan_next(scan, batch, scanned, &rows, err)) < 0 || rows == 0) break;
+        for (size_t i = 0; rc == 0 && i < n; i++) {
+            if (pick[i] >= 0) {
+                cols[i] = scanned[pick[i]];
+                continue;
+            }
+            cols[i] = fl_column_new(batch, types[i], rows);
+            if (!cols[i] || fl_column_ensure_validity(cols[i]) < 0) {
+                rc = fl_error_set(err, FLOE_ENOMEM, "out of memory");
+                break;
+            }
+            memset(cols[i]->validity, 0, (rows + 7) / 8);
+            cols[i]->len = rows;
+        }
+        if (rc == 0) rc = ice_writer_write(w, cols, n, rows, err);
+    }
+    pq_scan_free(scan);
+    pq_file_free(pf);
+    fl_arena_free(batch);
+    fl_arena_free(arena);
+    return rc;
+}
+
+/* Every input file through the writer. */
+static int write_inputs(ice_writer *w, const ice_table *t, char **files, int count,
+                        const append_args *a, fl_error *err)
+{
+    for (int i = 0; i < count; i++) {
+        FILE *probe = fopen(files[i], "rb");
+        if (!probe) return fl_error_set(err, FLOE_ENOTFOUND, "could not open \"%s\"", files[i]);
+        fclose(probe);
+        if (is_parquet(files[i])) FL_TRY(write_parquet(w, t, files[i], err));
+        else FL_TRY(write_text(w, t, files[i], a, err));
+    }
+    return 0;
+}
+
+/* Appends to a partitioned table: every row through one ice_writer. */
+static int append_through_writer(ice_table *t, char **files, int count, const append_args *a,
+                                 fl_error *err)
+{
+    ice_writer *w = NULL;
+    FL_TRY(ice_writer_new(&w, t, NULL, err));
+    const ice_data_file *out = NULL;
+    size_t n = 0;
+    ice_commit_stats st;
+    int rc = write_inputs(w, t, files, count, a, err);
+    if (rc == 0) rc = ice_writer_finish(w, &out, &n, err);
+    if (rc == 0) rc = ice_txn_append(t, out, n, &st, err);
+    if (rc == 0)
+        printf("appended %zu file%s, %" PRId64 " rows: snapshot %" PRId64 "\n", n, n == 1 ? "" : "s",
+               ice_writer_row_count(w), st.snapshot_id);
+    if (rc == 0 || rc == FLOE_EUNKNOWN) ice_writer_free(w);   /* never delete what may be committed */
+    else ice_writer_abort(w);
+    return rc;
+}
+
 static int append_files(ice_table *t, char **files, int count, const append_args *a,
                         fl_error *err)
 {
-    if (!ice_partition_spec_is_unpartitioned(ice_metadata_default_spec(t->md)))
-        return fl_error_set(err, FLOE_EUNSUPPORTED,
-                            "appending to partitioned tables is not supported yet");
+    if (ice_metadata_default_spec(t->md)->field_count > 0)
+        return append_through_writer(t, files, count, a, err);
     fl_arena *arena = fl_arena_new(0);
     ice_data_file *dfs = arena ? fl_arena_calloc(arena, (size_t)count * sizeof(*dfs)) : NULL;
     char **written = arena ? fl_arena_calloc(arena, (size_t)count * sizeof(*written)) : NULL;
@@ -619,6 +772,112 @@ static int cmd_append(int argc, char **argv)
     return fflush(stdout) == 0 ? CLI_OK : CLI_FAILED;
 }
 
+/* ---- overwrite, delete ---- */
+
+static int parse_isolation(const char *s, ice_isolation *out)
+{
+    if (!strcmp(s, "serializable")) *out = ICE_ISOLATION_SERIALIZABLE;
+    else if (!strcmp(s, "snapshot")) *out = ICE_ISOLATION_SNAPSHOT;
+    else return -1;
+    return 0;
+}
+
+static int64_t summary_value(const ice_table *t, const char *key)
+{
+    const ice_snapshot *s = ice_metadata_current_snapshot(t->md);
+    for (size_t i = 0; s && i < s->summary_count; i++) {
+        if (strcmp(s->summary[i].key, key) != 0) continue;
+        long long v;
+        return cli_parse_int(s->summary[i].value, 0, INT64_MAX, &v) ? v : 0;
+    }
+    return 0;
+}
+
+static int overwrite_or_delete(ice_table *t, const char *filter_text, char **files, int count,
+                               const append_args *a, const ice_txn_opts *o, bool overwrite,
+                               fl_error *err)
+{
+    fl_arena *arena = fl_arena_new(0);
+    if (!arena) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    const ice_expr *filter = NULL;
+    ice_writer *w = NULL;
+    const ice_data_file *out = NULL;
+    size_t n = 0;
+    ice_commit_stats st;
+    int rc = ice_expr_parse(&filter, filter_text, ice_metadata_current_schema(t->md), arena, err);
+    if (rc == 0 && overwrite) {
+        rc = ice_writer_new(&w, t, NULL, err);
+        if (rc == 0) rc = write_inputs(w, t, files, count, a, err);
+        if (rc == 0) rc = ice_writer_finish(w, &out, &n, err);
+        if (rc == 0) rc = ice_txn_overwrite_by_filter(t, filter, out, n, o, &st, err);
+    } else if (rc == 0) {
+        rc = ice_txn_delete_where(t, filter, o, &st, err);
+    }
+    if (rc == 0 && overwrite)
+        printf("overwrote %" PRId64 " files (%" PRId64 " rows) with %zu file%s (%" PRId64 " rows): snapshot %" PRId64 "\n",
+               summary_value(t, "deleted-data-files"), summary_value(t, "deleted-records"), n,
+               n == 1 ? "" : "s", ice_writer_row_count(w), st.snapshot_id);
+    else if (rc == 0)
+        printf("deleted %" PRId64 " files, %" PRId64 " rows: snapshot %" PRId64 "\n",
+               summary_value(t, "deleted-data-files"), summary_value(t, "deleted-records"), st.snapshot_id);
+    if (rc == FLOE_ECONFLICT) fl_error_prefix(err, "conflict: ");
+    if (rc == 0 || rc == FLOE_EUNKNOWN) ice_writer_free(w);
+    else ice_writer_abort(w);
+    fl_arena_free(arena);
+    return rc;
+}
+
+static int cmd_overwrite_delete(int argc, char **argv, bool overwrite)
+{
+    static const struct option longopts[] = {
+        {"warehouse", required_argument, NULL, 'W'},
+        {"filter", required_argument, NULL, 'f'},
+        {"isolation", required_argument, NULL, 'i'},
+        {"delimiter", required_argument, NULL, 'd'},
+        {"header", no_argument, NULL, 'H'},
+        {"null", required_argument, NULL, 'N'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *warehouse = NULL, *filter = NULL;
+    append_args a = {',', false, NULL};
+    ice_txn_opts o = {0};
+    int ch;
+    optind = 0;
+    opterr = 0;
+    while ((ch = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+        switch (ch) {
+        case 'W': warehouse = optarg; break;
+        case 'f': filter = optarg; break;
+        case 'i':
+            if (parse_isolation(optarg, &o.isolation) < 0)
+                return cli_usage_error(iceberg_usage, "invalid --isolation \"%s\" (serializable or snapshot)", optarg);
+            break;
+        case 'd':
+            if (!overwrite || !parse_delimiter(optarg, &a.delimiter))
+                return cli_usage_error(iceberg_usage, "invalid --delimiter \"%s\" (one character)", optarg);
+            break;
+        case 'H': a.header = true; break;
+        case 'N': a.null_str = optarg; break;
+        case ':': return cli_usage_error(iceberg_usage, "option %s needs a value", argv[optind - 1]);
+        default: return cli_usage_error(iceberg_usage, "unknown option \"%s\"", argv[optind - 1]);
+        }
+    }
+    if (!filter)
+        return cli_usage_error(iceberg_usage, "iceberg %s needs --filter EXPR", overwrite ? "overwrite" : "delete");
+    if (argc - optind < 1 || (!overwrite && argc - optind != 1))
+        return cli_usage_error(iceberg_usage, overwrite ? "iceberg overwrite takes NS.TABLE and FILE..."
+                                                        : "iceberg delete takes NS.TABLE");
+    fl_error err;
+    write_env e;
+    int rc = env_open(&e, warehouse, argv[optind], &err);
+    if (rc == 0)
+        rc = overwrite_or_delete(e.table, filter, argv + optind + 1, argc - optind - 1, &a, &o,
+                                 overwrite, &err);
+    env_close(&e);
+    if (rc < 0) return cli_fail(&err);
+    return fflush(stdout) == 0 ? CLI_OK : CLI_FAILED;
+}
+
 /* ---- rollback, expire ---- */
 
 /* TIME: epoch milliseconds, or a timestamp text (UTC unless it names a zone). */
@@ -697,3 +956,5 @@ int cmd_iceberg_create(int argc, char **argv) { return cmd_create(argc, argv); }
 int cmd_iceberg_append(int argc, char **argv) { return cmd_append(argc, argv); }
 int cmd_iceberg_rollback(int argc, char **argv) { return cmd_rollback_expire(argc, argv, false); }
 int cmd_iceberg_expire(int argc, char **argv) { return cmd_rollback_expire(argc, argv, true); }
+int cmd_iceberg_overwrite(int argc, char **argv) { return cmd_overwrite_delete(argc, argv, true); }
+int cmd_iceberg_delete(int argc, char **argv) { return cmd_overwrite_delete(argc, argv, false); }
