@@ -460,7 +460,7 @@ static int sample_lines(const fn_files *f, sniff_line **lines, size_t *count, fl
     o.delimiter = '\x01';
     o.quote = 0;
     o.escape = 0;
-    o.null_str = "\x01\x02";
+    o.null_str = "\x02\x03";
     o.batch_rows = SNIFF_ROWS;
     io_reader *src;
     csv_reader *r = NULL;
