@@ -17,14 +17,9 @@
 
 #include "ex_spine.h"
 
-#pragma weak ex_scan_new
-#pragma weak ex_table_fn_new
-#pragma weak ex_hash_join_new
-#pragma weak ex_hash_agg_new
 #pragma weak ex_window_new
 #pragma weak ex_distinct_new
 #pragma weak ex_setop_new
-#pragma weak ex_insert_new
 
 int ex_node_layout(const plan_node *node, ex_ctx *ctx, plan_binding **bindings, fl_type **types,
                    uint32_t *count, fl_error *err)
@@ -125,7 +120,6 @@ static int plan_cte_scan(planner *p, const plan_node *node, ex_op **out)
 static int plan_join(planner *p, const plan_node *node, ex_op *l, ex_op *r, ex_op **out)
 {
     if (has_equi_cond(node)) {
-        if (!ex_hash_join_new) return missing(p, "hash join");
         return ex_hash_join_new(out, node, l, r, p->ctx, p->err);
     }
     return ex_nl_join_new(out, node, l, r, p->ctx, p->err);
@@ -144,17 +138,14 @@ static int plan_rec(planner *p, const plan_node *node, ex_op **out, int depth)
     int rc;
     switch (node->kind) {
     case PLAN_GET:
-        if (!ex_scan_new) return missing(p, "table scan");
         rc = ex_scan_new(out, node, ctx, err);
         break;
     case PLAN_TABLE_FUNCTION:
-        if (!ex_table_fn_new) return missing(p, "table function");
         rc = ex_table_fn_new(out, node, ctx, err);
         break;
     case PLAN_FILTER: rc = ex_filter_new(out, node, kids[0], ctx, err); break;
     case PLAN_PROJECT: rc = ex_project_new(out, node, kids[0], ctx, err); break;
     case PLAN_AGGREGATE:
-        if (!ex_hash_agg_new) return missing(p, "aggregation");
         rc = ex_hash_agg_new(out, node, kids[0], ctx, err);
         break;
     case PLAN_WINDOW:
@@ -178,7 +169,6 @@ static int plan_rec(planner *p, const plan_node *node, ex_op **out, int depth)
     case PLAN_EMPTY: rc = ex_values_new(out, node, ctx, err); break;
     case PLAN_CTE_SCAN: rc = plan_cte_scan(p, node, out); break;
     case PLAN_INSERT:
-        if (!ex_insert_new) return missing(p, "INSERT");
         rc = ex_insert_new(out, node, kids[0], ctx, err);
         break;
     default:

@@ -1,0 +1,3 @@
+# tests/unit/main: the public API end to end (engineer "spine").
+UNIT_SRC += \
+  tests/unit/main/test_api.c
