@@ -28,7 +28,7 @@
 #define AGG_UNUSED (void)fn; (void)arena; (void)err
 
 /* Expands BODY for every non-NULL row i of args[0] with x = its value (T). */
-#define AGG_LOOP(T, args, n, BODY)                                                 \
+#define AGG_LOOP(T, args, n, ...)                                                  \
     do {                                                                           \
         const T *agg_d_ = (const T *)(args)[0].col->data;                          \
         size_t agg_st_ = fn_stride(&(args)[0]);                                    \
@@ -36,14 +36,14 @@
         if (!agg_val_) {                                                           \
             for (size_t i = 0; i < (n); i++) {                                     \
                 T x = agg_d_[i * agg_st_];                                         \
-                BODY;                                                              \
+                __VA_ARGS__;                                                       \
             }                                                                      \
         } else {                                                                   \
             for (size_t i = 0; i < (n); i++) {                                     \
                 size_t agg_row_ = i * agg_st_;                                     \
                 if (!fl_bit_get(agg_val_, agg_row_)) continue;                     \
                 T x = agg_d_[agg_row_];                                            \
-                BODY;                                                              \
+                __VA_ARGS__;                                                       \
             }                                                                      \
         }                                                                          \
     } while (0)

@@ -98,7 +98,8 @@ FN_DECLARE_TABLE(fn_scalar_def, fn_math_defs);
 FN_DECLARE_TABLE(fn_scalar_def, fn_cond_defs);
 FN_DECLARE_TABLE(fn_scalar_def, fn_cast_defs);
 FN_DECLARE_TABLE(fn_agg_entry, fn_agg_entries);
-FN_DECLARE_TABLE(fn_agg_entry, fn_agg2_entries);
+FN_DECLARE_TABLE(fn_agg_entry, fn_agg_stat_entries);
+FN_DECLARE_TABLE(fn_agg_entry, fn_agg_hll_entries);
 FN_DECLARE_TABLE(fn_window_entry, fn_window_entries);
 
 /* ---------------------------------------------------------------- types */
@@ -169,9 +170,10 @@ static inline size_t fn_stride(const ex_vector *v) { return v->kind == EX_VECTOR
 
 /*
  * Expands BODY for every row i with x = row i of args[0] (type TA), y = row
- * i of args[1] (TB) and r = the output array (TR). BODY may `return`.
+ * i of args[1] (TB) and r = the output array (TR). BODY (the trailing
+ * arguments, so it may contain commas) may `return` and `continue`.
  */
-#define FN_BIN_LOOP(TA, TB, TR, args, n, out, BODY)                                   \
+#define FN_BIN_LOOP(TA, TB, TR, args, n, out, ...)                                    \
     do {                                                                              \
         const TA *fn_pa_ = (const TA *)(args)[0].col->data;                           \
         const TB *fn_pb_ = (const TB *)(args)[1].col->data;                           \
@@ -182,25 +184,25 @@ static inline size_t fn_stride(const ex_vector *v) { return v->kind == EX_VECTOR
             for (size_t i = 0; i < (n); i++) {                                        \
                 TA x = fn_pa_[i];                                                     \
                 TB y = fn_pb_[i];                                                     \
-                BODY;                                                                 \
+                __VA_ARGS__;                                                          \
             }                                                                         \
         } else if (fn_sa_) {                                                          \
             const TB y = fn_pb_[0];                                                   \
             for (size_t i = 0; i < (n); i++) {                                        \
                 TA x = fn_pa_[i];                                                     \
-                BODY;                                                                 \
+                __VA_ARGS__;                                                          \
             }                                                                         \
         } else {                                                                      \
             const TA x = fn_pa_[0];                                                   \
             for (size_t i = 0; i < (n); i++) {                                        \
                 TB y = fn_pb_[i * fn_sb_];                                            \
-                BODY;                                                                 \
+                __VA_ARGS__;                                                          \
             }                                                                         \
         }                                                                             \
     } while (0)
 
 /* Unary: x = row i of args[0] (TA), r = output array (TR). */
-#define FN_UN_LOOP(TA, TR, args, n, out, BODY)                                        \
+#define FN_UN_LOOP(TA, TR, args, n, out, ...)                                         \
     do {                                                                              \
         const TA *fn_pa_ = (const TA *)(args)[0].col->data;                           \
         TR *r = (TR *)(out)->data;                                                    \
@@ -209,12 +211,12 @@ static inline size_t fn_stride(const ex_vector *v) { return v->kind == EX_VECTOR
         if (fn_sa_) {                                                                 \
             for (size_t i = 0; i < (n); i++) {                                        \
                 TA x = fn_pa_[i];                                                     \
-                BODY;                                                                 \
+                __VA_ARGS__;                                                          \
             }                                                                         \
         } else {                                                                      \
             const TA x = fn_pa_[0];                                                   \
             for (size_t i = 0; i < (n); i++) {                                        \
-                BODY;                                                                 \
+                __VA_ARGS__;                                                          \
             }                                                                         \
         }                                                                             \
     } while (0)

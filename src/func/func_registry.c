@@ -251,7 +251,29 @@ typedef struct scalar_table {
 static const scalar_table scalar_tables[] = {
     {fn_arith_defs, &fn_arith_defs_count},
     {fn_compare_defs, &fn_compare_defs_count},
+    {fn_string_defs, &fn_string_defs_count},
+    {fn_like_defs, &fn_like_defs_count},
+    {fn_date_defs, &fn_date_defs_count},
+    {fn_math_defs, &fn_math_defs_count},
+    {fn_cond_defs, &fn_cond_defs_count},
 };
+
+/* Other spellings of the same function (Trino's and DuckDB's). */
+static const struct { const char *alias, *name; } aliases[] = {
+    {"mod", "%"}, {"ceiling", "ceil"}, {"pow", "power"}, {"trunc", "truncate"},
+    {"instr", "strpos"}, {"char_length", "length"},
+    {"character_length", "length"}, {"ucase", "upper"}, {"lcase", "lower"},
+    {"dayofmonth", "day"}, {"dayofweek", "day_of_week"}, {"dayofyear", "day_of_year"},
+    {"weekofyear", "week"}, {"datediff", "date_diff"}, {"dateadd", "date_add"},
+    {"ifnull", "coalesce"},
+};
+
+static const char *canonical(const char *name)
+{
+    for (size_t i = 0; i < FL_ARRAY_SIZE(aliases); i++)
+        if (strcasecmp(aliases[i].alias, name) == 0) return aliases[i].name;
+    return name;
+}
 
 static int ladder(uint8_t id)
 {
@@ -388,7 +410,9 @@ int fn_scalar_bind(const fn_scalar_bound **out, const char *name, const fl_type 
     candidate cands[MAX_CANDIDATES];
     size_t nc = 0;
     fl_type targets[64];
-    if (arg_count > FL_ARRAY_SIZE(targets)) return no_function(name, arg_types, arg_count, err);
+    const char *shown = name;
+    name = canonical(name);
+    if (arg_count > FL_ARRAY_SIZE(targets)) return no_function(shown, arg_types, arg_count, err);
     for (size_t t = 0; t < FL_ARRAY_SIZE(scalar_tables); t++) {
         const fn_scalar_def *defs = scalar_tables[t].defs;
         for (size_t i = 0; i < *scalar_tables[t].count; i++) {
@@ -407,7 +431,7 @@ int fn_scalar_bind(const fn_scalar_bound **out, const char *name, const fl_type 
         candidate *best = NULL;
         for (size_t i = 0; i < nc; i++)
             if (!cands[i].rejected && (!best || cands[i].cost < best->cost)) best = &cands[i];
-        if (!best) return no_function(name, arg_types, arg_count, err);
+        if (!best) return no_function(shown, arg_types, arg_count, err);
         int rc = try_scalar(out, best->def, arg_types, arg_count, arena, err);
         if (rc != FLOE_ENOTFOUND) return rc;
         best->rejected = true;
@@ -416,6 +440,7 @@ int fn_scalar_bind(const fn_scalar_bound **out, const char *name, const fl_type 
 
 static bool name_in_scalar_tables(const char *name)
 {
+    name = canonical(name);
     for (size_t t = 0; t < FL_ARRAY_SIZE(scalar_tables); t++)
         for (size_t i = 0; i < *scalar_tables[t].count; i++)
             if (strcasecmp(scalar_tables[t].defs[i].name, name) == 0) return true;
@@ -433,6 +458,8 @@ typedef struct agg_table {
 
 static const agg_table agg_tables[] = {
     {fn_agg_entries, &fn_agg_entries_count},
+    {fn_agg_stat_entries, &fn_agg_stat_entries_count},
+    {fn_agg_hll_entries, &fn_agg_hll_entries_count},
 };
 
 int fn_agg_bind(const fn_agg_def **out, const char *name, const fl_type *arg_types,

@@ -36,7 +36,7 @@ static FT_UNUSED ex_vector ft_vec(fl_arena *a, const char *type_name, const char
     }
     size_t n = 1;
     for (const char *p = values; *p; p++) n += *p == '|';
-    if (!*values) n = 0;
+    if (!*values && v.kind == EX_VECTOR_FLAT) n = 0;   /* "" is no rows; "=" one empty string */
     fl_column *c = fl_column_new(a, t, n ? n : 1);
     c->len = n;
     const char *p = values;
