@@ -82,6 +82,7 @@ const char iceberg_usage[] =
     "                                move-before NAME OTHER | move-after NAME OTHER |\n"
     "                                add-partition TERM | drop-partition NAME|TERM |\n"
     "                                rename-partition OLD NEW | set-default-spec ID |\n"
+    "                                sort-order \"id desc, day(ts) nulls last\"|unsorted |\n"
     "                                set-property K=V | unset-property K\n"
     "\n"
     "options of every command:\n"

@@ -14,14 +14,16 @@
  * set-doc, move-first, move-before, move-after) are committed together as
  * one schema change, then the partition actions (add-partition,
  * drop-partition, rename-partition, or set-default-spec) as one spec change,
- * then the property actions (set-property, unset-property) as one properties
- * change: each group is atomic, the groups are separate commits.
+ * then sort-order ("id desc, day(ts) nulls last" or "unsorted"), then the
+ * property actions (set-property, unset-property) as one properties change:
+ * each group is atomic, the groups are separate commits.
  */
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../base/alloc.h"
 #include "../base/arena.h"
@@ -202,6 +204,10 @@ typedef struct alter_plan {
     size_t spec_count;
     bool set_default_spec;
     int32_t default_spec;
+    bool set_sort;
+    ice_sort_term sort[MAX_ACTIONS];
+    size_t sort_count;
+    char sort_text[4096];
     ice_kv set[MAX_ACTIONS];
     size_t set_count;
     const char *unset[MAX_ACTIONS];
@@ -216,9 +222,59 @@ typedef struct alter_action {
 static const alter_action ACTIONS[] = {
     {"add-column", 2}, {"drop-column", 1}, {"rename-column", 2}, {"widen", 2}, {"make-optional", 1},
     {"set-doc", 2}, {"move-first", 1}, {"move-before", 2}, {"move-after", 2}, {"add-partition", 1},
-    {"drop-partition", 1}, {"rename-partition", 2}, {"set-default-spec", 1}, {"set-property", 1},
-    {"unset-property", 1},
+    {"drop-partition", 1}, {"rename-partition", 2}, {"set-default-spec", 1}, {"sort-order", 1},
+    {"set-property", 1}, {"unset-property", 1},
 };
+
+/* Drops a trailing word (case-insensitive) from [p, *end); true when it was there. */
+static bool strip_word(const char *p, char **end, const char *word)
+{
+    size_t n = strlen(word);
+    char *e = *end;
+    while (e > p && e[-1] == ' ') e--;
+    if ((size_t)(e - p) < n || strncasecmp(e - n, word, n) != 0) return false;
+    if (e - n > p && e[-n - 1] != ' ') return false;
+    *end = e - n;
+    return true;
+}
+
+/* "id desc, day(ts) asc nulls last" (or "unsorted") into p->sort. */
+static int plan_sort(alter_plan *p, const char *text)
+{
+    if (p->set_sort) return cli_usage_error(iceberg_usage, "sort-order given twice");
+    p->set_sort = true;
+    if (!strcasecmp(text, "unsorted")) return CLI_OK;
+    if (strlen(text) >= sizeof(p->sort_text)) return cli_usage_error(iceberg_usage, "sort-order text is too long");
+    snprintf(p->sort_text, sizeof(p->sort_text), "%s", text);
+    char *start = p->sort_text;
+    int depth = 0;
+    for (char *c = p->sort_text;; c++) {
+        if (*c == '(') depth++;
+        if (*c == ')') depth--;
+        if (*c != '\0' && (*c != ',' || depth > 0)) continue;
+        bool last = *c == '\0';
+        *c = '\0';
+        if (p->sort_count == MAX_ACTIONS) return cli_usage_error(iceberg_usage, "too many sort fields");
+        ice_sort_term *st = &p->sort[p->sort_count++];
+        char *end = c;
+        memset(st, 0, sizeof(*st));
+        if (strip_word(start, &end, "first")) {
+            if (!strip_word(start, &end, "nulls")) return cli_usage_error(iceberg_usage, "invalid sort field \"%s\"", start);
+            st->nulls = ICE_NULLS_FIRST;
+        } else if (strip_word(start, &end, "last")) {
+            if (!strip_word(start, &end, "nulls")) return cli_usage_error(iceberg_usage, "invalid sort field \"%s\"", start);
+            st->nulls = ICE_NULLS_LAST;
+        }
+        if (strip_word(start, &end, "desc")) st->descending = true;
+        else strip_word(start, &end, "asc");
+        *end = '\0';
+        while (*start == ' ') start++;
+        st->term = start;
+        if (last) break;
+        start = c + 1;
+    }
+    return CLI_OK;
+}
 
 /* Adds one action with its arguments a[0..] to the plan; CLI_OK or a usage error. */
 static int plan_action(alter_plan *p, const char *act, char **a)
@@ -269,6 +325,8 @@ static int plan_action(alter_plan *p, const char *act, char **a)
         p->set_default_spec = true;
         p->default_spec = (int32_t)id;
         return CLI_OK;
+    } else if (!strcmp(act, "sort-order")) {
+        return plan_sort(p, a[0]);
     } else if (!strcmp(act, "set-property")) {
         char *eq = strchr(a[0], '=');
         if (!eq || eq == a[0]) return cli_usage_error(iceberg_usage, "set-property takes KEY=VALUE, not \"%s\"", a[0]);
@@ -296,6 +354,10 @@ static int run_alter(ice_table *t, const alter_plan *p, fl_error *err)
     if (p->set_default_spec) {
         FL_TRY(ice_txn_set_default_spec(t, p->default_spec, NULL, err));
         printf("partition spec %d is the default\n", (int)t->md->default_spec_id);
+    }
+    if (p->set_sort) {
+        FL_TRY(ice_txn_replace_sort_order(t, p->sort, p->sort_count, NULL, err));
+        printf("sort order %d is the default\n", (int)t->md->default_sort_order_id);
     }
     if (p->set_count || p->unset_count) {
         FL_TRY(ice_txn_update_properties(t, p->set, p->set_count, p->unset, p->unset_count, NULL, err));

@@ -2,7 +2,8 @@
  * ice_evolve.h: table operations that change a table's metadata rather
  * than its data: branches and tags (txn_refs.c), cherry-picking a snapshot
  * onto main (txn_refs.c), schema evolution (txn_schema.c), partition spec
- * evolution (txn_partition.c) and table properties (txn_properties.c).
+ * evolution (txn_partition.c), the sort order (txn_sort.c) and table
+ * properties (txn_properties.c).
  * Each one goes through the commit protocol of ice_txn.h (ice_commit_run):
  * on FLOE_ECONFLICT the change is re-validated and re-applied on the
  * refreshed table, so a rule that held on the old base (a column exists, a
@@ -21,8 +22,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../base/arena.h"
 #include "../base/error.h"
+#include "ice_schema.h"
 #include "ice_table.h"
+#include "ice_transform.h"
 #include "ice_txn.h"
 
 /* ---- branches and tags (txn_refs.c) ---- */
@@ -151,6 +155,40 @@ int ice_txn_update_spec(ice_table *t, const ice_spec_change *changes, size_t cou
 /* Makes an existing spec the default. */
 int ice_txn_set_default_spec(ice_table *t, int32_t spec_id, ice_commit_stats *stats,
                              fl_error *err);
+
+/* A transform term resolved against a schema (txn_partition.c; used by
+ * partition and sort order changes): "col" or "identity(col)",
+ * "year(col)", "month(col)", "day(col)", "hour(col)", "bucket(N, col)",
+ * "truncate(W, col)", "void(col)". FLOE_ENOTFOUND for an unknown column,
+ * FLOE_EINVAL for bad syntax, an unknown transform, or one the column's
+ * type does not take. */
+typedef struct ice_evolve_term {
+    char transform[48];           /* "identity", "bucket[16]", ... */
+    char column[512];
+    ice_transform t;
+    int32_t source_id;
+    const char *source_name;      /* the schema's full name (borrowed) */
+} ice_evolve_term;
+
+int ice_evolve_term_parse(ice_evolve_term *out, const char *text, const ice_schema *schema,
+                          fl_arena *arena, fl_error *err);
+
+/* ---- sort order (txn_sort.c) ---- */
+
+/* One sort field: a term, its direction, its null order. */
+typedef struct ice_sort_term {
+    const char *term;
+    bool descending;
+    enum { ICE_NULLS_DEFAULT = 0, ICE_NULLS_FIRST, ICE_NULLS_LAST } nulls;   /* default: first when
+                                                                            ascending, last when
+                                                                            descending (Java's) */
+} ice_sort_term;
+
+/* Replaces the default sort order (Java's ReplaceSortOrder): count 0 means
+ * unsorted (order 0). An existing order with the same fields is reused,
+ * else the new one gets the highest order id + 1. */
+int ice_txn_replace_sort_order(ice_table *t, const ice_sort_term *fields, size_t count,
+                               ice_commit_stats *stats, fl_error *err);
 
 /* ---- table properties (txn_properties.c) ---- */
 

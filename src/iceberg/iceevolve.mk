@@ -4,4 +4,5 @@ LIB_SRC += \
   src/iceberg/txn_refs.c \
   src/iceberg/txn_properties.c \
   src/iceberg/txn_schema.c \
-  src/iceberg/txn_partition.c
+  src/iceberg/txn_partition.c \
+  src/iceberg/txn_sort.c

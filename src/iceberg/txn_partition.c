@@ -27,27 +27,18 @@
 
 #define OOM(err) fl_error_set(err, FLOE_ENOMEM, "out of memory")
 
-/* A parsed term: transform text ("day", "bucket[16]") and column name. */
-typedef struct term {
-    char transform[48];
-    char column[512];
-    ice_transform t;
-    int32_t source_id;
-    const char *source_name;     /* the schema's full name */
-} term;
-
 static void trim(const char **p, const char **end)
 {
     while (*p < *end && isspace((unsigned char)**p)) (*p)++;
     while (*end > *p && isspace((unsigned char)(*end)[-1])) (*end)--;
 }
 
-/* Parses "col", "f(col)" or "f(N, col)" and resolves col. */
-static int parse_term(term *out, const char *text, const ice_schema *schema, fl_arena *arena,
-                      fl_error *err)
+/* Parses "col", "f(col)" or "f(N, col)" and resolves col (see ice_evolve.h). */
+int ice_evolve_term_parse(ice_evolve_term *out, const char *text, const ice_schema *schema,
+                          fl_arena *arena, fl_error *err)
 {
     memset(out, 0, sizeof(*out));
-    if (text == NULL || text[0] == '\0') return fl_error_set(err, FLOE_EINVAL, "a partition term must not be empty");
+    if (text == NULL || text[0] == '\0') return fl_error_set(err, FLOE_EINVAL, "a partition or sort term must not be empty");
     const char *p = text, *end = text + strlen(text);
     trim(&p, &end);
     const char *open = memchr(p, '(', (size_t)(end - p));
@@ -56,7 +47,7 @@ static int parse_term(term *out, const char *text, const ice_schema *schema, fl_
     size_t fn_len = strlen(fn);
     char param[24] = "";
     if (open != NULL) {
-        if (end[-1] != ')') return fl_error_set(err, FLOE_EINVAL, "partition term \"%s\" is malformed: missing ')'", text);
+        if (end[-1] != ')') return fl_error_set(err, FLOE_EINVAL, "term \"%s\" is malformed: missing ')'", text);
         const char *fn_end = open;
         trim(&p, &fn_end);
         fn = p;
@@ -68,7 +59,7 @@ static int parse_term(term *out, const char *text, const ice_schema *schema, fl_
             const char *pe = comma;
             trim(&col, &pe);
             if ((size_t)(pe - col) >= sizeof(param) || pe == col)
-                return fl_error_set(err, FLOE_EINVAL, "partition term \"%s\" has a malformed parameter", text);
+                return fl_error_set(err, FLOE_EINVAL, "term \"%s\" has a malformed parameter", text);
             memcpy(param, col, (size_t)(pe - col));
             param[pe - col] = '\0';
             col = comma + 1;
@@ -76,39 +67,39 @@ static int parse_term(term *out, const char *text, const ice_schema *schema, fl_
         trim(&col, &col_end);
     }
     if (col == col_end || (size_t)(col_end - col) >= sizeof(out->column))
-        return fl_error_set(err, FLOE_EINVAL, "partition term \"%s\" names no column", text);
+        return fl_error_set(err, FLOE_EINVAL, "term \"%s\" names no column", text);
     memcpy(out->column, col, (size_t)(col_end - col));
     out->column[col_end - col] = '\0';
     bool takes_param = (fn_len == 6 && strncmp(fn, "bucket", 6) == 0) || (fn_len == 8 && strncmp(fn, "truncate", 8) == 0);
     if (takes_param != (param[0] != '\0'))
-        return fl_error_set(err, FLOE_EINVAL, "partition term \"%s\": %.*s %s", text, (int)fn_len, fn,
+        return fl_error_set(err, FLOE_EINVAL, "term \"%s\": %.*s %s", text, (int)fn_len, fn,
                             takes_param ? "needs a parameter, as in bucket(16, col)" : "takes no parameter");
     int n = takes_param ? snprintf(out->transform, sizeof(out->transform), "%.*s[%s]", (int)fn_len, fn, param)
                         : snprintf(out->transform, sizeof(out->transform), "%.*s", (int)fn_len, fn);
     if (n < 0 || (size_t)n >= sizeof(out->transform))
-        return fl_error_set(err, FLOE_EINVAL, "partition term \"%s\" has an unknown transform", text);
+        return fl_error_set(err, FLOE_EINVAL, "term \"%s\" has an unknown transform", text);
     int rc = ice_transform_parse(&out->t, out->transform, arena, err);
     if (rc == 0 && out->t.kind == ICE_TRANSFORM_UNKNOWN) rc = FLOE_EINVAL;
     if (rc < 0)
-        return fl_error_set(err, FLOE_EINVAL, "partition term \"%s\" has an unknown transform \"%s\"", text, out->transform);
+        return fl_error_set(err, FLOE_EINVAL, "term \"%s\" has an unknown transform \"%s\"", text, out->transform);
     const ice_schema_entry *e;
     rc = ice_schema_find_name(&e, schema, out->column, true, err);
     if (rc == FLOE_ENOTFOUND)
-        return fl_error_set(err, FLOE_ENOTFOUND, "partition term \"%s\": column \"%s\" does not exist", text, out->column);
+        return fl_error_set(err, FLOE_ENOTFOUND, "term \"%s\": column \"%s\" does not exist", text, out->column);
     if (rc < 0) return rc;
     out->source_id = e->id;
     out->source_name = e->name;
     if (!ice_transform_can_apply(&out->t, e->field->type)) {
         char tn[64];
         ice_type_format(e->field->type, tn, sizeof(tn));
-        return fl_error_set(err, FLOE_EINVAL, "partition term \"%s\": transform %s cannot be applied to column \"%s\" of type %s",
+        return fl_error_set(err, FLOE_EINVAL, "term \"%s\": transform %s cannot be applied to column \"%s\" of type %s",
                             text, out->transform, e->name, tn);
     }
     return 0;
 }
 
 /* Java's default partition field names for spec updates. */
-static void default_name(char *out, size_t cap, const term *t)
+static void default_name(char *out, size_t cap, const ice_evolve_term *t)
 {
     switch (t->t.kind) {
     case ICE_TRANSFORM_IDENTITY: snprintf(out, cap, "%s", t->source_name); break;
@@ -161,7 +152,7 @@ typedef struct spec_work {
 } spec_work;
 
 /* The id for a new field: an equal field's of an older spec (v2+), else new. */
-static int32_t field_id_for(spec_work *w, const term *tm)
+static int32_t field_id_for(spec_work *w, const ice_evolve_term *tm)
 {
     const ice_metadata *md = w->t->md;
     for (size_t s = 0; md->format_version >= 2 && s < md->spec_count; s++) {
@@ -183,8 +174,8 @@ static int32_t field_id_for(spec_work *w, const term *tm)
 
 static int add_field(spec_work *w, const ice_spec_change *c, fl_error *err)
 {
-    term tm;
-    FL_TRY(parse_term(&tm, c->term, w->schema, w->arena, err));
+    ice_evolve_term tm;
+    FL_TRY(ice_evolve_term_parse(&tm, c->term, w->schema, w->arena, err));
     char name[600];
     if (c->name != NULL && c->name[0] != '\0') snprintf(name, sizeof(name), "%s", c->name);
     else default_name(name, sizeof(name), &tm);
@@ -221,9 +212,9 @@ static json_t *find_field(spec_work *w, const char *name_or_term, size_t *index)
 {
     json_t *f = find_named(w->fields, name_or_term, index);
     if (f != NULL) return f;
-    term tm;
+    ice_evolve_term tm;
     fl_error ignored;
-    if (parse_term(&tm, name_or_term, w->schema, w->arena, &ignored) < 0) return NULL;
+    if (ice_evolve_term_parse(&tm, name_or_term, w->schema, w->arena, &ignored) < 0) return NULL;
     size_t i;
     json_array_foreach(w->fields, i, f) {
         const char *tr = field_transform(f);

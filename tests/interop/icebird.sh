@@ -175,6 +175,10 @@ if [ "$phase" = build ]; then
   check "evo: unset property" "properties: 0 set, 1 removed
   history.expire.min-snapshots-to-keep=1" \
     "$("$floe" iceberg alter "$t" unset-property owner "${w[@]}"; "$floe" iceberg info "$t" "${w[@]}" | grep -A1 '^properties:' | tail -n 1)"
+  check "evo: sort order" "default-sort-order: 1 [identity(id) desc nulls last, day(ts) asc nulls first]" \
+    "$("$floe" iceberg alter "$t" sort-order "id desc, day(ts)" "${w[@]}" >/dev/null; "$floe" iceberg info "$t" "${w[@]}" | grep '^default-sort-order')"
+  err_is "evo: drop sort source" 'floe: cannot drop column "ts": it is a source of the table'"'"'s sort order' \
+    "$floe" iceberg alter "$t" drop-column ts "${w[@]}"
   check "evo: alter usage" 2 "$("$floe" iceberg alter "$t" frobnicate x "${w[@]}" >/dev/null 2>&1; echo $?)"
   echo "$t" >>"$dir/tables.txt"
   finish

@@ -198,3 +198,61 @@ done:
     tt_env_close(&e);
     fl_arena_free(a);
 }
+
+/* The default sort order as "transform(source) dir nulls,..." */
+static void order_text(const ice_table *t, char *out, size_t cap)
+{
+    const ice_sort_order *o = ice_metadata_sort_order(t->md, t->md->default_sort_order_id);
+    size_t n = 0;
+    out[0] = '\0';
+    for (size_t i = 0; o && i < o->field_count && n < cap; i++) {
+        char tr[32];
+        ice_transform_format(&o->fields[i].transform, tr, sizeof(tr));
+        n += (size_t)snprintf(out + n, cap - n, "%s%s(%d) %s %s", i ? "," : "", tr, (int)o->fields[i].source_id,
+                              o->fields[i].descending ? "desc" : "asc",
+                              o->fields[i].nulls_first ? "nulls-first" : "nulls-last");
+    }
+}
+
+TEST(evolve_sort_order)
+{
+    tt_env e;
+    ice_table *t = NULL;
+    fl_error err;
+    char got[512];
+    if (!tt_env_open(&e) || !te_create_table(&e, "sorted", SCHEMA, NULL, &t)) goto done;
+    CHECK_EQ(t->md->default_sort_order_id, 0);
+    const ice_sort_term by[] = {
+        {.term = "id", .descending = true},
+        {.term = "day(ts)"},
+        {.term = "truncate(2, name)", .nulls = ICE_NULLS_LAST},
+    };
+    if (!CHECK_OK(ice_txn_replace_sort_order(t, by, 3, NULL, &err), &err)) goto done;
+    CHECK_EQ(t->md->default_sort_order_id, 1);
+    order_text(t, got, sizeof(got));
+    CHECK_STR(got, "identity(1) desc nulls-last,day(3) asc nulls-first,truncate[2](4) asc nulls-last");
+    /* another order, then the first one again: its id is reused */
+    const ice_sort_term by2[] = {{.term = "v"}};
+    CHECK_OK(ice_txn_replace_sort_order(t, by2, 1, NULL, &err), &err);
+    CHECK_EQ(t->md->default_sort_order_id, 2);
+    CHECK_OK(ice_txn_replace_sort_order(t, by, 3, NULL, &err), &err);
+    CHECK_EQ(t->md->default_sort_order_id, 1);
+    CHECK_EQ(t->md->sort_order_count, 3);
+    /* unsorted is order 0 */
+    CHECK_OK(ice_txn_replace_sort_order(t, NULL, 0, NULL, &err), &err);
+    CHECK_EQ(t->md->default_sort_order_id, 0);
+    /* refusals */
+    const ice_sort_term bad[] = {{.term = "hour(name)"}};
+    CHECK_EQ(ice_txn_replace_sort_order(t, bad, 1, NULL, &err), FLOE_EINVAL);
+    CHECK(strstr(err.message, "transform hour cannot be applied to column \"name\"") != NULL);
+    const ice_sort_term missing[] = {{.term = "nope"}};
+    CHECK_EQ(ice_txn_replace_sort_order(t, missing, 1, NULL, &err), FLOE_ENOTFOUND);
+    /* the sort order's source cannot be dropped */
+    CHECK_OK(ice_txn_replace_sort_order(t, by2, 1, NULL, &err), &err);
+    const ice_schema_change drop[] = {{.op = ICE_SCHEMA_DROP_COLUMN, .column = "v"}};
+    CHECK_EQ(ice_txn_update_schema(t, drop, 1, NULL, &err), FLOE_EINVAL);
+    CHECK(strstr(err.message, "cannot drop column \"v\": it is a source of the table's sort order") != NULL);
+done:
+    ice_table_free(t);
+    tt_env_close(&e);
+}

@@ -313,3 +313,49 @@ done:
     tt_env_close(&e);
     fl_arena_free(a);
 }
+
+TEST(evolve_conflicts_are_revalidated)
+{
+    tt_env e;
+    ice_table *t = NULL, *other = NULL;
+    fl_error err;
+    fl_arena *a = fl_arena_new(0);
+    const ice_kv fast[] = {{"commit.retry.min-wait-ms", "1"}, {"commit.retry.max-wait-ms", "5"}};
+    if (!tt_env_open(&e) || !tt_create(&e, "race", fast, 2, &t)) goto done;
+    if (!CHECK_OK(ice_table_load(&other, e.catalog, e.fs, "db", "race", &err), &err)) goto done;
+    /* another writer sets a property; our stale handle's schema change
+     * conflicts, is re-applied on the refreshed table, and keeps both */
+    const ice_kv set[] = {{"owner", "ana"}};
+    CHECK_OK(ice_txn_update_properties(other, set, 1, NULL, 0, NULL, &err), &err);
+    const ice_schema_change add[] = {{.op = ICE_SCHEMA_ADD_COLUMN, .column = "note", .type = "string"}};
+    ice_commit_stats st;
+    if (CHECK_OK(ice_txn_update_schema(t, add, 1, &st, &err), &err)) {
+        CHECK_EQ(st.conflicts, 1);
+        CHECK_EQ(st.attempts, 2);
+        CHECK_STR(ice_metadata_property(t->md, "owner"), "ana");
+        CHECK_EQ(t->md->current_schema_id, 1);
+    }
+    /* the other writer renames v; dropping v from the stale handle fails on
+     * the refreshed table instead of dropping the renamed column */
+    CHECK_OK(ice_table_refresh(other, &err), &err);
+    const ice_schema_change ren[] = {{.op = ICE_SCHEMA_RENAME_COLUMN, .column = "v", .new_name = "w"}};
+    CHECK_OK(ice_txn_update_schema(other, ren, 1, NULL, &err), &err);
+    const ice_schema_change drop[] = {{.op = ICE_SCHEMA_DROP_COLUMN, .column = "v"}};
+    CHECK_EQ(ice_txn_update_schema(t, drop, 1, &st, &err), FLOE_ENOTFOUND);
+    CHECK_EQ(st.conflicts, 1);
+    const ice_schema_entry *w = NULL;
+    CHECK_OK(ice_schema_find_name(&w, ice_metadata_current_schema(t->md), "w", true, &err), &err);
+    /* a branch created concurrently under the same name is refused on retry */
+    ice_data_file df;
+    if (!tt_data_file(other, e.fs, "x", 0, 3, &df, a) || !CHECK_OK(ice_txn_append(other, &df, 1, NULL, &err), &err))
+        goto done;
+    CHECK_OK(ice_table_refresh(t, &err), &err);
+    CHECK_OK(ice_txn_ref_create(other, "b", false, NULL, NULL, &err), &err);
+    CHECK_EQ(ice_txn_ref_create(t, "b", true, NULL, &st, &err), FLOE_EEXISTS);
+    CHECK_EQ(st.conflicts, 1);
+done:
+    ice_table_free(other);
+    ice_table_free(t);
+    tt_env_close(&e);
+    fl_arena_free(a);
+}
