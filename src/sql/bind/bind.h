@@ -28,11 +28,26 @@ typedef struct bind_env {
     void *ctx;
 } bind_env;
 
+/* CTAS: what src/main needs to create the table (plan_insert.create_info).
+ * The statement gives partitioning (partitioned_by, Trino's WITH
+ * (partitioning = ...)), properties, location and format as written. */
+typedef struct bind_create_table_info {
+    const char *ns;                 /* NULL: the current schema */
+    const char *name;
+    bool or_replace, if_not_exists;
+    const char **column_names;      /* the query's output columns */
+    fl_type *column_types;
+    uint32_t column_count;
+    const sql_stmt *stmt;           /* the SQL_STMT_CREATE_TABLE (borrowed from the AST) */
+} bind_create_table_info;
+
 /* Binds one statement. text is the statement text (for error positions). */
 int bind_statement(plan_stmt **out, const sql_stmt *stmt, const char *text, const bind_env *env,
                    fl_arena *arena, fl_error *err);
 
-/* Byte offset of the error's position recorded by the binder, or -1. */
+/* Byte offset of the error's position recorded by the binder, or -1.
+ * The binder's messages end in "(line L, column C)" as the parser's do and
+ * the detail starts with "at offset N" followed by the line and a caret. */
 int bind_error_offset(const fl_error *err);
 
 #endif

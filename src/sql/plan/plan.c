@@ -416,3 +416,130 @@ int plan_join_add_conjunct(plan_node *join, plan_expr *e, fl_arena *arena, fl_er
     join->u.join.residual = and;
     return 0;
 }
+
+/* ---------------------------------------------------------------- node expressions */
+
+static void visit_orders(plan_order *o, uint32_t n, void (*fn)(void *, plan_expr **), void *ctx)
+{
+    for (uint32_t i = 0; i < n; i++) fn(ctx, &o[i].expr);
+}
+
+void plan_node_visit_exprs(plan_node *n, void (*fn)(void *ctx, plan_expr **slot), void *ctx)
+{
+    switch (n->kind) {
+    case PLAN_GET:
+        for (uint32_t i = 0; i < n->u.get.filter_count; i++) fn(ctx, &n->u.get.filters[i]);
+        break;
+    case PLAN_TABLE_FUNCTION:
+        for (uint32_t i = 0; i < n->u.table_fn.filter_count; i++) fn(ctx, &n->u.table_fn.filters[i]);
+        break;
+    case PLAN_FILTER:
+        for (uint32_t i = 0; i < n->u.filter.count; i++) fn(ctx, &n->u.filter.exprs[i]);
+        break;
+    case PLAN_PROJECT:
+        for (uint32_t i = 0; i < n->u.project.count; i++) fn(ctx, &n->u.project.exprs[i]);
+        break;
+    case PLAN_AGGREGATE:
+        for (uint32_t i = 0; i < n->u.aggregate.group_count; i++) fn(ctx, &n->u.aggregate.groups[i]);
+        for (uint32_t i = 0; i < n->u.aggregate.agg_count; i++) fn(ctx, &n->u.aggregate.aggs[i]);
+        for (uint32_t i = 0; i < n->u.aggregate.grouping_count; i++)
+            fn(ctx, &n->u.aggregate.groupings[i]);
+        break;
+    case PLAN_WINDOW:
+        for (uint32_t i = 0; i < n->u.window.count; i++) fn(ctx, &n->u.window.exprs[i]);
+        break;
+    case PLAN_JOIN:
+        for (uint32_t i = 0; i < n->u.join.cond_count; i++) {
+            fn(ctx, &n->u.join.conds[i].left);
+            fn(ctx, &n->u.join.conds[i].right);
+        }
+        if (n->u.join.residual) fn(ctx, &n->u.join.residual);
+        break;
+    case PLAN_ORDER:
+        visit_orders(n->u.order.orders, n->u.order.count, fn, ctx);
+        break;
+    case PLAN_TOPN:
+        visit_orders(n->u.limit.orders, n->u.limit.order_count, fn, ctx);
+        break;
+    case PLAN_VALUES:
+        for (uint32_t r = 0; r < n->u.values.row_count; r++)
+            for (uint32_t c = 0; c < n->u.values.column_count; c++)
+                fn(ctx, &n->u.values.rows[r][c]);
+        break;
+    default:
+        break;
+    }
+}
+
+/* ---------------------------------------------------------------- OR factoring */
+
+static plan_expr *const *conjuncts_of(plan_expr *const *slot, uint32_t *n)
+{
+    if ((*slot)->kind == PLAN_EX_AND) {
+        *n = (*slot)->arg_count;
+        return (*slot)->args;
+    }
+    *n = 1;
+    return slot;
+}
+
+static bool contains_equal(plan_expr *const *items, uint32_t n, const plan_expr *x)
+{
+    for (uint32_t i = 0; i < n; i++)
+        if (plan_expr_equal(items[i], x)) return true;
+    return false;
+}
+
+plan_expr *plan_expr_factor_or(fl_arena *arena, plan_expr *e)
+{
+    if (!e || e->kind != PLAN_EX_OR || e->arg_count < 2) return e;
+    uint32_t n0;
+    plan_expr *const *c0 = conjuncts_of(&e->args[0], &n0);
+    plan_expr **common = fl_arena_alloc(arena, sizeof *common * (n0 + 1));
+    if (!common) return NULL;
+    uint32_t nc = 0;
+    for (uint32_t i = 0; i < n0; i++) {
+        bool everywhere = true;
+        for (uint32_t d = 1; d < e->arg_count && everywhere; d++) {
+            uint32_t nd;
+            plan_expr *const *cd = conjuncts_of(&e->args[d], &nd);
+            everywhere = contains_equal(cd, nd, c0[i]);
+        }
+        if (everywhere && !contains_equal(common, nc, c0[i])) common[nc++] = c0[i];
+    }
+    if (!nc) return e;
+    fl_type bool_t = fl_type_make(FL_TYPE_BOOL);
+    plan_expr *rest = plan_expr_new(arena, PLAN_EX_OR, bool_t, e->arg_count);
+    if (!rest) return NULL;
+    bool some_empty = false;
+    for (uint32_t d = 0; d < e->arg_count; d++) {
+        uint32_t nd;
+        plan_expr *const *cd = conjuncts_of(&e->args[d], &nd);
+        plan_expr **left = fl_arena_alloc(arena, sizeof *left * (nd + 1));
+        if (!left) return NULL;
+        uint32_t nl = 0;
+        for (uint32_t i = 0; i < nd; i++)
+            if (!contains_equal(common, nc, cd[i])) left[nl++] = cd[i];
+        if (nl == 0) {
+            some_empty = true;   /* that disjunct is just the common part: OR is implied */
+            break;
+        }
+        if (nl == 1) {
+            rest->args[d] = left[0];
+        } else {
+            plan_expr *a = plan_expr_new(arena, PLAN_EX_AND, bool_t, 0);
+            if (!a) return NULL;
+            a->args = left;
+            a->arg_count = nl;
+            rest->args[d] = a;
+        }
+    }
+    uint32_t total = nc + (some_empty ? 0 : 1);
+    if (total == 1) return common[0];
+    plan_expr *and = plan_expr_new(arena, PLAN_EX_AND, bool_t, total);
+    if (!and) return NULL;
+    memcpy(and->args, common, sizeof *common * nc);
+    if (!some_empty) and->args[nc] = rest;
+    and->loc = e->loc;
+    return and;
+}

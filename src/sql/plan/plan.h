@@ -383,4 +383,14 @@ bool plan_expr_comparison(const plan_expr *e, plan_cmp *cmp);
  * into the residual. */
 int plan_join_add_conjunct(plan_node *join, plan_expr *e, fl_arena *arena, fl_error *err);
 
+/* Calls fn with the address of every expression slot of node n itself (not
+ * its children): filters, projections, groups, aggregates, window
+ * expressions, join conditions (both sides) and residual, orders, VALUES
+ * cells. fn may replace *slot. */
+void plan_node_visit_exprs(plan_node *n, void (*fn)(void *ctx, plan_expr **slot), void *ctx);
+/* (a AND b) OR (a AND c) -> a AND (b OR c): pulls conjuncts common to every
+ * disjunct out of an OR (join keys and correlations written inside ORs, as
+ * TPC-DS does). Returns e itself when nothing is common; NULL on OOM. */
+plan_expr *plan_expr_factor_or(fl_arena *arena, plan_expr *e);
+
 #endif
