@@ -472,11 +472,13 @@ static bool rows_keys_equal(const ex_ht_layout *l, const uint8_t *a, const uint8
 
 /* ---------------------------------------------------------------- find-or-create */
 
+/* The entry array is heap memory owned through a holder in the arena (the
+ * ex_ht itself may live on a stack or be copied). */
 static void free_entries(void *arg)
 {
-    ex_ht *ht = arg;
-    fl_free(ht->entries);
-    ht->entries = NULL;
+    uint64_t **holder = arg;
+    fl_free(*holder);
+    *holder = NULL;
 }
 
 int ex_ht_init(ex_ht *ht, const ex_ht_layout *l, fl_arena *arena, uint32_t radix_bits,
@@ -491,12 +493,14 @@ int ex_ht_init(ex_ht *ht, const ex_ht_layout *l, fl_arena *arena, uint32_t radix
     ht->cap = 1024;
     ht->mask = ht->cap - 1;
     ht->entries = fl_calloc(ht->cap, sizeof *ht->entries);
+    ht->holder = fl_arena_alloc(arena, sizeof *ht->holder);
+    if (ht->holder) *ht->holder = ht->entries;
     ht->slot = fl_arena_alloc(arena, EX_CHUNK_ROWS * sizeof *ht->slot);
     ht->todo = fl_arena_alloc(arena, EX_CHUNK_ROWS * sizeof *ht->todo);
     ht->cmp = fl_arena_alloc(arena, EX_CHUNK_ROWS * sizeof *ht->cmp);
     ht->miss = fl_arena_alloc(arena, EX_CHUNK_ROWS * sizeof *ht->miss);
-    if (!ht->entries || !ht->slot || !ht->todo || !ht->cmp || !ht->miss ||
-        fl_arena_on_reset(arena, free_entries, ht) < 0) {
+    if (!ht->entries || !ht->holder || !ht->slot || !ht->todo || !ht->cmp || !ht->miss ||
+        fl_arena_on_reset(arena, free_entries, ht->holder) < 0) {
         fl_free(ht->entries);
         ht->entries = NULL;
         return fl_error_set(err, FLOE_ENOMEM, "out of memory for a hash table");
@@ -522,6 +526,7 @@ static int ht_grow(ex_ht *ht, size_t need, fl_error *err)
     }
     fl_free(ht->entries);
     ht->entries = ne;
+    *ht->holder = ne;
     ht->cap = cap;
     ht->mask = mask;
     return 0;
@@ -707,9 +712,7 @@ static void link_block(void *arg, size_t index, int worker)
 
 static void free_buckets(void *arg)
 {
-    ex_join_ht *jt = arg;
-    fl_free(jt->buckets);
-    jt->buckets = NULL;
+    fl_free(arg);
 }
 
 int ex_join_ht_build(ex_join_ht *jt, const ex_ht_layout *l, ex_rows *const *stores,
@@ -725,7 +728,7 @@ int ex_join_ht_build(ex_join_ht *jt, const ex_ht_layout *l, ex_rows *const *stor
     size_t cap = 1024;
     while (cap < rows * 2) cap *= 2;
     jt->buckets = fl_calloc(cap, sizeof *jt->buckets);
-    if (!jt->buckets || fl_arena_on_reset(arena, free_buckets, jt) < 0) {
+    if (!jt->buckets || fl_arena_on_reset(arena, free_buckets, jt->buckets) < 0) {
         fl_free(jt->buckets);
         jt->buckets = NULL;
         return fl_error_set(err, FLOE_ENOMEM, "out of memory for a join hash table of %zu rows", rows);

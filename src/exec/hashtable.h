@@ -156,6 +156,7 @@ typedef struct ex_ht {
     const ex_ht_layout *layout;
     fl_arena *arena;
     uint64_t *entries;         /* salt << 48 | row pointer; 0 = empty (heap) */
+    uint64_t **holder;         /* arena-owned: frees entries on arena reset */
     size_t cap, mask, count;
     uint32_t radix_bits;
     ex_rows parts[1u << EX_HT_MAX_RADIX_BITS];

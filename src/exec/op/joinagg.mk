@@ -2,4 +2,5 @@
 LIB_SRC += \
   src/exec/hashtable.c \
   src/exec/op/hash_util.c \
-  src/exec/op/hash_agg.c
+  src/exec/op/hash_agg.c \
+  src/exec/op/hash_join.c

@@ -128,6 +128,38 @@ ex_op *ja_table_op(const ja_table *t, const plan_node *node, fl_arena *a)
     return op;
 }
 
+static int pass_execute(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, const ex_chunk *in,
+                        ex_chunk *out, ex_op_result *res, fl_error *err)
+{
+    (void)op;
+    (void)ctx;
+    (void)gstate;
+    (void)lstate;
+    (void)err;
+    for (uint32_t k = 0; k < in->col_count; k++) out->cols[k] = in->cols[k];
+    out->count = in->count;
+    *res = EX_NEED_MORE_INPUT;
+    return 0;
+}
+
+static const ex_op_vtable pass_vt = {
+    .name = "TEST_PASS",
+    .execute = pass_execute,
+};
+
+ex_op *ja_pass_op(ex_op *child, fl_arena *a)
+{
+    ex_op *op = fl_arena_calloc(a, sizeof *op);
+    op->vt = &pass_vt;
+    op->types = child->types;
+    op->col_count = child->col_count;
+    op->node = child->node;
+    op->children = fl_arena_alloc(a, sizeof *op->children);
+    op->children[0] = child;
+    op->child_count = 1;
+    return op;
+}
+
 plan_expr *ja_colref(fl_arena *a, uint32_t table, uint32_t column, fl_type type)
 {
     plan_expr *e = fl_arena_calloc(a, sizeof *e);

@@ -41,6 +41,9 @@ void ja_table_get(const ja_table *t, size_t r, uint32_t c, fl_value *out);
 plan_node *ja_table_node(const ja_table *t, fl_arena *a);
 ex_op *ja_table_op(const ja_table *t, const plan_node *node, fl_arena *a);
 
+/* A streaming operator passing its input through unchanged. */
+ex_op *ja_pass_op(ex_op *child, fl_arena *a);
+
 plan_expr *ja_colref(fl_arena *a, uint32_t table, uint32_t column, fl_type type);
 plan_expr *ja_agg(fl_arena *a, const char *name, plan_expr *arg, bool distinct, plan_expr *filter);
 
