@@ -253,6 +253,7 @@ static const scalar_table scalar_tables[] = {
     {fn_compare_defs, &fn_compare_defs_count},
     {fn_string_defs, &fn_string_defs_count},
     {fn_like_defs, &fn_like_defs_count},
+    {fn_regex_defs, &fn_regex_defs_count},
     {fn_date_defs, &fn_date_defs_count},
     {fn_math_defs, &fn_math_defs_count},
     {fn_cond_defs, &fn_cond_defs_count},

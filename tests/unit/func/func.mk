@@ -6,6 +6,7 @@ UNIT_SRC += \
   tests/unit/func/test_func_cast.c \
   tests/unit/func/test_func_string.c \
   tests/unit/func/test_func_like.c \
+  tests/unit/func/test_func_regex.c \
   tests/unit/func/test_func_date.c \
   tests/unit/func/test_func_math.c \
   tests/unit/func/test_func_cond.c \
