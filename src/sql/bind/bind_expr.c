@@ -146,10 +146,38 @@ static int adapt_pair(binder *b, plan_expr **l, plan_expr **r, uint32_t loc, fl_
     return 0;
 }
 
+static bool is_numeric(fl_type t)
+{
+    return t.id >= FL_TYPE_INT8 && t.id <= FL_TYPE_DECIMAL;
+}
+
+/* A numeric constant compared with a numeric column takes the column's type
+ * when that loses nothing (ws_net_paid > 10 compares decimals(7,2) directly,
+ * so the scan can prune with it), checked by casting back. */
+static void narrow_const(binder *b, plan_expr **c, fl_type to)
+{
+    const plan_expr *k = *c;
+    if (k->kind != PLAN_EX_CONST || k->u.value.is_null || !is_numeric(k->type) ||
+        !is_numeric(to) || fl_type_eq(k->type, to))
+        return;
+    fl_value v, back;
+    if (fn_cast_value(&v, &k->u.value, to, false, b->arena, NULL) < 0) return;
+    if (fn_cast_value(&back, &v, k->type, false, b->arena, NULL) < 0) return;
+    if (fl_value_cmp(&back, &k->u.value) != 0) return;
+    plan_expr *n = plan_expr_const(b->arena, &v);
+    if (!n) return;
+    n->loc = k->loc;
+    *c = n;
+}
+
 int bind_compare(binder *b, const char *op, plan_expr *l, plan_expr *r, uint32_t loc,
                  plan_expr **out, fl_error *err)
 {
     FL_TRY(adapt_pair(b, &l, &r, loc, err));
+    if (r->kind == PLAN_EX_CONST && l->kind != PLAN_EX_CONST)
+        narrow_const(b, &r, l->type);
+    else if (l->kind == PLAN_EX_CONST && r->kind != PLAN_EX_CONST)
+        narrow_const(b, &l, r->type);
     if (!fl_type_eq(l->type, r->type)) {
         fl_type t;
         if (fn_common_type(l->type, r->type, &t, err) < 0) {

@@ -107,6 +107,20 @@ static int bind_special(bind_ctx *cx, const sql_expr *e, const char *name, plan_
 
 /* ---------------------------------------------------------------- aggregates */
 
+/* The text of x (in the arena), the name of the column reference that stands for it. */
+static const char *expr_text(binder *b, const plan_expr *x)
+{
+    fl_buf buf;
+    fl_buf_init(&buf);
+    const char *name = x->name;
+    if (plan_expr_to_string(&buf, x, NULL) == 0) {
+        const char *t = fl_arena_strdup(b->arena, fl_buf_cstr(&buf));
+        if (t) name = t;
+    }
+    fl_buf_dispose(&buf);
+    return name;
+}
+
 static int add_unique(binder *b, plan_expr ***list, uint32_t *count, plan_expr *x,
                       uint32_t *index, fl_error *err)
 {
@@ -155,7 +169,7 @@ static int bind_grouping(bind_ctx *cx, const sql_expr *e, plan_expr **out, fl_er
     FL_TRY(add_unique(b, &agg->u.aggregate.groupings, &agg->u.aggregate.grouping_count, x, &idx,
                       err));
     *out = plan_expr_colref(b->arena, (plan_binding){agg->u.aggregate.grouping_index, idx},
-                            x->type, "grouping");
+                            x->type, expr_text(b, agg->u.aggregate.groupings[idx]));
     return *out ? 0 : bind_oom(err);
 }
 
@@ -213,7 +227,7 @@ static int bind_aggregate(bind_ctx *cx, const sql_expr *e, const char *name, pla
     uint32_t idx;
     FL_TRY(add_unique(b, &agg->u.aggregate.aggs, &agg->u.aggregate.agg_count, x, &idx, err));
     *out = plan_expr_colref(b->arena, (plan_binding){agg->u.aggregate.agg_index, idx}, x->type,
-                            x->name);
+                            expr_text(b, agg->u.aggregate.aggs[idx]));
     return *out ? 0 : bind_oom(err);
 }
 
@@ -352,7 +366,8 @@ static int bind_window_call(bind_ctx *cx, const sql_expr *e, const char *name, p
     plan_node *win = cx->win;
     uint32_t idx;
     FL_TRY(add_unique(b, &win->u.window.exprs, &win->u.window.count, x, &idx, err));
-    *out = plan_expr_colref(b->arena, (plan_binding){win->table_index, idx}, ret, name);
+    *out = plan_expr_colref(b->arena, (plan_binding){win->table_index, idx}, ret,
+                            expr_text(b, win->u.window.exprs[idx]));
     return *out ? 0 : bind_oom(err);
 }
 

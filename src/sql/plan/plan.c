@@ -289,6 +289,11 @@ static bool spec_equal(const plan_window_spec *a, const plan_window_spec *b)
            plan_expr_equal(a->end_offset, b->end_offset);
 }
 
+static bool same_name(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
 bool plan_expr_equal(const plan_expr *a, const plan_expr *b)
 {
     if (a == b) return true;
@@ -301,9 +306,8 @@ bool plan_expr_equal(const plan_expr *a, const plan_expr *b)
     case PLAN_EX_COLREF:
         return plan_binding_eq(a->u.binding, b->u.binding);
     case PLAN_EX_FUNC:
-        if (a->u.fn != b->u.fn &&
-            (!a->u.fn || !b->u.fn || strcmp(a->u.fn->name ? a->u.fn->name : "",
-                                            b->u.fn->name ? b->u.fn->name : "") != 0))
+        if (a->u.fn != b->u.fn && (!a->u.fn || !b->u.fn || !same_name(a->name, b->name) ||
+                                   !same_name(a->u.fn->name, b->u.fn->name)))
             return false;
         if (a->u.fn && a->u.fn->is_volatile) return false;
         break;
@@ -314,12 +318,14 @@ bool plan_expr_equal(const plan_expr *a, const plan_expr *b)
         if (a->u.has_else != b->u.has_else) return false;
         break;
     case PLAN_EX_AGG:
-        if (a->u.agg.fn != b->u.agg.fn || a->u.agg.distinct != b->u.agg.distinct ||
+        /* bound definitions are allocated per call: compare names (same name,
+         * argument and result types = same overload) */
+        if (!same_name(a->name, b->name) || a->u.agg.distinct != b->u.agg.distinct ||
             !plan_expr_equal(a->u.agg.filter, b->u.agg.filter))
             return false;
         break;
     case PLAN_EX_WINDOW:
-        if (a->u.window.fn != b->u.window.fn || a->u.window.agg != b->u.window.agg ||
+        if (!same_name(a->name, b->name) || !a->u.window.fn != !b->u.window.fn ||
             a->u.window.distinct != b->u.window.distinct ||
             a->u.window.ignore_nulls != b->u.window.ignore_nulls ||
             !spec_equal(a->u.window.spec, b->u.window.spec))

@@ -1,0 +1,133 @@
+/*
+ * test_opt.c: the optimizer's rules, each observed on the EXPLAIN text of
+ * an optimized plan: filter pushdown into scans and join keys (comma joins
+ * become equi-joins), join order (build side = smaller estimate), column
+ * pruning, TopN, CTE inlining, constant folding and OR factoring. Tables
+ * are the TPC-DS schema with scale-factor-1 row estimates (bind_test_env.c).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../test.h"
+#include "bind_test_env.h"
+
+static const char *opt_plan(const char *sql)
+{
+    fl_error err;
+    return bt_explain(sql, true, &err);
+}
+
+static bool has(const char *text, const char *needle)
+{
+    if (strstr(text, needle)) return true;
+    printf("  missing \"%s\" in:\n%s\n", needle, text);
+    return false;
+}
+
+static bool lacks(const char *text, const char *needle)
+{
+    if (!strstr(text, needle)) return true;
+    printf("  unexpected \"%s\" in:\n%s\n", needle, text);
+    return false;
+}
+
+TEST(opt_comma_join_becomes_equi_join)
+{
+    const char *p = opt_plan("SELECT i_item_id, sum(ws_ext_sales_price) FROM web_sales, item, "
+                             "date_dim WHERE ws_item_sk = i_item_sk AND ws_sold_date_sk = "
+                             "d_date_sk AND d_year = 2000 AND i_category = 'Books' GROUP BY "
+                             "i_item_id");
+    CHECK(has(p, "conds=[ws_item_sk = i_item_sk]"));
+    CHECK(has(p, "conds=[ws_sold_date_sk = d_date_sk]"));
+    CHECK(has(p, "GET date_dim [d_date_sk, d_year] filters=[(d_year = 2000)]"));
+    CHECK(has(p, "GET item [i_item_sk, i_item_id, i_category] filters=[(i_category = 'Books')]"));
+    CHECK(lacks(p, "FILTER"));
+    CHECK(lacks(p, "JOIN INNER\n"));
+}
+
+TEST(opt_build_side_is_smaller)
+{
+    /* web_sales (719k rows) probes; the filtered date_dim builds */
+    const char *p = opt_plan("SELECT count(*) FROM date_dim, web_sales WHERE ws_sold_date_sk = "
+                             "d_date_sk AND d_year = 2000");
+    CHECK(has(p, "JOIN INNER conds=[ws_sold_date_sk = d_date_sk]\n"
+                 "      GET web_sales [ws_sold_date_sk]\n"
+                 "      GET date_dim [d_date_sk, d_year] filters=[(d_year = 2000)]"));
+}
+
+TEST(opt_projection_pruning)
+{
+    const char *p = opt_plan("SELECT ws_quantity FROM web_sales WHERE ws_net_paid > 10");
+    CHECK(has(p, "GET web_sales [ws_quantity, ws_net_paid] filters=[(ws_net_paid > 10.00)]"));
+    /* count(*) reads one (narrow) column */
+    p = opt_plan("SELECT count(*) FROM item");
+    CHECK(has(p, "GET item [i_item_sk]"));
+    /* subquery columns nobody reads are dropped */
+    p = opt_plan("SELECT x FROM (SELECT a AS x, b, c FROM t) s");
+    CHECK(has(p, "PROJECT [a]\n    GET t [a]"));
+}
+
+TEST(opt_topn_and_limit)
+{
+    CHECK(has(opt_plan("SELECT a FROM t ORDER BY b DESC LIMIT 5"),
+              "TOPN 5 [b DESC NULLS LAST]"));
+    CHECK(has(opt_plan("SELECT a FROM t LIMIT 5"), "LIMIT 5\n"));
+    CHECK(has(opt_plan("SELECT a FROM t ORDER BY a"), "ORDER [a ASC NULLS LAST]"));
+}
+
+TEST(opt_pushdown_through_project_aggregate_setop)
+{
+    const char *p = opt_plan("SELECT * FROM (SELECT b, sum(c) s FROM t GROUP BY b) x WHERE b = "
+                             "'k' AND s > 1");
+    CHECK(has(p, "GET t [b, c] filters=[(b = 'k')]"));
+    CHECK(has(p, "FILTER [(sum(c) > 1"));
+    p = opt_plan("SELECT * FROM (SELECT a FROM t UNION ALL SELECT a FROM u) x WHERE a = 3");
+    CHECK(has(p, "GET t [a] filters=[(a = 3)]"));
+    CHECK(has(p, "GET u [a] filters=[(a = 3)]"));
+    /* not below a LEFT join's right side */
+    p = opt_plan("SELECT t.a FROM t LEFT JOIN u ON t.a = u.a WHERE u.e IS NULL");
+    CHECK(has(p, "FILTER [(e IS NULL)]\n    JOIN LEFT conds=[a = a]"));
+    /* ON conditions on the right side of a LEFT join filter the right side */
+    p = opt_plan("SELECT t.a FROM t LEFT JOIN u ON t.a = u.a AND u.e > 5");
+    CHECK(has(p, "GET u [a, e] filters=[(e > 5)]"));
+}
+
+TEST(opt_or_factoring_finds_join_keys)
+{
+    /* TPC-DS 13/48 style: the join key sits in every branch of an OR */
+    const char *p = opt_plan("SELECT count(*) FROM t, u WHERE (t.a = u.a AND t.b = 'x') OR "
+                             "(t.a = u.a AND u.e > 3)");
+    CHECK(has(p, "JOIN INNER conds=[a = a] residual=((b = 'x') OR (e > 3))"));
+}
+
+TEST(opt_cte_inlined_once_materialized_twice)
+{
+    const char *p = opt_plan("WITH x AS (SELECT a, b FROM t) SELECT a FROM x WHERE b = 'q'");
+    CHECK(lacks(p, "CTE_"));
+    CHECK(has(p, "GET t [a, b] filters=[(b = 'q')]"));
+    p = opt_plan("WITH x AS (SELECT a, b FROM t) SELECT x1.a FROM x x1, x x2 WHERE x1.a = x2.a");
+    CHECK(has(p, "CTE_MATERIALIZE cte=0"));
+    CHECK(has(p, "CTE_SCAN cte=0"));
+}
+
+TEST(opt_constant_folding)
+{
+    const char *p = opt_plan("SELECT a FROM t WHERE true AND a > CAST('2' AS integer) AND NOT NOT "
+                             "(b IS NOT NULL)");
+    CHECK(has(p, "GET t [a, b] filters=[(a > 2), (b IS NOT NULL)]"));
+    p = opt_plan("SELECT a FROM t WHERE false OR a = 1");
+    CHECK(has(p, "filters=[(a = 1)]"));
+    p = opt_plan("SELECT a FROM t WHERE a = 1 AND NULL");
+    CHECK(has(p, "false"));
+}
+
+TEST(opt_subquery_joins_get_filters)
+{
+    /* the correlated aggregate of TPC-DS 32/92: key grouped, filters in the scans */
+    const char *p = opt_plan("SELECT sum(ws_ext_discount_amt) FROM web_sales, item WHERE i_manufact_id "
+                             "= 350 AND i_item_sk = ws_item_sk AND ws_ext_discount_amt > (SELECT 1.3 "
+                             "* avg(ws_ext_discount_amt) FROM web_sales WHERE ws_item_sk = i_item_sk)");
+    CHECK(has(p, "JOIN SINGLE conds=[i_item_sk = ws_item_sk]"));
+    CHECK(has(p, "AGGREGATE groups=[ws_item_sk] aggs=[avg(ws_ext_discount_amt)]"));
+    CHECK(has(p, "GET item [i_item_sk, i_manufact_id] filters=[(i_manufact_id = 350)]"));
+}
