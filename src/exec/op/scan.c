@@ -100,7 +100,7 @@ int ex_scan_local_base_init(ex_scan_local_base *l, const ex_scan_cols *cols, fl_
                             fl_error *err)
 {
     memset(l, 0, sizeof(*l));
-    l->batch = fl_arena_new_child(thread_arena, 0);
+    l->batch = fl_arena_new_child(thread_arena, 1 << 20);   /* one chunk fits the first block */
     l->cols = fl_arena_calloc(thread_arena, (cols->read_count + 1) * sizeof(fl_column *));
     l->sel = fl_arena_alloc(thread_arena, EX_CHUNK_ROWS * sizeof(uint32_t));
     if (l->batch == NULL || l->cols == NULL || l->sel == NULL)

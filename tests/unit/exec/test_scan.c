@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../../../src/exec/copy.h"
 #include "../../../src/exec/op/scan_int.h"
 #include "../../../src/iceberg/ice_writer.h"
 #include "../iceberg/test_icewrite_util.h"
@@ -279,5 +280,99 @@ TEST(scan_external_csv_folder)
     s->location = "raw/none/";
     if (CHECK_OK(ex_scan_new(&op, get_node(&e, s, cols, 2, NULL, 0), &e.ctx, &err), &err))
         CHECK_EQ(ts_run_source(&e, op, 1, &buf, &err), FLOE_ENOTFOUND);
+    ts_env_close(&e);
+}
+
+/* Throughput of the Iceberg scan over TPC-DS web_sales SF1 (all 34 columns)
+ * on 1 and 2 threads. Runs only with FLOE_SCAN_BENCH=1 (it loads 719,384
+ * rows first). The table is written with 16 MiB target files so that there
+ * are several morsels. */
+#include <malloc.h>
+#include <stdlib.h>
+#include <time.h>
+
+static double cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+TEST(scan_bench_web_sales)
+{
+    if (getenv("FLOE_SCAN_BENCH") == NULL) return;
+    /* the floe CLI's malloc policy (src/cli/main.c) */
+    mallopt(M_MMAP_THRESHOLD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    ts_env e;
+    if (!CHECK(ts_env_open(&e, 2))) return;
+    fl_buf js;
+    fl_buf_init(&js);
+    fl_buf_append_str(&js, "{\"type\":\"struct\",\"schema-id\":0,\"fields\":[");
+    plan_table_source *s = fl_arena_calloc(e.arena, sizeof(*s));
+    s->kind = PLAN_SOURCE_ICEBERG;
+    s->ns = "db";
+    s->name = "web_sales";
+    s->column_count = 34;
+    s->column_types = fl_arena_alloc(e.arena, 34 * sizeof(fl_type));
+    s->field_ids = fl_arena_alloc(e.arena, 34 * sizeof(int32_t));
+    s->column_names = fl_arena_calloc(e.arena, 34 * sizeof(char *));
+    uint32_t cols[34];
+    for (int i = 0; i < 34; i++) {
+        bool dec = i >= 19;
+        fl_buf_appendf(&js, "%s{\"id\":%d,\"name\":\"c%d\",\"required\":false,\"type\":\"%s\"}", i ? "," : "",
+                       i + 1, i, dec ? "decimal(7,2)" : "int");
+        s->column_types[i] = dec ? fl_type_decimal(7, 2) : fl_type_make(FL_TYPE_INT32);
+        s->field_ids[i] = i + 1;
+        s->column_names[i] = "c";
+        cols[i] = (uint32_t)i;
+    }
+    fl_buf_append_str(&js, "]}");
+    fl_error err;
+    fl_arena *a = fl_arena_new(0);
+    json_t *j = json_loads(fl_buf_cstr(&js), 0, NULL);
+    ice_schema *schema = NULL;
+    ice_table *t = NULL;
+    ice_kv props[1] = {{"write.target-file-size-bytes", "16777216"}};
+    ice_table_create_opts o = {.schema = NULL, .properties = props, .property_count = 1};
+    bool ok = CHECK_OK(ice_schema_from_json(&schema, j, a, &err), &err);
+    o.schema = schema;
+    ok = ok && CHECK_OK(ice_table_create(&t, e.tt.catalog, e.tt.fs, e.tt.dir, "db", "web_sales", &o, &err), &err);
+    json_decref(j);
+    fl_buf_dispose(&js);
+    ice_table_free(t);
+    fl_arena_free(a);
+    sql_property opts[1] = {{"delimiter", NULL}};
+    sql_expr lit = {.kind = SQL_EXPR_LITERAL};
+    lit.u.lit.kind = SQL_LIT_STRING;
+    lit.u.lit.text = "|";
+    opts[0].value = &lit;
+    int64_t rows = 0;
+    double t0 = now_s();
+    ok = ok && CHECK_OK(ex_copy_from(&rows, &e.ctx, "db", "web_sales",
+                                     ft_shared("tpcds/sf1-web/web_sales.dat.zst"), opts, 1, &err), &err);
+    double t1 = now_s();
+    if (ok) {
+        CHECK_EQ(rows, 719384);
+        printf("# COPY web_sales: %lld rows in %.2f s (%.0f rows/s)\n", (long long)rows, t1 - t0, rows / (t1 - t0));
+    }
+    for (int threads = 1; ok && threads <= 2; threads++) {
+        ex_op *op;
+        int64_t n = 0;
+        if (!CHECK_OK(ex_scan_new(&op, get_node(&e, s, cols, 34, NULL, 0), &e.ctx, &err), &err)) break;
+        double b0 = now_s(), c0 = cpu_s();
+        if (!CHECK_OK(ts_count_source(&e, op, threads, &n, &err), &err)) break;
+        double b1 = now_s(), c1 = cpu_s();
+        CHECK_EQ(n, 719384);
+        printf("# scan web_sales (34 columns): %d thread%s %.3f s wall, %.0f rows/s; %.3f s cpu, %.0f rows per cpu-second\n",
+               threads, threads > 1 ? "s" : "", b1 - b0, (double)n / (b1 - b0), c1 - c0, (double)n / (c1 - c0));
+    }
     ts_env_close(&e);
 }

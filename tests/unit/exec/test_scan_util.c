@@ -38,7 +38,8 @@ typedef struct src_run {
     ts_env *e;
     ex_op *op;
     void *gstate;
-    ex_rowbuf *buf;
+    ex_rowbuf *buf;              /* NULL: only count */
+    atomic_llong rows;
     pthread_mutex_t lock;
     int rc;
     fl_error err;
@@ -60,7 +61,8 @@ static void *src_thread(void *arg)
         chunk.count = 0;
         rc = r->op->vt->get_data(r->op, &r->e->ctx, r->gstate, lstate, &chunk, &res, &err);
         if (rc < 0) break;
-        if (chunk.count > 0) {
+        atomic_fetch_add(&r->rows, (long long)chunk.count);
+        if (chunk.count > 0 && r->buf) {
             pthread_mutex_lock(&r->lock);
             rc = ex_rowbuf_append(r->buf, chunk.cols, NULL, chunk.count, &err);
             pthread_mutex_unlock(&r->lock);
@@ -78,17 +80,29 @@ static void *src_thread(void *arg)
     return NULL;
 }
 
-int ts_run_source(ts_env *e, ex_op *op, int threads, ex_rowbuf *buf, fl_error *err)
+static int run_source(ts_env *e, ex_op *op, int threads, ex_rowbuf *buf, int64_t *rows,
+                      fl_error *err)
 {
-    FL_TRY(ex_rowbuf_init(buf, e->arena, op->types, op->col_count, err));
-    src_run r = {e, op, NULL, buf, PTHREAD_MUTEX_INITIALIZER, 0, {0}};
+    src_run r = {e, op, NULL, buf, 0, PTHREAD_MUTEX_INITIALIZER, 0, {0}};
     FL_TRY(op->vt->source_global(op, &e->ctx, &r.gstate, err));
     pthread_t th[16];
     if (threads > 16) threads = 16;
     for (int i = 0; i < threads; i++) pthread_create(&th[i], NULL, src_thread, &r);
     for (int i = 0; i < threads; i++) pthread_join(th[i], NULL);
     if (r.rc < 0) *err = r.err;
+    if (rows) *rows = atomic_load(&r.rows);
     return r.rc;
+}
+
+int ts_run_source(ts_env *e, ex_op *op, int threads, ex_rowbuf *buf, fl_error *err)
+{
+    FL_TRY(ex_rowbuf_init(buf, e->arena, op->types, op->col_count, err));
+    return run_source(e, op, threads, buf, NULL, err);
+}
+
+int ts_count_source(ts_env *e, ex_op *op, int threads, int64_t *rows, fl_error *err)
+{
+    return run_source(e, op, threads, NULL, rows, err);
 }
 
 /* ---------------------------------------------------------------- sinks */

@@ -29,6 +29,8 @@ void ts_env_close(ts_env *e);
  * done), appending every row to buf (initialized here with op's types in
  * e->arena). On error returns the status and fills err. */
 int ts_run_source(ts_env *e, ex_op *op, int threads, ex_rowbuf *buf, fl_error *err);
+/* Runs a source op on `threads` threads, only counting its rows. */
+int ts_count_source(ts_env *e, ex_op *op, int threads, int64_t *rows, fl_error *err);
 /* Pushes the rows of buf (as chunks of `chunk_rows`) into sink op on
  * `threads` threads, combines and finalizes. */
 int ts_run_sink(ts_env *e, ex_op *op, const ex_rowbuf *buf, size_t chunk_rows, int threads,
