@@ -665,8 +665,14 @@ static int collect_aggs(const plan_node *node, hagg_cfg *cfg, plan_expr ***args_
 
 int ex_hash_agg_new(ex_op **out, const plan_node *node, ex_op *child, ex_ctx *ctx, fl_error *err)
 {
+    return ja_hash_agg_new_inputs(out, node, &child, 1, NULL, ctx, err);
+}
+
+int ja_hash_agg_new_inputs(ex_op **out, const plan_node *node, ex_op *const *children,
+                           uint32_t child_count, const char *name, ex_ctx *ctx, fl_error *err)
+{
     fl_arena *a = ctx->arena;
-    if (node->kind != PLAN_AGGREGATE || node->child_count != 1)
+    if (node->kind != PLAN_AGGREGATE || node->child_count != 1 || child_count < 1)
         return fl_error_set(err, FLOE_EINTERNAL, "hash aggregate over a non-aggregate plan node");
     hagg_cfg *cfg = fl_arena_calloc(a, sizeof *cfg);
     ex_op *op = fl_arena_calloc(a, sizeof *op);
@@ -690,7 +696,7 @@ int ex_hash_agg_new(ex_op **out, const plan_node *node, ex_op *child, ex_ctx *ct
     ALLOC_N(a, cfg->grouping_argc, cfg->grouping_count);
     uint32_t ncols = cfg->group_count + cfg->agg_count + cfg->grouping_count;
     ALLOC_N(a, op->types, ncols);
-    ALLOC_N(a, op->children, 1);
+    ALLOC_N(a, op->children, child_count);
     if (!cfg->grouping_groups || !cfg->grouping_argc || !op->types || !op->children)
         return fl_error_set(err, FLOE_ENOMEM, "out of memory for an aggregate");
     for (uint32_t k = 0; k < cfg->grouping_count; k++) {
@@ -707,8 +713,19 @@ int ex_hash_agg_new(ex_op **out, const plan_node *node, ex_op *child, ex_ctx *ct
     for (uint32_t i = 0; i < cfg->grouping_count; i++)
         op->types[c++] = node->u.aggregate.groupings[i]->type;
     op->vt = &hagg_vtable;
-    op->children[0] = child;
-    op->child_count = 1;
+    if (name) {
+        ex_op_vtable *vt = fl_arena_memdup(a, &hagg_vtable, sizeof hagg_vtable);
+        if (!vt) return fl_error_set(err, FLOE_ENOMEM, "out of memory for an aggregate");
+        vt->name = name;
+        op->vt = vt;
+    }
+    for (uint32_t i = 0; i < child_count; i++) {
+        if (children[i]->col_count != in_n)
+            return fl_error_set(err, FLOE_EINTERNAL, "aggregate input %u has %u columns, not %u", i,
+                                children[i]->col_count, in_n);
+        op->children[i] = children[i];
+    }
+    op->child_count = child_count;
     op->col_count = ncols;
     op->node = node;
     op->data = cfg;

@@ -173,6 +173,39 @@ int ja_chunk_new(ex_chunk *c, fl_arena *arena, const fl_type *types, uint32_t co
     return 0;
 }
 
+int ja_chunk_copy(ex_chunk *dst, const ex_chunk *src, fl_arena *a, fl_error *err)
+{
+    size_t n = src->count;
+    memset(dst, 0, sizeof *dst);
+    dst->col_count = src->col_count;
+    dst->arena = a;
+    dst->count = n;
+    dst->cols = fl_arena_calloc(a, (src->col_count + 1) * sizeof *dst->cols);
+    if (!dst->cols) return fl_error_set(err, FLOE_ENOMEM, "out of memory copying a chunk");
+    for (uint32_t c = 0; c < src->col_count; c++) {
+        fl_column *col = fl_column_new(a, src->cols[c].col->type, n ? n : 1);
+        if (!col) return fl_error_set(err, FLOE_ENOMEM, "out of memory copying a chunk");
+        FL_TRY(ja_gather(col, 0, &src->cols[c], NULL, n, err));
+        col->len = n;
+        if (fl_type_is_varlen(col->type)) {
+            fl_strv *sv = col->data;
+            size_t total = 0;
+            for (size_t i = 0; i < n; i++) total += sv[i].len;
+            char *buf = total ? fl_arena_alloc(a, total) : NULL;
+            if (total && !buf) return fl_error_set(err, FLOE_ENOMEM, "out of memory copying a chunk");
+            for (size_t i = 0; i < n; i++) {
+                if (!sv[i].len) continue;
+                memcpy(buf, sv[i].ptr, sv[i].len);
+                sv[i].ptr = buf;
+                buf += sv[i].len;
+            }
+        }
+        dst->cols[c].kind = EX_VECTOR_FLAT;
+        dst->cols[c].col = col;
+    }
+    return 0;
+}
+
 /* ---------------------------------------------------------------- per-thread arenas */
 
 static void arenas_free(void *arg)

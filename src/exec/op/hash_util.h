@@ -54,6 +54,9 @@ void ja_chunk_finish(ex_chunk *out, size_t count);
 int ja_chunk_new(ex_chunk *c, fl_arena *arena, const fl_type *types, uint32_t col_count,
                  fl_error *err);
 
+/* A deep copy of src (flat columns, strings copied) in arena a. */
+int ja_chunk_copy(ex_chunk *dst, const ex_chunk *src, fl_arena *a, fl_error *err);
+
 /* ---------------------------------------------------------------- per-thread arenas */
 
 typedef struct ja_arenas {
@@ -66,6 +69,13 @@ typedef struct ja_arenas {
 int ja_arenas_init(ja_arenas *a, fl_arena *query_arena, fl_error *err);
 /* A new arena living until the query arena is reset. CAN run in parallel. */
 int ja_arenas_new(ja_arenas *a, fl_arena **out, fl_error *err);
+
+/* The hash aggregate (hash_agg.c) of a PLAN_AGGREGATE node whose input is
+ * the union of several operators with the layout of node->children[0]
+ * (every one of them sinks into it: DISTINCT, set operations); name, if
+ * not NULL, replaces "HASH_GROUP_BY" in EXPLAIN. */
+int ja_hash_agg_new_inputs(ex_op **out, const plan_node *node, ex_op *const *children,
+                           uint32_t child_count, const char *name, ex_ctx *ctx, fl_error *err);
 
 /* First error of parallel tasks. */
 typedef struct ja_task_error {
