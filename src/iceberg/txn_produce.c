@@ -27,6 +27,7 @@
 #include "../base/uuid.h"
 #include "ice_read.h"
 #include "ice_scan.h"
+#include "ice_value.h"
 
 typedef struct removed_file {
     ice_data_file file;
@@ -246,6 +247,52 @@ static int filter_removes(bool *out, produce_ctx *c, const ice_table *t, const i
 }
 
 /* ---- manifests ---- */
+
+typedef struct summary_ctx {
+    const ice_manifest_file *manifest;
+    const ice_partition_spec *spec;
+} summary_ctx;
+
+/* The range of a partition field from the manifest's field summaries (as
+ * scan planning reads them). */
+static int summary_stats(void *vctx, int32_t field_id, const ice_type *t, ice_range_stats *st,
+                         fl_error *err)
+{
+    (void)err;
+    summary_ctx *ctx = vctx;
+    for (size_t i = 0; i < ctx->spec->field_count; i++) {
+        if (ctx->spec->fields[i].field_id != field_id) continue;
+        if (i >= ctx->manifest->partition_count || t == NULL) return 0;
+        const ice_field_summary *s = &ctx->manifest->partitions[i];
+        bool is_float = t->id == ICE_TYPE_FLOAT || t->id == ICE_TYPE_DOUBLE;
+        st->may_have_null = s->contains_null;
+        st->may_have_nan = !s->has_contains_nan || s->contains_nan;
+        st->all_null = s->contains_null && !s->has_lower_bound &&
+                       (!is_float || (s->has_contains_nan && !s->contains_nan));
+        if (s->has_lower_bound &&
+            ice_value_from_bytes(&st->lower, t, (const uint8_t *)s->lower_bound.ptr, s->lower_bound.len, NULL) == 0)
+            st->has_lower = true;
+        if (s->has_upper_bound &&
+            ice_value_from_bytes(&st->upper, t, (const uint8_t *)s->upper_bound.ptr, s->upper_bound.len, NULL) == 0)
+            st->has_upper = true;
+        return 0;
+    }
+    return 0;
+}
+
+/* Might a file of manifest m match the filter (partition summaries)? */
+static int manifest_might_match(bool *out, const ice_expr *e, const ice_manifest_file *m,
+                                const ice_metadata *md, fl_arena *scratch, fl_error *err)
+{
+    *out = true;
+    if (e == NULL || m->partitions == NULL) return 0;
+    const ice_partition_spec *spec = ice_metadata_spec(md, m->partition_spec_id);
+    if (spec == NULL || spec->field_count == 0 || spec->field_count != m->partition_count) return 0;
+    const ice_expr *projected;
+    FL_TRY(ice_expr_project(&projected, e, spec, ice_metadata_current_schema(md), scratch, err));
+    summary_ctx sc = {m, spec};
+    return ice_expr_eval_ranges(out, projected, summary_stats, &sc, -1, err);
+}
 
 static int manifest_location(char *out, size_t cap, const ice_metadata *md, int k, fl_error *err)
 {
@@ -659,15 +706,18 @@ static int filter_manifests(produce_ctx *c, const ice_table *t, const ice_manife
     for (size_t i = 0; rc == 0 && list != NULL && i < list->count; i++) {
         const ice_manifest_file *mf = &list->files[i];
         bool touched = false;
-        size_t before = c->removed_count;
-        if (need_read) rc = scan_manifest(c, t, mf, &wanted, &touched, scratch, err);
+        bool read = need_read;
+        if (read && p->remove_count == 0 && p->referenced_count == 0) {   /* the filter alone */
+            fl_arena_reset(scratch);
+            rc = manifest_might_match(&read, c->filter, mf, t->md, scratch, err);
+        }
+        if (rc == 0 && read) rc = scan_manifest(c, t, mf, &wanted, &touched, scratch, err);
         if (rc < 0) break;
         if (!touched) {
             rc = ice_manifest_list_writer_add(lw, mf, err);
             continue;
         }
         ice_manifest_file out;
-        (void)before;
         if ((rc = rewrite_manifest(c, t, mf, attempt, &out, written, err)) == 0)
             rc = ice_manifest_list_writer_add(lw, &out, err);
     }
