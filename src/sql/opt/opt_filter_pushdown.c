@@ -196,10 +196,62 @@ static int push_scan(push_ctx *c, plan_node *n, opt_expr_list *preds, opt_expr_l
     return 0;
 }
 
+/* SINGLE(INNER(A, B), S) -> INNER(SINGLE(A, S), B) when the single join's
+ * conditions only need A and some predicate compares S's value with A's
+ * columns: the scalar subquery's value meets the one relation it is compared
+ * with, and the comparison reaches it (TPC-DS 6: d_month_seq = (SELECT ...)).
+ * A single join keeps every left row and adds columns, so it commutes with
+ * the inner join; the more-than-one-row check still applies. Other single
+ * joins stacked on the left (SINGLE(SINGLE(INNER..), T)) are looked through.
+ * Each rotation moves a single join strictly deeper, so this terminates. */
+static int rotate_single(push_ctx *c, plan_node **np, opt_expr_list *preds, bool *done)
+{
+    plan_node *n = *np;
+    *done = false;
+    if (n->u.join.residual) return 0;
+    plan_node *inner = n->children[0];
+    while (inner->kind == PLAN_JOIN && inner->u.join.type == PLAN_JOIN_SINGLE)
+        inner = inner->children[0];
+    if (inner->kind != PLAN_JOIN || inner->u.join.type != PLAN_JOIN_INNER) return 0;
+    plan_binding *sb;
+    uint32_t sn;
+    FL_TRY(plan_node_outputs(n->children[1], c->arena, &sb, NULL, &sn, c->err));
+    for (int k = 0; k < 2; k++) {
+        plan_node *a = inner->children[k];
+        plan_binding *ab;
+        uint32_t an;
+        FL_TRY(plan_node_outputs(a, c->arena, &ab, NULL, &an, c->err));
+        bool conds_ok = true;
+        for (uint32_t i = 0; i < n->u.join.cond_count && conds_ok; i++)
+            conds_ok = plan_expr_bound_by(n->u.join.conds[i].left, ab, an);
+        if (!conds_ok) continue;
+        plan_binding *both = fl_arena_alloc(c->arena, sizeof *both * (an + sn + 1));
+        if (!both) return oom(c);
+        memcpy(both, ab, sizeof *ab * an);
+        memcpy(both + an, sb, sizeof *sb * sn);
+        bool useful = false;
+        for (uint32_t i = 0; i < preds->count && !useful; i++)
+            useful = !plan_expr_bound_by(preds->items[i], ab, an) &&
+                     plan_expr_bound_by(preds->items[i], both, an + sn);
+        if (!useful) continue;
+        *np = n->children[0];
+        n->children[0] = a;
+        inner->children[k] = n;
+        *done = true;
+        return push(c, np, preds);
+    }
+    return 0;
+}
+
 static int push(push_ctx *c, plan_node **np, opt_expr_list *preds)
 {
     plan_node *n = *np;
     opt_expr_list kept = {0};
+    if (n->kind == PLAN_JOIN && n->u.join.type == PLAN_JOIN_SINGLE && preds->count) {
+        bool done;
+        FL_TRY(rotate_single(c, np, preds, &done));
+        if (done) return 0;
+    }
     switch (n->kind) {
     case PLAN_FILTER:
         for (uint32_t i = 0; i < n->u.filter.count; i++)

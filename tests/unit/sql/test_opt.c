@@ -131,3 +131,17 @@ TEST(opt_subquery_joins_get_filters)
     CHECK(has(p, "AGGREGATE groups=[ws_item_sk] aggs=[avg(ws_ext_discount_amt)]"));
     CHECK(has(p, "GET item [i_item_sk, i_manufact_id] filters=[(i_manufact_id = 350)]"));
 }
+
+TEST(opt_scalar_subquery_meets_its_relation)
+{
+    /* TPC-DS 6: the uncorrelated single join moves next to date_dim, where its
+     * comparison filters before the fact table is joined */
+    const char *p = opt_plan("SELECT count(*) FROM store_sales, date_dim d WHERE ss_sold_date_sk = "
+                             "d.d_date_sk AND d.d_month_seq = (SELECT DISTINCT d_month_seq FROM "
+                             "date_dim WHERE d_year = 2001 AND d_moy = 1)");
+    CHECK(has(p, "JOIN INNER conds=[ss_sold_date_sk = d_date_sk]\n"
+                 "      GET store_sales [ss_sold_date_sk]\n"
+                 "      FILTER [(d_month_seq = d_month_seq)]\n"
+                 "        JOIN SINGLE\n"
+                 "          GET date_dim [d_date_sk, d_month_seq]"));
+}
