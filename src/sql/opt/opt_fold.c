@@ -11,13 +11,17 @@
  * (PLAN_EMPTY would expose bindings of its own instead of its child's); a
  * conjunct that is true is dropped, and a filter left with none goes away.
  *
- * What is not: scalar function calls over constants. Those are evaluated by
- * the expression compiler's ex_expr_fold at physical planning, which runs
- * the real function on a one-row vector; doing it here would need the
- * executor beneath the optimizer.
+ * Scalar function calls whose arguments are all constants (8 + 1,
+ * date_add('day', 30, DATE '2000-01-01')) are folded by running the
+ * function's own exec once on one-row constant vectors (func.h and the
+ * vector data model of src/exec/vector.h sit beneath the optimizer), so the
+ * scans receive plain `column op constant` filters they can prune with.
+ * Volatile functions are never folded; a call that fails stays for run
+ * time (it must error only if a row reaches it).
  */
 #include <string.h>
 
+#include "../../exec/vector.h"
 #include "../../func/func.h"
 #include "opt_internal.h"
 
@@ -39,6 +43,52 @@ static plan_expr *bool_const(fl_arena *arena, bool v)
     return plan_expr_const(arena, &val);
 }
 
+/* A scalar function over constants, run once on one-row constant vectors
+ * through the function's own exec (so the folded value is the run-time
+ * value). Failures (division by zero in a branch never taken, overflow)
+ * leave the call for run time, where it errors only if a row reaches it. */
+static plan_expr *fold_call(fl_arena *arena, plan_expr *e)
+{
+    const fn_scalar_bound *fn = e->u.fn;
+    if (!fn || !fn->exec || fn->is_volatile || e->arg_count > 16 ||
+        fl_type_is_nested(e->type))
+        return e;
+    bool any_null = false;
+    for (uint32_t i = 0; i < e->arg_count; i++) {
+        if (e->args[i]->kind != PLAN_EX_CONST || fl_type_is_nested(e->args[i]->type)) return e;
+        any_null |= e->args[i]->u.value.is_null;
+    }
+    fl_value v;
+    memset(&v, 0, sizeof v);
+    v.type = e->type;
+    if (any_null && !fn->special_nulls) {
+        v.is_null = true;
+        return plan_expr_const(arena, &v);
+    }
+    fl_arena *tmp = fl_arena_new(0);
+    if (!tmp) return NULL;
+    ex_vector args[16];
+    fl_column *out = NULL;
+    fl_error err;
+    int rc = 0;
+    for (uint32_t i = 0; i < e->arg_count && rc == 0; i++)
+        rc = ex_vector_const(&args[i], tmp, &e->args[i]->u.value, &err);
+    if (rc == 0) rc = ex_column_alloc(&out, tmp, fn->ret, 1, &err);
+    fn_exec_ctx ctx = {fn, NULL, tmp, tmp};
+    if (rc == 0 && fn->init) rc = fn->init(&ctx, args, e->arg_count, &err);
+    if (rc == 0) rc = fn->exec(&ctx, args, e->arg_count, 1, out, &err);
+    plan_expr *res = e;
+    if (rc == 0) {
+        ex_vector ov = {EX_VECTOR_FLAT, out};
+        ex_vector_get(&ov, 0, &v);
+        v.type = e->type;
+        res = plan_expr_const(arena, &v);   /* copies string bytes into the query arena */
+        if (res) res->loc = e->loc;
+    }
+    fl_arena_free(tmp);
+    return res;
+}
+
 static plan_expr *fold(fl_arena *arena, plan_expr *e)
 {
     if (!e) return NULL;
@@ -48,6 +98,8 @@ static plan_expr *fold(fl_arena *arena, plan_expr *e)
         e->args[i] = a;
     }
     switch (e->kind) {
+    case PLAN_EX_FUNC:
+        return fold_call(arena, e);
     case PLAN_EX_CAST:
         if (e->args[0]->kind == PLAN_EX_CONST) {
             fl_value v;

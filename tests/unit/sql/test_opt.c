@@ -119,6 +119,12 @@ TEST(opt_constant_folding)
     CHECK(has(p, "filters=[(a = 1)]"));
     p = opt_plan("SELECT a FROM t WHERE a = 1 AND NULL");
     CHECK(has(p, "false"));
+    /* calls over constants run once through the function itself */
+    p = opt_plan("SELECT a FROM t WHERE a <= 8 + 1 AND d < DATE '2000-01-31' + INTERVAL '1' DAY");
+    CHECK(has(p, "filters=[(a <= 9), (d < DATE '2000-02-01')]"));
+    /* a call that fails stays for run time */
+    p = opt_plan("SELECT CASE WHEN a > 0 THEN 1 ELSE 1 / 0 END FROM t");
+    CHECK(has(p, "ELSE (1 / 0) END"));
 }
 
 TEST(opt_subquery_joins_get_filters)
