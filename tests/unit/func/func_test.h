@@ -118,6 +118,7 @@ static FT_UNUSED const char *ft_call_ex(fl_arena *a, const char *name, ex_vector
     fl_error err;
     memset(&err, 0, sizeof err);
     fl_type types[8];
+    memset(types, 0, sizeof types);
     for (uint32_t i = 0; i < argc; i++) types[i] = args[i].col->type;
     const fn_scalar_bound *fn;
     if (fn_scalar_bind(&fn, name, types, argc, a, &err) < 0) return ft_err_text(a, &err);
