@@ -5,4 +5,5 @@ LIB_SRC += \
   src/exec/op/hash_agg.c \
   src/exec/op/hash_join.c \
   src/exec/op/distinct.c \
-  src/exec/op/setop.c
+  src/exec/op/setop.c \
+  src/exec/op/window.c
