@@ -215,8 +215,26 @@ typedef struct pick_ctx {
     fl_arena *arena;              /* per attempt */
     ice_manifest_file *manifests; /* new manifests of this attempt */
     size_t manifest_count;
+    ice_data_file *seen;          /* one file per distinct partition (arena) */
+    size_t seen_count, seen_cap;
     int64_t files, records, size, partitions;
 } pick_ctx;
+
+/* Counts f's partition when no file seen before shares it. */
+static int count_partition(pick_ctx *c, const ice_data_file *f, fl_error *err)
+{
+    for (size_t i = 0; i < c->seen_count; i++)
+        if (ice_partition_equal(&c->seen[i], f)) return 0;
+    if (c->seen_count == c->seen_cap) {
+        size_t cap = c->seen_cap ? c->seen_cap * 2 : 16;
+        ice_data_file *n = fl_arena_realloc(c->arena, c->seen, c->seen_cap * sizeof(*n), cap * sizeof(*n));
+        if (n == NULL) return OOM(err);
+        c->seen = n;
+        c->seen_cap = cap;
+    }
+    c->partitions++;
+    return ice_data_file_copy(&c->seen[c->seen_count++], f, c->arena, err);
+}
 
 static int summary_i64(const ice_snapshot *s, const char *key, int64_t *out)
 {
@@ -284,8 +302,6 @@ static int copy_added(pick_ctx *c, const ice_table *t, const ice_manifest_file *
     if (rc == 0) rc = ice_manifest_writer_open(&w, t->fs, loc, &o, err);
     if (rc == 0) rc = ice_written_add(written, loc, attempt, err);
     const ice_manifest_entry *e;
-    ice_data_file *seen = NULL;
-    size_t seen_count = 0;
     while (rc == 0 && (rc = ice_manifest_reader_next(r, &e, err)) == 1) {
         rc = 0;
         if (e->status != ICE_ENTRY_ADDED || e->snapshot_id != c->picked_id) continue;
@@ -294,18 +310,7 @@ static int copy_added(pick_ctx *c, const ice_table *t, const ice_manifest_file *
         c->files++;
         c->records += e->file.record_count;
         c->size += e->file.file_size_in_bytes;
-        bool dup = false;
-        for (size_t i = 0; i < seen_count && !dup; i++) dup = ice_partition_equal(&seen[i], &e->file);
-        if (!dup && rc == 0) {
-            ice_data_file *n = fl_arena_alloc(c->arena, (seen_count + 1) * sizeof(*n));
-            if (n == NULL) rc = OOM(err);
-            else {
-                if (seen_count) memcpy(n, seen, seen_count * sizeof(*n));
-                seen = n;
-                rc = ice_data_file_copy(&seen[seen_count++], &e->file, c->arena, err);
-                c->partitions++;
-            }
-        }
+        if (rc == 0) rc = count_partition(c, &e->file, err);
     }
     ice_manifest_reader_free(r);
     if (w == NULL) return rc;
@@ -430,6 +435,8 @@ static int pick_apply(void *ctx, const ice_table *t, json_t *doc, int attempt, i
     fl_arena_reset(c->arena);
     c->manifests = NULL;
     c->manifest_count = 0;
+    c->seen = NULL;
+    c->seen_count = c->seen_cap = 0;
     c->files = c->records = c->size = c->partitions = 0;
     const ice_snapshot *picked = ice_metadata_snapshot(md, c->picked_id);
     if (picked == NULL)

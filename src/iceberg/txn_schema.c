@@ -246,6 +246,8 @@ static int widen(work *w, const ice_schema_change *c, fl_error *err)
     slot s;
     FL_TRY(resolve(&e, &s, w, c->column, "cannot widen column", err));
     if (c->type == NULL) return fl_error_set(err, FLOE_EINVAL, "cannot widen column \"%s\": no type given", c->column);
+    if (strcmp(s.type_key, "key") == 0)
+        return fl_error_set(err, FLOE_EINVAL, "cannot change the type of map key \"%s\"", c->column);
     const ice_type *to;
     fl_arena_reset(w->arena);
     if (ice_type_parse_primitive(&to, c->type, w->arena, err) < 0)

@@ -7,18 +7,19 @@
 #        icebird.sh expire FLOE GEN DIR   expiry with refs' retention (run after
 #                                          the comparisons: it deletes files older
 #                                          metadata versions name)
-# FLOE is the floe command, GEN floe-icebird-gen (appends to partitioned
-# tables and position deletes, which `floe iceberg append` cannot do yet).
+# FLOE is the floe command, GEN floe-icebird-gen (position deletes, which the
+# CLI cannot write; a second append path; the rows as CSV for the CLI).
 # Tables (namespace ib), schema id long not null, name string, ts timestamp,
 # d date, amount double:
-#   t_identity   identity(name), 2 appends, then position deletes (every 3rd row
-#                position of every data file)
+#   t_identity   identity(name), 2 appends (CLI, then gen), then position deletes
+#                (every 3rd row position of every data file)
 #   t_bucket     bucket(4, id)        t_truncate  truncate(3, name)
 #   t_year       year(ts)             t_month     month(d)
-#   t_day        day(ts)              t_hour      hour(ts)      (2 appends each)
+#   t_day        day(ts)              t_hour      hour(ts)      (2 appends each:
+#                `floe iceberg append` of CSV, then floe-icebird-gen)
 #   t_evo        unpartitioned, 2 appends; add-column note + rename-column
 #                name -> label; a CSV append through the CLI with the new schema;
-#                add-partition bucket(2, id) and a partitioned append; tag, branch,
+#                add-partition bucket(2, id) and a partitioned CLI append; tag, branch,
 #                rollback and cherry-picks (two fast-forwards, one re-applied).
 # Ends with "N passed, N failed"; exit 1 on any failure.
 set -uo pipefail
@@ -66,12 +67,15 @@ if [ "$phase" = build ]; then
   : >"$dir/tables.txt"
   "$floe" namespace create ib "${w[@]}" >/dev/null
   schema="id bigint not null, name varchar, ts timestamp, d date, amount double"
+  "$gen" csv id,name,ts,d,amount 0 20 >"$dir/rows0.csv"
   for spec in "identity:name" "bucket:bucket(4, id)" "truncate:truncate(3, name)" "year:year(ts)" \
     "month:month(d)" "day:day(ts)" "hour:hour(ts)"; do
     t=ib.t_${spec%%:*}
     check "$t: create" 0 "$("$floe" iceberg create "$t" --schema "$schema" --partition "${spec#*:}" "${w[@]}" >/dev/null; echo $?)"
-    check "$t: append 1" 0 "$("$gen" append "$wh" "$t" 0 20 >/dev/null; echo $?)"
-    check "$t: append 2" 0 "$("$gen" append "$wh" "$t" 20 10 >/dev/null; echo $?)"
+    # append 1 through the CLI (ice_writer splits rows by partition), append 2
+    # through the gen (its own split, schema in the footers)
+    check "$t: cli append" 0 "$("$floe" iceberg append "$t" "$dir/rows0.csv" "${w[@]}" >/dev/null; echo $?)"
+    check "$t: gen append" 0 "$("$gen" append "$wh" "$t" 20 10 >/dev/null; echo $?)"
     check "$t: rows" 30 "$(rows "$t" | wc -l)"
     echo "$t" >>"$dir/tables.txt"
   done
@@ -113,7 +117,9 @@ if [ "$phase" = build ]; then
 6,,2024-01-06 15:00:00,sixth" "$(rows "$t")"
   check "evo: add partition" "partition spec 1 is the default" \
     "$("$floe" iceberg alter "$t" add-partition "bucket(2, id)" "${w[@]}")"
-  check "evo: partitioned append" 0 "$("$gen" append "$wh" "$t" 100 4 >/dev/null; echo $?)"
+  "$gen" csv id,label,ts,note 100 4 >"$dir/e4.csv"
+  check "evo: partitioned append" 0 "$("$floe" iceberg append "$t" "$dir/e4.csv" "${w[@]}" >/dev/null; echo $?)"
+  check "evo: partitioned files" 2 "$("$floe" iceberg files "$t" --snapshot "$(current "$t")" "${w[@]}" | grep -c 'id_bucket_2=')"
   check "evo: rows" 11 "$(rows "$t" | wc -l)"
   mapfile -t s < <(snaps "$t")
   check "evo: four snapshots" 4 "${#s[@]}"

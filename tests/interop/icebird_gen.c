@@ -1,7 +1,9 @@
 /*
  * icebird_gen.c: floe-icebird-gen, the data-writing helper of
  * tests/interop/icebird_check.mjs for what `floe iceberg append` cannot do
- * yet: appends to partitioned tables and position deletes.
+ * (position deletes), an append path independent of the CLI's (files split
+ * by partition here, with the schema in their footers), and the rows as CSV
+ * for the CLI's own appends.
  *
  *   floe-icebird-gen append WAREHOUSE NS.TABLE FIRST COUNT
  *       rows FIRST..FIRST+COUNT-1 of the table's current schema, split by
@@ -13,6 +15,8 @@
  *       snapshot, deleting positions 0, EVERY, 2*EVERY, ..., committed as a
  *       "delete" snapshot (delete manifests per spec, then the parent's
  *       manifests) with Java's RowDelta summary; prints "snapshot <id>".
+ *   floe-icebird-gen csv COLUMNS FIRST COUNT
+ *       the same rows as CSV (no header) of the comma-separated COLUMNS.
  *
  * Row values are a function of the id, by column name: id (long), name
  * or label (one of six strings, one non-ASCII), ts (timestamp, from 1969-06-03 on in steps
@@ -32,6 +36,7 @@
 
 #include "../../src/base/arena.h"
 #include "../../src/base/buf.h"
+#include "../../src/base/time.h"
 #include "../../src/base/column.h"
 #include "../../src/base/uuid.h"
 #include "../../src/base/value_text.h"
@@ -455,12 +460,57 @@ static int cmd_delete(const char *wh, const char *table, int64_t every)
     return rc < 0 ? die(&err) : 0;
 }
 
+/* The same rows as delimited text for `floe iceberg append`: the columns
+ * given (comma-separated names), no header. */
+static int cmd_csv(const char *columns, int64_t first, int64_t count)
+{
+    fl_arena *a = fl_arena_new(0);
+    char cols[1024];
+    snprintf(cols, sizeof(cols), "%s", columns);
+    const char *names[MAX_COLS];
+    size_t n = 0;
+    for (char *p = cols; n < MAX_COLS;) {
+        names[n++] = p;
+        char *comma = strchr(p, ',');
+        if (!comma) break;
+        *comma = '\0';
+        p = comma + 1;
+    }
+    for (int64_t id = first; id < first + count; id++) {
+        for (size_t c = 0; c < n; c++) {
+            fl_value v;
+            char buf[64];
+            row_value(&v, names[c], fl_type_make(FL_TYPE_STRING), id, a);
+            if (c) putchar(',');
+            if (v.is_null) continue;
+            if (!strcmp(names[c], "ts")) {
+                fl_timestamp_format(v.v.i64, FL_TZ_NONE, buf);
+                fputs(buf, stdout);
+            } else if (!strcmp(names[c], "d")) {
+                fl_date_format((int32_t)v.v.i64, buf);
+                fputs(buf, stdout);
+            } else if (!strcmp(names[c], "amount")) {
+                printf("%.17g", v.v.f64);
+            } else if (!strcmp(names[c], "id")) {
+                printf("%" PRId64, v.v.i64);
+            } else {
+                fwrite(v.v.s.ptr, 1, v.v.s.len, stdout);
+            }
+        }
+        putchar('\n');
+    }
+    fl_arena_free(a);
+    return fflush(stdout) == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc == 5 && !strcmp(argv[1], "csv")) return cmd_csv(argv[2], strtoll(argv[3], NULL, 10), strtoll(argv[4], NULL, 10));
     if (argc == 6 && !strcmp(argv[1], "append"))
         return cmd_append(argv[2], argv[3], strtoll(argv[4], NULL, 10), strtoll(argv[5], NULL, 10));
     if (argc == 5 && !strcmp(argv[1], "delete")) return cmd_delete(argv[2], argv[3], strtoll(argv[4], NULL, 10));
     fprintf(stderr, "usage: floe-icebird-gen append WAREHOUSE NS.TABLE FIRST COUNT\n"
-                    "       floe-icebird-gen delete WAREHOUSE NS.TABLE EVERY\n");
+                    "       floe-icebird-gen delete WAREHOUSE NS.TABLE EVERY\n"
+                    "       floe-icebird-gen csv COLUMNS FIRST COUNT\n");
     return 2;
 }

@@ -159,6 +159,8 @@ TEST(evolve_schema_refusals)
     expect_fail(t, (C){.op = ICE_SCHEMA_MOVE_AFTER, .column = "s.a", .other = "n"}, FLOE_EINVAL,
                 "they are not in the same struct");
     expect_fail(t, (C){.op = ICE_SCHEMA_MAKE_OPTIONAL, .column = "m.key"}, FLOE_EINVAL, "map keys are always required");
+    expect_fail(t, (C){.op = ICE_SCHEMA_WIDEN, .column = "m.key", .type = "long"}, FLOE_EINVAL,
+                "cannot change the type of map key \"m.key\"");
     expect_fail(t, (C){.op = ICE_SCHEMA_DROP_COLUMN, .column = "m.value"}, FLOE_EINVAL, "list element or map key/value");
     /* what is allowed here: widen the decimal and the map value, drop n */
     fl_error err;
