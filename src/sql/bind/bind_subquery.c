@@ -117,6 +117,17 @@ static int split_pull(decor *d, plan_expr *e, plan_expr ***keep, uint32_t *nkeep
     return 0;
 }
 
+/* Appends to an expression array of any origin (its capacity is unknown:
+ * always reallocated to the exact size). */
+static int append_expr(fl_arena *arena, plan_expr ***arr, uint32_t *count, plan_expr *e)
+{
+    plan_expr **p = fl_arena_realloc(arena, *arr, sizeof *p * *count, sizeof *p * (*count + 1));
+    if (!p) return FLOE_ENOMEM;
+    p[(*count)++] = e;
+    *arr = p;
+    return 0;
+}
+
 /* Inner column references of a pulled predicate, re-expressed over a PROJECT's
  * outputs (passing the columns through when the projection lacks them). */
 typedef struct remap_ctx {
@@ -136,8 +147,8 @@ static int remap(remap_ctx *c, plan_expr *e)
             if (plan_expr_equal(p->u.project.exprs[k], e)) break;
         if (k == p->u.project.count) {
             plan_expr *copy = plan_expr_copy(c->d->b->arena, e);
-            if (!copy || bind_push(c->d->b->arena, &p->u.project.exprs, &p->u.project.count,
-                                   sizeof copy, &copy) < 0)
+            if (!copy || append_expr(c->d->b->arena, &p->u.project.exprs, &p->u.project.count,
+                                     copy) < 0)
                 return FLOE_ENOMEM;
         }
         e->u.binding = (plan_binding){p->table_index, k};
@@ -177,8 +188,7 @@ static int pull_aggregate(decor *d, plan_node *n, uint32_t start, fl_error *err)
         for (; g < n->u.aggregate.group_count; g++)
             if (plan_expr_equal(n->u.aggregate.groups[g], key)) break;
         if (g == n->u.aggregate.group_count &&
-            bind_push(b->arena, &n->u.aggregate.groups, &n->u.aggregate.group_count, sizeof key,
-                      &key) < 0)
+            append_expr(b->arena, &n->u.aggregate.groups, &n->u.aggregate.group_count, key) < 0)
             return bind_oom(err);
         plan_expr *ref = plan_expr_colref(b->arena, (plan_binding){n->u.aggregate.group_index, g},
                                           key->type, key->kind == PLAN_EX_COLREF ? key->name : NULL);
@@ -324,10 +334,64 @@ static int prepare(bind_ctx *cx, const sql_query *q, uint32_t loc, bind_result *
     return 0;
 }
 
+/* In an aggregating level the subquery joins above the AGGREGATE: outer
+ * references to grouped expressions become references to the group columns. */
+static plan_expr *map_to_groups(binder *b, const plan_node *agg, plan_expr *e)
+{
+    for (uint32_t g = 0; g < agg->u.aggregate.group_count; g++)
+        if (plan_expr_equal(agg->u.aggregate.groups[g], e))
+            return plan_expr_colref(b->arena, (plan_binding){agg->u.aggregate.group_index, g},
+                                    e->type, e->kind == PLAN_EX_COLREF ? e->name : NULL);
+    if (!e->arg_count) return e;
+    plan_expr *copy = NULL;
+    for (uint32_t i = 0; i < e->arg_count; i++) {
+        plan_expr *a = map_to_groups(b, agg, e->args[i]);
+        if (!a) return NULL;
+        if (a == e->args[i]) continue;
+        if (!copy) {
+            copy = fl_arena_memdup(b->arena, e, sizeof *e);
+            if (!copy) return NULL;
+            copy->args = fl_arena_memdup(b->arena, e->args, sizeof *e->args * e->arg_count);
+            if (!copy->args) return NULL;
+        }
+        copy->args[i] = a;
+    }
+    return copy ? copy : e;
+}
+
+/* The join's conditions must only use its two inputs. */
+static int check_join(bind_ctx *cx, const plan_node *j, uint32_t loc, fl_error *err)
+{
+    binder *b = cx->b;
+    plan_binding *lb, *rb, *both;
+    uint32_t ln, rn;
+    FL_TRY(plan_node_outputs(j->children[0], b->arena, &lb, NULL, &ln, err));
+    FL_TRY(plan_node_outputs(j->children[1], b->arena, &rb, NULL, &rn, err));
+    both = fl_arena_alloc(b->arena, sizeof *both * (ln + rn + 1));
+    if (!both) return bind_oom(err);
+    memcpy(both, lb, sizeof *lb * ln);
+    memcpy(both + ln, rb, sizeof *rb * rn);
+    bool ok = !j->u.join.residual || plan_expr_bound_by(j->u.join.residual, both, ln + rn);
+    for (uint32_t i = 0; i < j->u.join.cond_count && ok; i++)
+        ok = plan_expr_bound_by(j->u.join.conds[i].left, lb, ln) &&
+             plan_expr_bound_by(j->u.join.conds[i].right, rb, rn);
+    if (ok) return 0;
+    if (cx->agg)
+        return bind_error(b, err, FLOE_EINVAL, "42803", loc,
+                          "a correlated subquery in an aggregating query may only reference "
+                          "GROUP BY expressions of the outer query");
+    return bind_error(b, err, FLOE_EUNSUPPORTED, "0A000", loc,
+                      "this correlated subquery is not supported (it references a query more "
+                      "than one level out)");
+}
+
 static int make_join(bind_ctx *cx, bind_result *r, decor *d, plan_join_type type,
                      plan_expr *extra, plan_node **out, fl_error *err)
 {
     binder *b = cx->b;
+    if (cx->agg && !cx->in_agg)
+        for (uint32_t i = 0; i < d->npulled; i++)
+            if (!(d->pulled[i] = map_to_groups(b, cx->agg, d->pulled[i]))) return bind_oom(err);
     plan_node *j = plan_node_new(b->arena, PLAN_JOIN, 2);
     if (!j) return bind_oom(err);
     j->children[0] = *cx->root;
@@ -337,6 +401,7 @@ static int make_join(bind_ctx *cx, bind_result *r, decor *d, plan_join_type type
     for (uint32_t i = 0; i < d->npulled; i++)
         FL_TRY(plan_join_add_conjunct(j, d->pulled[i], b->arena, err));
     if (extra) FL_TRY(plan_join_add_conjunct(j, extra, b->arena, err));
+    FL_TRY(check_join(cx, j, d->loc, err));
     *cx->root = j;
     *out = j;
     return 0;

@@ -232,6 +232,12 @@ TEST(bind_subqueries_become_joins)
     /* quantified comparison */
     CHECK(has(plan_of("SELECT a FROM t WHERE a > ALL (SELECT a FROM u)"),
               "FILTER [(NOT mark)]\n    JOIN MARK conds=[a <= a]"));
+    /* in HAVING the correlation refers to the group column above the aggregate */
+    p = plan_of("SELECT a FROM t GROUP BY a HAVING count(*) > (SELECT count(*) FROM u WHERE "
+                "u.a = t.a)");
+    CHECK(has(p, "JOIN SINGLE conds=[a = a]\n      AGGREGATE groups=[a] aggs=[count_star(*)]"));
+    expect_error("SELECT a FROM t GROUP BY a HAVING count(*) > (SELECT count(*) FROM u WHERE "
+                 "u.a = t.c)", "42803", "(SELECT", "GROUP BY expressions");
     expect_error("SELECT a FROM t WHERE a IN (SELECT a, e FROM u)", "42601", "a IN",
                  "only one column");
     expect_error("SELECT a FROM t WHERE c > (SELECT f FROM u WHERE u.a = t.a LIMIT 1)", "0A000",
