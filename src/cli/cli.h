@@ -20,6 +20,7 @@ enum { CLI_OK = 0, CLI_FAILED = 1, CLI_USAGE = 2 };
 int cmd_parquet(int argc, char **argv);
 int cmd_iceberg(int argc, char **argv);
 int cmd_namespace(int argc, char **argv);
+int cmd_demo(int argc, char **argv);
 
 /* Prints "floe: <message>" and the usage text to stderr; returns CLI_USAGE. */
 int cli_usage_error(const char *usage, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -9,4 +9,8 @@ CLI_SRC += \
   src/cli/cmd_iceberg.c \
   src/cli/cmd_iceberg_read.c \
   src/cli/cmd_namespace.c \
-  src/cli/cmd_iceberg_write.c
+  src/cli/cmd_iceberg_write.c \
+  src/cli/shell.c \
+  src/cli/shell_split.c \
+  src/cli/shell_render.c \
+  src/cli/cmd_demo.c

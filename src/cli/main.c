@@ -15,9 +15,13 @@
 #include <time.h>
 
 #include "cli.h"
+#include "shell.h"
 
 static const char usage_text[] =
-    "usage: floe <command> [<args>]\n"
+    "usage: floe [options]             interactive SQL shell (floe -h for its options)\n"
+    "       floe [options] -c SQL | -f FILE\n"
+    "                                  run SQL statements or a script\n"
+    "       floe <command> [<args>]\n"
     "\n"
     "commands:\n"
     "  parquet schema FILE             print the schema tree of a Parquet file\n"
@@ -29,6 +33,9 @@ static const char usage_text[] =
     "  iceberg info|schema|history|snapshots|files|manifests|scan TABLE [options]\n"
     "                                  inspect and read an Iceberg table\n"
     "  namespace create|list|drop [NS] manage the warehouse catalog's namespaces\n"
+    "  datagen tpcds --scale SF --out DIR [options]\n"
+    "                                  generate TPC-DS data (dsdgen's format)\n"
+    "  demo [--scale SF]               run the TPC-DS lakehouse pipeline end to end\n"
     "  help [COMMAND]                  show this help or a command's usage\n"
     "  --version                       print the version\n"
     "\n"
@@ -106,7 +113,10 @@ static void set_memory_policy(void)
 int main(int argc, char **argv)
 {
     set_memory_policy();
-    if (argc < 2) return cli_usage_error(usage_text, "missing command");
+    /* no command, or options first: the SQL shell (shell.c) */
+    if (argc < 2 || (argv[1][0] == '-' && strcmp(argv[1], "--version") && strcmp(argv[1], "--help") &&
+                     strcmp(argv[1], "-h")))
+        return shell_main(argc, argv);
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
         printf("floe %s\n", FLOE_VERSION);
@@ -132,5 +142,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "parquet")) return cmd_parquet(argc - 1, argv + 1);
     if (!strcmp(cmd, "iceberg")) return cmd_iceberg(argc - 1, argv + 1);
     if (!strcmp(cmd, "namespace")) return cmd_namespace(argc - 1, argv + 1);
+    if (!strcmp(cmd, "datagen")) { int cmd_datagen(int, char **); return cmd_datagen(argc - 1, argv + 1); }
+    if (!strcmp(cmd, "demo")) return cmd_demo(argc - 1, argv + 1);
     return cli_usage_error(usage_text, "unknown command \"%s\"", cmd);
 }

@@ -83,8 +83,7 @@ static void print_error(shell *sh, const char *source, const char *stmt, int bas
     const char *msg = floe_conn_error(sh->conn);
     if (line > 0) {
         fprintf(stderr, "Error: %s\n", msg);
-        fprintf(stderr, "  at %s%sline %d, column %d\n", source ? source : "",
-                source ? ": " : "", base_line + line - 1, col);
+        if (source) fprintf(stderr, "  at %s:%d:%d\n", source, base_line + line - 1, col);
         /* the statement's line */
         const char *p = stmt;
         for (int l = 1; l < line && p; l++) {
