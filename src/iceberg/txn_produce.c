@@ -427,7 +427,11 @@ static int rewrite_manifest(produce_ctx *c, const ice_table *t, const ice_manife
     }
     while (rc == 0) {
         const ice_manifest_entry *e;
-        if ((rc = ice_manifest_reader_next(r, &e, err)) <= 0) break;
+        int more = ice_manifest_reader_next(r, &e, err);
+        if (more <= 0) {
+            rc = more;
+            break;
+        }
         if (e->status == ICE_ENTRY_DELETED) continue;   /* older deletes are dropped, as Java does */
         if (path_in(&c->removed_paths, e->file.file_path))
             rc = ice_manifest_writer_delete(w, &e->file, e->sequence_number, e->file_sequence_number, err);

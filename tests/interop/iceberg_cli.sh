@@ -264,11 +264,29 @@ check "write: files after expire" "$firstfile" \
 check "write: expired files deleted" "$firstfile" "$(ls -d "$wloc"/data/*)"
 check "write: rows after expire" 2 "$("$floe" iceberg scan shop.orders "${wo[@]}" | tail -n +2 | wc -l)"
 check "write: manifests after expire" 1 "$(ls "$wloc"/metadata/*-m*.avro | wc -l)"
-# partitioned tables: created with the transforms; appends refused for now
+# partitioned tables: created with the transforms; rows written one file per partition
 check "write: create partitioned" "default-spec: 0 [ts_day: day(ts) field 1000, id_bucket: bucket[16](id) field 1001, name_trunc: truncate[4](name) field 1002, ts_year: year(ts) field 1003, name: identity(name) field 1004]" \
   "$("$floe" iceberg create shop.p --schema "$wschema" --partition "days(ts), bucket(16, id), truncate(4, name), year(ts), name" "${wo[@]}" >/dev/null &&
      "$floe" iceberg info shop.p "${wo[@]}" | grep '^default-spec')"
-err_line "write: append partitioned" "$floe" iceberg append shop.p "$tmp/w1.csv" "${wo[@]}"
+check "write: append partitioned" 0 "$(status "$floe" iceberg append shop.p "$tmp/w1.csv" "$tmp/w3.parquet" "${wo[@]}")"
+ploc=$("$floe" iceberg info shop.p "${wo[@]}" | sed -n 's/^location: //p')
+check "write: partitioned rows" "1,a 2,b 4,d 5,e 6,f" \
+  "$("$floe" iceberg scan shop.p --columns id,name "${wo[@]}" | tail -n +2 | sort | tr '\n' ' ' | sed 's/ $//')"
+check "write: partition directories" "yes" "$(ls -d "$ploc"/data/ts_day=2024-01-01/id_bucket=*/name_trunc=a/ts_year=2024/name=a >/dev/null 2>&1 && echo yes || echo no)"
+check "write: one file per partition" 5 "$("$floe" iceberg files shop.p "${wo[@]}" | tail -n +2 | wc -l)"
+printf '7,a,2024-01-07 10:00:00
+8,a,2024-01-08 10:00:00
+' >"$tmp/w4.csv"
+check "write: overwrite" 0 "$(status "$floe" iceberg overwrite shop.p --filter "name = 'a'" "$tmp/w4.csv" "${wo[@]}")"
+check "write: rows after overwrite" "2,b 4,d 5,e 6,f 7,a 8,a" \
+  "$("$floe" iceberg scan shop.p --columns id,name "${wo[@]}" | tail -n +2 | sort | tr '\n' ' ' | sed 's/ $//')"
+check "write: delete" 0 "$(status "$floe" iceberg delete shop.p --filter "id >= 4 and id <= 6" "${wo[@]}")"
+check "write: rows after delete" "2,b 7,a 8,a" \
+  "$("$floe" iceberg scan shop.p --columns id,name "${wo[@]}" | tail -n +2 | sort | tr '\n' ' ' | sed 's/ $//')"
+check "write: operations" "append overwrite delete" \
+  "$("$floe" iceberg snapshots shop.p "${wo[@]}" | tail -n +2 | cut -f5 | tr '\n' ' ' | sed 's/ $//')"
+check "write: delete usage" 2 "$(status "$floe" iceberg delete shop.p "${wo[@]}")"
+err_line "write: delete bad filter" "$floe" iceberg delete shop.p --filter "nope = 1" "${wo[@]}"
 # error cases
 err_line "write: unknown table" "$floe" iceberg append shop.nope "$tmp/w1.csv" "${wo[@]}"
 err_line "write: missing namespace" "$floe" iceberg create nons.t --schema "$wschema" "${wo[@]}"

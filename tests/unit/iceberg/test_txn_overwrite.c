@@ -9,6 +9,7 @@
 
 #include "../../../src/base/alloc.h"
 #include "../../../src/iceberg/ice_expr.h"
+#include "../../../src/iceberg/ice_scan.h"
 #include "../../../src/iceberg/ice_txn.h"
 #include "../test.h"
 #include "test_icewrite_util.h"
@@ -29,6 +30,11 @@ static bool want_after_overwrite(int64_t id)
 {
     if (id < 1000) return !cat_is(id, 1);
     return id >= 10000 && id < 10100 && id % 5 == 1;
+}
+
+static bool want_after_null_delete(int64_t id)
+{
+    return want_after_overwrite(id) && !(id < 1000 && id % 97 == 13);
 }
 
 TEST(txn_overwrite_by_filter_replaces_a_partition)
@@ -84,6 +90,11 @@ TEST(txn_overwrite_by_filter_replaces_a_partition)
     CHECK_STR(iw_operation(t), "delete");
     CHECK_EQ(iw_summary(t, "deleted-data-files"), 1);
     CHECK_EQ(iw_summary(t, "total-data-files"), 5);
+    /* the manifest rewritten twice (a DELETED entry from the overwrite first) keeps the others */
+    CHECK(iw_check_ids(t, want_after_null_delete, 0, 20000));
+    ice_scan_plan *plan = NULL;
+    if (CHECK_OK(ice_scan_plan_new(&plan, t->fs, t->md, NULL, &err), &err)) CHECK_EQ(plan->task_count, 5);
+    ice_scan_plan_free(plan);
 done:
     ice_table_free(t);
     fl_arena_free(a);
