@@ -111,6 +111,11 @@ static int store_exact(cast_state *cs, size_t start, size_t cnt, fl_int128 *v, i
         }
         return 0;
     }
+    if (t.id == FL_TYPE_BOOL) {
+        uint8_t *p = (uint8_t *)out->data + start;
+        for (size_t j = 0; j < cnt; j++) p[j] = v[j] != 0;
+        return 0;
+    }
     if (from_scale > 0) {
         for (size_t j = 0; j < cnt; j++) {
             fl_int128 r;
@@ -120,11 +125,6 @@ static int store_exact(cast_state *cs, size_t start, size_t cnt, fl_int128 *v, i
     }
     fl_int128 lo, hi;
     switch ((fl_type_id)t.id) {
-    case FL_TYPE_BOOL: {
-        uint8_t *p = (uint8_t *)out->data + start;
-        for (size_t j = 0; j < cnt; j++) p[j] = v[j] != 0;
-        return 0;
-    }
     case FL_TYPE_INT8: lo = INT8_MIN; hi = INT8_MAX; break;
     case FL_TYPE_INT16: lo = INT16_MIN; hi = INT16_MAX; break;
     case FL_TYPE_INT32: lo = INT32_MIN; hi = INT32_MAX; break;

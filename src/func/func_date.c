@@ -64,6 +64,13 @@ static inline int64_t f_doy(int32_t d) { return fl_day_of_year(d); }
         FN_UNUSED;                                                                 \
         FN_UN_LOOP(int64_t, int64_t, args, n, out, r[i] = f_##NAME(ts_days(x)));   \
         return 0;                                                                  \
+    }                                                                              \
+    static int NAME##_tsns(FN_EXEC_ARGS)                                           \
+    {                                                                              \
+        FN_UNUSED;                                                                 \
+        FN_UN_LOOP(int64_t, int64_t, args, n, out,                                 \
+                   r[i] = f_##NAME(ts_days(floor_div64(x, 1000))));                \
+        return 0;                                                                  \
     }
 DEFINE_DATE_FIELD(year)
 DEFINE_DATE_FIELD(quarter)
@@ -79,6 +86,15 @@ DEFINE_DATE_FIELD(doy)
         FN_UNUSED;                                                                 \
         FN_UN_LOOP(int64_t, int64_t, args, n, out, {                               \
             int64_t t = ts_time(x);                                                \
+            r[i] = (EXPR);                                                         \
+        });                                                                        \
+        return 0;                                                                  \
+    }                                                                              \
+    static int NAME##_tsns(FN_EXEC_ARGS)                                           \
+    {                                                                              \
+        FN_UNUSED;                                                                 \
+        FN_UN_LOOP(int64_t, int64_t, args, n, out, {                               \
+            int64_t t = ts_time(floor_div64(x, 1000));                             \
             r[i] = (EXPR);                                                         \
         });                                                                        \
         return 0;                                                                  \
@@ -406,7 +422,14 @@ static int current_timestamp_fn(FN_EXEC_ARGS)
 #define I FL_TYPE_INT64
 #define V FL_TYPE_STRING
 #define F1(name, T, fn) {name, 1, 1, {T}, I, fn, NULL, NULL, false, false}
-#define FIELD(name, SUF) F1(name, DT, SUF##_date), F1(name, TS, SUF##_ts), F1(name, TZ, SUF##_ts)
+#define TSN FL_TYPE_TIMESTAMP_NS
+#define TZN FL_TYPE_TIMESTAMPTZ_NS
+#define FIELD(name, SUF)                                                                  \
+    F1(name, DT, SUF##_date), F1(name, TS, SUF##_ts), F1(name, TZ, SUF##_ts),             \
+        F1(name, TSN, SUF##_tsns), F1(name, TZN, SUF##_tsns)
+#define TFIELD(name, SUF)                                                                 \
+    F1(name, TS, SUF##_ts), F1(name, TZ, SUF##_ts), F1(name, TSN, SUF##_tsns),            \
+        F1(name, TZN, SUF##_tsns)
 #define UNIT3(name, T, ret, fn) {name, 3, 3, {V, I, T}, ret, fn, NULL, unit_init, false, false}
 #define DIFF(T, fn) {"date_diff", 3, 3, {V, T, T}, I, fn, NULL, unit_init, false, false}
 #define TRUNC(T, fn) {"date_trunc", 2, 2, {V, T}, T, fn, NULL, unit_init, false, false}
@@ -417,10 +440,8 @@ const fn_scalar_def fn_date_defs[] = {
     FIELD("day", day), FIELD("day_of_month", day),
     FIELD("day_of_week", dow), FIELD("dow", dow),
     FIELD("day_of_year", doy), FIELD("doy", doy),
-    F1("hour", TS, hour_ts), F1("hour", TZ, hour_ts),
-    F1("minute", TS, minute_ts), F1("minute", TZ, minute_ts),
-    F1("second", TS, second_ts), F1("second", TZ, second_ts),
-    F1("millisecond", TS, millisecond_ts), F1("millisecond", TZ, millisecond_ts),
+    TFIELD("hour", hour), TFIELD("minute", minute), TFIELD("second", second),
+    TFIELD("millisecond", millisecond),
     {"last_day_of_month", 1, 1, {DT}, DT, last_day_date, NULL, NULL, false, false},
     {"last_day_of_month", 1, 1, {TS}, DT, last_day_ts, NULL, NULL, false, false},
     {"last_day_of_month", 1, 1, {TZ}, DT, last_day_ts, NULL, NULL, false, false},

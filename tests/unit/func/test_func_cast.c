@@ -46,6 +46,8 @@ TEST(func_cast_numbers_to_numbers)
               "123456789012345678901234567890");
     CHECK_STR(ft_cast(a, "boolean", "true|false", "integer", false), "1|0");
     CHECK_STR(ft_cast(a, "integer", "0|5", "boolean", false), "false|true");
+    CHECK_STR(ft_cast(a, "decimal(3,1)", "0.4|0.0", "boolean", false), "true|false");
+    CHECK_STR(ft_cast(a, "double", "0.4|0", "boolean", false), "true|false");
     CHECK_STR(ft_cast(a, "integer", "16777217", "real", false), "16777216.0");
     fl_arena_free(a);
 }

@@ -26,6 +26,8 @@ TEST(func_date_fields)
     CHECK_STR(ft_call1(a, "millisecond", "timestamp", t), "250|0");
     CHECK_STR(ft_call1(a, "year", "timestamp", t), "2024|1969");
     CHECK_STR(ft_call1(a, "day", "timestamp", t), "31|31");
+    CHECK_STR(ft_call1(a, "day", "timestamp_ns", "1969-12-31 23:59:59.999999999|2024-02-29 00:00:00"), "31|29");
+    CHECK_STR(ft_call1(a, "second", "timestamp_ns", "1969-12-31 23:59:58.5"), "58");
     CHECK_STR(ft_call1(a, "last_day_of_month", "date", "2024-02-10|2023-02-10|2023-12-01"),
               "2024-02-29|2023-02-28|2023-12-31");
     /* a date coerces to timestamp, as in Trino */
