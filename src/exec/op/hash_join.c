@@ -248,16 +248,22 @@ static int probe_start(const hj_cfg *cfg, const hj_global *g, hj_probe_local *pl
     FL_TRY(ja_exprs_eval(&cfg->lkeys, &pl->kst, in, pl->keys, pl->scratch, err));
     ex_hash_vectors(pl->keys, cfg->key_count, n, pl->hashes);
     pl->nactive = 0;
+    /* bucket heads and then the rows are random accesses: prefetch a batch
+     * ahead so their cache misses overlap */
+    for (size_t i = 0; i < n; i++) __builtin_prefetch(&g->jt.buckets[pl->hashes[i] & g->jt.mask]);
+    bool any_null_key = false;
+    for (uint32_t k = 0; k < cfg->key_count; k++)
+        any_null_key |= !cfg->null_equal[k] && pl->keys[k].col->validity != NULL;
     for (size_t i = 0; i < n; i++) {
         pl->found[i] = false;
         pl->single_row[i] = NULL;
-        pl->key_null[i] = key_is_null(cfg, pl->keys, i);
-        if (pl->key_null[i]) continue;
+        pl->key_null[i] = any_null_key && key_is_null(cfg, pl->keys, i);
         uint8_t *head = ex_join_ht_head(&g->jt, pl->hashes[i]);
-        if (!head) continue;
         pl->ptrs[i] = head;
-        pl->active[pl->nactive++] = (uint32_t)i;
+        pl->active[pl->nactive] = (uint32_t)i;
+        pl->nactive += head && !pl->key_null[i];
     }
+    for (size_t k = 0; k < pl->nactive; k++) __builtin_prefetch(pl->ptrs[pl->active[k]]);
     return 0;
 }
 
