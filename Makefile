@@ -39,7 +39,7 @@ INTEROP_BINS := $(BUILD)/floe-interop-gen $(INTEROP_X:%=$(BUILD)/floe-%-gen)
 INTEROP_GEN_OBJ := $(BUILD)/tests/interop/gen.o $(INTEROP_X:%=$(BUILD)/tests/interop/%_gen.o)
 FUZZ_BINS := $(patsubst fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_TARGETS))
 
-.PHONY: all deps build test unit interop asan fuzz fuzzers bench demo clean
+.PHONY: all deps build test unit sqltest interop asan fuzz fuzzers bench demo clean
 all: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) build
 
@@ -83,9 +83,11 @@ $(BUILD)/%.o: %.c
 # appends SIGKILLed mid-commit (about 1.5 minutes together).
 PG_TEST := $(wildcard tests/catalog/pg_test.sh)
 test: deps
-	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/test_unit $(BUILD)/floe $(INTEROP_BINS)
+	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/test_unit $(BUILD)/floe $(BUILD)/floe-sqltest $(INTEROP_BINS)
 	@status=0; \
 	  echo "== unit tests ($(BUILD)/test_unit)"; $(BUILD)/test_unit || status=1; \
+	  echo "== SQL logic tests (tests/sql)"; $(BUILD)/floe-sqltest tests/sql || status=1; \
+	  echo "== TPC-DS SF1 web channel: load, 11 answers, 99 plans (tests/tpcds/run.sh)"; bash tests/tpcds/run.sh $(BUILD) || status=1; \
 	  echo "== interop tests (tests/interop/run.sh)"; bash tests/interop/run.sh $(BUILD) || status=1; \
 	  $(if $(PG_TEST),echo "== catalog tests against PostgreSQL ($(PG_TEST))"; bash $(PG_TEST) $(BUILD) || status=1;) \
 	  echo "== concurrent appends (tests/iceberg/concurrency.sh)"; bash tests/iceberg/concurrency.sh $(BUILD) || status=1; \
@@ -94,6 +96,9 @@ test: deps
 
 unit: $(BUILD)/test_unit
 	$(BUILD)/test_unit $(T)
+
+sqltest: $(BUILD)/floe-sqltest
+	$(BUILD)/floe-sqltest tests/sql
 
 interop: $(BUILD)/floe $(INTEROP_BINS)
 	bash tests/interop/run.sh $(BUILD)
@@ -104,9 +109,10 @@ ASAN_CFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitiz
 asan: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) BUILD=build/asan OPT=-O1 \
 	  EXTRA_CFLAGS="$(ASAN_CFLAGS)" EXTRA_LDFLAGS="-fsanitize=address,undefined" \
-	  build/asan/test_unit build/asan/floe $(INTEROP_BINS:$(BUILD)/%=build/asan/%)
+	  build/asan/test_unit build/asan/floe build/asan/floe-sqltest $(INTEROP_BINS:$(BUILD)/%=build/asan/%)
 	@export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1; status=0; \
 	  echo "== unit tests under ASan/UBSan"; build/asan/test_unit || status=1; \
+	  echo "== SQL logic tests under ASan/UBSan"; build/asan/floe-sqltest tests/sql || status=1; \
 	  echo "== interop tests with build/asan/floe"; bash tests/interop/run.sh build/asan || status=1; \
 	  exit $$status
 
