@@ -2,8 +2,10 @@
  * func_arith.c: the arithmetic operators + - * / % and unary minus ("neg")
  * on integers, real, double and decimals, plus date +/- integer days.
  *
- * Integers: per-type loops that add with __builtin_*_overflow and OR the
- * flags; only when a flag is set is the chunk scanned again for the first
+ * Integers: per-type loops that add and subtract with wrapping arithmetic
+ * and OR the sign-bit overflow test of every row (vectorizable), multiply
+ * with __builtin_mul_overflow; only when a flag is set is the chunk scanned
+ * again for the first
  * overflow on a non-NULL row (22003, naming the operands as Trino does:
  * `integer addition overflow: 2147483647 + 1`). Division and modulo check
  * the divisor per row (22012 on a non-NULL row; NULL rows yield 0).
@@ -33,13 +35,17 @@
 
 /* ---------------------------------------------------------------- integers */
 
-#define DEFINE_INT_OPS(T, SUF, TNAME, TMIN)                                                      \
+#define DEFINE_INT_OPS(T, U, SUF, TNAME, TMIN)                                                      \
     static int add_##SUF(FN_EXEC_ARGS)                                                           \
     {                                                                                            \
         FN_UNUSED;                                                                               \
-        bool ovf = false;                                                                        \
-        FN_BIN_LOOP(T, T, T, args, n, out, ovf |= __builtin_add_overflow(x, y, &r[i]));          \
-        if (FL_UNLIKELY(ovf)) {                                                                  \
+        T acc = 0;                                                                               \
+        FN_BIN_LOOP(T, T, T, args, n, out, {                                                     \
+            T s_ = (T)((U)x + (U)y);                                                             \
+            acc |= (T)((x ^ s_) & (y ^ s_));                                                     \
+            r[i] = s_;                                                                           \
+        });                                                                                      \
+        if (FL_UNLIKELY(acc < 0)) {                                                              \
             FN_BIN_LOOP(T, T, T, args, n, out, {                                                 \
                 T t_;                                                                            \
                 if (FN_VALID(out, i) && __builtin_add_overflow(x, y, &t_))                       \
@@ -52,9 +58,13 @@
     static int sub_##SUF(FN_EXEC_ARGS)                                                           \
     {                                                                                            \
         FN_UNUSED;                                                                               \
-        bool ovf = false;                                                                        \
-        FN_BIN_LOOP(T, T, T, args, n, out, ovf |= __builtin_sub_overflow(x, y, &r[i]));          \
-        if (FL_UNLIKELY(ovf)) {                                                                  \
+        T acc = 0;                                                                               \
+        FN_BIN_LOOP(T, T, T, args, n, out, {                                                     \
+            T d_ = (T)((U)x - (U)y);                                                             \
+            acc |= (T)((x ^ y) & (x ^ d_));                                                      \
+            r[i] = d_;                                                                           \
+        });                                                                                      \
+        if (FL_UNLIKELY(acc < 0)) {                                                              \
             FN_BIN_LOOP(T, T, T, args, n, out, {                                                 \
                 T t_;                                                                            \
                 if (FN_VALID(out, i) && __builtin_sub_overflow(x, y, &t_))                       \
@@ -121,10 +131,10 @@
         return 0;                                                                                \
     }
 
-DEFINE_INT_OPS(int8_t, i8, "tinyint", INT8_MIN)
-DEFINE_INT_OPS(int16_t, i16, "smallint", INT16_MIN)
-DEFINE_INT_OPS(int32_t, i32, "integer", INT32_MIN)
-DEFINE_INT_OPS(int64_t, i64, "bigint", INT64_MIN)
+DEFINE_INT_OPS(int8_t, uint8_t, i8, "tinyint", INT8_MIN)
+DEFINE_INT_OPS(int16_t, uint16_t, i16, "smallint", INT16_MIN)
+DEFINE_INT_OPS(int32_t, uint32_t, i32, "integer", INT32_MIN)
+DEFINE_INT_OPS(int64_t, uint64_t, i64, "bigint", INT64_MIN)
 
 /* ---------------------------------------------------------------- floating point */
 
@@ -379,51 +389,114 @@ static int dec_overflow(fl_error *err, dec_op op, const fl_column *out)
                         out->type.precision, out->type.scale);
 }
 
-/* One block of the checked int128 path. Returns 0 or an error. */
+static int dec_wide(dec_op op, const ex_vector *args, size_t n, fl_column *out, fl_error *err);
+
+/* |v| < 2^63: products of two such values cannot overflow int128. */
+static inline bool fits63(fl_int128 v) { return v >= INT64_MIN && v <= INT64_MAX; }
+
+/* One block of the checked int128 path: one loop per operation, flags per
+ * row, errors resolved afterwards (NULL rows never fail). */
 static int dec_block(dec_op op, const fl_int128 *xa, const fl_int128 *yb, fl_int128 *res,
                      size_t start, size_t cnt, int s1, int s2, const fl_column *out, fl_error *err)
 {
     int s = out->type.scale, p = out->type.precision;
     fl_int128 fa = pow10(s > s1 ? s - s1 : 0), fb = pow10(s > s2 ? s - s2 : 0);
-    for (size_t j = 0; j < cnt; j++) {
-        fl_int128 x = xa[j], y = yb[j], a, b, rr = 0;
-        bool bad = false;
-        switch (op) {
-        case DEC_ADD:
-        case DEC_SUB:
-            bad = __builtin_mul_overflow(x, fa, &a) | __builtin_mul_overflow(y, fb, &b);
-            if (!bad) bad = op == DEC_ADD ? __builtin_add_overflow(a, b, &rr)
-                                          : __builtin_sub_overflow(a, b, &rr);
-            break;
-        case DEC_MUL:
-            bad = __builtin_mul_overflow(x, y, &rr);
-            break;
-        case DEC_DIV:
-            if (y == 0) {
-                if (FN_VALID(out, start + j)) return fn_err_div_zero(err);
-                rr = 0;
-                break;
-            }
-            bad = !fn_dec_div_round(x, s2 - s1 + s, y, &rr);
-            break;
-        case DEC_MOD:
-            bad = __builtin_mul_overflow(x, fa, &a) | __builtin_mul_overflow(y, fb, &b);
-            if (!bad) {
-                if (b == 0) {
-                    if (FN_VALID(out, start + j)) return fn_err_div_zero(err);
-                    rr = 0;
-                    break;
-                }
-                rr = a % b;
-            }
-            break;
+    fl_int128 lim = pow10(p);
+    bool bad[DEC_BLOCK], any = false;
+    switch (op) {
+    case DEC_ADD:
+    case DEC_SUB:
+        for (size_t j = 0; j < cnt; j++) {
+            fl_int128 a = xa[j], b = yb[j], rr = 0;
+            bool o = false;
+            if (fa != 1) o |= __builtin_mul_overflow(a, fa, &a);
+            if (fb != 1) o |= __builtin_mul_overflow(b, fb, &b);
+            o |= op == DEC_ADD ? __builtin_add_overflow(a, b, &rr) : __builtin_sub_overflow(a, b, &rr);
+            o |= !(rr < lim && rr > -lim);
+            bad[j] = o;
+            any |= o;
+            res[j] = rr;
         }
-        if (FL_UNLIKELY(bad || !fl_decimal_fits(rr, p))) {
-            if (FN_VALID(out, start + j)) return dec_overflow(err, op, out);
-            rr = 0;
+        break;
+    case DEC_MUL:
+        for (size_t j = 0; j < cnt; j++) {
+            fl_int128 rr;
+            bool o;
+            if (FL_LIKELY(fits63(xa[j]) && fits63(yb[j]))) {
+                rr = xa[j] * yb[j];
+                o = false;
+            } else {
+                o = __builtin_mul_overflow(xa[j], yb[j], &rr);
+            }
+            o |= !(rr < lim && rr > -lim);
+            bad[j] = o;
+            any |= o;
+            res[j] = rr;
         }
-        res[j] = rr;
+        break;
+    case DEC_DIV:
+        for (size_t j = 0; j < cnt; j++) {
+            fl_int128 rr = 0;
+            bool o;
+            if (yb[j] == 0) {
+                o = true;
+            } else {
+                o = !fn_dec_div_round(xa[j], s2 - s1 + s, yb[j], &rr) || !(rr < lim && rr > -lim);
+            }
+            bad[j] = o;
+            any |= o;
+            res[j] = rr;
+        }
+        break;
+    case DEC_MOD:
+        for (size_t j = 0; j < cnt; j++) {
+            fl_int128 a, b, rr = 0;
+            bool o = __builtin_mul_overflow(xa[j], fa, &a) | __builtin_mul_overflow(yb[j], fb, &b);
+            if (!o && b == 0) o = true;
+            if (!o) rr = a % b;
+            bad[j] = o;
+            any |= o;
+            res[j] = rr;
+        }
+        break;
     }
+    if (FL_UNLIKELY(any)) {
+        /* division by zero wins over overflow when both occur, row by row */
+        for (size_t j = 0; j < cnt; j++) {
+            if (!bad[j]) continue;
+            res[j] = 0;
+            if (!FN_VALID(out, start + j)) continue;
+            bool dz = (op == DEC_DIV || op == DEC_MOD) && yb[j] == 0;
+            return dz ? fn_err_div_zero(err) : dec_overflow(err, op, out);
+        }
+    }
+    return 0;
+}
+
+/* Narrow division: x * 10^e and y fit int64, so one 64-bit division per row. */
+static int dec_div_narrow(fn_exec_ctx *ctx, const ex_vector *args, uint32_t arg_count, size_t n,
+                          fl_column *out, fl_error *err)
+{
+    (void)ctx; (void)arg_count;
+    int s1 = args[0].col->type.scale, s2 = args[1].col->type.scale, s = out->type.scale;
+    int e = s2 - s1 + s;
+    int64_t f = (int64_t)pow10(e), lim = (int64_t)pow10(out->type.precision);
+    bool bad = false;
+    FN_BIN_LOOP(int64_t, int64_t, int64_t, args, n, out, {
+        int64_t num, q = 0;
+        if (FL_UNLIKELY(y == 0 || __builtin_mul_overflow(x, f, &num))) {
+            bad = true;
+            r[i] = 0;
+            continue;
+        }
+        q = num / y;
+        int64_t rem = num % y;
+        int64_t arem = rem < 0 ? -rem : rem, ay = y < 0 ? -y : y;
+        if (arem >= ay - arem) q += (num < 0) != (y < 0) ? -1 : 1;
+        bad |= !(q < lim && q > -lim);
+        r[i] = q;
+    });
+    if (FL_UNLIKELY(bad)) return dec_wide(DEC_DIV, args, n, out, err);
     return 0;
 }
 
@@ -498,7 +571,11 @@ static int spec_dec_div(fn_scalar_bound *b, fl_arena *arena, fl_error *err)
     dec_types(b, &a, &c);
     FL_TRY(set_dec_ret(b, a.precision + c.scale + imax(0, c.scale - a.scale),
                        imax(a.scale, c.scale), err));
-    b->exec = dec_div;
+    /* narrow when x * 10^e cannot overflow int64: p1 + e <= 18 */
+    int e = c.scale - a.scale + b->ret.scale;
+    bool narrow = !fl_decimal_is_wide(a) && !fl_decimal_is_wide(c) && !fl_decimal_is_wide(b->ret) &&
+                  a.precision + e <= 18;
+    b->exec = narrow ? dec_div_narrow : dec_div;
     return 0;
 }
 

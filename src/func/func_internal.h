@@ -175,9 +175,9 @@ static inline size_t fn_stride(const ex_vector *v) { return v->kind == EX_VECTOR
  */
 #define FN_BIN_LOOP(TA, TB, TR, args, n, out, ...)                                    \
     do {                                                                              \
-        const TA *fn_pa_ = (const TA *)(args)[0].col->data;                           \
-        const TB *fn_pb_ = (const TB *)(args)[1].col->data;                           \
-        TR *r = (TR *)(out)->data;                                                    \
+        const TA *restrict fn_pa_ = (const TA *)(args)[0].col->data;                  \
+        const TB *restrict fn_pb_ = (const TB *)(args)[1].col->data;                  \
+        TR *restrict r = (TR *)(out)->data;                                           \
         size_t fn_sa_ = fn_stride(&(args)[0]), fn_sb_ = fn_stride(&(args)[1]);        \
         (void)r;                                                                      \
         if (fn_sa_ && fn_sb_) {                                                       \
@@ -204,8 +204,8 @@ static inline size_t fn_stride(const ex_vector *v) { return v->kind == EX_VECTOR
 /* Unary: x = row i of args[0] (TA), r = output array (TR). */
 #define FN_UN_LOOP(TA, TR, args, n, out, ...)                                         \
     do {                                                                              \
-        const TA *fn_pa_ = (const TA *)(args)[0].col->data;                           \
-        TR *r = (TR *)(out)->data;                                                    \
+        const TA *restrict fn_pa_ = (const TA *)(args)[0].col->data;                  \
+        TR *restrict r = (TR *)(out)->data;                                           \
         size_t fn_sa_ = fn_stride(&(args)[0]);                                        \
         (void)r;                                                                      \
         if (fn_sa_) {                                                                 \

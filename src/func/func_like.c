@@ -190,6 +190,23 @@ static bool match_general(const like_pat *p, const char *s, uint32_t len)
     }
 }
 
+/* Substring search for the short needles of LIKE patterns: memchr for the
+ * first byte, then a compare (glibc's memmem pays a setup cost per call). */
+static inline bool contains(const char *s, uint32_t len, const char *needle, uint32_t nlen)
+{
+    if (nlen == 0) return true;
+    if (nlen > len) return false;
+    const char *end = s + len - nlen + 1;
+    char first = needle[0];
+    for (const char *q = s; q < end;) {
+        q = memchr(q, first, (size_t)(end - q));
+        if (!q) return false;
+        if (memcmp(q + 1, needle + 1, nlen - 1) == 0) return true;
+        q++;
+    }
+    return false;
+}
+
 static inline bool match(const like_pat *p, const char *s, uint32_t len)
 {
     const like_tok *t = p->toks;
@@ -203,7 +220,7 @@ static inline bool match(const like_pat *p, const char *s, uint32_t len)
     case SHAPE_SUFFIX:
         return len >= t[1].len && memcmp(s + len - t[1].len, p->lits + t[1].off, t[1].len) == 0;
     case SHAPE_INFIX:
-        return memmem(s, len, p->lits + t[1].off, t[1].len) != NULL;
+        return contains(s, len, p->lits + t[1].off, t[1].len);
     case SHAPE_PREFIX_SUFFIX:
         return len >= t[0].len + t[2].len && memcmp(s, p->lits + t[0].off, t[0].len) == 0 &&
                memcmp(s + len - t[2].len, p->lits + t[2].off, t[2].len) == 0;
@@ -267,9 +284,33 @@ static int like_exec_generic(FN_EXEC_ARGS, bool ci)
     size_t ps = fn_stride(&args[1]);
     uint8_t *r = out->data;
     if (st->compiled && !ci && vs == 1 && !out->validity) {
-        /* the hot path: constant pattern, flat values */
-        for (size_t i = 0; i < n; i++) r[i] = match(&st->pat, v[i].ptr, v[i].len);
-        return 0;
+        /* the hot path: constant pattern, flat values: one loop per shape */
+        const like_pat *p = &st->pat;
+        const like_tok *t = p->toks;
+        switch (p->shape) {
+        case SHAPE_PREFIX: {
+            const char *lit = p->lits + t[0].off;
+            uint32_t ll = t[0].len;
+            for (size_t i = 0; i < n; i++) r[i] = v[i].len >= ll && memcmp(v[i].ptr, lit, ll) == 0;
+            return 0;
+        }
+        case SHAPE_SUFFIX: {
+            const char *lit = p->lits + t[1].off;
+            uint32_t ll = t[1].len;
+            for (size_t i = 0; i < n; i++)
+                r[i] = v[i].len >= ll && memcmp(v[i].ptr + v[i].len - ll, lit, ll) == 0;
+            return 0;
+        }
+        case SHAPE_INFIX: {
+            const char *lit = p->lits + t[1].off;
+            uint32_t ll = t[1].len;
+            for (size_t i = 0; i < n; i++) r[i] = contains(v[i].ptr, v[i].len, lit, ll);
+            return 0;
+        }
+        default:
+            for (size_t i = 0; i < n; i++) r[i] = match(p, v[i].ptr, v[i].len);
+            return 0;
+        }
     }
     for (size_t i = 0; i < n; i++) {
         r[i] = 0;

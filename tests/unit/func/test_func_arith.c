@@ -30,6 +30,10 @@ TEST(func_arith_integer_errors)
               "ERR 22003: bigint multiplication overflow: 4611686018427387904 * 2");
     CHECK_STR(ft_call2(a, "-", "tinyint", "-128", "tinyint", "1"),
               "ERR 22003: tinyint subtraction overflow: -128 - 1");
+    CHECK_STR(ft_call2(a, "-", "bigint", "0|-9223372036854775808", "bigint", "=1"),
+              "ERR 22003: bigint subtraction overflow: -9223372036854775808 - 1");
+    CHECK_STR(ft_call2(a, "+", "bigint", "9223372036854775807|-5", "bigint", "-1|-9223372036854775803"),
+              "9223372036854775806|-9223372036854775808");
     CHECK_STR(ft_call2(a, "/", "integer", "1|2", "integer", "1|0"), "ERR 22012: division by zero");
     CHECK_STR(ft_call2(a, "%", "bigint", "5", "bigint", "0"), "ERR 22012: division by zero");
     CHECK_STR(ft_call2(a, "/", "integer", "-2147483648", "integer", "-1"),
@@ -74,6 +78,11 @@ TEST(func_arith_decimal_types_and_values)
     CHECK_STR(ft_typed2(a, "/", "integer", "1", "decimal(3,1)", "3.0"), "decimal(12,1):0.3");
     CHECK_STR(ft_typed2(a, "/", "decimal(5,2)", "1.00", "decimal(5,2)", "0.00"),
               "ERR 22012: division by zero");
+    /* a zero divisor on a NULL row falls back from the int64 path without error */
+    CHECK_STR(ft_typed2(a, "/", "decimal(5,2)", "NULL|1.00|-1.00", "decimal(5,2)", "0.00|4.00|8.00"),
+              "decimal(7,2):NULL|0.25|-0.13");
+    CHECK_STR(ft_typed2(a, "/", "decimal(18,0)", "999999999999999999", "decimal(18,9)", "0.000000001"),
+              "decimal(36,9):999999999999999999000000000.000000000");
     CHECK_STR(ft_typed2(a, "%", "decimal(3,1)", "10.5|-10.5", "integer", "3|3"),
               "decimal(3,1):1.5|-1.5");
     CHECK_STR(ft_typed2(a, "+", "integer", "7", "decimal(5,2)", "0.25"), "decimal(13,2):7.25");

@@ -32,6 +32,7 @@ TEST(func_like_shapes)
     CHECK_STR(like(a, "like", "abc|xabc|ab", "ab%"), "true|false|true");
     CHECK_STR(like(a, "like", "abc|abcx|bc", "%bc"), "true|false|true");
     CHECK_STR(like(a, "like", "abc|xbz|ac", "%b%"), "true|true|false");
+    CHECK_STR(like(a, "like", "xaab|aba|ab|a", "%ab%"), "true|true|true|false");
     CHECK_STR(like(a, "like", "abc|ac|a|abcbc", "a%c"), "true|true|false|true");
     CHECK_STR(like(a, "like", "|x|NULL", "%"), "true|true|NULL");
     CHECK_STR(like(a, "like", "|x", ""), "true|false");
