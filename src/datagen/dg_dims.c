@@ -269,7 +269,7 @@ static void gen_call_center(const dg_ctx *ctx, int64_t first, int64_t count, dg_
         int company = (int)dg_range(&r, 1, 6);
         dg_int(b, company);
         syllable_col(b, company);
-        dg_address_small(b, ctx, &r, key);
+        dg_address_small(b, ctx, &r, key, false);
         dg_dec(b, dg_range(&r, 0, 12));
         dg_row_end(b);
     }
@@ -345,7 +345,7 @@ static void gen_store(const dg_ctx *ctx, int64_t first, int64_t count, dg_blk *b
         dg_str(b, "Unknown");
         dg_int(b, 1);
         dg_str(b, "Unknown");
-        dg_address_small(b, ctx, &r, key);
+        dg_address_small(b, ctx, &r, key, true);
         dg_dec(b, dg_range(&r, 0, 11));
         dg_row_end(b);
     }
@@ -359,7 +359,7 @@ static void gen_warehouse(const dg_ctx *ctx, int64_t first, int64_t count, dg_bl
         bkey(b, sk);
         text_col(b, &r, 2, 3, 20);
         dg_int(b, dg_range(&r, 50000, 1000000));
-        dg_address_small(b, ctx, &r, sk);
+        dg_address_small(b, ctx, &r, sk, false);
         dg_row_end(b);
     }
 }
@@ -381,7 +381,13 @@ static void gen_web_page(const dg_ctx *ctx, int64_t first, int64_t count, dg_blk
         else dg_null(b);
         dg_str(b, "http://www.foo.com");
         dg_str(b, types[dg_range(&r, 0, 6)]);
-        dg_int(b, dg_range(&r, 303, 8523));
+        /* stratified over the rows (a permutation of equal-width strata),
+         * so even a few dozen pages cover the range evenly; 7919 is a
+         * prime, so the stride permutes the rows */
+        int64_t n = ctx->rows[DG_WEB_PAGE];
+        int64_t perm = ((sk - 1) * 7919 + (int64_t)(ctx->seed % (uint64_t)n)) % n;
+        int64_t width = (8523 - 303 + n) / n;
+        dg_int(b, 303 + perm * width + dg_range(&r, 0, width - 1));
         dg_int(b, dg_range(&r, 2, 25));
         dg_int(b, dg_range(&r, 1, 7));
         dg_int(b, dg_range(&r, 0, 4));
@@ -409,7 +415,7 @@ static void gen_web_site(const dg_ctx *ctx, int64_t first, int64_t count, dg_blk
         int company = (int)dg_range(&r, 1, 6);
         dg_int(b, company);
         syllable_col(b, company);
-        dg_address_small(b, ctx, &r, key);
+        dg_address_small(b, ctx, &r, key, false);
         dg_dec(b, dg_range(&r, 0, 12));
         dg_row_end(b);
     }

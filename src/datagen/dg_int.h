@@ -95,6 +95,7 @@ typedef struct dg_ctx {
     double scale;
     int64_t rows[DG_N_TABLES];     /* row counts (sales: targets) */
     int64_t orders[DG_N_TABLES];   /* sales tables: orders (tickets) */
+    int64_t item_m24, item_m36, item_m48;   /* last days of item versions (dg_scd) */
     dg_vocab vocab;
 } dg_ctx;
 
@@ -176,9 +177,11 @@ void dg_text(char *out, size_t cap, dg_rng *r, int min_words, int max_words);
 /* An address: street number, name, type, suite, city, county, state, zip,
  * country, gmt offset, written as 10 columns. */
 void dg_address(dg_blk *b, const dg_ctx *ctx, dg_rng *r);
-/* The ten-column address of the "Fairview"-style small dimensions (store,
- * warehouse, call center, web site) which in dsdgen mostly share a few cities. */
-void dg_address_small(dg_blk *b, const dg_ctx *ctx, dg_rng *r, int64_t key);
+/* The ten-column address of the small dimensions (store, warehouse, call
+ * center, web site), which in dsdgen share the cities Fairview and Midway
+ * in Williamson County, TN; `varied` (stores) puts every sixth business key
+ * in one of a few other counties. */
+void dg_address_small(dg_blk *b, const dg_ctx *ctx, dg_rng *r, int64_t key, bool varied);
 /* The julian day number (a date_sk) of a civil date. */
 int64_t dg_julian(int y, int m, int d);
 /* A first/last name pair. */

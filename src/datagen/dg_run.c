@@ -67,8 +67,12 @@ static int64_t scaled(const scaling *s, double scale)
     return grows ? (int64_t)llround((double)s->rows[4] * scale / 1000.0) : s->rows[4];
 }
 
-/* Average lines per order: (8 + 16) / 2, catalog (4 + 14) / 2. */
-static double avg_lines(int sales_table) { return sales_table == DG_CATALOG_SALES ? 9.0 : 12.0; }
+/* Average lines per order: web (8 + 16) / 2, catalog (4 + 14) / 2, store
+ * 98% of (8 + 16) / 2 and 2% of (1 + 7) / 2 (see dg_sales.c). */
+static double avg_lines(int sales_table)
+{
+    return sales_table == DG_CATALOG_SALES ? 9.0 : sales_table == DG_STORE_SALES ? 11.84 : 12.0;
+}
 
 void dg_ctx_scale(dg_ctx *ctx, double scale)
 {
@@ -81,6 +85,10 @@ void dg_ctx_scale(dg_ctx *ctx, double scale)
     ctx->rows[DG_SHIP_MODE] = 20;
     for (size_t i = 0; i < sizeof(scalings) / sizeof(scalings[0]); i++)
         ctx->rows[scalings[i].table] = scaled(&scalings[i], scale);
+    int64_t key, start;
+    dg_scd(4, dg_julian(1997, 10, 27), &key, &start, &ctx->item_m24);
+    dg_scd(2, dg_julian(1997, 10, 27), &key, &start, &ctx->item_m36);
+    dg_scd(5, dg_julian(1997, 10, 27), &key, &start, &ctx->item_m48);
     ctx->rows[DG_INVENTORY] = (ctx->rows[DG_ITEM] + 1) / 2 * ctx->rows[DG_WAREHOUSE] * 261;
     static const int sales[3] = {DG_CATALOG_SALES, DG_STORE_SALES, DG_WEB_SALES};
     for (int i = 0; i < 3; i++) {

@@ -72,24 +72,55 @@ static void order_pick(const dg_ctx *ctx, dg_rng *r, order_keys *o)
     }
 }
 
-/* Picks the items of an order's lines: distinct, half from the customer's
- * favourites. */
-static void pick_items(const dg_ctx *ctx, dg_rng *r, int64_t customer, int n, int64_t *items)
+/* The item row (i_item_sk) of business key `key` (0-based) that is valid
+ * on `date`: rows come in groups of six holding three keys with one, two
+ * and three versions (dg_scd), so popular keys spread over their versions
+ * by date as dsdgen's do. */
+static int64_t item_version(const dg_ctx *ctx, int64_t key, int64_t date)
 {
-    int64_t n_items = ctx->rows[DG_ITEM];
+    int64_t m24 = ctx->item_m24, m36 = ctx->item_m36, m48 = ctx->item_m48;
+    int64_t g = key / 3, j = key % 3, sk;
+    if (j == 0) sk = 6 * g + 1;
+    else if (j == 1) sk = 6 * g + (date <= m36 ? 2 : 3);
+    else sk = 6 * g + (date <= m24 ? 4 : date <= m48 ? 5 : 6);
+    return sk <= ctx->rows[DG_ITEM] ? sk : ctx->rows[DG_ITEM];
+}
+
+static int64_t item_keys(const dg_ctx *ctx)
+{
+    int64_t n = ctx->rows[DG_ITEM], keys = n / 6 * 3;
+    int64_t rest = n % 6;
+    keys += rest >= 4 ? 3 : rest >= 2 ? 2 : rest;
+    return keys;
+}
+
+/* Picks the items of an order's lines: distinct, some from the customer's
+ * favourites, some from the day's popular items (dsdgen's orders of one
+ * day share items), the rest uniform over the business keys; each key then
+ * resolves to its version valid on the sale date. */
+static void pick_items(const dg_ctx *ctx, dg_rng *r, int64_t customer, int64_t date, int n,
+                       int64_t *items)
+{
+    int64_t n_keys = item_keys(ctx);
     for (int i = 0; i < n; i++) {
         for (int attempt = 0;; attempt++) {
-            int64_t item;
-            if (attempt < 4 && dg_chance(r, 50)) {
+            int64_t key;
+            int64_t dice = dg_range(r, 0, 999);
+            if (attempt < 4 && dice < 150) {
                 uint64_t h = dg_mix(ctx->seed ^ ((uint64_t)customer * 0x9e3779b97f4a7c15ULL) ^
                                     (uint64_t)dg_range(r, 0, 7));
-                item = (int64_t)(h % (uint64_t)n_items) + 1;
+                key = (int64_t)(h % (uint64_t)n_keys);
+            } else if (attempt < 4 && dice < 180) {
+                uint64_t h = dg_mix(ctx->seed ^ ((uint64_t)date * 0xc2b2ae3d27d4eb4fULL) ^
+                                    (uint64_t)dg_range(r, 0, 29));
+                key = (int64_t)(h % (uint64_t)n_keys);
             } else {
-                item = dg_range(r, 1, n_items);
+                key = dg_range(r, 0, n_keys - 1);
             }
+            int64_t item = item_version(ctx, key, date);
             bool dup = false;
             for (int j = 0; j < i; j++) dup |= items[j] == item;
-            if (!dup || n_items <= n) {
+            if (!dup || n_keys <= n) {
                 items[i] = item;
                 break;
             }
@@ -161,7 +192,7 @@ static void gen_web(const dg_ctx *ctx, int64_t first, int64_t count, dg_blk *s, 
         order_pick(ctx, &r, &o);
         int n = (int)dg_range(&r, 8, 16);
         int64_t items[MAX_LINES];
-        pick_items(ctx, &r, o.customer, n, items);
+        pick_items(ctx, &r, o.customer, o.date, n, items);
         for (int l = 0; l < n; l++) {
             line_price p;
             price_line(&r, &p);
@@ -221,9 +252,10 @@ static void gen_store(const dg_ctx *ctx, int64_t first, int64_t count, dg_blk *s
         order_pick(ctx, &r, &o);
         o.time = dg_range(&r, 8 * 3600, 22 * 3600 - 1);
         int64_t store = dg_range(&r, 1, ctx->rows[DG_STORE]);
-        int n = (int)dg_range(&r, 8, 16);
+        /* 8-16 lines, a few short tickets of 1-7 */
+        int n = dg_chance(&r, 2) ? (int)dg_range(&r, 1, 7) : (int)dg_range(&r, 8, 16);
         int64_t items[MAX_LINES];
-        pick_items(ctx, &r, o.customer, n, items);
+        pick_items(ctx, &r, o.customer, o.date, n, items);
         for (int l = 0; l < n; l++) {
             line_price p;
             price_line(&r, &p);
@@ -270,7 +302,7 @@ static void gen_catalog(const dg_ctx *ctx, int64_t first, int64_t count, dg_blk 
         int64_t call_center = dg_range(&r, 1, ctx->rows[DG_CALL_CENTER]);
         int n = (int)dg_range(&r, 4, 14);
         int64_t items[MAX_LINES];
-        pick_items(ctx, &r, o.customer, n, items);
+        pick_items(ctx, &r, o.customer, o.date, n, items);
         for (int l = 0; l < n; l++) {
             line_price p;
             price_line(&r, &p);

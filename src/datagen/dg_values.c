@@ -123,16 +123,22 @@ void dg_address(dg_blk *b, const dg_ctx *ctx, dg_rng *r)
     dg_dec(b, (int64_t)county->gmt * 100);
 }
 
-void dg_address_small(dg_blk *b, const dg_ctx *ctx, dg_rng *r, int64_t key)
+void dg_address_small(dg_blk *b, const dg_ctx *ctx, dg_rng *r, int64_t key, bool varied)
 {
+    /* dsdgen puts the small dimensions in Williamson County, TN, and (the
+     * stores of query 73) a few other counties. */
+    static const struct { const char *county, *state; int zip_prefix, gmt; } places[] = {
+        {"Williamson County", "TN", 3, -5}, {"Orange County", "CA", 9, -8},
+        {"Bronx County", "NY", 1, -5}, {"Franklin Parish", "LA", 7, -6}};
     street(b, ctx, r);
     bool fairview = (key % 2) == 1;
+    int place = varied && key % 6 == 0 ? (int)(key / 6 % 3) + 1 : 0;
     dg_str(b, fairview ? "Fairview" : "Midway");
-    dg_str(b, "Williamson County");
-    dg_str(b, "TN");
-    dg_str(b, fairview ? "35709" : "31904");
+    dg_str(b, places[place].county);
+    dg_str(b, places[place].state);
+    dg_strf(b, "%d%04d", places[place].zip_prefix, fairview ? 5709 : 1904);
     dg_str(b, "United States");
-    dg_dec(b, -500);
+    dg_dec(b, places[place].gmt * 100);
 }
 
 int64_t dg_julian(int y, int m, int d) { return fl_days_from_civil(y, m, d) + DG_JULIAN_EPOCH; }

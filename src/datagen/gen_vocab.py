@@ -46,10 +46,10 @@ for (c, s, g), n in sorted(counties.items()):
 out.append('};')
 words = collections.Counter()
 for r in ca:
-    for w in r[4].split():
+    for w in r[3].split():
         words[w] += 1
 strlist('dg_street_words', sorted(words))
-wlist('dg_street_types', sorted(collections.Counter(r[5] for r in ca if r[5]).items()))
+wlist('dg_street_types', sorted(collections.Counter(r[4] for r in ca if r[4]).items()))
 cu = rows('customer')
 fn = collections.Counter(r[8] for r in cu if r[8]); ln = collections.Counter(r[9] for r in cu if r[9])
 wlist('dg_first_names', sorted(fn.most_common(600)))
