@@ -136,6 +136,7 @@ $(BUILD)/fuzz/%: $(BUILD)/fuzz/%.o $(BUILD)/libfloe.a
 
 bench: all
 	bash bench/run.sh $(BUILD)/floe
+	bash bench/tpcds.sh $(BUILD)/floe
 
 demo: all
 	bash scripts/demo.sh $(BUILD)/floe
