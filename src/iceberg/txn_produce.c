@@ -170,6 +170,59 @@ static int strict_partition(bool *out, const ice_expr *e, const ice_data_file *f
     return 0;
 }
 
+/* Do the metrics prove that every row of the data file satisfies one
+ * predicate (Java's StrictMetricsEvaluator, without floats)? */
+static bool strict_pred(const ice_pred *pred, const ice_type *t, const ice_data_file *f,
+                        const ice_schema *schema)
+{
+    int64_t values, nulls;
+    int32_t id = pred->field_id;
+    if (!ice_field_count_get(f->value_counts, f->value_count_count, id, &values) ||
+        !ice_field_count_get(f->null_value_counts, f->null_value_count_count, id, &nulls))
+        return false;
+    if (pred->op == ICE_PRED_IS_NULL) return nulls == values;
+    if (pred->op == ICE_PRED_NOT_NULL) return nulls == 0;
+    if (nulls != 0 || t == NULL || t->id == ICE_TYPE_FLOAT || t->id == ICE_TYPE_DOUBLE) return false;
+    fl_value lo, hi;
+    bool has_lo = false, has_hi = false, ok;
+    if (ice_data_file_bound(&lo, &has_lo, f, schema, id, false, NULL) < 0 ||
+        ice_data_file_bound(&hi, &has_hi, f, schema, id, true, NULL) < 0 || !has_lo || !has_hi)
+        return false;
+    if (pred->op == ICE_PRED_IN) {
+        int c = ice_value_cmp_loose(&lo, &hi, &ok);
+        return ok && c == 0 && ice_pred_test(pred, &lo);
+    }
+    if (pred->value_count < 1 || pred->values[0].is_null) return false;
+    const fl_value *v = &pred->values[0];
+    int cl = ice_value_cmp_loose(&lo, v, &ok);
+    if (!ok) return false;
+    int ch = ice_value_cmp_loose(&hi, v, &ok);
+    if (!ok) return false;
+    switch (pred->op) {
+    case ICE_PRED_LT: return ch < 0;
+    case ICE_PRED_LT_EQ: return ch <= 0;
+    case ICE_PRED_GT: return cl > 0;
+    case ICE_PRED_GT_EQ: return cl >= 0;
+    case ICE_PRED_EQ: return cl == 0 && ch == 0;
+    case ICE_PRED_NOT_EQ: return cl > 0 || ch < 0;
+    default: return false;
+    }
+}
+
+/* Strict evaluation of a NOT-free expression on a data file's metrics. */
+static bool strict_metrics(const ice_expr *e, const ice_data_file *f, const ice_schema *schema)
+{
+    switch (e->kind) {
+    case ICE_EXPR_TRUE: return true;
+    case ICE_EXPR_FALSE: return false;
+    case ICE_EXPR_AND: return strict_metrics(e->left, f, schema) && strict_metrics(e->right, f, schema);
+    case ICE_EXPR_OR: return strict_metrics(e->left, f, schema) || strict_metrics(e->right, f, schema);
+    case ICE_EXPR_NOT: return false;
+    case ICE_EXPR_PRED: return strict_pred(&e->pred, e->type, f, schema);
+    }
+    return false;
+}
+
 /* Reads the data file's rows (deletes ignored) and counts those matching e. */
 static int count_matching_rows(int64_t *matched, int64_t *total, const ice_expr *e,
                                const ice_data_file *file, io_fs *fs, const ice_metadata *md,
@@ -234,6 +287,10 @@ static int filter_removes(bool *out, produce_ctx *c, const ice_table *t, const i
         if (*out) return 0;
     }
     if (file->content != ICE_CONTENT_DATA) return 0;
+    if (file->record_count > 0 && strict_metrics(c->filter, file, schema)) {
+        *out = true;
+        return 0;
+    }
     int64_t matched = 0, total = 0;
     FL_TRY(count_matching_rows(&matched, &total, c->filter, file, t->fs, md, schema, err));
     if (matched == total && total > 0) *out = true;
