@@ -157,9 +157,9 @@ struct fn_agg_def {
 /* count(*) is name "count_star" with no args. Aggregates: count, count_star,
  * sum, avg, min, max, stddev/stddev_samp/stddev_pop, variance/var_samp/
  * var_pop, bool_and/bool_or (every/any), approx_distinct, arbitrary/any_value.
- * sum of decimal(p,s) -> decimal(38,s), avg of decimal(p,s) -> decimal(p,s)
- * rounded half up (Trino's DecimalAverageAggregation), of integers -> bigint
- * sum / double avg, as Trino. */
+ * sum of decimal(p,s) -> decimal(38,s), of integers -> bigint; avg of
+ * integers, decimals and doubles -> double (Trino's documented avg(x) ->
+ * double, DuckDB's type too; the sum is exact until the one division). */
 int fn_agg_bind(const fn_agg_def **out, const char *name, const fl_type *arg_types,
                 uint32_t arg_count, fl_arena *arena, fl_error *err);
 bool fn_agg_exists(const char *name);

@@ -20,8 +20,12 @@ TEST(func_agg_count_sum_avg)
         CHECK_STR(ft_agg(a, "avg", "integer", "1|2|NULL", NULL, split), "double:1.5");
         CHECK_STR(ft_agg(a, "avg", "bigint", "9223372036854775807|9223372036854775807", NULL, split),
                   "double:9.223372036854776e+18");
-        CHECK_STR(ft_agg(a, "avg", "decimal(5,2)", "1.00|2.00|2.00", NULL, split), "decimal(5,2):1.67");
-        CHECK_STR(ft_agg(a, "avg", "decimal(5,2)", "-1.00|-2.00|-2.00", NULL, split), "decimal(5,2):-1.67");
+        CHECK_STR(ft_agg(a, "avg", "decimal(5,2)", "1.00|2.00|2.00", NULL, split), "double:1.6666666666666667");
+        CHECK_STR(ft_agg(a, "avg", "decimal(5,2)", "-1.00|-2.50|NULL", NULL, split), "double:-1.75");
+        CHECK_STR(ft_agg(a, "avg", "decimal(38,10)",
+                         "12345678901234567890123456.1234567890|12345678901234567890123456.1234567890",
+                         NULL, split),
+                  "double:1.2345678901234568e+25");
         CHECK_STR(ft_agg(a, "avg", "double", "NULL", NULL, split), "double:NULL");
     }
     CHECK_STR(ft_agg(a, "sum", "bigint", "9223372036854775807|1", NULL, false),
