@@ -36,12 +36,13 @@
  * live in a per-thread arena that is a child of the query arena (freed with
  * the query), so a sink's local data may be handed to its global state.
  *
- * Order: a pipeline whose source is ORDER BY or TOPN (or a small VALUES /
- * CTE buffer) runs on one thread, so ORDER BY output reaches the result
- * collector in order.
+ * Order: a pipeline whose source is ORDER BY, TOPN or VALUES runs on one
+ * thread, so ORDER BY output reaches the result collector in order (a CTE
+ * scan runs on at most as many threads as its buffer has chunks).
  */
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "ex_spine.h"
@@ -137,7 +138,6 @@ static bool single_threaded_source(const ex_op *src)
     case PLAN_VALUES:
     case PLAN_DUMMY_SCAN:
     case PLAN_EMPTY: return true;
-    case PLAN_CTE_SCAN: return src->estimated_rows < 16.0 * EX_CHUNK_ROWS;
     default: return false;
     }
 }
@@ -386,6 +386,9 @@ static int run_pipe(executor *ex, pipe *p, fl_error *err)
     fl_error_clear(&r->err);
     int rc = run_globals(r, err);
     uint32_t n = p->single || ctx->threads < 1 ? 1 : (uint32_t)ctx->threads;
+    /* a CTE buffer is complete by now: its size says whether threads help */
+    size_t chunks = ex_cte_scan_chunks(p->source);
+    if (chunks < n) n = chunks ? (uint32_t)chunks : 1;
     r->workers = rc == 0 ? fl_arena_calloc(ctx->arena, n * sizeof *r->workers) : NULL;
     if (rc == 0 && !r->workers) rc = oom(err);
     for (uint32_t t = 0; rc == 0 && t < n; t++) {

@@ -8,18 +8,11 @@
  * become hash joins, the others nested loop joins. A CTE_MATERIALIZE's
  * definition is planned before its query so the CTE_SCANs in the query can
  * be linked to the materializing operator (by cte_index).
- *
- * Operators of other engineers' files that are not in the build yet are
- * referenced weakly (#pragma weak below) and reported as unsupported;
- * once every constructor exists the pragmas go (see src/exec/README.md).
  */
 #include <string.h>
 
 #include "ex_spine.h"
 
-#pragma weak ex_window_new
-#pragma weak ex_distinct_new
-#pragma weak ex_setop_new
 
 int ex_node_layout(const plan_node *node, ex_ctx *ctx, plan_binding **bindings, fl_type **types,
                    uint32_t *count, fl_error *err)
@@ -65,11 +58,6 @@ typedef struct planner {
     uint32_t cte_count, cte_cap;
     fl_error *err;
 } planner;
-
-static int missing(planner *p, const char *what)
-{
-    return fl_error_set(p->err, FLOE_EUNSUPPORTED, "%s is not available yet", what);
-}
 
 static bool has_equi_cond(const plan_node *node)
 {
@@ -149,7 +137,6 @@ static int plan_rec(planner *p, const plan_node *node, ex_op **out, int depth)
         rc = ex_hash_agg_new(out, node, kids[0], ctx, err);
         break;
     case PLAN_WINDOW:
-        if (!ex_window_new) return missing(p, "window functions");
         rc = ex_window_new(out, node, kids[0], ctx, err);
         break;
     case PLAN_JOIN: rc = plan_join(p, node, kids[0], kids[1], out); break;
@@ -157,11 +144,9 @@ static int plan_rec(planner *p, const plan_node *node, ex_op **out, int depth)
     case PLAN_LIMIT: rc = ex_limit_new(out, node, kids[0], ctx, err); break;
     case PLAN_TOPN: rc = ex_topn_new(out, node, kids[0], ctx, err); break;
     case PLAN_DISTINCT:
-        if (!ex_distinct_new) return missing(p, "DISTINCT");
         rc = ex_distinct_new(out, node, kids[0], ctx, err);
         break;
     case PLAN_SETOP:
-        if (!ex_setop_new) return missing(p, "set operations");
         rc = ex_setop_new(out, node, kids[0], kids[1], ctx, err);
         break;
     case PLAN_VALUES:

@@ -46,6 +46,9 @@ int ex_run_pipelines(ex_op *root, ex_op *sink, ex_ctx *ctx, fl_error *err);
 /* Points a CTE scan (ex_cte_scan_new) at the CTE_MATERIALIZE operator
  * whose buffer it reads; the physical planner calls it. */
 void ex_cte_scan_link(ex_op *scan, ex_op *cte);
+/* The number of chunks a CTE scan will hand out (its CTE is materialized
+ * before the scan's pipeline starts); SIZE_MAX for any other operator. */
+size_t ex_cte_scan_chunks(const ex_op *op);
 
 /* A new operator in ctx->arena: vt, node, output types copied from the
  * node's plan_node_outputs (or from `types` when not NULL), children. */

@@ -12,6 +12,7 @@
  * buffered chunks (as views, no copy) by an atomic counter.
  */
 #include <stdatomic.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "../ex_spine.h"
@@ -188,6 +189,16 @@ void ex_cte_scan_link(ex_op *scan, ex_op *cte)
 {
     cte_scan_data *d = scan->data;
     d->cte = cte;
+}
+
+static const ex_op_vtable cte_scan_vt;
+
+size_t ex_cte_scan_chunks(const ex_op *op)
+{
+    if (op->vt != &cte_scan_vt) return SIZE_MAX;
+    const cte_scan_data *d = op->data;
+    const ex_buffer *b = d->cte ? d->cte->sink_state : NULL;
+    return b ? b->count : 0;
 }
 
 static int cte_scan_global_new(ex_op *op, ex_ctx *ctx, void **gstate, fl_error *err)
