@@ -181,7 +181,7 @@ int ex_table_write_commit(ex_table_write *w, bool overwrite, int64_t *rows, fl_e
             files = g;
             cap = ncap;
         }
-        memcpy(files + total, f, n * sizeof(*f));
+        if (n > 0) memcpy(files + total, f, n * sizeof(*f));
         total += n;
     }
     int rc;

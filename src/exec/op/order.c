@@ -80,7 +80,7 @@ int ex_order_setup(ex_op *op, const ex_op_vtable *vt, const plan_node *node, ex_
         return fl_error_set(err, FLOE_ENOMEM, "out of memory");
     op->children[0] = child;
     op->child_count = 1;
-    memcpy(op->types, child->types, n * sizeof(fl_type));
+    if (n) memcpy(op->types, child->types, n * sizeof(fl_type));
     op->col_count = n;
     op->node = node;
     op->data = cfg;

@@ -40,7 +40,7 @@ static int run_fn(ts_env *e, const char *name, fn_table_bind_result *b, const ui
     plan_node *node = plan_node_new(e->arena, PLAN_TABLE_FUNCTION, 0);
     node->table_index = 11;
     node->u.table_fn.fn = fn;
-    node->u.table_fn.column_ids = fl_arena_memdup(e->arena, ids, n * sizeof(uint32_t) + 1);
+    node->u.table_fn.column_ids = fl_arena_memdup(e->arena, ids, n * sizeof(uint32_t));
     node->u.table_fn.column_count = n;
     ex_op *op;
     FL_TRY(ex_table_fn_new(&op, node, &e->ctx, err));
