@@ -246,15 +246,14 @@ static int hagg_sink(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, const e
     (void)gstate;
     const hagg_cfg *cfg = op->data;
     hagg_local *lt = lstate;
-    for (size_t base = 0; base < in->count; base += EX_CHUNK_ROWS) {
-        FL_ASSERT(base == 0);   /* chunks hold at most EX_CHUNK_ROWS rows */
-        size_t n = in->count;
-        fl_arena_reset(lt->scratch);
-        FL_TRY(ja_exprs_eval(&cfg->groups, &lt->gst, in, lt->gvec, lt->scratch, err));
-        FL_TRY(ja_exprs_eval(&cfg->args, &lt->ast, in, lt->avec, lt->scratch, err));
-        FL_TRY(ja_exprs_eval(&cfg->filters, &lt->fst, in, lt->fvec, lt->scratch, err));
-        for (uint32_t s = 0; s < cfg->set_count; s++) FL_TRY(sink_set(cfg, lt, s, n, err));
-    }
+    size_t n = in->count;
+    if (n > EX_CHUNK_ROWS)
+        return fl_error_set(err, FLOE_EINTERNAL, "aggregate input chunk of %zu rows", n);
+    fl_arena_reset(lt->scratch);
+    FL_TRY(ja_exprs_eval(&cfg->groups, &lt->gst, in, lt->gvec, lt->scratch, err));
+    FL_TRY(ja_exprs_eval(&cfg->args, &lt->ast, in, lt->avec, lt->scratch, err));
+    FL_TRY(ja_exprs_eval(&cfg->filters, &lt->fst, in, lt->fvec, lt->scratch, err));
+    for (uint32_t s = 0; s < cfg->set_count; s++) FL_TRY(sink_set(cfg, lt, s, n, err));
     return 0;
 }
 

@@ -153,6 +153,8 @@ static int hj_sink(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, const ex_
     const hj_cfg *cfg = op->data;
     hj_build_local *bl = lstate;
     size_t n = in->count;
+    if (n > EX_CHUNK_ROWS)
+        return fl_error_set(err, FLOE_EINTERNAL, "hash join build chunk of %zu rows", n);
     fl_arena_reset(bl->scratch);
     FL_TRY(ja_exprs_eval(&cfg->rkeys, &bl->kst, in, bl->cols, bl->scratch, err));
     if (cfg->payload)
@@ -244,6 +246,8 @@ static int probe_start(const hj_cfg *cfg, const hj_global *g, hj_probe_local *pl
                        const ex_chunk *in, fl_error *err)
 {
     size_t n = in->count;
+    if (n > EX_CHUNK_ROWS)
+        return fl_error_set(err, FLOE_EINTERNAL, "hash join probe chunk of %zu rows", n);
     fl_arena_reset(pl->scratch);
     FL_TRY(ja_exprs_eval(&cfg->lkeys, &pl->kst, in, pl->keys, pl->scratch, err));
     ex_hash_vectors(pl->keys, cfg->key_count, n, pl->hashes);
