@@ -304,6 +304,10 @@ static int spec_sum_avg(fn_agg_def *d, bool avg)
         d->init = init_zero;
         return 0;
     }
+    if (t.id == FL_TYPE_NULL) {
+        /* sum(NULL): an all-NULL bigint argument (the binder casts the NULLs) */
+        ((fl_type *)d->arg_types)[0] = t = fl_type_make(FL_TYPE_INT64);
+    }
     if (t.id == FL_TYPE_UINT64) {
         /* ubigint sums as decimal(20,0): the binder casts the argument */
         ((fl_type *)d->arg_types)[0] = t = fl_type_decimal(20, 0);
@@ -561,6 +565,8 @@ static const mm_fns *mm_for(fl_type t)
 
 static int spec_mm(fn_agg_def *d, int which)
 {
+    if (d->arg_types[0].id == FL_TYPE_NULL)   /* min(NULL): an all-NULL integer */
+        ((fl_type *)d->arg_types)[0] = fl_type_make(FL_TYPE_INT32);
     const mm_fns *m = mm_for(d->arg_types[0]);
     if (!m) return FLOE_ENOTFOUND;
     d->ret = d->arg_types[0];

@@ -147,6 +147,8 @@ static int spec_hll(fn_agg_def *d, fl_arena *arena, fl_error *err)
 {
     (void)arena; (void)err;
     fl_type t = d->arg_types[0];
+    if (t.id == FL_TYPE_NULL)   /* approx_distinct(NULL): an all-NULL integer */
+        ((fl_type *)d->arg_types)[0] = t = fl_type_make(FL_TYPE_INT32);
     int (*u)(AGG_UPDATE_ARGS) = NULL;
     switch ((fl_type_id)t.id) {
     case FL_TYPE_INT8: u = hll_update_i8; break;

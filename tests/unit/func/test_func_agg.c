@@ -32,6 +32,13 @@ TEST(func_agg_count_sum_avg)
               "ERR 22003: sum overflow: the sum exceeds the range of bigint");
     CHECK_STR(ft_agg(a, "sum", "bigint", "9223372036854775807|1|-1", NULL, false),
               "bigint:9223372036854775807");
+    /* an untyped NULL argument */
+    CHECK_STR(ft_agg(a, "sum", "unknown", "NULL|NULL", NULL, false), "bigint:NULL");
+    CHECK_STR(ft_agg(a, "avg", "unknown", "NULL", NULL, false), "double:NULL");
+    CHECK_STR(ft_agg(a, "max", "unknown", "NULL", NULL, false), "integer:NULL");
+    CHECK_STR(ft_agg(a, "count", "unknown", "NULL|NULL", NULL, false), "bigint:0");
+    CHECK_STR(ft_agg(a, "sum", "real", "1.5|2.25", NULL, true), "real:3.75");
+    CHECK_STR(ft_agg(a, "avg", "real", "1.5|2.5", NULL, true), "real:2.0");
     fl_arena_free(a);
 }
 
