@@ -7,20 +7,25 @@
  */
 #include "../test.h"
 
+#include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "../../../include/floe.h"
 
 typedef struct api {
     floe_db *db;
     floe_conn *conn;
+    char warehouse[512];
 } api;
 
 static bool api_open(api *a)
 {
     char errbuf[256] = "";
-    floe_db_options o = {.warehouse = ft_tmpdir(), .threads = 2};
+    snprintf(a->warehouse, sizeof a->warehouse, "%s", ft_tmpdir());
+    floe_db_options o = {.warehouse = a->warehouse, .threads = 2};
     a->db = NULL;
     a->conn = NULL;
     if (!CHECK(floe_db_open(&a->db, &o, errbuf, sizeof errbuf) == 0)) {
@@ -218,5 +223,65 @@ TEST(api_insert_ctas_explain)
     /* several statements: the last one's result */
     ok(&a, "INSERT INTO t VALUES (4, 'd'); SELECT count(*) FROM t", out, sizeof out);
     CHECK_STR(out, "4;");
+    api_close(&a);
+}
+
+typedef struct canceler {
+    floe_conn *conn;
+} canceler;
+
+static void *cancel_soon(void *arg)
+{
+    canceler *c = arg;
+    struct timespec ts = {0, 100 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+    floe_conn_cancel(c->conn);
+    return NULL;
+}
+
+/* Counts regular files under dir, recursively. */
+static int count_files(const char *dir)
+{
+    DIR *d = opendir(dir);
+    if (!d) return 0;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (e->d_name[0] == '.') continue;
+        char path[1024];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        if (e->d_type == DT_DIR) n += count_files(path);
+        else n++;
+    }
+    closedir(d);
+    return n;
+}
+
+TEST(api_cancel_and_drop_removes_files)
+{
+    api a;
+    if (!api_open(&a)) return;
+    char out[256];
+    /* a nested loop join of 3000 x 3000 rows with a per-pair predicate runs
+     * well beyond the 100 ms after which another thread cancels it */
+    ok(&a, "CREATE TABLE n AS SELECT x FROM (VALUES (1)) AS t(x)", out, sizeof out);
+    for (int i = 0; i < 11; i++) ok(&a, "INSERT INTO n SELECT x + (SELECT count(*) FROM n) FROM n", out, sizeof out);
+    ok(&a, "SELECT count(*) FROM n", out, sizeof out);
+    CHECK_STR(out, "2048;");
+    canceler c = {a.conn};
+    pthread_t th;
+    pthread_create(&th, NULL, cancel_soon, &c);
+    int rc = q(&a, "SELECT count(*) FROM n a, n b, n c WHERE a.x + b.x < c.x", NULL, 0);
+    pthread_join(th, NULL);
+    CHECK_EQ(rc, FLOE_ECANCELED);
+    CHECK_STR(floe_conn_sqlstate(a.conn), "57014");
+    /* the connection works again afterwards */
+    ok(&a, "SELECT 1", out, sizeof out);
+    CHECK_STR(out, "1;");
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s/default/n", a.warehouse);
+    CHECK(count_files(dir) > 0);
+    ok(&a, "DROP TABLE n", out, sizeof out);
+    CHECK_EQ(count_files(dir), 0);
     api_close(&a);
 }
