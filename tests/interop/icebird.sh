@@ -17,6 +17,8 @@
 #   t_year       year(ts)             t_month     month(d)
 #   t_day        day(ts)              t_hour      hour(ts)      (2 appends each:
 #                `floe iceberg append` of CSV, then floe-icebird-gen)
+#   t_eq         unpartitioned, 2 appends, a global equality delete (name in
+#                bravo, zoë), one more append
 #   t_evo        unpartitioned, 2 appends; add-column note + rename-column
 #                name -> label; a CSV append through the CLI with the new schema;
 #                add-partition bucket(2, id) and a partitioned CLI append; tag, branch,
@@ -90,6 +92,20 @@ if [ "$phase" = build ]; then
   check "t_identity: rows after position deletes" 16 "$(rows ib.t_identity | wc -l)"
   check "t_identity: delete snapshot" "delete" \
     "$("$floe" iceberg snapshots ib.t_identity "${w[@]}" | tail -n 1 | cut -f5)"
+
+  # equality deletes (global, unpartitioned table): bravo and zoë go, but
+  # not from the append committed after the delete
+  t=ib.t_eq
+  "$floe" iceberg create "$t" --schema "$schema" "${w[@]}" >/dev/null
+  "$floe" iceberg append "$t" "$dir/rows0.csv" "${w[@]}" >/dev/null
+  "$gen" append "$wh" "$t" 20 10 >/dev/null
+  check "t_eq: equality delete" 0 "$("$gen" eqdelete "$wh" "$t" name "bravo,zoë" >/dev/null; echo $?)"
+  check "t_eq: rows after the delete" 20 "$(rows "$t" | wc -l)"
+  "$gen" csv id,name,ts,d,amount 30 6 >"$dir/rows30.csv"
+  "$floe" iceberg append "$t" "$dir/rows30.csv" "${w[@]}" >/dev/null
+  check "t_eq: later rows are not deleted" "31,bravo
+35,zoë" "$(rows "$t" | grep -E 'bravo|zoë' | cut -d, -f1,2)"
+  echo "$t" >>"$dir/tables.txt"
 
   # ---- t_evo: schema and partition evolution, refs, cherry-pick through the CLI
   t=ib.t_evo

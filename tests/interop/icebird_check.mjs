@@ -7,7 +7,7 @@
 //   `floe` next to it)
 //
 // 1. `icebird.sh build` makes the tables with the floe CLI (and the gen for
-//    partitioned appends and position deletes) and checks the CLI's
+//    position and equality deletes, and a second append path) and checks the CLI's
 //    branch/tag/cherry-pick/alter commands; its lines count here.
 // 2. For every table and every snapshot: icebird reads the metadata version
 //    that made the snapshot current (the first one whose current snapshot is
@@ -158,7 +158,7 @@ phase('build')
 const tables = fs.existsSync(path.join(dir, 'tables.txt'))
   ? fs.readFileSync(path.join(dir, 'tables.txt'), 'utf8').split('\n').filter((l) => l)
   : []
-if (tables.length !== 8) report('icebird.sh built 8 tables', [`tables.txt lists ${tables.length}`])
+if (tables.length !== 9) report('icebird.sh built 9 tables', [`tables.txt lists ${tables.length}`])
 for (const t of tables) await compareTable(t)
 phase('expire')
 console.log(`${tally.passed} passed, ${tally.failed} failed`)

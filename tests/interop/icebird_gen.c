@@ -1,7 +1,7 @@
 /*
  * icebird_gen.c: floe-icebird-gen, the data-writing helper of
- * tests/interop/icebird_check.mjs for what `floe iceberg append` cannot do
- * (position deletes), an append path independent of the CLI's (files split
+ * tests/interop/icebird_check.mjs for what the floe CLI cannot do (position
+ * and equality deletes), an append path independent of the CLI's (files split
  * by partition here, with the schema in their footers), and the rows as CSV
  * for the CLI's own appends.
  *
@@ -12,9 +12,13 @@
  *       fast append (ice_txn_append); prints "snapshot <id>".
  *   floe-icebird-gen delete WAREHOUSE NS.TABLE EVERY
  *       one position delete file per live data file of the current
- *       snapshot, deleting positions 0, EVERY, 2*EVERY, ..., committed as a
- *       "delete" snapshot (delete manifests per spec, then the parent's
- *       manifests) with Java's RowDelta summary; prints "snapshot <id>".
+ *       snapshot (ice_write_position_deletes), deleting positions 0, EVERY,
+ *       2*EVERY, ..., committed by ice_txn_row_delta ("delete" snapshot);
+ *       prints "snapshot <id>".
+ *   floe-icebird-gen eqdelete WAREHOUSE NS.TABLE COLUMN V1,V2,...
+ *       a global equality delete (unpartitioned table) of the rows whose
+ *       string COLUMN is one of the values (ice_write_equality_deletes,
+ *       ice_txn_row_delta).
  *   floe-icebird-gen csv COLUMNS FIRST COUNT
  *       the same rows as CSV (no header) of the comma-separated COLUMNS.
  *
@@ -47,6 +51,7 @@
 #include "../../src/iceberg/ice_scan.h"
 #include "../../src/iceberg/ice_table.h"
 #include "../../src/iceberg/ice_txn.h"
+#include "../../src/iceberg/ice_writer.h"
 
 #define MAX_COLS 32
 
@@ -279,158 +284,7 @@ static int cmd_append(const char *wh, const char *table, int64_t first, int64_t 
     return rc < 0 ? die(&err) : 0;
 }
 
-/* ---- position deletes ---- */
-
-typedef struct delete_ctx {
-    ice_data_file *deletes;
-    size_t count;
-    int64_t positions;
-    int64_t bytes;
-    int64_t snapshot_id;
-    fl_arena *arena;
-} delete_ctx;
-
-static int put_count(json_t *o, const char *k, int64_t v)
-{
-    char buf[32];
-    snprintf(buf, sizeof(buf), "%" PRId64, v);
-    return json_object_set_new(o, k, json_string(buf));
-}
-
-static int64_t summary_i64(const ice_snapshot *s, const char *key)
-{
-    for (size_t i = 0; s && i < s->summary_count; i++)
-        if (!strcmp(s->summary[i].key, key)) return strtoll(s->summary[i].value, NULL, 10);
-    return 0;
-}
-
-static int delete_apply(void *ctx, const ice_table *t, json_t *doc, int attempt, int64_t now_ms,
-                        ice_written *written, fl_error *err)
-{
-    delete_ctx *c = ctx;
-    const ice_metadata *md = t->md;
-    const ice_snapshot *parent = ice_metadata_current_snapshot(md);
-    int64_t seq = md->last_sequence_number + 1;
-    char loc[4096], list_loc[4096];
-    fl_uuid u;
-    char uuid[FL_UUID_TEXT_LEN + 1];
-    ice_manifest_file *mfs = fl_arena_calloc(c->arena, (c->count + 1) * sizeof(*mfs));
-    size_t nm = 0;
-    /* one delete manifest per spec id */
-    for (size_t i = 0; i < c->count; i++) {
-        bool seen = false;
-        for (size_t k = 0; k < i && !seen; k++) seen = c->deletes[k].spec_id == c->deletes[i].spec_id;
-        if (seen) continue;
-        FL_TRY(fl_uuid_v4(&u, err));
-        fl_uuid_format(&u, uuid);
-        snprintf(loc, sizeof(loc), "%s/metadata/%s-d%d-m%zu.avro", md->location, uuid, attempt, nm);
-        ice_manifest_writer_opts o = {.format_version = md->format_version, .content = ICE_MANIFEST_DELETES,
-                                      .schema = ice_metadata_current_schema(md),
-                                      .spec = ice_metadata_spec(md, c->deletes[i].spec_id),
-                                      .snapshot_id = c->snapshot_id};
-        ice_manifest_writer *w = NULL;
-        FL_TRY(ice_manifest_writer_open(&w, t->fs, loc, &o, err));
-        FL_TRY(ice_written_add(written, loc, attempt, err));
-        int rc = 0;
-        for (size_t k = i; rc == 0 && k < c->count; k++)
-            if (c->deletes[k].spec_id == c->deletes[i].spec_id) rc = ice_manifest_writer_add(w, &c->deletes[k], err);
-        if (rc < 0) {
-            ice_manifest_writer_abort(w);
-            return rc;
-        }
-        FL_TRY(ice_manifest_writer_close(w, &mfs[nm++], c->arena, err));
-    }
-    ice_manifest_list *cur = NULL;
-    FL_TRY(ice_snapshot_manifests(&cur, t->fs, md, parent, err));
-    FL_TRY(fl_uuid_v4(&u, err));
-    fl_uuid_format(&u, uuid);
-    snprintf(list_loc, sizeof(list_loc), "%s/metadata/snap-%" PRId64 "-%d-%s.avro", md->location, c->snapshot_id,
-             attempt + 1, uuid);
-    ice_manifest_list_writer_opts lo = {.format_version = md->format_version, .snapshot_id = c->snapshot_id,
-                                        .has_parent_snapshot_id = true, .parent_snapshot_id = parent->snapshot_id,
-                                        .sequence_number = seq};
-    ice_manifest_list_writer *lw = NULL;
-    int rc = ice_manifest_list_writer_open(&lw, t->fs, list_loc, &lo, err);
-    if (rc == 0) rc = ice_written_add(written, list_loc, attempt, err);
-    for (size_t i = 0; rc == 0 && i < nm; i++) rc = ice_manifest_list_writer_add(lw, &mfs[i], err);
-    for (size_t i = 0; rc == 0 && i < cur->count; i++) rc = ice_manifest_list_writer_add(lw, &cur->files[i], err);
-    ice_manifest_list_free(cur);
-    int64_t next_row_id;
-    if (lw != NULL) {
-        if (rc == 0) rc = ice_manifest_list_writer_close(lw, &next_row_id, err);
-        else ice_manifest_list_writer_abort(lw);
-    }
-    if (rc < 0) return rc;
-    json_t *sum = json_pack("{s:s}", "operation", "delete");
-    put_count(sum, "added-delete-files", (int64_t)c->count);
-    put_count(sum, "added-position-delete-files", (int64_t)c->count);
-    put_count(sum, "added-files-size", c->bytes);
-    put_count(sum, "added-position-deletes", c->positions);
-    put_count(sum, "changed-partition-count", (int64_t)c->count);
-    put_count(sum, "total-records", summary_i64(parent, "total-records"));
-    put_count(sum, "total-files-size", summary_i64(parent, "total-files-size") + c->bytes);
-    put_count(sum, "total-data-files", summary_i64(parent, "total-data-files"));
-    put_count(sum, "total-delete-files", summary_i64(parent, "total-delete-files") + (int64_t)c->count);
-    put_count(sum, "total-position-deletes", summary_i64(parent, "total-position-deletes") + c->positions);
-    put_count(sum, "total-equality-deletes", summary_i64(parent, "total-equality-deletes"));
-    json_t *snap = json_pack("{s:I,s:I,s:I,s:I,s:o,s:s,s:i}", "sequence-number", (json_int_t)seq, "snapshot-id",
-                             (json_int_t)c->snapshot_id, "parent-snapshot-id", (json_int_t)parent->snapshot_id,
-                             "timestamp-ms", (json_int_t)now_ms, "summary", sum, "manifest-list", list_loc,
-                             "schema-id", (int)md->current_schema_id);
-    if (snap == NULL || json_array_append_new(json_object_get(doc, "snapshots"), snap) < 0 ||
-        json_object_set_new(doc, "last-sequence-number", json_integer(seq)) < 0)
-        return fl_error_set(err, FLOE_ENOMEM, "out of memory");
-    return ice_commit_set_current(doc, c->snapshot_id, now_ms, err);
-}
-
-/* Writes the delete file for one data file. */
-static int write_deletes(ice_data_file *out, const ice_table *t, const ice_scan_task *task, int64_t every,
-                         int64_t *positions, fl_arena *a, fl_error *err)
-{
-    pq_field f[2] = {
-        {.name = "file_path", .type = fl_type_make(FL_TYPE_STRING), .field_id = 2147483546, .has_field_id = true},
-        {.name = "pos", .type = fl_type_make(FL_TYPE_INT64), .field_id = 2147483545, .has_field_id = true},
-    };
-    pq_field root = {.name = "table", .type = fl_type_make(FL_TYPE_STRUCT), .children = f, .n_children = 2};
-    size_t n = (size_t)((task->file.record_count + every - 1) / every);
-    fl_column *cols[2] = {fl_column_new(a, f[0].type, n), fl_column_new(a, f[1].type, n)};
-    const char *dp = task->file.file_path;
-    for (size_t i = 0; i < n; i++) {
-        fl_column_copy_str(cols[0], dp, strlen(dp), &((fl_strv *)cols[0]->data)[i]);
-        ((int64_t *)cols[1]->data)[i] = (int64_t)i * every;
-    }
-    cols[0]->len = cols[1]->len = n;
-    fl_uuid u;
-    char uuid[FL_UUID_TEXT_LEN + 1], path[4096];
-    FL_TRY(fl_uuid_v4(&u, err));
-    fl_uuid_format(&u, uuid);
-    snprintf(path, sizeof(path), "%s/data/%s-deletes.parquet", t->md->location, uuid);
-    io_writer *w = NULL;
-    pq_writer *pw = NULL;
-    FL_TRY(io_create(t->fs, path, IO_CREATE_EXCLUSIVE, &w, err));
-    int rc = pq_writer_new(&pw, w, &root, NULL, err);
-    if (rc == 0) rc = pq_writer_write(pw, cols, n, err);
-    if (rc == 0) rc = pq_writer_close(pw, err);
-    pq_writer_free(pw);
-    if (rc == 0) rc = io_writer_close(w, err);
-    else io_writer_abort(w);
-    if (rc < 0) return rc;
-    io_reader *r = NULL;
-    FL_TRY(io_open(t->fs, path, &r, err));
-    memset(out, 0, sizeof(*out));
-    out->file_size_in_bytes = (int64_t)r->size;
-    io_reader_close(r);
-    out->content = ICE_CONTENT_POSITION_DELETES;
-    out->file_path = fl_arena_strdup(a, path);
-    out->file_format = "PARQUET";
-    out->record_count = (int64_t)n;
-    out->spec_id = task->file.spec_id;
-    out->partition = task->file.partition;
-    out->partition_count = task->file.partition_count;
-    out->partition_type = task->file.partition_type;
-    *positions += (int64_t)n;
-    return 0;
-}
+/* ---- deletes, through ice_write_*_deletes and ice_txn_row_delta ---- */
 
 static int cmd_delete(const char *wh, const char *table, int64_t every)
 {
@@ -439,24 +293,79 @@ static int cmd_delete(const char *wh, const char *table, int64_t every)
     io_fs *fs = NULL;
     ice_table *t = NULL;
     ice_scan_plan *plan = NULL;
-    delete_ctx c = {.arena = fl_arena_new(0)};
+    fl_arena *a = fl_arena_new(0);
+    ice_data_file *deletes = NULL;
+    const char **referenced = NULL;
+    size_t count = 0;
+    int64_t positions = 0;
     int rc = open_table(&cat, &fs, &t, wh, table, &err);
     if (rc == 0 && every < 1) rc = fl_error_set(&err, FLOE_EINVAL, "EVERY must be positive");
     if (rc == 0) rc = ice_scan_plan_new(&plan, fs, t->md, NULL, &err);
-    if (rc == 0) c.deletes = fl_arena_calloc(c.arena, (plan->task_count + 1) * sizeof(ice_data_file));
-    for (size_t i = 0; rc == 0 && i < plan->task_count; i++) {
-        rc = write_deletes(&c.deletes[c.count], t, &plan->tasks[i], every, &c.positions, c.arena, &err);
-        if (rc == 0) c.bytes += c.deletes[c.count++].file_size_in_bytes;
+    if (rc == 0) {
+        deletes = fl_arena_calloc(a, (plan->task_count + 1) * sizeof(*deletes));
+        referenced = fl_arena_calloc(a, (plan->task_count + 1) * sizeof(*referenced));
     }
-    if (rc == 0) rc = ice_new_snapshot_id(&c.snapshot_id, &err);
-    if (rc == 0) rc = ice_commit_run(t, delete_apply, &c, NULL, &err);
-    if (rc == 0) printf("snapshot %" PRId64 " (%zu delete files, %" PRId64 " positions)\n", c.snapshot_id, c.count,
-                        c.positions);
+    for (size_t i = 0; rc == 0 && i < plan->task_count; i++) {
+        const ice_data_file *df = &plan->tasks[i].file;
+        size_t n = (size_t)((df->record_count + every - 1) / every);
+        int64_t *pos = fl_arena_calloc(a, (n + 1) * sizeof(int64_t));
+        for (size_t k = 0; k < n; k++) pos[k] = (int64_t)k * every;
+        rc = ice_write_position_deletes(&deletes[count], t, df, pos, n, a, &err);
+        referenced[count++] = fl_arena_strdup(a, df->file_path);
+        positions += (int64_t)n;
+    }
+    ice_row_delta delta = {.add_deletes = deletes, .add_delete_count = count, .referenced_data_files = referenced,
+                           .referenced_count = count};
+    ice_commit_stats st = {0};
+    if (rc == 0) rc = ice_txn_row_delta(t, &delta, NULL, &st, &err);
+    if (rc == 0) printf("snapshot %" PRId64 " (%zu delete files, %" PRId64 " positions)\n", st.snapshot_id, count,
+                        positions);
     ice_scan_plan_free(plan);
     ice_table_free(t);
     io_fs_free(fs);
     cat_free(cat);
-    fl_arena_free(c.arena);
+    fl_arena_free(a);
+    return rc < 0 ? die(&err) : 0;
+}
+
+/* A global equality delete on column `column` (a string column of an
+ * unpartitioned table) of the comma-separated values. */
+static int cmd_eqdelete(const char *wh, const char *table, const char *column, const char *values)
+{
+    fl_error err;
+    cat_catalog *cat = NULL;
+    io_fs *fs = NULL;
+    ice_table *t = NULL;
+    fl_arena *a = fl_arena_new(0);
+    int rc = open_table(&cat, &fs, &t, wh, table, &err);
+    const ice_schema_entry *e = NULL;
+    if (rc == 0) rc = ice_schema_find_name(&e, ice_metadata_current_schema(t->md), column, true, &err);
+    if (rc == 0 && e->field->type->id != ICE_TYPE_STRING)
+        rc = fl_error_set(&err, FLOE_EINVAL, "column \"%s\" is not a string", column);
+    char *vals = fl_arena_strdup(a, values);
+    size_t n = 1;
+    for (const char *p = vals; *p; p++) n += *p == ',';
+    fl_column *col = fl_column_new(a, fl_type_make(FL_TYPE_STRING), n);
+    size_t rows = 0;
+    for (char *p = vals; rc == 0 && p != NULL;) {
+        char *comma = strchr(p, ',');
+        if (comma) *comma = '\0';
+        fl_column_copy_str(col, p, strlen(p), &((fl_strv *)col->data)[rows++]);
+        p = comma ? comma + 1 : NULL;
+    }
+    col->len = rows;
+    ice_data_file del;
+    int32_t ids[1] = {e ? e->id : 0};
+    fl_column *cols[1] = {col};
+    if (rc == 0) rc = ice_write_equality_deletes(&del, t, ids, 1, cols, rows, NULL, a, &err);
+    ice_row_delta delta = {.add_deletes = &del, .add_delete_count = 1};
+    ice_commit_stats st = {0};
+    if (rc == 0) rc = ice_txn_row_delta(t, &delta, NULL, &st, &err);
+    if (rc == 0) printf("snapshot %" PRId64 " (equality delete of %zu values)\n", st.snapshot_id, rows);
+    ice_table_free(t);
+    io_fs_free(fs);
+    cat_free(cat);
+    fl_arena_free(a);
     return rc < 0 ? die(&err) : 0;
 }
 
@@ -509,8 +418,10 @@ int main(int argc, char **argv)
     if (argc == 6 && !strcmp(argv[1], "append"))
         return cmd_append(argv[2], argv[3], strtoll(argv[4], NULL, 10), strtoll(argv[5], NULL, 10));
     if (argc == 5 && !strcmp(argv[1], "delete")) return cmd_delete(argv[2], argv[3], strtoll(argv[4], NULL, 10));
+    if (argc == 6 && !strcmp(argv[1], "eqdelete")) return cmd_eqdelete(argv[2], argv[3], argv[4], argv[5]);
     fprintf(stderr, "usage: floe-icebird-gen append WAREHOUSE NS.TABLE FIRST COUNT\n"
                     "       floe-icebird-gen delete WAREHOUSE NS.TABLE EVERY\n"
+                    "       floe-icebird-gen eqdelete WAREHOUSE NS.TABLE COLUMN V1,V2,...\n"
                     "       floe-icebird-gen csv COLUMNS FIRST COUNT\n");
     return 2;
 }
