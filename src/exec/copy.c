@@ -29,6 +29,7 @@ struct ex_table_write {
     ice_writer **writers;
     size_t writer_count, writer_cap;
     bool done;                   /* committed, or its files already dealt with */
+    int writer_threads;          /* > 1: each writer encodes column chunks on its own pool */
 };
 
 static void write_cleanup(void *arg)
@@ -93,7 +94,7 @@ const fl_type *ex_table_write_types(const ex_table_write *w, uint32_t *count)
 
 int ex_table_write_writer(ex_table_write *w, ice_writer **out, fl_error *err)
 {
-    ice_writer_options o = {0, NULL, 1};
+    ice_writer_options o = {0, NULL, w->writer_threads > 1 ? w->writer_threads : 1};
     ice_writer *iw;
     FL_TRY(ice_writer_new(&iw, w->table, &o, err));
     int rc = 0;
@@ -346,6 +347,8 @@ int ex_copy_from(int64_t *rows, ex_ctx *ctx, const char *ns, const char *table, 
     FL_TRY(fn_file_scan_resolve(s, &path, 1, a, err));
     FL_TRY(fn_file_scan_prepare(s, true, a, err));
     int slots = fl_pool_threads(ctx->pool) + 1;
+    /* one input file: its writer encodes on several threads instead */
+    if (s->morsel_count == 1 && ctx->threads > 1) w->writer_threads = ctx->threads;
     copy_run r;
     memset(&r, 0, sizeof(r));
     r.ctx = ctx;
