@@ -165,9 +165,17 @@ typedef struct conv_ctx {
 } conv_ctx;
 
 /* The Iceberg field of a column reference, or false. */
+static bool is_int(fl_type t);
+
 static bool ref_field(const conv_ctx *c, const plan_expr *e, int32_t *id, const ice_type **type,
                       fl_type *fl)
 {
+    /* a widening integer cast of a column compares like the column itself
+     * (the constant is converted back to the column's type, or not used) */
+    if (e->kind == PLAN_EX_CAST && !e->u.try_cast && e->arg_count == 1 &&
+        e->args[0]->kind == PLAN_EX_COLREF && is_int(e->type) && is_int(e->args[0]->type) &&
+        fl_type_width(e->type) >= fl_type_width(e->args[0]->type))
+        e = e->args[0];
     if (e->kind != PLAN_EX_COLREF) return false;
     for (uint32_t i = 0; i < c->read_count; i++) {
         if (!plan_binding_eq(c->bindings[i], e->u.binding)) continue;

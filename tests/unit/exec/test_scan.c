@@ -376,3 +376,38 @@ TEST(scan_bench_web_sales)
     }
     ts_env_close(&e);
 }
+
+/* A widened integer column (CAST(id AS ...)) still prunes; a try_cast or a
+ * narrowing one does not convert. */
+TEST(scan_iceberg_filter_cast_column)
+{
+    ts_env e;
+    int64_t snaps[3];
+    if (!CHECK(ts_env_open(&e, 1)) || !make_table(&e, "t", snaps)) return;
+    fl_error err;
+    ice_table *t;
+    if (!CHECK_OK(ice_table_load(&t, e.tt.catalog, e.tt.fs, "db", "t", &err), &err)) goto done;
+    const ice_schema *schema = ice_metadata_current_schema(t->md);
+    plan_table_source *src = source(&e, "t");
+    src->column_types[0] = fl_type_make(FL_TYPE_INT64);
+    plan_binding b[1] = {{7, 0}};
+    uint32_t rc[1] = {0};
+    fl_type i64 = fl_type_make(FL_TYPE_INT64), i32 = fl_type_make(FL_TYPE_INT32);
+    plan_expr *cast = plan_expr_new(e.arena, PLAN_EX_CAST, i64, 1);
+    cast->args[0] = ts_col(&e, 7, 0, i64);
+    plan_expr *f = ts_cmp(&e, ">", cast, ts_i64(&e, 2500));
+    const ice_expr *x;
+    CHECK_OK(ex_scan_ice_filter(&x, &f, 1, src, 7, b, rc, 1, schema, e.arena, &err), &err);
+    CHECK(x != NULL && x->kind == ICE_EXPR_PRED && x->pred.op == ICE_PRED_GT);
+    cast->u.try_cast = true;
+    CHECK_OK(ex_scan_ice_filter(&x, &f, 1, src, 7, b, rc, 1, schema, e.arena, &err), &err);
+    CHECK(x == NULL);
+    cast->u.try_cast = false;
+    cast->type = i32;   /* narrowing: not the column's order */
+    f->args[1] = plan_expr_const(e.arena, &(fl_value){.type = i32, .v.i64 = 5});
+    CHECK_OK(ex_scan_ice_filter(&x, &f, 1, src, 7, b, rc, 1, schema, e.arena, &err), &err);
+    CHECK(x == NULL);
+    ice_table_free(t);
+done:
+    ts_env_close(&e);
+}
