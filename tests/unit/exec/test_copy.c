@@ -185,6 +185,15 @@ TEST(copy_glob_parallel_and_header)
             ice_table_free(t);
         }
     }
+    /* the table's own Parquet files load into a second table by column name */
+    if (create_table(&e, "small2", SMALL)) {
+        char pq[800];
+        snprintf(pq, sizeof(pq), "%s/db/small/data/*.parquet", e.tt.dir);
+        sql_property popts[] = {prop(&e, "format", "parquet")};
+        int64_t prow = 0;
+        CHECK_OK(ex_copy_from(&prow, &e.ctx, "db", "small2", pq, popts, 1, &err), &err);
+        CHECK_EQ(prow, 1200);
+    }
     /* unknown option, bad format */
     sql_property bad[] = {prop(&e, "frobnicate", "1")};
     CHECK_EQ(ex_copy_from(&rows, &e.ctx, "db", "small", glob, bad, 1, &err), FLOE_EINVAL);
