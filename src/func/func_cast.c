@@ -156,8 +156,70 @@ static int store_exact(cast_state *cs, size_t start, size_t cnt, fl_int128 *v, i
     return 0;
 }
 
+/* Lossless widenings the binder inserts for coercions (integer -> bigint,
+ * integer -> decimal(10,0), decimal(7,2) -> decimal(12,2)): one loop, no
+ * checks. Returns false when the pair is not such a widening. */
+#define WIDEN_LOOP(TF, TT, MUL)                                                    \
+    do {                                                                           \
+        const TF *restrict src_ = cs->in->data;                                    \
+        TT *restrict dst_ = cs->out->data;                                         \
+        for (size_t i = 0; i < n; i++) dst_[i] = (TT)src_[i] * (MUL);              \
+    } while (0)
+
+static bool cast_widen(cast_state *cs, size_t n)
+{
+    fl_type f = cs->in->type, t = cs->out->type;
+    if (!fn_can_coerce(f, t)) return false;
+    bool to_wide_dec = t.id == FL_TYPE_DECIMAL && fl_decimal_is_wide(t);
+    int64_t mul = 1;
+    if (t.id == FL_TYPE_DECIMAL) mul = (int64_t)fl_pow10_i128(t.scale - (f.id == FL_TYPE_DECIMAL ? f.scale : 0));
+    if (t.id != FL_TYPE_DECIMAL && t.id != FL_TYPE_INT64 && t.id != FL_TYPE_INT32) return false;
+    if (t.id == FL_TYPE_DECIMAL && (t.scale - (f.id == FL_TYPE_DECIMAL ? f.scale : 0)) > 18) return false;
+    switch ((fl_type_id)f.id) {
+    case FL_TYPE_INT8:
+        if (t.id == FL_TYPE_INT32) WIDEN_LOOP(int8_t, int32_t, 1);
+        else if (to_wide_dec) WIDEN_LOOP(int8_t, fl_int128, mul);
+        else WIDEN_LOOP(int8_t, int64_t, mul);
+        return true;
+    case FL_TYPE_INT16:
+        if (t.id == FL_TYPE_INT32) WIDEN_LOOP(int16_t, int32_t, 1);
+        else if (to_wide_dec) WIDEN_LOOP(int16_t, fl_int128, mul);
+        else WIDEN_LOOP(int16_t, int64_t, mul);
+        return true;
+    case FL_TYPE_INT32:
+        if (t.id == FL_TYPE_INT32) return false;
+        if (to_wide_dec) WIDEN_LOOP(int32_t, fl_int128, mul);
+        else WIDEN_LOOP(int32_t, int64_t, mul);
+        return true;
+    case FL_TYPE_INT64:
+        if (t.id != FL_TYPE_DECIMAL) return false;
+        if (to_wide_dec) WIDEN_LOOP(int64_t, fl_int128, mul);
+        else WIDEN_LOOP(int64_t, int64_t, mul);
+        return true;
+    case FL_TYPE_DECIMAL:
+        /* unsigned products: NULL rows' slots may hold anything, and wrapping
+         * them is harmless where signed overflow would be undefined */
+        if (fl_decimal_is_wide(f)) {
+            if (!to_wide_dec) return false;
+            const fl_int128 *restrict src = cs->in->data;
+            fl_int128 *restrict dst = cs->out->data;
+            for (size_t i = 0; i < n; i++) dst[i] = (fl_int128)((fn_u128)src[i] * (fn_u128)mul);
+        } else if (to_wide_dec) {
+            WIDEN_LOOP(int64_t, fl_int128, mul);
+        } else {
+            const int64_t *restrict src = cs->in->data;
+            int64_t *restrict dst = cs->out->data;
+            for (size_t i = 0; i < n; i++) dst[i] = (int64_t)((uint64_t)src[i] * (uint64_t)mul);
+        }
+        return true;
+    default:
+        return false;
+    }
+}
+
 static int cast_exact(cast_state *cs, size_t n)
 {
+    if (cast_widen(cs, n)) return 0;
     fl_int128 buf[CAST_BLOCK];
     ex_vector v = {EX_VECTOR_FLAT, (fl_column *)cs->in};
     int from_scale = cs->in->type.id == FL_TYPE_DECIMAL ? cs->in->type.scale : 0;

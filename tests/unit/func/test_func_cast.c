@@ -34,6 +34,17 @@ TEST(func_cast_numbers_to_numbers)
               "ERR 22003: cannot cast 999.99 to decimal(4,2): out of range");
     CHECK_STR(ft_cast(a, "decimal(5,2)", "2.50|-2.50|2.49", "integer", false), "3|-3|2");
     CHECK_STR(ft_cast(a, "integer", "42|-1", "decimal(12,2)", false), "42.00|-1.00");
+    /* the unchecked widenings */
+    CHECK_STR(ft_cast(a, "integer", "2147483647|-2147483648|NULL", "bigint", false),
+              "2147483647|-2147483648|NULL");
+    CHECK_STR(ft_cast(a, "smallint", "-32768|7", "integer", false), "-32768|7");
+    CHECK_STR(ft_cast(a, "integer", "-2147483648", "decimal(10,0)", false), "-2147483648");
+    CHECK_STR(ft_cast(a, "bigint", "-9223372036854775808", "decimal(25,3)", false),
+              "-9223372036854775808.000");
+    CHECK_STR(ft_cast(a, "decimal(7,2)", "-99999.99|1.50", "decimal(12,4)", false), "-99999.9900|1.5000");
+    CHECK_STR(ft_cast(a, "decimal(7,2)", "-99999.99", "decimal(25,10)", false), "-99999.9900000000");
+    CHECK_STR(ft_cast(a, "decimal(20,2)", "123456789012345678.91", "decimal(30,5)", false),
+              "123456789012345678.91000");
     CHECK_STR(ft_cast(a, "integer", "123", "decimal(3,1)", false),
               "ERR 22003: cannot cast 123 to decimal(3,1): out of range");
     CHECK_STR(ft_cast(a, "double", "2.5|-2.5|0.4", "integer", false), "3|-3|0");
