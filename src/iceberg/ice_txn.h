@@ -144,11 +144,12 @@ int ice_txn_expire(ice_table *t, int64_t older_than_ms, ice_expire_result *resul
  *     since S: the caller named a file the table does not have);
  *   - an operation that removes data files fails when a delete file added
  *     since S can apply to one of them ("found new delete for replaced data
- *     file"): overwrite, delete, rewrite and row delta, in both isolations;
- *   - filter operations (overwrite and delete by filter) fail when a data
- *     file matching the filter was removed since S ("found conflicting
- *     deleted files that can contain records matching"), in both
- *     isolations;
+ *     file"): overwrite, rewrite and row delta, in both isolations (not
+ *     delete: deleting a file makes its new deletes moot);
+ *   - overwrite by filter fails when a data file matching the filter was
+ *     removed since S ("found conflicting deleted files that can contain
+ *     records matching"), in both isolations (delete by filter does not:
+ *     the rows are gone either way);
  *   - serializable isolation only: an overwrite, delete by filter or row
  *     delta fails when data files that might match its conflict filter
  *     (ice_txn_opts.conflict_filter, default its own filter, or all rows
