@@ -145,6 +145,8 @@ int dg_returns_of(int sales_table)
     }
 }
 
+/* NULL rates of the nullable columns, as measured on dsdgen's SF 1 output
+ * (web_sales 0.03%, web_returns 4.4%, customer 3.4%, ...). */
 double dg_null_pct(int table)
 {
     switch (table) {
@@ -152,10 +154,14 @@ double dg_null_pct(int table)
     case DG_HOUSEHOLD_DEMOGRAPHICS: case DG_INCOME_BAND: case DG_SHIP_MODE: case DG_REASON:
     case DG_CALL_CENTER: case DG_STORE: case DG_WAREHOUSE: case DG_WEB_SITE:
         return 0;
-    case DG_CUSTOMER: case DG_CUSTOMER_ADDRESS: return 3.0;
-    case DG_ITEM: case DG_PROMOTION: case DG_WEB_PAGE: case DG_CATALOG_PAGE: return 0.5;
-    case DG_INVENTORY: return 1.0;
-    default: return 0.25;   /* sales and returns */
+    case DG_CUSTOMER: return 3.4;
+    case DG_CUSTOMER_ADDRESS: return 3.0;
+    case DG_PROMOTION: return 2.0;
+    case DG_WEB_PAGE: return 1.7;
+    case DG_ITEM: return 0.25;
+    case DG_CATALOG_PAGE: case DG_INVENTORY: return 0.5;
+    case DG_WEB_RETURNS: case DG_STORE_RETURNS: case DG_CATALOG_RETURNS: return 4.4;
+    default: return 0.03;   /* sales */
     }
 }
 

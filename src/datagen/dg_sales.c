@@ -7,6 +7,8 @@
  * 10% of lines are returned: the return row is written with the sale, so it
  * refers to a real sale (same item and order number, quantity <= sold).
  *
+ * Sale dates follow dsdgen's seasonality (sale_date).
+ *
  * Pricing follows the spec's rules: quantity 1-100, wholesale cost
  * 1.00-100.00, list price = wholesale x (1 + markup 0-200%), sales price =
  * list x (1 - discount 0-100%), ext_* = price x quantity, tax 0-9% of the
@@ -20,6 +22,8 @@
  * need.
  */
 #include "dg_int.h"
+
+#include "../base/time.h"
 
 typedef struct line_price {
     int64_t quantity, wholesale, list, sales, ext_discount, ext_sales, ext_wholesale, ext_list;
@@ -51,9 +55,24 @@ typedef struct order_keys {
     int64_t ship_customer, ship_cdemo, ship_hdemo, ship_addr;
 } order_keys;
 
+/* A sale date with dsdgen's seasonality (its calendar's sales weights):
+ * per day, August-October sell about 2.25 times and November-December 3.5
+ * times as much as the rest of the year. */
+static int64_t sale_date(dg_rng *r)
+{
+    for (;;) {
+        int64_t jd = dg_range(r, DG_SALES_FIRST, DG_SALES_LAST);
+        int32_t y;
+        int m, d;
+        fl_civil_from_days((int32_t)(jd - DG_JULIAN_EPOCH), &y, &m, &d);
+        int weight = m <= 7 ? 20 : m <= 10 ? 45 : 70;
+        if (dg_range(r, 0, 69) < weight) return jd;
+    }
+}
+
 static void order_pick(const dg_ctx *ctx, dg_rng *r, order_keys *o)
 {
-    o->date = dg_range(r, DG_SALES_FIRST, DG_SALES_LAST);
+    o->date = sale_date(r);
     o->time = dg_range(r, 0, 86399);
     o->customer = dg_range(r, 1, ctx->rows[DG_CUSTOMER]);
     o->cdemo = dg_range(r, 1, ctx->rows[DG_CUSTOMER_DEMOGRAPHICS]);
