@@ -369,8 +369,8 @@ static int check_join(bind_ctx *cx, const plan_node *j, uint32_t loc, fl_error *
     FL_TRY(plan_node_outputs(j->children[1], b->arena, &rb, NULL, &rn, err));
     both = fl_arena_alloc(b->arena, sizeof *both * (ln + rn + 1));
     if (!both) return bind_oom(err);
-    memcpy(both, lb, sizeof *lb * ln);
-    memcpy(both + ln, rb, sizeof *rb * rn);
+    if (ln) memcpy(both, lb, sizeof *lb * ln);
+    if (rn) memcpy(both + ln, rb, sizeof *rb * rn);
     bool ok = !j->u.join.residual || plan_expr_bound_by(j->u.join.residual, both, ln + rn);
     for (uint32_t i = 0; i < j->u.join.cond_count && ok; i++)
         ok = plan_expr_bound_by(j->u.join.conds[i].left, lb, ln) &&

@@ -10,7 +10,8 @@
  *                join plus WHERE a.x = b.y ends as an equi-join; the join's
  *                own residual is redistributed the same way
  *   LEFT/SEMI/ANTI/MARK/SINGLE  left-only conjuncts go left; right-only
- *                conditions of the join itself (ON/IN) go right
+ *                conditions of the join itself (ON, EXISTS) go right, except
+ *                for MARK joins, whose NULL semantics need them in the join
  *   AGGREGATE    conjuncts over group columns only (no grouping sets) go below
  *   ORDER, DISTINCT  pass through;  SETOP: into both sides, column by column
  *   GET / TABLE_FUNCTION  stored in the node's filters: the scan applies them
@@ -131,8 +132,10 @@ static int push_join(push_ctx *c, plan_node *n, opt_expr_list *preds, opt_expr_l
     if (t == PLAN_JOIN_INNER && n->u.join.residual) {
         if (opt_list_add_conjuncts(c->arena, preds, n->u.join.residual) < 0) return oom(c);
         n->u.join.residual = NULL;
-    } else if (n->u.join.residual && t != PLAN_JOIN_FULL && t != PLAN_JOIN_RIGHT) {
-        /* ON/IN conditions over the right side only filter the right side */
+    } else if (n->u.join.residual && t != PLAN_JOIN_FULL && t != PLAN_JOIN_RIGHT &&
+               t != PLAN_JOIN_MARK) {
+        /* ON/IN conditions over the right side only filter the right side (not for
+         * MARK joins: a NULL comparison there makes the mark NULL, not false) */
         opt_expr_list res = {0}, stay = {0};
         if (opt_list_add_conjuncts(c->arena, &res, n->u.join.residual) < 0) return oom(c);
         for (uint32_t i = 0; i < res.count; i++) {
@@ -227,8 +230,8 @@ static int rotate_single(push_ctx *c, plan_node **np, opt_expr_list *preds, bool
         if (!conds_ok) continue;
         plan_binding *both = fl_arena_alloc(c->arena, sizeof *both * (an + sn + 1));
         if (!both) return oom(c);
-        memcpy(both, ab, sizeof *ab * an);
-        memcpy(both + an, sb, sizeof *sb * sn);
+        if (an) memcpy(both, ab, sizeof *ab * an);
+        if (sn) memcpy(both + an, sb, sizeof *sb * sn);
         bool useful = false;
         for (uint32_t i = 0; i < preds->count && !useful; i++)
             useful = !plan_expr_bound_by(preds->items[i], ab, an) &&

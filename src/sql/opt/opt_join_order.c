@@ -157,8 +157,8 @@ static int join_pair(region *r, uint32_t i, uint32_t j, double est)
     rel merged = {n, est, a->base > b->base ? a->base : b->base, NULL, 0};
     merged.outs = fl_arena_alloc(r->arena, sizeof *merged.outs * (a->nouts + b->nouts + 1));
     if (!merged.outs) return oom(r);
-    memcpy(merged.outs, a->outs, sizeof *a->outs * a->nouts);
-    memcpy(merged.outs + a->nouts, b->outs, sizeof *b->outs * b->nouts);
+    if (a->nouts) memcpy(merged.outs, a->outs, sizeof *a->outs * a->nouts);
+    if (b->nouts) memcpy(merged.outs + a->nouts, b->outs, sizeof *b->outs * b->nouts);
     merged.nouts = a->nouts + b->nouts;
     for (uint32_t k = 0; k < r->nconds; k++) {
         cond_item *c = &r->conds[k];

@@ -32,8 +32,8 @@ static void concat(fl_arena *arena, plan_binding **out, uint32_t *n, const plan_
                    uint32_t an, const plan_binding *b, uint32_t bn)
 {
     *out = fl_arena_alloc(arena, sizeof **out * (an + bn + 1));
-    memcpy(*out, a, sizeof *a * an);
-    memcpy(*out + an, b, sizeof *b * bn);
+    if (an) memcpy(*out, a, sizeof *a * an);
+    if (bn) memcpy(*out + an, b, sizeof *b * bn);
     *n = an + bn;
 }
 
