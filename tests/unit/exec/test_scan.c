@@ -411,3 +411,45 @@ TEST(scan_iceberg_filter_cast_column)
 done:
     ts_env_close(&e);
 }
+
+/* Position and equality deletes are applied by the scan. */
+TEST(scan_iceberg_deletes)
+{
+    ts_env e;
+    ice_table *t = NULL;
+    if (!CHECK(ts_env_open(&e, 2)) || !iw_create(&e.tt, "d", NULL, NULL, 0, &t)) return;
+    fl_arena *a = fl_arena_new(0);
+    fl_error err;
+    ice_data_file *files;
+    size_t count;
+    if (!iw_write(t, NULL, 0, 3000, &files, &count, a) || !CHECK_EQ(count, 1) ||
+        !CHECK_OK(ice_txn_append(t, files, count, NULL, &err), &err))
+        goto done;
+    /* positions 10..19 (ids 10..19) and ids 5, 1500, 2999 by equality */
+    int64_t pos[10];
+    for (int i = 0; i < 10; i++) pos[i] = 10 + i;
+    ice_data_file dels[2];
+    fl_column *ids = fl_column_new(a, fl_type_make(FL_TYPE_INT64), 3);
+    ((int64_t *)ids->data)[0] = 5;
+    ((int64_t *)ids->data)[1] = 1500;
+    ((int64_t *)ids->data)[2] = 2999;
+    ids->len = 3;
+    int32_t eq_ids[1] = {1};
+    if (!CHECK_OK(ice_write_position_deletes(&dels[0], t, &files[0], pos, 10, a, &err), &err) ||
+        !CHECK_OK(ice_write_equality_deletes(&dels[1], t, eq_ids, 1, &ids, 3, NULL, a, &err), &err))
+        goto done;
+    ice_row_delta delta = {.add_deletes = dels, .add_delete_count = 2};
+    if (!CHECK_OK(ice_txn_row_delta(t, &delta, NULL, NULL, &err), &err)) goto done;
+    uint32_t cols[] = {0};
+    ex_op *op;
+    ex_rowbuf buf;
+    if (CHECK_OK(ex_scan_new(&op, get_node(&e, source(&e, "d"), cols, 1, NULL, 0), &e.ctx, &err), &err) &&
+        CHECK_OK(ts_run_source(&e, op, 2, &buf, &err), &err)) {
+        CHECK_EQ(buf.rows, 3000 - 13);
+        CHECK_EQ(ts_sum(&buf, 0), 2999 * 3000 / 2 - (10 + 19) * 10 / 2 - 5 - 1500 - 2999);
+    }
+done:
+    ice_table_free(t);
+    fl_arena_free(a);
+    ts_env_close(&e);
+}
