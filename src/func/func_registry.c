@@ -264,7 +264,7 @@ static const struct { const char *alias, *name; } aliases[] = {
     {"mod", "%"}, {"ceiling", "ceil"}, {"pow", "power"}, {"trunc", "truncate"},
     {"instr", "strpos"}, {"char_length", "length"},
     {"character_length", "length"}, {"ucase", "upper"}, {"lcase", "lower"},
-    {"dayofmonth", "day"}, {"dayofweek", "day_of_week"}, {"dayofyear", "day_of_year"},
+    {"dayofmonth", "day"}, {"dayofyear", "day_of_year"}, {"regexp_matches", "regexp_like"},
     {"weekofyear", "week"}, {"datediff", "date_diff"}, {"dateadd", "date_add"},
     {"ifnull", "coalesce"},
 };

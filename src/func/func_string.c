@@ -1,6 +1,6 @@
 /*
  * func_string.c: string functions on varchar (UTF-8): substr/substring,
- * concat and ||, length, upper, lower, trim/ltrim/rtrim, replace,
+ * concat, concat_ws and ||, length, upper, lower, trim/ltrim/rtrim, replace,
  * strpos/position, split_part, lpad/rpad, starts_with, contains, reverse,
  * left, right.
  *
@@ -166,6 +166,38 @@ static int str_concat(FN_EXEC_ARGS)
         size_t pos = 0;
         for (uint32_t k = 0; k < arg_count; k++) {
             fl_strv v = sget(sarg(&args[k]), i);
+            if (v.len) memcpy(p + pos, v.ptr, v.len);
+            pos += v.len;
+        }
+        r[i] = fl_strv_make(p, total);
+    }
+    return 0;
+}
+
+/* concat_ws(sep, s...): joins the non-NULL strings with sep; NULL only when
+ * sep is (special_nulls: this function sets the validity itself). */
+static int str_concat_ws(FN_EXEC_ARGS)
+{
+    FN_UNUSED;
+    fl_strv *r = out->data;
+    for (size_t i = 0; i < n; i++) {
+        r[i] = fl_strv_make("", 0);
+        if (!ex_vector_is_valid(&args[0], i)) { FL_TRY(fl_column_set_null(out, i)); continue; }
+        fl_strv sep = sget(sarg(&args[0]), i);
+        size_t total = 0, parts = 0;
+        for (uint32_t k = 1; k < arg_count; k++) {
+            if (!ex_vector_is_valid(&args[k], i)) continue;
+            total += sget(sarg(&args[k]), i).len + (parts++ ? sep.len : 0);
+        }
+        if (total > UINT32_MAX) return fn_err_arg(err, "concat_ws: result of %zu bytes is too long", total);
+        char *p = fn_str_alloc(ctx, total);
+        if (!p) return oom(err, "concat_ws");
+        size_t pos = 0;
+        parts = 0;
+        for (uint32_t k = 1; k < arg_count; k++) {
+            if (!ex_vector_is_valid(&args[k], i)) continue;
+            fl_strv v = sget(sarg(&args[k]), i);
+            if (parts++ && sep.len) { memcpy(p + pos, sep.ptr, sep.len); pos += sep.len; }
             if (v.len) memcpy(p + pos, v.ptr, v.len);
             pos += v.len;
         }
@@ -518,6 +550,7 @@ const fn_scalar_def fn_string_defs[] = {
     D("right", 2, 2, V, I, 0, V, str_right),
     D("concat", 1, FN_VARIADIC, V, 0, 0, V, str_concat),
     D("||", 2, 2, V, V, 0, V, str_concat),
+    {"concat_ws", 2, FN_VARIADIC, {V, V}, V, str_concat_ws, NULL, NULL, true, false},
     D("upper", 1, 1, V, 0, 0, V, str_upper),
     D("lower", 1, 1, V, 0, 0, V, str_lower),
     D("trim", 1, 2, V, V, 0, V, str_trim),

@@ -12,6 +12,7 @@ TEST(func_regexp_like_extract)
     CHECK_STR(ft_call2(a, "regexp_like", "varchar", "abc123|abc|NULL", "varchar", "=\\d+"), "true|false|NULL");
     CHECK_STR(ft_call2(a, "regexp_like", "varchar", "abc|abc", "varchar", "^a|^b"), "true|false");
     CHECK_STR(ft_call2(a, "regexp_like", "varchar", "héllo", "varchar", "=^h.llo$"), "true");
+    CHECK_STR(ft_call2(a, "regexp_matches", "varchar", "a1|b", "varchar", "=[0-9]"), "true|false");
     CHECK_STR(ft_call2(a, "regexp_extract", "varchar", "a1b22c333|xyz", "varchar", "=\\d+"), "1|NULL");
     CHECK_STR(ft_call3(a, "regexp_extract", "varchar", "key=val|k=v", "varchar", "=(\\w+)=(\\w+)",
                        "bigint", "2|1"),

@@ -27,6 +27,9 @@ TEST(func_string_concat_case_trim)
     fl_arena *a = fl_arena_new(0);
     CHECK_STR(ft_call3(a, "concat", "varchar", "a|x|NULL", "varchar", "b||y", "varchar", "=c"), "abc|xc|NULL");
     CHECK_STR(ft_call2(a, "||", "varchar", "ab|", "varchar", "=cd"), "abcd|cd");
+    CHECK_STR(ft_call3(a, "concat_ws", "varchar", "=, ", "varchar", "a|NULL|NULL", "varchar", "b|c|NULL"),
+              "a, b|c|");
+    CHECK_STR(ft_call3(a, "concat_ws", "varchar", "NULL|-", "varchar", "a|a", "varchar", "b|b"), "NULL|a-b");
     CHECK_STR(ft_call1(a, "upper", "varchar", "héllo wörld|NULL|abc-123"), "HÉLLO WÖRLD|NULL|ABC-123");
     CHECK_STR(ft_call1(a, "lower", "varchar", "ÀÉÎ ΑΒΓ ПРИВЕТ Ёж"), "àéî αβγ привет ёж");
     CHECK_STR(ft_call1(a, "ucase", "varchar", "x"), "X");
