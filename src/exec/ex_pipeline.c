@@ -32,9 +32,10 @@
  * Chunk memory: each worker has one chunk per pipeline level with its own
  * arena, reset before every get_data/execute call (so everything an
  * operator allocates for its output lives exactly until the operator is
- * called again); the column buffers are kept across calls. Local states
- * live in a per-thread arena that is a child of the query arena (freed with
- * the query), so a sink's local data may be handed to its global state.
+ * called again); the scalar column buffers are kept across calls. Local
+ * states live in a per-thread arena that is a child of the query arena
+ * (freed with the query), so a sink's local data may be handed to its
+ * global state.
  *
  * Order: a pipeline whose source is ORDER BY, TOPN or VALUES runs on one
  * thread, so ORDER BY output reaches the result collector in order (a CTE
@@ -212,9 +213,13 @@ static int build(executor *ex, ex_op *op, pipe *p, int depth)
 
 typedef struct level {
     fl_arena *arena;          /* reset before every call producing into chunk */
+    fl_arena *keep;           /* the column buffers kept across calls */
     ex_chunk chunk;
     const fl_type *types;
     uint32_t col_count;
+    ex_vector *vecs;
+    fl_column *cols;          /* column headers, re-initialized per call */
+    void **data;              /* per column: EX_CHUNK_ROWS values (NULL: nested) */
 } level;
 
 typedef struct worker {
@@ -253,21 +258,61 @@ static void run_fail(run *r, int rc, const fl_error *err)
 static int level_init(level *lv, const ex_op *op, fl_error *err)
 {
     lv->arena = fl_arena_new(CHUNK_ARENA_BLOCK);
-    if (!lv->arena) return fl_error_set(err, FLOE_ENOMEM, "out of memory creating a chunk");
+    lv->keep = fl_arena_new(0);
     lv->types = op->types;
     lv->col_count = op->col_count;
+    uint32_t n = op->col_count ? op->col_count : 1;
+    if (!lv->arena || !lv->keep || !(lv->vecs = fl_arena_calloc(lv->keep, n * sizeof *lv->vecs)) ||
+        !(lv->cols = fl_arena_calloc(lv->keep, n * sizeof *lv->cols)) ||
+        !(lv->data = fl_arena_calloc(lv->keep, n * sizeof *lv->data)))
+        return fl_error_set(err, FLOE_ENOMEM, "out of memory creating a chunk");
+    for (uint32_t i = 0; i < op->col_count; i++) {
+        size_t width = fl_type_width(op->types[i]);
+        if (fl_type_is_nested(op->types[i]) || width == 0) continue;
+        lv->data[i] = fl_arena_calloc(lv->keep, EX_CHUNK_ROWS * width);
+        if (!lv->data[i]) return fl_error_set(err, FLOE_ENOMEM, "out of memory creating a chunk");
+    }
     return 0;
 }
 
-/* Resets the level's chunk: empty, with flat columns of the op's types, in
- * the level's arena (reset first: the previous output is consumed). */
+/* Resets the level's chunk: empty, with flat columns of the op's types
+ * (the previous output is consumed by now). The scalar columns reuse their
+ * buffers (string slots are zeroed, so no slot points into freed memory;
+ * other slots of NULL rows may hold old values, as column.h allows); their
+ * validity and everything else the operator allocates go to the arena,
+ * which is reset. Nested columns are made anew. */
 static int level_prepare(level *lv, fl_error *err)
 {
     fl_arena_reset(lv->arena);
-    return ex_chunk_init(&lv->chunk, lv->arena, lv->types, lv->col_count, err);
+    ex_chunk *c = &lv->chunk;
+    c->col_count = lv->col_count;
+    c->cols = lv->vecs;
+    c->count = 0;
+    c->arena = lv->arena;
+    for (uint32_t i = 0; i < lv->col_count; i++) {
+        fl_column *col = &lv->cols[i];
+        if (!lv->data[i]) {
+            col = fl_column_new(lv->arena, lv->types[i], EX_CHUNK_ROWS);
+            if (!col) return fl_error_set(err, FLOE_ENOMEM, "out of memory creating a chunk");
+        } else {
+            memset(col, 0, sizeof *col);
+            col->type = lv->types[i];
+            col->cap = EX_CHUNK_ROWS;
+            col->data = lv->data[i];
+            col->arena = lv->arena;
+            if (fl_type_is_varlen(col->type)) memset(col->data, 0, EX_CHUNK_ROWS * sizeof(fl_strv));
+        }
+        lv->vecs[i].kind = EX_VECTOR_FLAT;
+        lv->vecs[i].col = col;
+    }
+    return 0;
 }
 
-static void level_dispose(level *lv) { fl_arena_free(lv->arena); }
+static void level_dispose(level *lv)
+{
+    fl_arena_free(lv->arena);
+    fl_arena_free(lv->keep);
+}
 
 static bool canceled(const ex_ctx *ctx) { return ctx->cancel && atomic_load(ctx->cancel); }
 
@@ -422,7 +467,7 @@ static int run_pipe(executor *ex, pipe *p, fl_error *err)
     for (uint32_t t = 0; t < r->worker_count; t++)
         if (r->workers[t].levels)
             for (uint32_t i = 0; i <= p->op_count; i++)
-                if (r->workers[t].levels[i].arena) level_dispose(&r->workers[t].levels[i]);
+                level_dispose(&r->workers[t].levels[i]);
     pthread_mutex_destroy(&r->lock);
     if (rc < 0) return rc;
     op_global *g = find_global(ex, p->sink, false);
