@@ -548,6 +548,32 @@ static int hagg_get_data(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, ex_
     }
 }
 
+/* EXPLAIN: the groups (and grouping set count) and the aggregates. */
+static int hagg_explain(const ex_op *op, fl_buf *out, fl_error *err)
+{
+    const plan_node *node = op->node;
+    if (node->kind != PLAN_AGGREGATE) return 0;
+    uint32_t ng = node->u.aggregate.group_count, na = node->u.aggregate.agg_count;
+    if (fl_buf_append_str(out, ng ? " groups=[" : "") < 0) goto oom;
+    for (uint32_t i = 0; i < ng; i++) {
+        if (i && fl_buf_append_str(out, ", ") < 0) goto oom;
+        FL_TRY(plan_expr_to_string(out, node->u.aggregate.groups[i], err));
+    }
+    if (ng && fl_buf_append_str(out, "]") < 0) goto oom;
+    if (node->u.aggregate.set_count &&
+        fl_buf_appendf(out, " sets=%u", node->u.aggregate.set_count) < 0)
+        goto oom;
+    if (na && fl_buf_append_str(out, " aggs=[") < 0) goto oom;
+    for (uint32_t i = 0; i < na; i++) {
+        if (i && fl_buf_append_str(out, ", ") < 0) goto oom;
+        FL_TRY(plan_expr_to_string(out, node->u.aggregate.aggs[i], err));
+    }
+    if (na && fl_buf_append_str(out, "]") < 0) goto oom;
+    return 0;
+oom:
+    return fl_error_set(err, FLOE_ENOMEM, "out of memory for EXPLAIN");
+}
+
 static const ex_op_vtable hagg_vtable = {
     .name = "HASH_GROUP_BY",
     .source_global = hagg_source_global,
@@ -558,6 +584,7 @@ static const ex_op_vtable hagg_vtable = {
     .sink = hagg_sink,
     .combine = hagg_combine,
     .finalize = hagg_finalize,
+    .explain = hagg_explain,
 };
 
 /* ---------------------------------------------------------------- construction */
