@@ -329,3 +329,49 @@ TEST(ht_rejects_nested_keys)
     CHECK(strstr(err.message, "list") != NULL);
     fl_arena_free(a);
 }
+
+TEST(ht_wide_decimal_and_date_keys)
+{
+    fl_arena *a = fl_arena_new(0);
+    fl_error err;
+    enum { N = 2000 };
+    fl_type types[2] = {fl_type_decimal(38, 2), fl_type_make(FL_TYPE_DATE)};
+    fl_column *d = fl_column_new(a, types[0], N), *dt = fl_column_new(a, types[1], N);
+    d->len = dt->len = N;
+    for (size_t i = 0; i < N; i++) {
+        /* values differing only in the high 64 bits must not collide */
+        fl_int128 v = (fl_int128)(rng() % 7) << 64 | (fl_int128)(rng() % 5);
+        ((fl_int128 *)d->data)[i] = rng() % 2 ? v : -v;
+        ((int32_t *)dt->data)[i] = (int32_t)(rng() % 4) - 2;
+        if (rng() % 13 == 0) fl_column_set_null(d, i);
+    }
+    fl_column *cols[2] = {d, dt};
+    ex_ht_layout l;
+    CHECK_OK(ex_ht_layout_init(&l, a, types, 2, 2, NULL, 0, &err), &err);
+    ex_ht ht;
+    CHECK_OK(ex_ht_init(&ht, &l, a, 0, &err), &err);
+    ex_vector keys[2] = {{EX_VECTOR_FLAT, d}, {EX_VECTOR_FLAT, dt}};
+    uint64_t h[N];
+    uint8_t *rows[N];
+    ex_hash_vectors(keys, 2, N, h);
+    size_t nc = 0;
+    CHECK_OK(ex_ht_find_or_create(&ht, keys, h, NULL, NULL, N, rows, NULL, &nc, &err), &err);
+    int bad = 0;
+    size_t groups = 0;
+    for (size_t i = 0; i < N; i++) {
+        size_t j = 0;
+        for (; j < i; j++) {
+            bool vi = fl_column_is_valid(d, i), vj = fl_column_is_valid(d, j);
+            bool eq = vi == vj && (!vi || ((fl_int128 *)d->data)[i] == ((fl_int128 *)d->data)[j]) &&
+                      ((int32_t *)dt->data)[i] == ((int32_t *)dt->data)[j];
+            if (eq) break;
+        }
+        if (j == i) groups++;
+        else if (rows[i] != rows[j]) bad++;
+    }
+    (void)cols;
+    CHECK_EQ(bad, 0);
+    CHECK_EQ(nc, groups);
+    CHECK(groups > 100);
+    fl_arena_free(a);
+}
