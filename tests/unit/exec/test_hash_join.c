@@ -450,3 +450,13 @@ TEST(hash_join_throughput)
            PROBE, BUILD, (long long)c1, PROBE / s1 / 1e6, PROBE / u1 / 1e6, PROBE / s2 / 1e6,
            PROBE / u2 / 1e6);
 }
+
+TEST(hash_join_large_build_parallel_link)
+{
+    /* >= 65536 build rows: buckets are linked on the pool with atomic prepends */
+    int64_t c1 = 0, c2 = 0;
+    join_bench(1, 150000, 100000, &c1, NULL);
+    join_bench(2, 150000, 100000, &c2, NULL);
+    CHECK_EQ(c1, c2);
+    CHECK(c1 > 150000 * 7 / 10 && c1 < 150000 * 9 / 10);   /* keys < 100000 of [0, 125000) */
+}
