@@ -8,7 +8,8 @@
  *   INNER JOIN   one-sided conjuncts go to that side; conjuncts over both
  *                become join conditions (equalities: hash keys), so a comma
  *                join plus WHERE a.x = b.y ends as an equi-join; the join's
- *                own residual is redistributed the same way
+ *                own residual is redistributed the same way; an OR over both
+ *                sides also sends down each side what it implies there
  *   LEFT/SEMI/ANTI/MARK/SINGLE  left-only conjuncts go left; right-only
  *                conditions of the join itself (ON, EXISTS) go right, except
  *                for MARK joins, whose NULL semantics need them in the join
@@ -123,6 +124,45 @@ static int push_setop(push_ctx *c, plan_node *n, opt_expr_list *preds, opt_expr_
     return push(c, &n->children[1], &sides[1]);
 }
 
+/* From an OR spanning both sides, the predicate it implies on one side alone:
+ * (a1 AND b1) OR (a2 AND b2) implies (a1 OR a2) for the side holding a1, a2
+ * (TPC-DS 13, 48, 85: per-table filters written inside cross-table ORs).
+ * NULL when some branch says nothing about that side. The original OR stays. */
+static plan_expr *implied_on(push_ctx *c, const plan_expr *p, const plan_node *side, int *rc)
+{
+    *rc = 0;
+    if (p->kind != PLAN_EX_OR) return NULL;
+    plan_binding *b;
+    uint32_t nb;
+    if ((*rc = plan_node_outputs(side, c->arena, &b, NULL, &nb, c->err)) < 0) return NULL;
+    fl_type bool_t = fl_type_make(FL_TYPE_BOOL);
+    plan_expr *or = plan_expr_new(c->arena, PLAN_EX_OR, bool_t, p->arg_count);
+    if (!or) goto oom;
+    for (uint32_t d = 0; d < p->arg_count; d++) {
+        const plan_expr *dis = p->args[d];
+        opt_expr_list parts = {0};
+        uint32_t nc = dis->kind == PLAN_EX_AND ? dis->arg_count : 1;
+        for (uint32_t i = 0; i < nc; i++) {
+            plan_expr *x = dis->kind == PLAN_EX_AND ? dis->args[i] : (plan_expr *)dis;
+            if (plan_expr_bound_by(x, b, nb) && opt_list_push(c->arena, &parts, x) < 0) goto oom;
+        }
+        if (!parts.count) return NULL;
+        if (parts.count == 1) {
+            or->args[d] = parts.items[0];
+        } else {
+            plan_expr *and = plan_expr_new(c->arena, PLAN_EX_AND, bool_t, 0);
+            if (!and) goto oom;
+            and->args = parts.items;
+            and->arg_count = parts.count;
+            or->args[d] = and;
+        }
+    }
+    return or;
+oom:
+    *rc = oom(c);
+    return NULL;
+}
+
 static int push_join(push_ctx *c, plan_node *n, opt_expr_list *preds, opt_expr_list *kept)
 {
     plan_join_type t = n->u.join.type;
@@ -171,7 +211,13 @@ static int push_join(push_ctx *c, plan_node *n, opt_expr_list *preds, opt_expr_l
         if (opt_list_push(c->arena, dst, p) < 0) return oom(c);
     }
     for (uint32_t i = 0; i < both.count; i++) {
-        /* over both sides (or neither, e.g. constants): a join condition */
+        /* over both sides (or neither, e.g. constants): a join condition; an OR
+         * also sends what it implies for each side down that side */
+        for (int k = 0; k < 2; k++) {
+            plan_expr *imp = implied_on(c, both.items[i], n->children[k], &rc);
+            if (rc < 0) return rc;
+            if (imp && opt_list_push(c->arena, &side[k], imp) < 0) return oom(c);
+        }
         FL_TRY(plan_join_add_conjunct(n, both.items[i], c->arena, c->err));
     }
     FL_TRY(push(c, &n->children[0], &side[0]));

@@ -151,3 +151,16 @@ TEST(opt_scalar_subquery_meets_its_relation)
                  "        JOIN SINGLE\n"
                  "          GET date_dim [d_date_sk, d_month_seq]"));
 }
+
+TEST(opt_or_implies_per_table_filters)
+{
+    /* (t.b = 'x' AND u.e > 3) OR (t.b = 'y' AND u.e < 0): each scan gets its part */
+    const char *p = opt_plan("SELECT count(*) FROM t, u WHERE t.a = u.a AND ((t.b = 'x' AND u.e > 3) "
+                             "OR (t.b = 'y' AND u.e < 0))");
+    CHECK(has(p, "GET t [a, b] filters=[((b = 'x') OR (b = 'y'))]"));
+    CHECK(has(p, "GET u [a, e] filters=[((e > 3) OR (e < 0))]"));
+    CHECK(has(p, "residual=(((b = 'x') AND (e > 3)) OR ((b = 'y') AND (e < 0)))"));
+    /* a branch without a condition on u implies nothing for u */
+    p = opt_plan("SELECT count(*) FROM t, u WHERE t.a = u.a AND (t.b = 'x' OR u.e > 3)");
+    CHECK(has(p, "GET u [a, e]\n"));
+}
