@@ -451,27 +451,73 @@ static int in_condition(bind_ctx *cx, const sql_expr *arg, const char *sym, cons
     return bind_compare(cx->b, sym, x, v, loc, out, err);
 }
 
+/* The value of a scalar subquery whose aggregate gained correlation keys,
+ * evaluated above the join: for an outer row without a group the original
+ * query aggregated no rows (count 0, other aggregates NULL), so the select
+ * expression is lifted over the join with count references as
+ * coalesce(count, 0) (count(*) + 1 must give 1 there, not NULL). */
+static plan_expr *lift(binder *b, plan_node *p, const plan_node *agg, plan_expr *e)
+{
+    if (e->kind == PLAN_EX_COLREF) {
+        uint32_t t = e->u.binding.table;
+        if (t != agg->u.aggregate.agg_index && t != agg->u.aggregate.group_index &&
+            t != agg->u.aggregate.grouping_index)
+            return e;
+        uint32_t k = 0;
+        for (; k < p->u.project.count; k++)
+            if (plan_expr_equal(p->u.project.exprs[k], e)) break;
+        if (k == p->u.project.count && append_expr(b->arena, &p->u.project.exprs,
+                                                   &p->u.project.count, e) < 0)
+            return NULL;
+        plan_expr *r = plan_expr_colref(b->arena, (plan_binding){p->table_index, k}, e->type,
+                                        e->name);
+        if (!r || t != agg->u.aggregate.agg_index) return r;
+        const plan_expr *a = agg->u.aggregate.aggs[e->u.binding.column];
+        if (!a->name || strncmp(a->name, "count", 5) != 0) return r;
+        fl_value zero = {.type = e->type};
+        plan_expr *c = plan_expr_new(b->arena, PLAN_EX_COALESCE, e->type, 2);
+        if (!c || !(c->args[1] = plan_expr_const(b->arena, &zero))) return NULL;
+        c->args[0] = r;
+        return c;
+    }
+    plan_expr *copy = NULL;
+    for (uint32_t i = 0; i < e->arg_count; i++) {
+        plan_expr *a = lift(b, p, agg, e->args[i]);
+        if (!a) return NULL;
+        if (a == e->args[i]) continue;
+        if (!copy) {
+            if (!(copy = fl_arena_memdup(b->arena, e, sizeof *e))) return NULL;
+            if (!(copy->args = fl_arena_memdup(b->arena, e->args, sizeof *e->args * e->arg_count)))
+                return NULL;
+        }
+        copy->args[i] = a;
+    }
+    return copy ? copy : e;
+}
+
 static int scalar_value(bind_ctx *cx, const bind_result *r, const decor *d, plan_expr **out,
                         fl_error *err)
 {
     binder *b = cx->b;
-    plan_expr *v = sub_value(b, r);
-    if (!v) return bind_oom(err);
+    plan_node *p = r->root;
     const plan_node *agg = d->grouped_agg;
-    const plan_node *p = r->root;
-    if (agg && p->kind == PLAN_PROJECT && p->u.project.exprs[0]->kind == PLAN_EX_COLREF &&
-        p->u.project.exprs[0]->u.binding.table == agg->u.aggregate.agg_index) {
-        const plan_expr *a = agg->u.aggregate.aggs[p->u.project.exprs[0]->u.binding.column];
-        if (a->name && strncmp(a->name, "count", 5) == 0) {
-            fl_value zero = {.type = v->type};
-            plan_expr *c = plan_expr_new(b->arena, PLAN_EX_COALESCE, v->type, 2);
-            if (!c || !(c->args[1] = plan_expr_const(b->arena, &zero))) return bind_oom(err);
-            c->args[0] = v;
-            v = c;
-        }
+    if (agg && p->kind == PLAN_PROJECT && p->children[0] == agg) {
+        if (!(*out = lift(b, p, agg, p->u.project.exprs[0]))) return bind_oom(err);
+        return 0;
     }
-    *out = v;
-    return 0;
+    *out = sub_value(b, r);
+    return *out ? 0 : bind_oom(err);
+}
+
+/* EXISTS over an aggregate without GROUP BY, HAVING or LIMIT: one row, always. */
+static bool always_one_row(const sql_query *q)
+{
+    if (q->kind != SQL_QUERY_SELECT || q->u.select.group_count || q->u.select.having ||
+        q->limit || q->offset || q->cte_count)
+        return false;
+    for (uint32_t i = 0; i < q->u.select.item_count; i++)
+        if (bind_ast_has_agg(q->u.select.items[i].expr)) return true;
+    return false;
 }
 
 int bind_subquery_expr(bind_ctx *cx, const sql_expr *e, plan_expr **out, fl_error *err)
@@ -482,6 +528,10 @@ int bind_subquery_expr(bind_ctx *cx, const sql_expr *e, plan_expr **out, fl_erro
     plan_node *j;
     switch (e->kind) {
     case SQL_EXPR_EXISTS:
+        if (always_one_row(e->u.subquery)) {
+            *out = bind_bool_const(b, true);
+            return *out ? 0 : bind_oom(err);
+        }
         FL_TRY(prepare(cx, e->u.subquery, e->loc, &r, &d, err));
         FL_TRY(make_join(cx, &r, &d, PLAN_JOIN_MARK, NULL, &j, err));
         *out = exists_value(b, mark_ref(b, j));
@@ -504,6 +554,10 @@ int bind_subquery_expr(bind_ctx *cx, const sql_expr *e, plan_expr **out, fl_erro
         plan_node *saved = *cx->root;
         FL_TRY(prepare(cx, q, e->loc, &r, &d, err));
         FL_TRY(one_column(cx, &r, e->loc, err));
+        if (d.grouped_agg)
+            return bind_error(b, err, FLOE_EUNSUPPORTED, "0A000", e->loc,
+                              "IN / ANY / ALL over a correlated aggregate without GROUP BY is "
+                              "not supported");
         plan_expr *cond;
         FL_TRY(in_condition(cx, arg, sym, &r, e->loc, &cond, err));
         (void)saved;
@@ -533,6 +587,7 @@ int bind_subquery_conjunct(bind_ctx *cx, const sql_expr *e, bool *handled, fl_er
     decor d;
     plan_node *j;
     if (x->kind == SQL_EXPR_EXISTS) {
+        if (always_one_row(x->u.subquery)) return 0;   /* a constant: bound as an expression */
         FL_TRY(prepare(cx, x->u.subquery, x->loc, &r, &d, err));
         FL_TRY(make_join(cx, &r, &d, negated ? PLAN_JOIN_ANTI : PLAN_JOIN_SEMI, NULL, &j, err));
         *handled = true;
@@ -546,6 +601,10 @@ int bind_subquery_conjunct(bind_ctx *cx, const sql_expr *e, bool *handled, fl_er
     const sql_expr *arg = in ? x->u.in_query.arg : x->u.quantified.arg;
     FL_TRY(prepare(cx, q, x->loc, &r, &d, err));
     FL_TRY(one_column(cx, &r, x->loc, err));
+    if (d.grouped_agg)
+        return bind_error(cx->b, err, FLOE_EUNSUPPORTED, "0A000", x->loc,
+                          "IN / ANY / ALL over a correlated aggregate without GROUP BY is not "
+                          "supported");
     plan_expr *cond;
     FL_TRY(in_condition(cx, arg, "=", &r, x->loc, &cond, err));
     FL_TRY(make_join(cx, &r, &d, PLAN_JOIN_SEMI, cond, &j, err));

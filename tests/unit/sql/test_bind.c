@@ -222,7 +222,15 @@ TEST(bind_subqueries_become_joins)
     CHECK(has(p, "AGGREGATE groups=[a] aggs=[avg(f)]"));
     /* correlated count: coalesce(count, 0) */
     p = plan_of("SELECT (SELECT count(*) FROM u WHERE u.a = t.a) FROM t");
-    CHECK(has(p, "PROJECT [COALESCE(_col0, 0)]"));
+    CHECK(has(p, "PROJECT [COALESCE(count_star(*), 0)]"));
+    /* count(*) + 1 for an outer row without rows: 1, evaluated above the join */
+    p = plan_of("SELECT (SELECT count(*) + 1 FROM u WHERE u.a = t.a) FROM t");
+    CHECK(has(p, "PROJECT [(COALESCE(count_star(*), 0) + 1)]\n  JOIN SINGLE conds=[a = a]"));
+    /* EXISTS over a scalar aggregate is always true */
+    CHECK(has(plan_of("SELECT a FROM t WHERE EXISTS (SELECT max(e) FROM u WHERE u.a = t.a)"),
+              "PROJECT [a]\n  FILTER [true]\n    GET t"));
+    expect_error("SELECT a FROM t WHERE a IN (SELECT max(e) FROM u WHERE u.a = t.a)", "0A000",
+                 "a IN", "correlated aggregate");
     /* uncorrelated scalar subquery */
     CHECK(has(plan_of("SELECT a FROM t WHERE c > (SELECT max(f) FROM u)"), "JOIN SINGLE\n"));
     /* non-equality correlation in EXISTS (TPC-DS 16/94) */
