@@ -95,6 +95,11 @@ int ex_order_sink_global(ex_op *op, ex_ctx *ctx, void **gstate, fl_error *err)
     (void)op;
     ex_order_global *g = fl_arena_calloc(ctx->arena, sizeof(*g));
     if (g == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    /* room for one run per worker, so combine does not touch the query
+     * arena while other workers may still be running */
+    g->run_cap = (uint32_t)(ctx->threads > 0 ? ctx->threads : 1) + (uint32_t)fl_pool_threads(ctx->pool) + 1;
+    g->runs = fl_arena_alloc(ctx->arena, g->run_cap * sizeof(*g->runs));
+    if (g->runs == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
     pthread_mutex_init(&g->lock, NULL);
     if (fl_arena_on_reset(ctx->arena, destroy_mutex, &g->lock) < 0) {
         pthread_mutex_destroy(&g->lock);
