@@ -500,7 +500,8 @@ static int collect_sink(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, cons
 static int collect_combine(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, fl_error *err)
 {
     (void)op;
-    return ex_buffer_combine(gstate, lstate, ctx->arena, err);
+    (void)ctx;
+    return ex_buffer_combine(gstate, lstate, err);
 }
 
 static const ex_op_vtable collect_vt = {

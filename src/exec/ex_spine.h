@@ -36,8 +36,9 @@ int ex_buffer_new(ex_buffer **out, const fl_type *types, uint32_t col_count, ex_
 int ex_buffer_local_new(ex_buffer_local **out, fl_arena *thread_arena, fl_error *err);
 /* Copies in's rows (strings too) to the local part. CAN run in parallel. */
 int ex_buffer_append(ex_buffer_local *l, const ex_buffer *g, const ex_chunk *in, fl_error *err);
-/* Moves the local part's chunks to the global list (locks). */
-int ex_buffer_combine(ex_buffer *g, ex_buffer_local *l, fl_arena *arena, fl_error *err);
+/* Moves the local part's chunks to the global list (locks; the list is
+ * heap memory, so combine never allocates in the shared query arena). */
+int ex_buffer_combine(ex_buffer *g, ex_buffer_local *l, fl_error *err);
 
 /* Runs every pipeline of the tree rooted at root, whose output goes into
  * `sink` (an ex_op with sink callbacks; ex_run passes its collector). */

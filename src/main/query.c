@@ -227,11 +227,13 @@ static int run_explain(floe_result **out, stmt_env *env, plan_stmt *ps, fl_error
         ex_result res;
         int64_t start = now_us();
         rc = ex_run(&res, root, env->ctx, err);
-        char line[128];
-        snprintf(line, sizeof line, "executed: %lld rows in %.3f ms", (long long)res.row_count,
-                 (double)(now_us() - start) / 1000.0);
-        const char *cells[] = {line};
-        if (rc == 0) rc = rows_add_text(&b, cells, err);
+        if (rc == 0) {
+            char line[128];
+            snprintf(line, sizeof line, "executed: %lld rows in %.3f ms", (long long)res.row_count,
+                     (double)(now_us() - start) / 1000.0);
+            const char *cells[] = {line};
+            rc = rows_add_text(&b, cells, err);
+        }
     }
     fl_buf_dispose(&logical);
     fl_buf_dispose(&physical);

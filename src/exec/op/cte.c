@@ -15,13 +15,22 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "../../base/alloc.h"
 #include "../ex_spine.h"
 
 static int oom(fl_error *err) { return fl_error_set(err, FLOE_ENOMEM, "out of memory buffering rows"); }
 
 /* ---------------------------------------------------------------- ex_buffer */
 
-static void buffer_destroy(void *arg) { pthread_mutex_destroy(arg); }
+/* The global chunk list lives on the heap: combine runs while other
+ * threads may still allocate in the query arena, which is not thread-safe. */
+static void buffer_destroy(void *arg)
+{
+    ex_buffer *b = arg;
+    pthread_mutex_destroy(&b->lock);
+    fl_free(b->chunks);
+    b->chunks = NULL;
+}
 
 int ex_buffer_new(ex_buffer **out, const fl_type *types, uint32_t col_count, ex_ctx *ctx,
                   fl_error *err)
@@ -29,7 +38,7 @@ int ex_buffer_new(ex_buffer **out, const fl_type *types, uint32_t col_count, ex_
     ex_buffer *b = fl_arena_calloc(ctx->arena, sizeof *b);
     if (!b) return oom(err);
     pthread_mutex_init(&b->lock, NULL);
-    if (fl_arena_on_reset(ctx->arena, buffer_destroy, &b->lock) < 0) {
+    if (fl_arena_on_reset(ctx->arena, buffer_destroy, b) < 0) {
         pthread_mutex_destroy(&b->lock);
         return oom(err);
     }
@@ -89,18 +98,26 @@ int ex_buffer_append(ex_buffer_local *l, const ex_buffer *g, const ex_chunk *in,
     return 0;
 }
 
-int ex_buffer_combine(ex_buffer *g, ex_buffer_local *l, fl_arena *arena, fl_error *err)
+int ex_buffer_combine(ex_buffer *g, ex_buffer_local *l, fl_error *err)
 {
     int rc = 0;
     pthread_mutex_lock(&g->lock);
-    for (size_t i = 0; i < l->count && rc == 0; i++) {
-        ex_chunk *c = NULL;
-        rc = push_chunk(&g->chunks, &g->count, &g->cap, arena, &c, err);
-        if (rc == 0) {
-            *c = l->chunks[i];
-            g->rows += (int64_t)c->count;
-            if (c->count > g->max_chunk_rows) g->max_chunk_rows = c->count;
+    if (g->count + l->count > g->cap) {
+        size_t cap = g->cap ? g->cap : 8;
+        while (cap < g->count + l->count) cap *= 2;
+        ex_chunk *c = fl_realloc(g->chunks, cap * sizeof *c);
+        if (c) {
+            g->chunks = c;
+            g->cap = cap;
+        } else {
+            rc = oom(err);
         }
+    }
+    for (size_t i = 0; i < l->count && rc == 0; i++) {
+        const ex_chunk *c = &l->chunks[i];
+        g->chunks[g->count++] = *c;
+        g->rows += (int64_t)c->count;
+        if (c->count > g->max_chunk_rows) g->max_chunk_rows = c->count;
     }
     pthread_mutex_unlock(&g->lock);
     l->count = 0;
@@ -135,7 +152,8 @@ static int cte_sink(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, const ex
 static int cte_combine(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, fl_error *err)
 {
     (void)op;
-    return ex_buffer_combine(gstate, lstate, ctx->arena, err);
+    (void)ctx;
+    return ex_buffer_combine(gstate, lstate, err);
 }
 
 /* The query's rows pass through unchanged. */

@@ -70,7 +70,8 @@ static int nl_sink(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, const ex_
 static int nl_combine(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, fl_error *err)
 {
     (void)op;
-    return ex_buffer_combine(gstate, lstate, ctx->arena, err);
+    (void)ctx;
+    return ex_buffer_combine(gstate, lstate, err);
 }
 
 /* ---------------------------------------------------------------- probe side */

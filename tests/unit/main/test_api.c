@@ -220,6 +220,8 @@ TEST(api_insert_ctas_explain)
     CHECK(strstr(out, "physical plan:;") != NULL);
     CHECK(strstr(out, "TABLE_SCAN") != NULL);
     CHECK(strstr(out, "PROJECTION") != NULL);
+    ok(&a, "EXPLAIN ANALYZE SELECT k FROM t", out, sizeof out);
+    CHECK(strstr(out, "executed: 3 rows in ") != NULL);
     /* several statements: the last one's result */
     ok(&a, "INSERT INTO t VALUES (4, 'd'); SELECT count(*) FROM t", out, sizeof out);
     CHECK_STR(out, "4;");
