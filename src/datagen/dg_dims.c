@@ -16,11 +16,6 @@
 
 #include "../base/time.h"
 
-#define ROW_LOOP(table)                                                                       \
-    for (int64_t i_ = 0; i_ < count; i_++)                                                    \
-        for (int64_t sk = first + i_ + 1, once_ = 1; once_; once_ = 0)                        \
-            for (dg_rng r = dg_rng_make(ctx->seed, table, sk); once_; once_ = 0)
-
 static void bkey(dg_blk *b, int64_t key)
 {
     char id[17];
@@ -36,7 +31,8 @@ static void gen_date_dim(const dg_ctx *ctx, int64_t first, int64_t count, dg_blk
 {
     static const char *const day_names[] = {"Sunday", "Monday", "Tuesday", "Wednesday",
                                             "Thursday", "Friday", "Saturday"};
-    ROW_LOOP(DG_DATE_DIM) {
+    for (int64_t sk = first + 1; sk <= first + count; sk++) {
+        dg_rng r = dg_rng_make(ctx->seed, DG_DATE_DIM, sk);
         int64_t jd = DG_DATE_FIRST + sk - 1;
         int32_t days = (int32_t)(jd - DG_JULIAN_EPOCH);
         int32_t y;
@@ -88,7 +84,8 @@ static void gen_date_dim(const dg_ctx *ctx, int64_t first, int64_t count, dg_blk
 
 static void gen_time_dim(const dg_ctx *ctx, int64_t first, int64_t count, dg_blk *b)
 {
-    ROW_LOOP(DG_TIME_DIM) {
+    for (int64_t sk = first + 1; sk <= first + count; sk++) {
+        dg_rng r = dg_rng_make(ctx->seed, DG_TIME_DIM, sk);
         int64_t t = sk - 1;
         int h = (int)(t / 3600), mi = (int)(t / 60 % 60), s = (int)(t % 60);
         dg_row_begin(b, &r);
@@ -116,7 +113,8 @@ static void gen_customer_demographics(const dg_ctx *ctx, int64_t first, int64_t 
     static const char *const education[] = {"Primary", "Secondary", "College", "2 yr Degree",
                                             "4 yr Degree", "Advanced Degree", "Unknown"};
     static const char *const credit[] = {"Good", "High Risk", "Low Risk", "Unknown"};
-    ROW_LOOP(DG_CUSTOMER_DEMOGRAPHICS) {
+    for (int64_t sk = first + 1; sk <= first + count; sk++) {
+        dg_rng r = dg_rng_make(ctx->seed, DG_CUSTOMER_DEMOGRAPHICS, sk);
         int64_t k = sk - 1;
         dg_row_begin(b, &r);
         dg_int(b, sk);
@@ -136,7 +134,8 @@ static void gen_household_demographics(const dg_ctx *ctx, int64_t first, int64_t
 {
     static const char *const potential[] = {"0-500", "501-1000", "1001-5000", "5001-10000",
                                             ">10000", "Unknown"};
-    ROW_LOOP(DG_HOUSEHOLD_DEMOGRAPHICS) {
+    for (int64_t sk = first + 1; sk <= first + count; sk++) {
+        dg_rng r = dg_rng_make(ctx->seed, DG_HOUSEHOLD_DEMOGRAPHICS, sk);
         int vehicles = (int)(sk / 1200 % 6);
         dg_row_begin(b, &r);
         dg_int(b, sk);
@@ -150,7 +149,8 @@ static void gen_household_demographics(const dg_ctx *ctx, int64_t first, int64_t
 
 static void gen_income_band(const dg_ctx *ctx, int64_t first, int64_t count, dg_blk *b)
 {
-    ROW_LOOP(DG_INCOME_BAND) {
+    for (int64_t sk = first + 1; sk <= first + count; sk++) {
+        dg_rng r = dg_rng_make(ctx->seed, DG_INCOME_BAND, sk);
         dg_row_begin(b, &r);
         dg_int(b, sk);
         dg_int(b, sk == 1 ? 0 : (sk - 1) * 10000 + 1);
@@ -169,7 +169,8 @@ static void gen_ship_mode(const dg_ctx *ctx, int64_t first, int64_t count, dg_bl
         "ALLIANCE", "ORIENTAL", "BARIAN", "BOXBUNDLES", "GREAT EASTERN", "DIAMOND", "RUPEKSA",
         "GERMA", "HARMSTORF", "PRIVATECARRIER"};
     static const char alnum[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    ROW_LOOP(DG_SHIP_MODE) {
+    for (int64_t sk = first + 1; sk <= first + count; sk++) {
+        dg_rng r = dg_rng_make(ctx->seed, DG_SHIP_MODE, sk);
         int64_t k = sk - 1;
         char contract[24];
         int len = (int)dg_range(&r, 1, 20);
@@ -196,7 +197,8 @@ static void gen_reason(const dg_ctx *ctx, int64_t first, int64_t count, dg_blk *
         "Found a better extended warranty in a store", "Not working any more", "Did not fit",
         "Wrong size", "Lost my job", "unauthoized purchase", "duplicate purchase",
         "its is a boy", "it is a girl"};
-    ROW_LOOP(DG_REASON) {
+    for (int64_t sk = first + 1; sk <= first + count; sk++) {
+        dg_rng r = dg_rng_make(ctx->seed, DG_REASON, sk);
         dg_row_begin(b, &r);
         dg_int(b, sk);
         bkey(b, sk);
@@ -245,7 +247,8 @@ static void gen_call_center(const dg_ctx *ctx, int64_t first, int64_t count, dg_
                                         "Central", "South", "Southwest", "New England"};
     static const char *const classes[] = {"small", "medium", "large"};
     static const char *const hours[] = {"8AM-4PM", "8AM-12AM", "8AM-8AM"};
-    ROW_LOOP(DG_CALL_CENTER) {
+    for (int64_t sk = first + 1; sk <= first + count; sk++) {
+        dg_rng r = dg_rng_make(ctx->seed, DG_CALL_CENTER, sk);
         int64_t key;
         dg_row_begin(b, &r);
         dg_int(b, sk);
@@ -279,7 +282,8 @@ static void gen_catalog_page(const dg_ctx *ctx, int64_t first, int64_t count, dg
 {
     static const char *const types[] = {"bi-annual", "quarterly", "monthly"};
     int64_t per_catalog = 108;
-    ROW_LOOP(DG_CATALOG_PAGE) {
+    for (int64_t sk = first + 1; sk <= first + count; sk++) {
+        dg_rng r = dg_rng_make(ctx->seed, DG_CATALOG_PAGE, sk);
         int64_t catalog = (sk - 1) / per_catalog + 1, page = (sk - 1) % per_catalog + 1;
         /* catalogs cycle through types: 2 bi-annual, 4 quarterly, 12 monthly a year */
         int64_t slot = (catalog - 1) % 18, year = 1998 + (catalog - 1) / 18;
@@ -303,7 +307,8 @@ static void gen_catalog_page(const dg_ctx *ctx, int64_t first, int64_t count, dg
 
 static void gen_promotion(const dg_ctx *ctx, int64_t first, int64_t count, dg_blk *b)
 {
-    ROW_LOOP(DG_PROMOTION) {
+    for (int64_t sk = first + 1; sk <= first + count; sk++) {
+        dg_rng r = dg_rng_make(ctx->seed, DG_PROMOTION, sk);
         int64_t start = dg_range(&r, DG_SALES_FIRST - 60, DG_SALES_LAST);
         dg_row_begin(b, &r);
         dg_int(b, sk);
@@ -325,7 +330,8 @@ static void gen_promotion(const dg_ctx *ctx, int64_t first, int64_t count, dg_bl
 static void gen_store(const dg_ctx *ctx, int64_t first, int64_t count, dg_blk *b)
 {
     static const char *const hours[] = {"8AM-4PM", "8AM-12AM", "8AM-8AM"};
-    ROW_LOOP(DG_STORE) {
+    for (int64_t sk = first + 1; sk <= first + count; sk++) {
+        dg_rng r = dg_rng_make(ctx->seed, DG_STORE, sk);
         int64_t key;
         dg_row_begin(b, &r);
         dg_int(b, sk);
@@ -353,7 +359,8 @@ static void gen_store(const dg_ctx *ctx, int64_t first, int64_t count, dg_blk *b
 
 static void gen_warehouse(const dg_ctx *ctx, int64_t first, int64_t count, dg_blk *b)
 {
-    ROW_LOOP(DG_WAREHOUSE) {
+    for (int64_t sk = first + 1; sk <= first + count; sk++) {
+        dg_rng r = dg_rng_make(ctx->seed, DG_WAREHOUSE, sk);
         dg_row_begin(b, &r);
         dg_int(b, sk);
         bkey(b, sk);
@@ -368,7 +375,8 @@ static void gen_web_page(const dg_ctx *ctx, int64_t first, int64_t count, dg_blk
 {
     static const char *const types[] = {"general", "welcome", "protected", "ad", "dynamic",
                                         "feedback", "order"};
-    ROW_LOOP(DG_WEB_PAGE) {
+    for (int64_t sk = first + 1; sk <= first + count; sk++) {
+        dg_rng r = dg_rng_make(ctx->seed, DG_WEB_PAGE, sk);
         int64_t key;
         dg_row_begin(b, &r);
         dg_int(b, sk);
@@ -397,7 +405,8 @@ static void gen_web_page(const dg_ctx *ctx, int64_t first, int64_t count, dg_blk
 
 static void gen_web_site(const dg_ctx *ctx, int64_t first, int64_t count, dg_blk *b)
 {
-    ROW_LOOP(DG_WEB_SITE) {
+    for (int64_t sk = first + 1; sk <= first + count; sk++) {
+        dg_rng r = dg_rng_make(ctx->seed, DG_WEB_SITE, sk);
         int64_t key;
         dg_row_begin(b, &r);
         dg_int(b, sk);

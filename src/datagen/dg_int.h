@@ -57,7 +57,8 @@ typedef struct dg_county { const char *county; const char *state; int gmt; int z
 typedef struct dg_class { int category_id; const char *category; int class_id; const char *class_name; int w; } dg_class;
 typedef struct dg_brand { int id; const char *name; } dg_brand;
 
-/* A weighted list with its cumulative weights, for binary-search picks. */
+/* A weighted list with its cumulative weights, for binary-search picks
+ * (built from the `w` fields of the vocabulary arrays). */
 typedef struct dg_dist {
     uint32_t *cum;
     int n;
@@ -110,6 +111,7 @@ typedef struct dg_blk {
     double null_pct;         /* chance of NULL for nullable columns */
     dg_rng nulls;            /* the current row's NULL draws */
     fl_arena *arena;
+    bool oom;                /* a string could not be copied: the runner fails */
 } dg_blk;
 
 static inline void dg_row_begin(dg_blk *b, const dg_rng *row_rng)

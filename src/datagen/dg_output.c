@@ -74,9 +74,8 @@ static int encode_text(void *arg, int table, fl_column *const *cols, size_t rows
                 sv = ((const fl_strv *)col->data)[row];
                 need += (size_t)sv.len * 2 + 2;
             }
-            char *p = fl_buf_extend(out, need);
-            if (!p) return FLOE_ENOMEM;
-            char *start = p;
+            if (fl_buf_reserve(out, need) < 0) return FLOE_ENOMEM;
+            char *p = out->data + out->len;
             if (fl_column_is_valid(col, row)) {
                 switch (t->columns[c].type) {
                 case DG_INT: p = put_int(p, ((const int32_t *)col->data)[row]); break;
@@ -99,13 +98,10 @@ static int encode_text(void *arg, int table, fl_column *const *cols, size_t rows
             }
             if (!csv) *p++ = '|';
             else *p++ = c + 1 < t->n_columns ? ',' : '\n';
-            out->len -= need - (size_t)(p - start);
+            out->len = (size_t)(p - out->data);
+            *p = 0;
         }
-        if (!csv) {
-            char *p = fl_buf_extend(out, 1);
-            if (!p) return FLOE_ENOMEM;
-            *p = '\n';
-        }
+        if (!csv && fl_buf_append_byte(out, '\n') < 0) return FLOE_ENOMEM;
     }
     return 0;
 }

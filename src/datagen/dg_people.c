@@ -12,11 +12,6 @@
 
 #include "dg_int.h"
 
-#define ROW_LOOP(table)                                                                       \
-    for (int64_t i_ = 0; i_ < count; i_++)                                                    \
-        for (int64_t sk = first + i_ + 1, once_ = 1; once_; once_ = 0)                        \
-            for (dg_rng r = dg_rng_make(ctx->seed, table, sk); once_; once_ = 0)
-
 static void bkey(dg_blk *b, int64_t key)
 {
     char id[17];
@@ -31,7 +26,8 @@ void dg_gen_customer(const dg_ctx *ctx, int64_t first, int64_t count, dg_blk *b)
                                               "Ms.", "Miss", "Miss"};
     static const char *const tlds[] = {"com", "org", "edu"};
     static const char alnum[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-    ROW_LOOP(DG_CUSTOMER) {
+    for (int64_t sk = first + 1; sk <= first + count; sk++) {
+        dg_rng r = dg_rng_make(ctx->seed, DG_CUSTOMER, sk);
         const char *fname, *lname;
         dg_names(ctx, &r, &fname, &lname);
         int64_t first_sale = dg_range(&r, dg_julian(1990, 1, 1), dg_julian(2002, 12, 31));
@@ -65,7 +61,8 @@ void dg_gen_customer(const dg_ctx *ctx, int64_t first, int64_t count, dg_blk *b)
 void dg_gen_customer_address(const dg_ctx *ctx, int64_t first, int64_t count, dg_blk *b)
 {
     static const char *const types[] = {"condo", "single family", "apartment"};
-    ROW_LOOP(DG_CUSTOMER_ADDRESS) {
+    for (int64_t sk = first + 1; sk <= first + count; sk++) {
+        dg_rng r = dg_rng_make(ctx->seed, DG_CUSTOMER_ADDRESS, sk);
         dg_row_begin(b, &r);
         dg_int(b, sk);
         bkey(b, sk);
@@ -95,7 +92,8 @@ void dg_gen_item(const dg_ctx *ctx, int64_t first, int64_t count, dg_blk *b)
 {
     int64_t class_total = 0;
     for (int i = 0; i < dg_n_classes; i++) class_total += dg_class_list[i].w;
-    ROW_LOOP(DG_ITEM) {
+    for (int64_t sk = first + 1; sk <= first + count; sk++) {
+        dg_rng r = dg_rng_make(ctx->seed, DG_ITEM, sk);
         int64_t key, start, end;
         dg_scd(sk, dg_julian(1997, 10, 27), &key, &start, &end);
         /* The business key's attributes come from the key's own stream, so
@@ -149,7 +147,8 @@ void dg_gen_item(const dg_ctx *ctx, int64_t first, int64_t count, dg_blk *b)
 void dg_gen_inventory(const dg_ctx *ctx, int64_t first, int64_t count, dg_blk *b)
 {
     int64_t items = (ctx->rows[DG_ITEM] + 1) / 2, warehouses = ctx->rows[DG_WAREHOUSE];
-    ROW_LOOP(DG_INVENTORY) {
+    for (int64_t sk = first + 1; sk <= first + count; sk++) {
+        dg_rng r = dg_rng_make(ctx->seed, DG_INVENTORY, sk);
         int64_t k = sk - 1;
         int64_t week = k / (items * warehouses), rem = k % (items * warehouses);
         dg_row_begin(b, &r);

@@ -218,6 +218,10 @@ static void run_slot(void *arg, size_t index, int worker)
     else dg_dim_generator(rn->tables[0])(rn->ctx, s->first, s->count, &s->blk[0]);
     for (int k = 0; k < (sales ? 2 : 1); k++) {
         dg_blk *b = &s->blk[k];
+        if (b->oom) {
+            s->rc = FLOE_ENOMEM;
+            return;
+        }
         for (int i = 0; i < b->n_cols; i++) b->cols[i]->len = b->row;
         fl_buf_reset(&s->encoded[k]);
         if (rn->deliver[k] && rn->sink->encode &&

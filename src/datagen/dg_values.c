@@ -14,8 +14,9 @@ void dg_strn(dg_blk *b, const char *s, size_t len)
     if (dg_maybe_null(b)) return;
     fl_column *c = b->cols[b->col++];
     char *p = fl_arena_alloc(b->arena, len ? len : 1);
-    if (!p) {   /* out of memory: the block is checked by the runner */
+    if (!p) {   /* out of memory: the runner fails the block */
         fl_bit_clear(c->validity, b->row);
+        b->oom = true;
         return;
     }
     memcpy(p, s, len);
