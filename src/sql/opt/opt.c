@@ -156,7 +156,7 @@ double opt_estimate(plan_node *n)
     case PLAN_DUMMY_SCAN: est = 1; break;
     case PLAN_EMPTY: est = 0; break;
     case PLAN_CTE_MATERIALIZE: est = n->children[1]->estimated_rows; break;
-    case PLAN_CTE_SCAN: est = 1000; break;
+    case PLAN_CTE_SCAN: est = n->estimated_rows > 0 ? n->estimated_rows : 1000; break;
     default: est = c0; break;
     }
     if (est < 1 && n->kind != PLAN_EMPTY) est = 1;

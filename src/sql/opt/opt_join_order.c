@@ -254,7 +254,23 @@ static int order_rec(plan_node **np, fl_arena *arena, fl_error *err)
     return 0;
 }
 
+static void set_scan_estimates(plan_node *n, uint32_t cte, double est)
+{
+    if (n->kind == PLAN_CTE_SCAN && n->u.cte.cte_index == cte) n->estimated_rows = est;
+    for (uint32_t i = 0; i < n->child_count; i++) set_scan_estimates(n->children[i], cte, est);
+}
+
+/* A materialized CTE's readers are estimated as its definition. */
+static void estimate_ctes(plan_node *n)
+{
+    /* outer WITH first: its readers may sit in an inner CTE's definition */
+    if (n->kind == PLAN_CTE_MATERIALIZE)
+        set_scan_estimates(n->children[1], n->u.cte.cte_index, opt_estimate(n->children[0]));
+    for (uint32_t i = 0; i < n->child_count; i++) estimate_ctes(n->children[i]);
+}
+
 int opt_join_order(plan_node **root, fl_arena *arena, fl_error *err)
 {
+    estimate_ctes(*root);
     return order_rec(root, arena, err);
 }
