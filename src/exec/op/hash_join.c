@@ -48,6 +48,7 @@ typedef struct hj_cfg {
     ex_expr *residual;           /* over left + right columns, or NULL */
     ex_ht_layout layout;
     fl_type *pair_types;
+    uint32_t range_width;        /* 4 or 8: first key is an integer kept as min/max */
 } hj_cfg;
 
 typedef struct hj_global {
@@ -59,6 +60,8 @@ typedef struct hj_global {
     ex_join_ht jt;
     ex_row_block **blocks;       /* RIGHT/FULL: every block, for the source */
     size_t block_count;
+    int64_t min, max;            /* first key's range over linked build rows */
+    bool has_range;
 } hj_global;
 
 typedef struct hj_build_local {
@@ -69,6 +72,8 @@ typedef struct hj_build_local {
     uint64_t *hashes;
     uint32_t *sel;
     bool has_null_key;
+    int64_t min, max;
+    bool has_range;
 } hj_build_local;
 
 typedef struct hj_probe_local {
@@ -138,6 +143,28 @@ static int hj_sink_local(ex_op *op, ex_ctx *ctx, void *gstate, fl_arena *thread_
     return 0;
 }
 
+static inline int64_t int_key(const ex_vector *v, size_t i, uint32_t width)
+{
+    size_t r = ex_vector_row(v, i);
+    return width == 4 ? ((const int32_t *)v->col->data)[r] : ((const int64_t *)v->col->data)[r];
+}
+
+/* Min/max of the first key over the build rows kept (bloom-like filter for
+ * the probe: keys outside the range skip the bucket lookup). */
+static void track_range(const hj_cfg *cfg, hj_build_local *bl, const uint32_t *sel, size_t m)
+{
+    if (!cfg->range_width || !m) return;
+    const ex_vector *k = &bl->cols[0];
+    for (size_t j = 0; j < m; j++) {
+        size_t i = sel ? sel[j] : j;
+        if (!ex_vector_is_valid(k, i)) continue;
+        int64_t v = int_key(k, i, cfg->range_width);
+        if (!bl->has_range || v < bl->min) bl->min = v;
+        if (!bl->has_range || v > bl->max) bl->max = v;
+        bl->has_range = true;
+    }
+}
+
 static bool key_is_null(const hj_cfg *cfg, const ex_vector *keys, size_t i)
 {
     for (uint32_t k = 0; k < cfg->key_count; k++)
@@ -170,6 +197,7 @@ static int hj_sink(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, const ex_
         sel = m == n ? NULL : bl->sel;
     }
     ex_hash_vectors(bl->cols, cfg->key_count, n, bl->hashes);
+    track_range(cfg, bl, sel, m);
     return ex_rows_append(&bl->rows, bl->cols, bl->hashes, sel, m, NULL, err);
 }
 
@@ -194,6 +222,11 @@ static int hj_combine(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, fl_err
     if (rc == 0) {
         g->stores[g->store_count++] = &bl->rows;
         g->has_null_key |= bl->has_null_key;
+        if (bl->has_range) {
+            if (!g->has_range || bl->min < g->min) g->min = bl->min;
+            if (!g->has_range || bl->max > g->max) g->max = bl->max;
+            g->has_range = true;
+        }
     }
     pthread_mutex_unlock(&g->mu);
     return rc;
@@ -258,10 +291,17 @@ static int probe_start(const hj_cfg *cfg, const hj_global *g, hj_probe_local *pl
     bool any_null_key = false;
     for (uint32_t k = 0; k < cfg->key_count; k++)
         any_null_key |= !cfg->null_equal[k] && pl->keys[k].col->validity != NULL;
+    /* RIGHT/FULL keep NULL-key rows unlinked, so the range covers only
+     * linkable values; a probe key outside it has no match */
+    bool ranged = cfg->range_width && g->has_range;
     for (size_t i = 0; i < n; i++) {
         pl->found[i] = false;
         pl->single_row[i] = NULL;
         pl->key_null[i] = any_null_key && key_is_null(cfg, pl->keys, i);
+        if (ranged && !pl->key_null[i] && ex_vector_is_valid(&pl->keys[0], i)) {
+            int64_t v = int_key(&pl->keys[0], i, cfg->range_width);
+            if (v < g->min || v > g->max) continue;
+        }
         uint8_t *head = ex_join_ht_head(&g->jt, pl->hashes[i]);
         pl->ptrs[i] = head;
         pl->active[pl->nactive] = (uint32_t)i;
@@ -657,6 +697,12 @@ int ex_hash_join_new(ex_op **out, const plan_node *node, ex_op *left, ex_op *rig
     cfg->left_count = ln;
     FL_TRY(build_keys(cfg, node, lb, ln, rb, rn, a, err));
     FL_TRY(build_residual(cfg, node, lb, ln, rb, rn, a, err));
+    if (cfg->key_count && !cfg->null_equal[0]) {
+        fl_type kt = cfg->rkeys.types[0];
+        bool integer = kt.id == FL_TYPE_INT32 || kt.id == FL_TYPE_INT64 || kt.id == FL_TYPE_DATE ||
+                       (kt.id == FL_TYPE_DECIMAL && !fl_decimal_is_wide(kt));
+        if (integer) cfg->range_width = (uint32_t)fl_type_width(kt);
+    }
     bool right_out = t == PLAN_JOIN_INNER || t == PLAN_JOIN_LEFT || t == PLAN_JOIN_RIGHT ||
                      t == PLAN_JOIN_FULL || t == PLAN_JOIN_SINGLE;
     cfg->payload = right_out || cfg->residual;
