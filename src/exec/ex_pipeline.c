@@ -181,8 +181,10 @@ static int build(executor *ex, ex_op *op, pipe *p, int depth)
             f->source = op;
             f->sink = p->sink;
             f->op_count = f->op_cap = p->op_count;
-            f->ops = fl_arena_memdup(ex->ctx->arena, p->ops, (p->op_count ? p->op_count : 1) * sizeof *p->ops);
-            if (!f->ops) return oom(ex->err);
+            if (p->op_count) {
+                f->ops = fl_arena_memdup(ex->ctx->arena, p->ops, p->op_count * sizeof *p->ops);
+                if (!f->ops) return oom(ex->err);
+            }
             fs[p->follower_count++] = f;
             p->followers = fs;
         }

@@ -1,7 +1,8 @@
 /*
  * nl_join.c: nested loop join (PLAN_JOIN without an equality condition):
- * cross products and inequality joins, INNER, LEFT, SEMI, ANTI, MARK and
- * SINGLE (a LEFT join that fails when a left row matches twice).
+ * cross products and inequality joins, INNER, LEFT, RIGHT, FULL, SEMI,
+ * ANTI, MARK and SINGLE (a LEFT join that fails when a left row matches
+ * twice).
  *
  * The right side (children[1]) is materialized by this operator's sink
  * into an ex_buffer. The left side streams through execute: for a block of
@@ -15,8 +16,12 @@
  * block has seen every right chunk, emits the unmatched rows (LEFT, ANTI),
  * the matched rows (SEMI) or all rows with the mark (MARK). When the output
  * chunk is full the operator returns EX_HAVE_MORE_OUTPUT and resumes where
- * it stopped.
+ * it stopped. RIGHT and FULL joins also flag every right row that matched
+ * (one byte per buffered row, set by any probing thread); the operator is
+ * then also a source, which the pipeline runner reads after the probe
+ * pipeline: the unmatched right rows with NULL left columns.
  */
+#include <stdatomic.h>
 #include <string.h>
 
 #include "../../func/func.h"
@@ -26,8 +31,15 @@ typedef struct nl_data {
     plan_join_type type;
     ex_expr *pred;                 /* NULL: every pair matches */
     uint32_t left_cols, right_cols;
-    const fl_type *right_types;
+    const fl_type *left_types, *right_types;
 } nl_data;
+
+/* The build side: the buffered right rows and, for RIGHT/FULL, which of
+ * them matched (flags[chunk][row], set from any probing thread). */
+typedef struct nl_build {
+    ex_buffer *buf;
+    atomic_uchar **flags;
+} nl_build;
 
 typedef struct nl_local {
     ex_expr_state *st;
@@ -47,10 +59,16 @@ static int oom(fl_error *err) { return fl_error_set(err, FLOE_ENOMEM, "out of me
 
 /* ---------------------------------------------------------------- build side */
 
+static bool right_outer(plan_join_type t) { return t == PLAN_JOIN_RIGHT || t == PLAN_JOIN_FULL; }
+
 static int nl_sink_global(ex_op *op, ex_ctx *ctx, void **gstate, fl_error *err)
 {
     const nl_data *d = op->data;
-    return ex_buffer_new((ex_buffer **)gstate, d->right_types, d->right_cols, ctx, err);
+    nl_build *b = fl_arena_calloc(ctx->arena, sizeof *b);
+    if (!b) return oom(err);
+    FL_TRY(ex_buffer_new(&b->buf, d->right_types, d->right_cols, ctx, err));
+    *gstate = b;
+    return 0;
 }
 
 static int nl_sink_local(ex_op *op, ex_ctx *ctx, void *gstate, fl_arena *thread_arena,
@@ -64,14 +82,31 @@ static int nl_sink(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, const ex_
                    fl_error *err)
 {
     (void)op; (void)ctx;
-    return ex_buffer_append(lstate, gstate, in, err);
+    const nl_build *b = gstate;
+    return ex_buffer_append(lstate, b->buf, in, err);
 }
 
 static int nl_combine(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, fl_error *err)
 {
     (void)op;
     (void)ctx;
-    return ex_buffer_combine(gstate, lstate, err);
+    const nl_build *b = gstate;
+    return ex_buffer_combine(b->buf, lstate, err);
+}
+
+static int nl_finalize(ex_op *op, ex_ctx *ctx, void *gstate, fl_error *err)
+{
+    const nl_data *d = op->data;
+    nl_build *b = gstate;
+    if (!right_outer(d->type)) return 0;
+    b->flags = fl_arena_calloc(ctx->arena, (b->buf->count + 1) * sizeof *b->flags);
+    if (!b->flags) return oom(err);
+    for (size_t i = 0; i < b->buf->count; i++) {
+        b->flags[i] = fl_arena_alloc(ctx->arena, (b->buf->chunks[i].count + 1) * sizeof **b->flags);
+        if (!b->flags[i]) return oom(err);
+        for (size_t r = 0; r <= b->buf->chunks[i].count; r++) atomic_init(&b->flags[i][r], 0);
+    }
+    return 0;
 }
 
 /* ---------------------------------------------------------------- probe side */
@@ -110,13 +145,14 @@ static int nl_local_new(ex_op *op, ex_ctx *ctx, void *gstate, fl_arena *thread_a
 
 static bool emits_pairs(plan_join_type t)
 {
-    return t == PLAN_JOIN_INNER || t == PLAN_JOIN_LEFT || t == PLAN_JOIN_SINGLE;
+    return t == PLAN_JOIN_INNER || t == PLAN_JOIN_LEFT || t == PLAN_JOIN_SINGLE ||
+           t == PLAN_JOIN_RIGHT || t == PLAN_JOIN_FULL;
 }
 
 /* Joins left rows [block, block + kb) with right chunk rc: marks matches and
  * appends matched pairs to out when the join type emits them. */
 static int probe_batch(const nl_data *d, nl_local *l, const ex_chunk *in, size_t kb,
-                       const ex_chunk *rc, ex_chunk *out, fl_error *err)
+                       const ex_chunk *rc, atomic_uchar *rflags, ex_chunk *out, fl_error *err)
 {
     size_t rn = rc->count, pairs = kb * rn;
     fl_arena_reset(l->scratch);
@@ -155,6 +191,7 @@ static int probe_batch(const nl_data *d, nl_local *l, const ex_chunk *in, size_t
                                          "more than one row returned by a subquery used as an "
                                          "expression");
         l->matched[left] = 1;
+        if (rflags) atomic_store_explicit(&rflags[l->rsel[l->sel[i]]], 1, memory_order_relaxed);
     }
     if (emits_pairs(d->type) && m > 0) FL_TRY(ex_chunk_append(out, &pair, l->sel, m, err));
     return 0;
@@ -165,7 +202,7 @@ static int probe_batch(const nl_data *d, nl_local *l, const ex_chunk *in, size_t
 static int finish_block(const nl_data *d, nl_local *l, const ex_chunk *in, size_t kb,
                         ex_chunk *out, fl_error *err)
 {
-    if (d->type == PLAN_JOIN_INNER) return 0;
+    if (d->type == PLAN_JOIN_INNER || d->type == PLAN_JOIN_RIGHT) return 0;
     fl_arena_reset(l->scratch);
     ex_chunk view = {.col_count = out->col_count, .cols = l->view_cols, .count = in->count,
                      .arena = l->scratch};
@@ -177,7 +214,7 @@ static int finish_block(const nl_data *d, nl_local *l, const ex_chunk *in, size_
         if (take) l->sel[m++] = (uint32_t)r;
     }
     if (m == 0) return 0;
-    if (d->type == PLAN_JOIN_LEFT || d->type == PLAN_JOIN_SINGLE) {
+    if (d->type == PLAN_JOIN_LEFT || d->type == PLAN_JOIN_SINGLE || d->type == PLAN_JOIN_FULL) {
         memcpy(view.cols + d->left_cols, l->null_right, d->right_cols * sizeof *view.cols);
     } else if (d->type == PLAN_JOIN_MARK) {
         fl_column *mark;
@@ -199,8 +236,9 @@ static int nl_execute(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, const 
     (void)ctx; (void)gstate;
     const nl_data *d = op->data;
     nl_local *l = lstate;
-    const ex_buffer *b = op->sink_state;
-    if (!b) return fl_error_set(err, FLOE_EINTERNAL, "nested loop join probed before its build");
+    const nl_build *nb = op->sink_state;
+    if (!nb) return fl_error_set(err, FLOE_EINTERNAL, "nested loop join probed before its build");
+    const ex_buffer *b = nb->buf;
     if (!l->busy) {
         l->busy = true;
         l->block = 0;
@@ -219,9 +257,11 @@ static int nl_execute(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, const 
                 *res = EX_HAVE_MORE_OUTPUT;
                 return 0;
             }
-            FL_TRY(probe_batch(d, l, in, kb, rc, out, err));
+            FL_TRY(probe_batch(d, l, in, kb, rc, nb->flags ? nb->flags[l->right_chunk] : NULL, out,
+                               err));
         }
-        if (d->type != PLAN_JOIN_INNER && out->count > 0 && out->count + kb > EX_CHUNK_ROWS) {
+        if (d->type != PLAN_JOIN_INNER && d->type != PLAN_JOIN_RIGHT && out->count > 0 &&
+            out->count + kb > EX_CHUNK_ROWS) {
             *res = EX_HAVE_MORE_OUTPUT;
             return 0;
         }
@@ -253,6 +293,68 @@ static int nl_explain(const ex_op *op, fl_buf *out, fl_error *err)
     return 0;
 }
 
+/* ---------------------------------------------------------------- RIGHT/FULL: unmatched right rows */
+
+typedef struct nl_source {
+    atomic_size_t next;
+} nl_source;
+
+static int nl_source_global(ex_op *op, ex_ctx *ctx, void **gstate, fl_error *err)
+{
+    (void)op;
+    nl_source *s = fl_arena_calloc(ctx->arena, sizeof *s);
+    if (!s) return oom(err);
+    atomic_init(&s->next, 0);
+    *gstate = s;
+    return 0;
+}
+
+/* One buffered right chunk per call: its unmatched rows, left columns NULL. */
+static int nl_get_data(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, ex_chunk *out,
+                       ex_source_result *res, fl_error *err)
+{
+    (void)ctx; (void)lstate;
+    const nl_data *d = op->data;
+    const nl_build *nb = op->sink_state;
+    nl_source *s = gstate;
+    size_t i = atomic_fetch_add(&s->next, 1);
+    size_t count = nb && nb->flags ? nb->buf->count : 0;
+    *res = i + 1 >= count ? EX_SOURCE_DONE : EX_SOURCE_HAVE_MORE;
+    if (i >= count) return 0;
+    const ex_chunk *rc = &nb->buf->chunks[i];
+    uint32_t *sel = fl_arena_alloc(out->arena, (rc->count + 1) * sizeof *sel);
+    if (!sel) return oom(err);
+    size_t m = 0;
+    for (size_t r = 0; r < rc->count; r++)
+        if (!atomic_load_explicit(&nb->flags[i][r], memory_order_relaxed)) sel[m++] = (uint32_t)r;
+    if (m == 0) return 0;
+    for (uint32_t c = 0; c < d->left_cols; c++) {
+        fl_value v;
+        memset(&v, 0, sizeof v);
+        v.type = d->left_types[c];
+        v.is_null = true;
+        FL_TRY(ex_vector_const(&out->cols[c], out->arena, &v, err));
+    }
+    for (uint32_t c = 0; c < d->right_cols; c++)
+        FL_TRY(ex_vector_slice(&out->cols[d->left_cols + c], &rc->cols[c], sel, m, out->arena, err));
+    out->count = m;
+    return 0;
+}
+
+static const ex_op_vtable nl_outer_vt = {
+    .name = "NESTED_LOOP_JOIN",
+    .source_global = nl_source_global,
+    .get_data = nl_get_data,
+    .op_local = nl_local_new,
+    .execute = nl_execute,
+    .sink_global = nl_sink_global,
+    .sink_local = nl_sink_local,
+    .sink = nl_sink,
+    .combine = nl_combine,
+    .finalize = nl_finalize,
+    .explain = nl_explain,
+};
+
 static const ex_op_vtable nl_vt = {
     .name = "NESTED_LOOP_JOIN",
     .op_local = nl_local_new,
@@ -261,6 +363,7 @@ static const ex_op_vtable nl_vt = {
     .sink_local = nl_sink_local,
     .sink = nl_sink,
     .combine = nl_combine,
+    .finalize = nl_finalize,
     .explain = nl_explain,
 };
 
@@ -329,9 +432,6 @@ int ex_nl_join_new(ex_op **out, const plan_node *node, ex_op *left, ex_op *right
                    fl_error *err)
 {
     plan_join_type type = node->u.join.type;
-    if (type == PLAN_JOIN_RIGHT || type == PLAN_JOIN_FULL)
-        return fl_error_set(err, FLOE_EUNSUPPORTED,
-                            "RIGHT and FULL joins need an equality condition");
     fl_arena *a = ctx->arena;
     plan_binding *lb, *rb;
     fl_type *lt, *rt;
@@ -342,7 +442,8 @@ int ex_nl_join_new(ex_op **out, const plan_node *node, ex_op *left, ex_op *right
         return fl_error_set(err, FLOE_EINTERNAL, "join inputs do not match their operators");
     ex_op *kids[2] = {left, right};
     ex_op *op;
-    FL_TRY(ex_op_alloc(&op, &nl_vt, node, NULL, 0, kids, 2, ctx, err));
+    FL_TRY(ex_op_alloc(&op, right_outer(type) ? &nl_outer_vt : &nl_vt, node, NULL, 0, kids, 2, ctx,
+                       err));
     nl_data *d = fl_arena_calloc(a, sizeof *d);
     plan_binding *both = fl_arena_alloc(a, (ln + rn + 1) * sizeof *both);
     if (!d || !both) return oom(err);
@@ -351,6 +452,7 @@ int ex_nl_join_new(ex_op **out, const plan_node *node, ex_op *left, ex_op *right
     d->type = type;
     d->left_cols = ln;
     d->right_cols = rn;
+    d->left_types = left->types;
     d->right_types = right->types;
     uint32_t n = node->u.join.cond_count + (node->u.join.residual ? 1 : 0);
     if (n > 0) {

@@ -236,6 +236,12 @@ TEST(pipeline_nested_loop_joins)
     j->u.join.type = PLAN_JOIN_SINGLE;
     CHECK(run_text(&e, j, out, sizeof out, &rows) < 0);
     CHECK_STR(e.err.sqlstate, "21000");
+    j->u.join.type = PLAN_JOIN_RIGHT;   /* left.k > right.k: right 4 never matches */
+    CHECK_OK(run_text(&e, j, out, sizeof out, &rows), &e.err);
+    CHECK_STR(out, "3|0|2|2;4|1|2|2;4|1|3|0;N|N|4|1;");
+    j->u.join.type = PLAN_JOIN_FULL;
+    CHECK_OK(run_text(&e, j, out, sizeof out, &rows), &e.err);
+    CHECK_STR(out, "3|0|2|2;4|1|2|2;4|1|3|0;1|1|N|N;2|2|N|N;N|N|4|1;");
     /* MARK: left.m IN (right.m) where right.m = {2, 0, 1}... with k=5 NULL */
     plan_node *rv2 = values_node(a, 3, 3, 3);   /* k = 3,4,5: m = 0, 1, NULL */
     plan_node *m = join_node(a, PLAN_JOIN_MARK, values_node(a, 4, 1, 3), rv2);  /* m = 1, 2, 0 */
