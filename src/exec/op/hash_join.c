@@ -8,7 +8,9 @@
  * or a residual needs them) to its own row store (hashtable.h). Rows whose
  * key is NULL under SQL '=' can never match and are dropped, except for
  * RIGHT/FULL joins, which must emit them. Finalize links all stores into one
- * chained table (in parallel for large builds).
+ * chained table (in parallel for large builds). The build also keeps the
+ * min/max of an integer first key; the probe skips the bucket lookup for
+ * keys outside that range.
  *
  * Probe (execute, parallel): a chunk's keys are hashed at once; every probe
  * row holds a pointer into its bucket's chain, and each round advances all
