@@ -110,12 +110,44 @@ static void set_memory_policy(void)
     mallopt(M_TRIM_THRESHOLD, 256 << 20);
 }
 
+static bool is_command(const char *s)
+{
+    static const char *const commands[] = {"parquet", "iceberg", "namespace", "datagen", "demo",
+                                           "help", "version"};
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(s, commands[i])) return true;
+    return false;
+}
+
+/* Global options written before a command (`floe --warehouse W iceberg
+ * info t`) move after the command's own arguments, where every command
+ * parses them. Returns false when argv holds no command (the SQL shell). */
+static bool hoist_command(int argc, char **argv)
+{
+    int i = 1;
+    while (i < argc && argv[i][0] == '-') {
+        const char *o = argv[i];
+        bool takes_value = !strcmp(o, "--warehouse") || !strcmp(o, "--catalog");
+        if (!takes_value) return false;   /* a shell option: -c, -f, --format, ... */
+        i += 2;
+    }
+    if (i <= 1 || i >= argc || !is_command(argv[i])) return false;
+    /* rotate: argv[1..i) (the options) go to the end */
+    char *opts[64];
+    int n = i - 1;
+    if (n > 64) return false;
+    memcpy(opts, argv + 1, (size_t)n * sizeof(char *));
+    memmove(argv + 1, argv + i, (size_t)(argc - i) * sizeof(char *));
+    memcpy(argv + 1 + (argc - i), opts, (size_t)n * sizeof(char *));
+    return true;
+}
+
 int main(int argc, char **argv)
 {
     set_memory_policy();
     /* no command, or options first: the SQL shell (shell.c) */
     if (argc < 2 || (argv[1][0] == '-' && strcmp(argv[1], "--version") && strcmp(argv[1], "--help") &&
-                     strcmp(argv[1], "-h")))
+                     strcmp(argv[1], "-h") && !hoist_command(argc, argv)))
         return shell_main(argc, argv);
     const char *cmd = argv[1];
     if (!strcmp(cmd, "--version") || !strcmp(cmd, "version")) {
