@@ -138,8 +138,11 @@ bench: all
 	bash bench/run.sh $(BUILD)/floe
 	bash bench/tpcds.sh $(BUILD)/floe
 
+# The main job: the TPC-DS lakehouse pipeline on a fresh warehouse (floe demo,
+# src/cli/cmd_demo.c; DEMO_SCALE=0.1 for more data).
+DEMO_SCALE ?= 0.01
 demo: all
-	bash scripts/demo.sh $(BUILD)/floe
+	$(BUILD)/floe demo --scale $(DEMO_SCALE)
 
 clean:
 	rm -rf build
