@@ -193,11 +193,7 @@ int ex_distinct_new(ex_op **out, const plan_node *node, ex_op *child, ex_ctx *ct
  * RIGHT/FULL hash joins (joinagg, op/hash_join.c) also have source
  * callbacks: the follower pipeline (join as source, same operators above,
  * same sink) emits the build rows that never matched, left columns NULL;
- * other join types have no source callbacks.
- * NOTE for spine (joinagg, 03:58): ex_pipeline.c build() copies p->ops for
- * the follower with fl_arena_memdup(p->ops, ...) and crashes when no
- * operator sits between the join and the sink (p->ops == NULL, e.g. TPC-DS
- * q97: FULL JOIN directly under an aggregate); copy only when op_count > 0. */
+ * other join types have no source callbacks. */
 int ex_setop_new(ex_op **out, const plan_node *node, ex_op *left, ex_op *right, ex_ctx *ctx,
                  fl_error *err);
 int ex_values_new(ex_op **out, const plan_node *node, ex_ctx *ctx, fl_error *err);       /* VALUES, DUMMY_SCAN, EMPTY */
