@@ -75,14 +75,28 @@ static int append_column(fl_column *dst, size_t at, const ex_vector *v, const ui
         }
     }
     if (any_null && fl_column_ensure_validity(dst) < 0) return FLOE_ENOMEM;
-    for (size_t i = 0; i < n; i++) {
-        size_t r = konst ? 0 : (sel ? sel[i] : i);
-        ex_column_put(dst, at + i, src, r);
+    size_t w = fl_type_width(dst->type);
+    if (!konst && sel == NULL && w) {
+        /* a run of rows: one copy of the values, validity bit by bit */
+        memcpy((char *)dst->data + at * w, src->data, n * w);
+        if (dst->validity)
+            for (size_t i = 0; i < n; i++) {
+                if (fl_column_is_valid(src, i)) fl_bit_set(dst->validity, at + i);
+                else fl_bit_clear(dst->validity, at + i);
+            }
+    } else {
+        for (size_t i = 0; i < n; i++) {
+            size_t r = konst ? 0 : (sel ? sel[i] : i);
+            ex_column_put(dst, at + i, src, r);
+        }
     }
     if (fl_type_is_varlen(dst->type)) {
         size_t total = 0;
         fl_strv *d = (fl_strv *)dst->data + at;
-        for (size_t i = 0; i < n; i++) total += d[i].len;
+        for (size_t i = 0; i < n; i++) {
+            if (!fl_column_is_valid(dst, at + i)) d[i] = (fl_strv){0};   /* never read NULL slots */
+            total += d[i].len;
+        }
         char *bytes = total ? fl_arena_alloc(arena, total) : NULL;
         if (total && bytes == NULL) return FLOE_ENOMEM;
         size_t off = 0;
