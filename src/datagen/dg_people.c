@@ -66,7 +66,10 @@ void dg_gen_customer_address(const dg_ctx *ctx, int64_t first, int64_t count, dg
         dg_row_begin(b, &r);
         dg_int(b, sk);
         bkey(b, sk);
-        dg_address(b, ctx, &r);
+        /* 2% of addresses are in the stores' towns (local customers, for the
+         * store-neighbourhood queries 24 and 54) */
+        if (dg_chance(&r, 2)) dg_address_small(b, ctx, &r, dg_range(&r, 1, ctx->rows[DG_STORE]), true);
+        else dg_address(b, ctx, &r);
         dg_str(b, types[dg_range(&r, 0, 2)]);
         dg_row_end(b);
     }
@@ -128,8 +131,10 @@ void dg_gen_item(const dg_ctx *ctx, int64_t first, int64_t count, dg_blk *b)
         dg_int(b, cl->category_id);
         dg_str(b, cl->category);
         dg_int(b, manufact);
+        /* dsdgen's manufacturer names are not a function of the id: a name
+         * is shared by items of several ids */
         char word[64];
-        dg_syllables(word, sizeof(word), manufact);
+        dg_syllables(word, sizeof(word), dg_range(&kr, 1, 333));
         dg_strn(b, word, strlen(word));
         dg_str(b, dg_size_list[dg_dist_pick(&ctx->vocab.sizes, &r)].s);
         const char *color = dg_color_list[dg_dist_pick(&ctx->vocab.colors, &r)].s;
