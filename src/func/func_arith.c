@@ -11,10 +11,16 @@
  * the divisor per row (22012 on a non-NULL row; NULL rows yield 0).
  * Doubles follow IEEE (1/0 is Infinity, as Trino).
  *
- * Decimals follow Trino's result types:
+ * Decimals follow Trino's result types, except division:
  *   + -  decimal(min(38, max(p1-s1, p2-s2) + max(s1,s2) + 1), max(s1,s2))
  *   *    decimal(min(38, p1+p2), s1+s2)
- *   /    decimal(min(38, p1 + s2 + max(0, s2-s1)), max(s1,s2)), rounded half up
+ *   /    Spark's and Hive's rule rather than Trino's: scale
+ *        max(6, s1 + p2 + 1), precision p1 - s1 + s2 + scale; above 38 digits
+ *        the scale gives way (to no less than min(scale, 6)) so the integer
+ *        digits fit. Trino keeps only max(s1, s2) fractional digits, which
+ *        turns TPC-DS ratios such as cast(a as decimal(15,4)) /
+ *        cast(b as decimal(15,4)) * 100 (q61, q90) into 82.2000 where every
+ *        other engine answers 82.1976...; rounded half up
  *   %    decimal(min(38, min(p1-s1, p2-s2) + max(s1,s2)), max(s1,s2))
  * When the inputs and the result fit int64 (precision <= 18) the loops work
  * on int64 and cannot overflow by construction; otherwise rows are loaded
@@ -569,8 +575,15 @@ static int spec_dec_div(fn_scalar_bound *b, fl_arena *arena, fl_error *err)
     (void)arena;
     fl_type a, c;
     dec_types(b, &a, &c);
-    FL_TRY(set_dec_ret(b, a.precision + c.scale + imax(0, c.scale - a.scale),
-                       imax(a.scale, c.scale), err));
+    /* Spark/Hive's (and SQL Server's) rule, see the header comment */
+    int scale = imax(6, a.scale + c.precision + 1);
+    int precision = a.precision - a.scale + c.scale + scale;
+    if (precision > 38) {
+        int int_digits = precision - scale;
+        scale = imax(38 - int_digits, imin(scale, 6));
+        precision = 38;
+    }
+    FL_TRY(set_dec_ret(b, precision, scale, err));
     /* narrow when x * 10^e cannot overflow int64: p1 + e <= 18 */
     int e = c.scale - a.scale + b->ret.scale;
     bool narrow = !fl_decimal_is_wide(a) && !fl_decimal_is_wide(c) && !fl_decimal_is_wide(b->ret) &&

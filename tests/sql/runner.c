@@ -81,6 +81,12 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* qsort of a list that may be empty (items NULL: qsort must not see it) */
+static void sort_list(strlist *l)
+{
+    if (l->len > 1) qsort(l->items, l->len, sizeof(char *), cmp_str);
+}
+
 static bool g_verbose;
 static bool g_slow;
 static char g_shared[4096];
@@ -299,8 +305,8 @@ static void run_query(file_ctx *fc, size_t line_no, const char *sql, const char 
         strlist *got = &values;
         for (size_t i = 0; i < expected->len; i++) strlist_push(&want, xstrdup(expected->items[i]));
         if (!strcmp(sort, "valuesort") || !strcmp(sort, "rowsort")) {
-            qsort(got->items, got->len, sizeof(char *), cmp_str);
-            qsort(want.items, want.len, sizeof(char *), cmp_str);
+            sort_list(got);
+            sort_list(&want);
         }
         if (got->len != want.len) {
             fail_at(fc, line_no, sql, "expected %zu values, got %zu", want.len, got->len);
@@ -316,8 +322,8 @@ static void run_query(file_ctx *fc, size_t line_no, const char *sql, const char 
     } else {
         for (size_t i = 0; i < expected->len; i++) strlist_push(&want, xstrdup(expected->items[i]));
         if (!strcmp(sort, "rowsort")) {
-            qsort(rows.items, rows.len, sizeof(char *), cmp_str);
-            qsort(want.items, want.len, sizeof(char *), cmp_str);
+            sort_list(&rows);
+            sort_list(&want);
         }
         if (rows.len != want.len) {
             fail_at(fc, line_no, sql, "expected %zu rows, got %zu%s%s", want.len, rows.len,
@@ -532,7 +538,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: floe-sqltest [-v] [--slow] PATH...\n");
         return 2;
     }
-    qsort(files.items, files.len, sizeof(char *), cmp_str);
+    sort_list(&files);
     int passed = 0, failed = 0;
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);

@@ -23,7 +23,15 @@ fi
 tpcds=$shared/tpcds
 ( cd "$root/tests/interop" && { cmp -s package-lock.json node_modules/.floe-lock 2>/dev/null || { npm ci --no-audit --no-fund --loglevel=error && cp package-lock.json node_modules/.floe-lock; }; } ) || exit 1
 work=$(mktemp -d /tmp/floe-diff.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+# KEEP=1 keeps the data and both engines' results for a look afterwards
+if [ -z "${KEEP:-}" ]; then trap 'rm -rf "$work"' EXIT; else echo "differential: keeping $work"; fi
+# QUERIES="61 66" runs only those
+queries=()
+for sql in "$tpcds"/queries/*.sql; do
+  q=$(basename "$sql" .sql)
+  if [ -n "${QUERIES:-}" ] && ! [[ " $QUERIES " == *" $((10#$q)) "* || " $QUERIES " == *" $q "* ]]; then continue; fi
+  queries+=("$sql")
+done
 mkdir -p "$work/data" "$work/duck" "$work/floe"
 "$floe" datagen tpcds --scale "$scale" --out "$work/data" --format dat > /dev/null || { echo "differential: datagen failed"; exit 1; }
 wh=$work/warehouse
@@ -33,9 +41,9 @@ wh=$work/warehouse
   for f in "$work"/data/*.dat; do echo "COPY $(basename "$f" .dat) FROM '$f' (DELIMITER '|', HEADER false, NULL '');"; done
 } > "$work/load.sql"
 "$floe" --warehouse "$wh" -f "$work/load.sql" > /dev/null || { echo "differential: loading into floe failed"; exit 1; }
-node "$here/duckdb_queries.mjs" "$work/data" "$tpcds/schema" "$work/duck" "$tpcds"/queries/*.sql > "$work/duck.log"
+node "$here/duckdb_queries.mjs" "$work/data" "$tpcds/schema" "$work/duck" "${queries[@]}" > "$work/duck.log"
 agree=0; differ=0; notrun=0; duckfail=0
-for sql in "$tpcds"/queries/*.sql; do
+for sql in "${queries[@]}"; do
   q=$(basename "$sql" .sql)
   if ! grep -q "^q$q rows=" "$work/duck.log"; then duckfail=$((duckfail + 1)); echo "  q$q: DuckDB failed: $(grep "^q$q " "$work/duck.log")"; continue; fi
   if ! "$floe" --warehouse "$wh" --format csv --delimiter '|' -c "USE tpcds; $(cat "$sql")" > "$work/floe/$q.csv" 2> "$work/floe/$q.err"; then
