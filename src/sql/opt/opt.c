@@ -9,7 +9,8 @@
  *                           (comma joins become equi-joins)
  *   4. opt_join_order.c     greedy join order on row estimates, smaller build side
  *   5. opt_projection.c     scans read only the columns used; unused projections dropped
- *   6. opt_topn.c           ORDER BY + LIMIT -> TOPN
+ *   6. opt_semi.c           DISTINCT under SEMI/ANTI/MARK build sides that repeat rows
+ *   7. opt_topn.c           ORDER BY + LIMIT -> TOPN
  *
  * Every rule keeps the bindings the plan's root produces; the statement's
  * result columns are the root's outputs in order.
@@ -175,6 +176,7 @@ int opt_optimize(plan_stmt *stmt, fl_arena *arena, fl_error *err)
     FL_TRY(opt_filter_pushdown(root, arena, err));
     FL_TRY(opt_join_order(root, arena, err));
     FL_TRY(opt_projection(root, stmt->next_table_index, arena, err));
+    FL_TRY(opt_semi_distinct(root, arena, err));
     FL_TRY(opt_topn(root, arena, err));
     opt_estimate(*root);
     return 0;

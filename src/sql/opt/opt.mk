@@ -6,4 +6,5 @@ LIB_SRC += \
   src/sql/opt/opt_fold.c \
   src/sql/opt/opt_join_order.c \
   src/sql/opt/opt_projection.c \
+  src/sql/opt/opt_semi.c \
   src/sql/opt/opt_topn.c

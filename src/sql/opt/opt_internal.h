@@ -36,5 +36,7 @@ int opt_filter_pushdown(plan_node **root, fl_arena *arena, fl_error *err);
 int opt_join_order(plan_node **root, fl_arena *arena, fl_error *err);
 int opt_projection(plan_node **root, uint32_t table_count, fl_arena *arena, fl_error *err);
 int opt_topn(plan_node **root, fl_arena *arena, fl_error *err);
+/* DISTINCT under the right input of SEMI/ANTI/MARK joins that may repeat rows */
+int opt_semi_distinct(plan_node **root, fl_arena *arena, fl_error *err);
 
 #endif
