@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # fidelity.sh: generates TPC-DS data with `floe datagen` (SF1 by default,
-# about 6 s with 2 threads), loads it into DuckDB (@duckdb/node-api from
+# 6-30 s with 2 threads), loads it into DuckDB (@duckdb/node-api from
 # tests/interop/node_modules) and runs the 99 TPC-DS queries, failing when
 # any returns no rows. Not part of `make test` (a few minutes at SF1).
 # Usage: tests/datagen/fidelity.sh [BUILD_DIR] [SCALE]
