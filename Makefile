@@ -39,7 +39,7 @@ INTEROP_BINS := $(BUILD)/floe-interop-gen $(INTEROP_X:%=$(BUILD)/floe-%-gen)
 INTEROP_GEN_OBJ := $(BUILD)/tests/interop/gen.o $(INTEROP_X:%=$(BUILD)/tests/interop/%_gen.o)
 FUZZ_BINS := $(patsubst fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_TARGETS))
 
-.PHONY: all deps build test unit sqltest interop asan fuzz fuzzers bench demo clean
+.PHONY: all deps build test slowtest unit sqltest interop asan fuzz fuzzers bench demo clean
 all: deps
 	@$(MAKE) --no-print-directory -j$(JOBS) build
 
@@ -92,6 +92,17 @@ test: deps
 	  $(if $(PG_TEST),echo "== catalog tests against PostgreSQL ($(PG_TEST))"; bash $(PG_TEST) $(BUILD) || status=1;) \
 	  echo "== concurrent appends (tests/iceberg/concurrency.sh)"; bash tests/iceberg/concurrency.sh $(BUILD) || status=1; \
 	  echo "== appends killed mid-commit (tests/iceberg/crash.sh)"; bash tests/iceberg/crash.sh $(BUILD) || status=1; \
+	  exit $$status
+
+# Longer suites (CI runs them after `make test`): floe vs DuckDB on
+# floe-generated TPC-DS data (all 99 queries), the generator's fidelity
+# (SF1 in DuckDB: every query non-empty), the slow sqllogictest files.
+slowtest: deps
+	@$(MAKE) --no-print-directory -j$(JOBS) $(BUILD)/floe $(BUILD)/floe-sqltest
+	@status=0; \
+	  echo "== TPC-DS differential against DuckDB (tests/tpcds/differential.sh)"; bash tests/tpcds/differential.sh $(BUILD) 0.01 || status=1; \
+	  echo "== datagen fidelity at SF1 (tests/datagen/fidelity.sh)"; bash tests/datagen/fidelity.sh $(BUILD) 1 || status=1; \
+	  echo "== slow SQL logic tests"; $(BUILD)/floe-sqltest --slow tests/sql || status=1; \
 	  exit $$status
 
 unit: $(BUILD)/test_unit
