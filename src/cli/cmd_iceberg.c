@@ -191,6 +191,60 @@ int ice_cli_catalog_open(cat_catalog **out, const char *warehouse, bool create, 
     return cat_open(out, uri, NULL, err);
 }
 
+int ice_cli_parse_time_ms(int64_t *ms, const char *s, const char *what, fl_error *err)
+{
+    long long v;
+    if (cli_parse_int(s, INT64_MIN / 1000, INT64_MAX / 1000, &v)) {
+        *ms = v;
+        return 0;
+    }
+    int64_t micros;
+    bool zone;
+    if (!fl_timestamp_parse(s, strlen(s), &micros, &zone)) {
+        int32_t days;
+        if (!fl_date_parse(s, strlen(s), &days))
+            return fl_error_set(err, FLOE_EINVAL, "invalid %s \"%s\" (epoch milliseconds or a timestamp)",
+                                what, s);
+        micros = (int64_t)days * 86400000000LL;
+    }
+    /* the last millisecond that is not after the given instant */
+    *ms = micros >= 0 ? micros / 1000 : -((-micros + 999) / 1000);
+    return 0;
+}
+
+int ice_cli_split_name(const char *full, char *ns, size_t cap, const char **name, fl_error *err)
+{
+    const char *dot = strrchr(full, '.');
+    if (!dot || dot == full || !dot[1])
+        return fl_error_set(err, FLOE_EINVAL, "table name \"%s\" is not of the form ns.table", full);
+    if ((size_t)(dot - full) >= cap)
+        return fl_error_set(err, FLOE_EINVAL, "namespace of \"%s\" is too long", full);
+    snprintf(ns, cap, "%.*s", (int)(dot - full), full);
+    *name = dot + 1;
+    return 0;
+}
+
+int ice_cli_env_open(ice_cli_env *e, const char *warehouse, const char *full, fl_error *err)
+{
+    memset(e, 0, sizeof(*e));
+    char ns[1024];
+    const char *name;
+    FL_TRY(ice_cli_split_name(full, ns, sizeof(ns), &name, err));
+    FL_TRY(ice_cli_catalog_open(&e->catalog, warehouse, false, false, err));
+    e->fs = io_local_new();
+    if (!e->fs) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    int rc = ice_table_load(&e->table, e->catalog, e->fs, ns, name, err);
+    if (rc == FLOE_ENOTFOUND) return fl_error_set(err, FLOE_ENOTFOUND, "table \"%s\" does not exist", full);
+    return rc;
+}
+
+void ice_cli_env_close(ice_cli_env *e)
+{
+    ice_table_free(e->table);
+    io_fs_free(e->fs);
+    cat_free(e->catalog);
+}
+
 static bool is_dir(const char *path)
 {
     struct stat st;

@@ -14,6 +14,7 @@
 #include "../base/error.h"
 #include "../catalog/catalog.h"
 #include "../iceberg/ice_metadata.h"
+#include "../iceberg/ice_table.h"
 #include "../io/io.h"
 
 extern const char iceberg_usage[];
@@ -49,6 +50,22 @@ void ice_cli_table_close(ice_cli_table *t);
 int ice_cli_catalog_open(cat_catalog **out, const char *warehouse, bool create, bool read_only,
                          fl_error *err);
 
+/* Splits "ns.table" at its last dot into ns (cap bytes) and *name
+ * (borrowed from full); FLOE_EINVAL when it has no namespace or name. */
+int ice_cli_split_name(const char *full, char *ns, size_t cap, const char **name, fl_error *err);
+
+/* The catalog and the loaded table of a command that changes a table. */
+typedef struct ice_cli_env {
+    cat_catalog *catalog;
+    io_fs *fs;
+    ice_table *table;
+} ice_cli_env;
+
+/* Opens the warehouse catalog and loads "ns.table" (FLOE_ENOTFOUND naming
+ * it when absent). Close with ice_cli_env_close even on failure. */
+int ice_cli_env_open(ice_cli_env *e, const char *warehouse, const char *full, fl_error *err);
+void ice_cli_env_close(ice_cli_env *e);
+
 /* The global --catalog URI (NULL: sqlite://<warehouse>/catalog.db), any URI
  * cat_open accepts (sqlite:..., postgresql://..., a libpq conninfo). */
 extern const char *ice_cli_catalog_uri;
@@ -56,6 +73,11 @@ extern const char *ice_cli_catalog_uri;
 /* Removes every "--catalog URI" / "--catalog=URI" from argv[1..] (setting
  * ice_cli_catalog_uri) and returns the new argc; -1 when --catalog has no value. */
 int ice_cli_take_catalog_opt(int argc, char **argv);
+
+/* A time argument: epoch milliseconds, or a timestamp or date text (UTC
+ * unless it names a zone), as the last millisecond not after that instant.
+ * what names the argument in the message ("--as-of", "time"). */
+int ice_cli_parse_time_ms(int64_t *ms, const char *s, const char *what, fl_error *err);
 
 /* "2024-01-31 13:45:00.123" (UTC) for epoch milliseconds. */
 void ice_cli_format_ms(int64_t ms, char *buf);

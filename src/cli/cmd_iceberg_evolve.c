@@ -35,37 +35,6 @@
 
 #define MAX_ACTIONS 64
 
-/* The catalog and loaded table of a command. */
-typedef struct evolve_env {
-    cat_catalog *catalog;
-    io_fs *fs;
-    ice_table *table;
-} evolve_env;
-
-static int env_open(evolve_env *e, const char *warehouse, const char *full, fl_error *err)
-{
-    memset(e, 0, sizeof(*e));
-    const char *dot = strrchr(full, '.');
-    if (!dot || dot == full || !dot[1])
-        return fl_error_set(err, FLOE_EINVAL, "table name \"%s\" is not of the form ns.table", full);
-    char ns[1024];
-    if ((size_t)(dot - full) >= sizeof(ns))
-        return fl_error_set(err, FLOE_EINVAL, "namespace of \"%s\" is too long", full);
-    snprintf(ns, sizeof(ns), "%.*s", (int)(dot - full), full);
-    FL_TRY(ice_cli_catalog_open(&e->catalog, warehouse, false, false, err));
-    if ((e->fs = io_local_new()) == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
-    int rc = ice_table_load(&e->table, e->catalog, e->fs, ns, dot + 1, err);
-    if (rc == FLOE_ENOTFOUND) return fl_error_set(err, FLOE_ENOTFOUND, "table \"%s\" does not exist", full);
-    return rc;
-}
-
-static void env_close(evolve_env *e)
-{
-    ice_table_free(e->table);
-    io_fs_free(e->fs);
-    cat_free(e->catalog);
-}
-
 static int finish(int rc, const fl_error *err)
 {
     if (rc < 0) return cli_fail(err);
@@ -124,9 +93,9 @@ static int cmd_ref(int argc, char **argv, bool is_tag)
         return cli_usage_error(iceberg_usage, "iceberg %s %s takes no --snapshot or retention options", kind, action);
     const char *name = argv[optind + 2];
     fl_error err;
-    evolve_env e;
+    ice_cli_env e;
     ice_commit_stats st = {0};
-    int rc = env_open(&e, warehouse, argv[optind + 1], &err);
+    int rc = ice_cli_env_open(&e, warehouse, argv[optind + 1], &err);
     if (rc == 0 && snapshot) {
         const ice_snapshot *s;
         rc = ice_cli_snapshot_arg(&s, e.table->md, snapshot, &err);
@@ -142,7 +111,7 @@ static int cmd_ref(int argc, char **argv, bool is_tag)
         if (!strcmp(action, "remove")) printf("removed %s %s\n", kind, name);
         else printf("%s %s: snapshot %" PRId64 "\n", kind, name, st.snapshot_id);
     }
-    env_close(&e);
+    ice_cli_env_close(&e);
     return finish(rc, &err);
 }
 
@@ -173,12 +142,12 @@ int cmd_iceberg_cherry_pick(int argc, char **argv)
     if (!cli_parse_int(argv[optind + 1], INT64_MIN, INT64_MAX, &id))
         return cli_usage_error(iceberg_usage, "invalid snapshot id \"%s\"", argv[optind + 1]);
     fl_error err;
-    evolve_env e;
+    ice_cli_env e;
     ice_commit_stats st = {0};
-    int rc = env_open(&e, warehouse, argv[optind], &err);
+    int rc = ice_cli_env_open(&e, warehouse, argv[optind], &err);
     if (rc == 0) rc = ice_txn_cherry_pick(e.table, id, &st, &err);
     if (rc == 0) printf("current snapshot: %" PRId64 "%s\n", st.snapshot_id, st.snapshot_id == id ? " (fast-forward)" : "");
-    env_close(&e);
+    ice_cli_env_close(&e);
     return finish(rc, &err);
 }
 
@@ -423,10 +392,10 @@ int cmd_iceberg_alter(int argc, char **argv)
         return u;
     }
     fl_error err;
-    evolve_env e;
-    int rc = env_open(&e, warehouse, table, &err);
+    ice_cli_env e;
+    int rc = ice_cli_env_open(&e, warehouse, table, &err);
     if (rc == 0) rc = run_alter(e.table, p, &err);
-    env_close(&e);
+    ice_cli_env_close(&e);
     fl_free(p);
     return finish(rc, &err);
 }

@@ -217,7 +217,10 @@ static int list_files(ice_cli_table *t, const ice_snapshot *snap, bool json, fl_
     return rc;
 }
 
-int cmd_iceberg_files(int argc, char **argv)
+typedef int (*snapshot_lister)(ice_cli_table *t, const ice_snapshot *snap, bool json, fl_error *err);
+
+/* files and manifests: open the table, pick the snapshot, list. */
+static int run_lister(int argc, char **argv, snapshot_lister list)
 {
     read_opts o;
     int u = parse_read_opts(&o, argc, argv, OPT_SNAPSHOT);
@@ -227,10 +230,12 @@ int cmd_iceberg_files(int argc, char **argv)
     const ice_snapshot *snap = NULL;
     int rc = ice_cli_table_open(&t, o.table, &o.where, &err);
     if (rc == 0) rc = pick_snapshot(&snap, t.md, &o, &err);
-    if (rc == 0) rc = list_files(&t, snap, o.json, &err);
+    if (rc == 0) rc = list(&t, snap, o.json, &err);
     ice_cli_table_close(&t);
     return rc < 0 ? cli_fail(&err) : CLI_OK;
 }
+
+int cmd_iceberg_files(int argc, char **argv) { return run_lister(argc, argv, list_files); }
 
 /* ---- manifests ---- */
 
@@ -288,44 +293,9 @@ static int list_manifests(ice_cli_table *t, const ice_snapshot *snap, bool json,
     return rc;
 }
 
-int cmd_iceberg_manifests(int argc, char **argv)
-{
-    read_opts o;
-    int u = parse_read_opts(&o, argc, argv, OPT_SNAPSHOT);
-    if (u != CLI_OK) return u;
-    fl_error err;
-    ice_cli_table t;
-    const ice_snapshot *snap = NULL;
-    int rc = ice_cli_table_open(&t, o.table, &o.where, &err);
-    if (rc == 0) rc = pick_snapshot(&snap, t.md, &o, &err);
-    if (rc == 0) rc = list_manifests(&t, snap, o.json, &err);
-    ice_cli_table_close(&t);
-    return rc < 0 ? cli_fail(&err) : CLI_OK;
-}
+int cmd_iceberg_manifests(int argc, char **argv) { return run_lister(argc, argv, list_manifests); }
 
 /* ---- scan ---- */
-
-/* --as-of: epoch milliseconds, or a timestamp text (UTC unless it names a zone). */
-static int parse_as_of(int64_t *ms, const char *s, fl_error *err)
-{
-    long long v;
-    if (cli_parse_int(s, INT64_MIN / 1000, INT64_MAX / 1000, &v)) {
-        *ms = v;
-        return 0;
-    }
-    int64_t micros;
-    bool zone;
-    if (!fl_timestamp_parse(s, strlen(s), &micros, &zone)) {
-        int32_t days;
-        if (!fl_date_parse(s, strlen(s), &days))
-            return fl_error_set(err, FLOE_EINVAL,
-                                "invalid --as-of \"%s\" (epoch milliseconds or a timestamp)", s);
-        micros = (int64_t)days * 86400000000LL;
-    }
-    /* the last millisecond that is not after the given instant */
-    *ms = micros >= 0 ? micros / 1000 : -((-micros + 999) / 1000);
-    return 0;
-}
 
 /* Resolves --columns to top-level field ids (arena). */
 static int resolve_columns(int32_t **ids, size_t *n, const char *list, const ice_schema *schema,
@@ -437,7 +407,7 @@ static int scan_table(ice_cli_table *t, const read_opts *o, fl_error *err)
         so.at = ICE_SCAN_SNAPSHOT_ID;
         so.snapshot_id = s->snapshot_id;
     } else if (o->as_of) {
-        if ((rc = parse_as_of(&so.as_of_ms, o->as_of, err)) < 0) goto done;
+        if ((rc = ice_cli_parse_time_ms(&so.as_of_ms, o->as_of, "--as-of", err)) < 0) goto done;
         so.at = ICE_SCAN_AS_OF_TIME;
     } else if (o->ref) {
         so.at = ICE_SCAN_REF;
@@ -445,7 +415,7 @@ static int scan_table(ice_cli_table *t, const read_opts *o, fl_error *err)
     }
     const ice_snapshot *snap;
     if ((rc = ice_scan_snapshot(&snap, t->md, &so, err)) < 0) goto done;
-    const ice_schema *schema = ice_scan_schema(t->md, snap);
+    const ice_schema *schema = ice_scan_read_schema(t->md, &so, snap);
     if (!schema) {
         rc = fl_error_set(err, FLOE_ECORRUPT, "table has no schema to read with");
         goto done;

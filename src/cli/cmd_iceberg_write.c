@@ -46,50 +46,6 @@
 
 #define MAX_PROPS 64
 
-/* ---- shared ---- */
-
-/* Splits "ns.table" at its last dot into ns (cap bytes) and *name. */
-static int split_name(const char *full, char *ns, size_t cap, const char **name, fl_error *err)
-{
-    const char *dot = strrchr(full, '.');
-    if (!dot || dot == full || !dot[1])
-        return fl_error_set(err, FLOE_EINVAL, "table name \"%s\" is not of the form ns.table", full);
-    if ((size_t)(dot - full) >= cap)
-        return fl_error_set(err, FLOE_EINVAL, "namespace of \"%s\" is too long", full);
-    snprintf(ns, cap, "%.*s", (int)(dot - full), full);
-    *name = dot + 1;
-    return 0;
-}
-
-/* The catalog and the loaded table of a write command. */
-typedef struct write_env {
-    cat_catalog *catalog;
-    io_fs *fs;
-    ice_table *table;
-} write_env;
-
-static int env_open(write_env *e, const char *warehouse, const char *full, fl_error *err)
-{
-    memset(e, 0, sizeof(*e));
-    char ns[1024];
-    const char *name;
-    FL_TRY(split_name(full, ns, sizeof(ns), &name, err));
-    FL_TRY(ice_cli_catalog_open(&e->catalog, warehouse, false, false, err));
-    e->fs = io_local_new();
-    if (!e->fs) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
-    int rc = ice_table_load(&e->table, e->catalog, e->fs, ns, name, err);
-    if (rc == FLOE_ENOTFOUND)
-        return fl_error_set(err, FLOE_ENOTFOUND, "table \"%s\" does not exist", full);
-    return rc;
-}
-
-static void env_close(write_env *e)
-{
-    ice_table_free(e->table);
-    io_fs_free(e->fs);
-    cat_free(e->catalog);
-}
-
 /* ---- create ---- */
 
 /* The Iceberg type text of a DDL column type. */
@@ -261,7 +217,7 @@ static int create_table(const char *full, const char *ddl, const char *partition
 {
     char ns[1024];
     const char *name;
-    FL_TRY(split_name(full, ns, sizeof(ns), &name, err));
+    FL_TRY(ice_cli_split_name(full, ns, sizeof(ns), &name, err));
     if (!warehouse) warehouse = ICE_CLI_DEFAULT_WAREHOUSE;
     fl_arena *arena = fl_arena_new(0);
     io_fs *fs = io_local_new();
@@ -516,7 +472,14 @@ static int convert_text(ice_table *t, const char *src, const char *dst, const ap
     int rc = batch ? 0 : fl_error_set(err, FLOE_ENOMEM, "out of memory");
     if (rc == 0) rc = csv_reader_open(&reader, src, types, n, &co, err);
     if (rc == 0) rc = io_create(t->fs, dst, IO_CREATE_EXCLUSIVE, &w, err);
-    if (rc == 0) rc = pq_writer_new(&pw, w, &root, NULL, err);
+    /* the table schema in the footer, as Iceberg Java writes data files */
+    pq_kv schema_kv;
+    pq_writer_opts po;
+    pq_writer_opts_init(&po);
+    if (rc == 0) rc = ice_pq_schema_kv(&schema_kv, ice_metadata_current_schema(t->md), arena, err);
+    po.kv = &schema_kv;
+    po.n_kv = 1;
+    if (rc == 0) rc = pq_writer_new(&pw, w, &root, &po, err);
     while (rc == 0) {
         size_t rows = 0;
         fl_arena_reset(batch);
@@ -764,10 +727,10 @@ static int cmd_append(int argc, char **argv)
     if (argc - optind < 2)
         return cli_usage_error(iceberg_usage, "iceberg append takes NS.TABLE and FILE...");
     fl_error err;
-    write_env e;
-    int rc = env_open(&e, warehouse, argv[optind], &err);
+    ice_cli_env e;
+    int rc = ice_cli_env_open(&e, warehouse, argv[optind], &err);
     if (rc == 0) rc = append_files(e.table, argv + optind + 1, argc - optind - 1, &a, &err);
-    env_close(&e);
+    ice_cli_env_close(&e);
     if (rc < 0) return cli_fail(&err);
     return fflush(stdout) == 0 ? CLI_OK : CLI_FAILED;
 }
@@ -868,38 +831,17 @@ static int cmd_overwrite_delete(int argc, char **argv, bool overwrite)
         return cli_usage_error(iceberg_usage, overwrite ? "iceberg overwrite takes NS.TABLE and FILE..."
                                                         : "iceberg delete takes NS.TABLE");
     fl_error err;
-    write_env e;
-    int rc = env_open(&e, warehouse, argv[optind], &err);
+    ice_cli_env e;
+    int rc = ice_cli_env_open(&e, warehouse, argv[optind], &err);
     if (rc == 0)
         rc = overwrite_or_delete(e.table, filter, argv + optind + 1, argc - optind - 1, &a, &o,
                                  overwrite, &err);
-    env_close(&e);
+    ice_cli_env_close(&e);
     if (rc < 0) return cli_fail(&err);
     return fflush(stdout) == 0 ? CLI_OK : CLI_FAILED;
 }
 
 /* ---- rollback, expire ---- */
-
-/* TIME: epoch milliseconds, or a timestamp text (UTC unless it names a zone). */
-static int parse_time_ms(int64_t *ms, const char *s, fl_error *err)
-{
-    long long v;
-    if (cli_parse_int(s, INT64_MIN / 1000, INT64_MAX / 1000, &v)) {
-        *ms = v;
-        return 0;
-    }
-    int64_t micros;
-    bool zone;
-    if (!fl_timestamp_parse(s, strlen(s), &micros, &zone)) {
-        int32_t days;
-        if (!fl_date_parse(s, strlen(s), &days))
-            return fl_error_set(err, FLOE_EINVAL,
-                                "invalid time \"%s\" (epoch milliseconds or a timestamp)", s);
-        micros = (int64_t)days * 86400000000LL;
-    }
-    *ms = micros / 1000 - (micros % 1000 < 0 ? 1 : 0);
-    return 0;
-}
 
 static int cmd_rollback_expire(int argc, char **argv, bool expire)
 {
@@ -928,12 +870,12 @@ static int cmd_rollback_expire(int argc, char **argv, bool expire)
     if (!expire && argc - optind != 2)
         return cli_usage_error(iceberg_usage, "iceberg rollback takes NS.TABLE and SNAPSHOT_ID");
     fl_error err;
-    write_env e;
-    int rc = env_open(&e, warehouse, argv[optind], &err);
+    ice_cli_env e;
+    int rc = ice_cli_env_open(&e, warehouse, argv[optind], &err);
     if (rc == 0 && expire) {
         int64_t ms = 0;
         ice_expire_result res = {0, 0, 0, 0};
-        rc = parse_time_ms(&ms, older, &err);
+        rc = ice_cli_parse_time_ms(&ms, older, "time", &err);
         if (rc == 0) rc = ice_txn_expire(e.table, ms, &res, NULL, &err);
         if (rc == 0)
             printf("expired %zu snapshots; deleted %zu manifest lists, %zu manifests, %zu data files\n",
@@ -947,7 +889,7 @@ static int cmd_rollback_expire(int argc, char **argv, bool expire)
         if (rc == 0) rc = ice_txn_rollback_to(e.table, id, NULL, &err);
         if (rc == 0) printf("current snapshot: %" PRId64 "\n", id);
     }
-    env_close(&e);
+    ice_cli_env_close(&e);
     if (rc < 0) return cli_fail(&err);
     return fflush(stdout) == 0 ? CLI_OK : CLI_FAILED;
 }

@@ -10,6 +10,7 @@
  */
 #include "ice_txn.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -18,6 +19,7 @@
 #include "../base/buf.h"
 #include "../base/strutil.h"
 #include "../base/uuid.h"
+#include "ice_txn_int.h"
 
 void ice_written_init(ice_written *w) { memset(w, 0, sizeof(*w)); }
 
@@ -49,6 +51,73 @@ int ice_written_add(ice_written *w, const char *location, int attempt, fl_error 
 
 /* Deletes written files: all of them (keep_attempt -2), or those of
  * attempts other than keep_attempt (the shared ones, -1, stay). */
+int ice_txn_file_location(char *out, size_t cap, const char *table_location, int64_t snapshot_id,
+                          int attempt, size_t k, bool list, fl_error *err)
+{
+    fl_uuid u;
+    char uuid[FL_UUID_TEXT_LEN + 1];
+    FL_TRY(fl_uuid_v4(&u, err));
+    fl_uuid_format(&u, uuid);
+    int n = list ? snprintf(out, cap, "%s/metadata/snap-%" PRId64 "-%d-%s.avro", table_location, snapshot_id,
+                            attempt + 1, uuid)
+                 : snprintf(out, cap, "%s/metadata/%s-m%zu.avro", table_location, uuid, k);
+    if (n < 0 || (size_t)n >= cap)
+        return fl_error_set(err, FLOE_EINVAL, "table location \"%s\" is too long", table_location);
+    return 0;
+}
+
+int ice_txn_list_writer_open(ice_manifest_list_writer **out, const ice_table *t, int64_t snapshot_id,
+                             const ice_snapshot *parent, int64_t seq, int attempt, char *loc,
+                             size_t cap, ice_written *written, fl_error *err)
+{
+    const ice_metadata *md = t->md;
+    ice_manifest_list_writer_opts o = {
+        .format_version = md->format_version,
+        .snapshot_id = snapshot_id,
+        .has_parent_snapshot_id = parent != NULL,
+        .parent_snapshot_id = parent ? parent->snapshot_id : 0,
+        .sequence_number = seq,
+        .first_row_id = md->has_next_row_id ? md->next_row_id : 0,
+    };
+    *out = NULL;
+    FL_TRY(ice_txn_file_location(loc, cap, md->location, snapshot_id, attempt, 0, true, err));
+    FL_TRY(ice_manifest_list_writer_open(out, t->fs, loc, &o, err));
+    int rc = ice_written_add(written, loc, attempt, err);
+    if (rc < 0) {
+        ice_manifest_list_writer_abort(*out);
+        *out = NULL;
+    }
+    return rc;
+}
+
+int ice_txn_add_snapshot(json_t *doc, const ice_metadata *md, int64_t snapshot_id,
+                         const ice_snapshot *parent, int64_t seq, int64_t now_ms, json_t *summary,
+                         const char *list_loc, int64_t next_row_id, fl_error *err)
+{
+    json_t *snap = summary == NULL ? NULL : json_pack("{s:I,s:I,s:I,s:o,s:s,s:i}",
+        "sequence-number", (json_int_t)seq, "snapshot-id", (json_int_t)snapshot_id,
+        "timestamp-ms", (json_int_t)now_ms, "summary", summary, "manifest-list", list_loc,
+        "schema-id", (int)md->current_schema_id);
+    if (snap == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    int rc = 0;
+    if (parent != NULL) rc |= json_object_set_new(snap, "parent-snapshot-id", json_integer(parent->snapshot_id));
+    if (md->format_version >= 3) {
+        int64_t first = md->has_next_row_id ? md->next_row_id : 0;
+        rc |= json_object_set_new(snap, "first-row-id", json_integer(first));
+        rc |= json_object_set_new(snap, "added-rows", json_integer(next_row_id - first));
+        rc |= json_object_set_new(doc, "next-row-id", json_integer(next_row_id));
+    }
+    json_t *snaps = json_object_get(doc, "snapshots");
+    if (snaps == NULL) {
+        snaps = json_array();
+        rc |= json_object_set_new(doc, "snapshots", snaps);
+    }
+    rc |= json_array_append_new(snaps, snap);
+    rc |= json_object_set_new(doc, "last-sequence-number", json_integer(seq));
+    if (rc != 0) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    return ice_commit_set_current(doc, snapshot_id, now_ms, err);
+}
+
 static void written_delete(io_fs *fs, const ice_written *w, int keep_attempt)
 {
     for (size_t i = 0; i < w->len; i++) {

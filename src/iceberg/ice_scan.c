@@ -10,6 +10,7 @@
  * deletes, and a pass over the remaining (unscoped) deletes otherwise.
  */
 #include "ice_scan.h"
+#include "ice_scan_int.h"
 
 #include <math.h>
 #include <string.h>
@@ -54,6 +55,17 @@ const ice_schema *ice_scan_schema(const ice_metadata *md, const ice_snapshot *sn
         if (s) return s;
     }
     return ice_metadata_current_schema(md);
+}
+
+const ice_schema *ice_scan_read_schema(const ice_metadata *md, const ice_scan_opts *opts,
+                                       const ice_snapshot *snapshot)
+{
+    if (opts == NULL || opts->at == ICE_SCAN_CURRENT) return ice_metadata_current_schema(md);
+    if (opts->at == ICE_SCAN_REF) {
+        const ice_snapshot_ref *ref = opts->ref ? ice_metadata_ref(md, opts->ref) : NULL;
+        if (ref == NULL || !ref->is_tag) return ice_metadata_current_schema(md);
+    }
+    return ice_scan_schema(md, snapshot);
 }
 
 /* ---- partition equality ---- */
@@ -211,24 +223,21 @@ static int keep_entry(manifest_job *job, const ice_manifest_entry *entry, fl_err
     return 0;
 }
 
-static bool file_might_match(plan_ctx *ctx, const ice_data_file *file, fl_arena *scratch,
-                             fl_error *err, int *rc)
+int ice_scan_file_might_match(bool *out, const ice_expr *filter, const ice_data_file *file,
+                              const ice_metadata *md, const ice_schema *schema,
+                              const ice_name_mapping *mapping, bool metrics, fl_arena *scratch,
+                              fl_error *err)
 {
-    *rc = 0;
-    if (ctx->filter == NULL) return true;
-    const ice_partition_spec *spec = ice_metadata_spec(ctx->md, file->spec_id);
+    *out = true;
+    if (filter == NULL) return 0;
+    const ice_partition_spec *spec = ice_metadata_spec(md, file->spec_id);
     if (spec && spec->field_count == file->partition_count && file->partition_count > 0) {
-        bool ok = true;
-        if ((*rc = ice_expr_eval_partition(&ok, ctx->filter, spec, ctx->schema, file->partition,
-                                           scratch, err)) < 0)
-            return true;
-        if (!ok) return false;
+        FL_TRY(ice_expr_eval_partition(out, filter, spec, schema, file->partition, scratch, err));
+        if (!*out) return 0;
     }
-    metrics_ctx mc = {file, ctx->schema, ctx->mapping};
-    bool ok = true;
-    if ((*rc = ice_expr_eval_ranges(&ok, ctx->filter, metrics_stats, &mc, file->record_count, err)) < 0)
-        return true;
-    return ok;
+    if (!metrics) return 0;
+    metrics_ctx mc = {file, schema, mapping};
+    return ice_expr_eval_ranges(out, filter, metrics_stats, &mc, file->record_count, err);
 }
 
 static int read_manifest(plan_ctx *ctx, manifest_job *job)
@@ -248,8 +257,10 @@ static int read_manifest(plan_ctx *ctx, manifest_job *job)
         if (entry->file.content == ICE_CONTENT_DATA) {
             job->total++;
             fl_arena_reset(scratch);
-            bool keep = file_might_match(ctx, &entry->file, scratch, err, &rc);
-            if (rc < 0) goto done;
+            bool keep = true;
+            if ((rc = ice_scan_file_might_match(&keep, ctx->filter, &entry->file, ctx->md, ctx->schema,
+                                                ctx->mapping, true, scratch, err)) < 0)
+                goto done;
             if (!keep) {
                 job->skipped++;
                 continue;
@@ -272,22 +283,20 @@ static void run_job(void *vctx, size_t index, int worker)
     job->rc = read_manifest(ctx, job);
 }
 
-static bool manifest_might_match(const plan_ctx *ctx, const ice_manifest_file *m, fl_arena *arena,
-                                 fl_error *err, int *rc)
+int ice_scan_manifest_might_match(bool *out, const ice_expr *filter, const ice_manifest_file *m,
+                                  const ice_metadata *md, const ice_schema *schema,
+                                  fl_arena *arena, fl_error *err)
 {
-    *rc = 0;
-    if (ctx->filter == NULL || m->partitions == NULL) return true;
-    const ice_partition_spec *spec = ice_metadata_spec(ctx->md, m->partition_spec_id);
-    if (spec == NULL || spec->field_count != m->partition_count) return true;
+    *out = true;
+    if (filter == NULL || m->partitions == NULL) return 0;
+    const ice_partition_spec *spec = ice_metadata_spec(md, m->partition_spec_id);
+    if (spec == NULL || spec->field_count != m->partition_count) return 0;
     const ice_expr *projected;
-    if ((*rc = ice_expr_project(&projected, ctx->filter, spec, ctx->schema, arena, err)) < 0)
-        return true;
+    FL_TRY(ice_expr_project(&projected, filter, spec, schema, arena, err));
     summary_ctx sc = {m, spec};
     int64_t rows = -1;
     if (m->added_files_count == 0 && m->existing_files_count == 0) rows = 0;
-    bool ok = true;
-    if ((*rc = ice_expr_eval_ranges(&ok, projected, summary_stats, &sc, rows, err)) < 0) return true;
-    return ok;
+    return ice_expr_eval_ranges(out, projected, summary_stats, &sc, rows, err);
 }
 
 /* ---- attaching deletes ---- */
@@ -448,9 +457,11 @@ static int plan_manifests(ice_scan_plan *plan, io_fs *fs, const ice_scan_opts *o
     }
     for (size_t i = 0; i < list->count; i++) {
         const ice_manifest_file *m = &list->files[i];
-        bool keep = m->content != ICE_MANIFEST_DATA ||
-                    manifest_might_match(&ctx, m, plan->arena, err, &rc);
-        if (rc < 0) goto done;
+        bool keep = true;
+        if (m->content == ICE_MANIFEST_DATA &&
+            (rc = ice_scan_manifest_might_match(&keep, ctx.filter, m, ctx.md, ctx.schema, plan->arena,
+                                                err)) < 0)
+            goto done;
         if (!keep) { plan->manifests_skipped++; continue; }
         manifest_job *job = &jobs[job_count++];
         job->manifest = m;
@@ -492,7 +503,7 @@ int ice_scan_plan_new(ice_scan_plan **out, io_fs *fs, const ice_metadata *md,
     plan->md = md;
     int rc = ice_scan_snapshot(&plan->snapshot, md, opts, err);
     if (rc < 0) goto fail;
-    plan->schema = ice_scan_schema(md, plan->snapshot);
+    plan->schema = ice_scan_read_schema(md, opts, plan->snapshot);
     if (opts && opts->filter) {
         plan->filter = ice_expr_rewrite_not(arena, opts->filter);
         if (plan->filter == NULL) { rc = fl_error_set(err, FLOE_ENOMEM, "out of memory"); goto fail; }

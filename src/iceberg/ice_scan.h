@@ -82,9 +82,8 @@ typedef struct ice_scan_plan {
     fl_arena *arena;                   /* owns everything below */
     const ice_metadata *md;            /* borrowed */
     const ice_snapshot *snapshot;      /* NULL: the table has no snapshot (empty scan) */
-    const ice_schema *schema;          /* the snapshot's schema (the current one for
-                                          time travel, as Iceberg Java does, when the
-                                          snapshot has no schema id) */
+    const ice_schema *schema;          /* the schema rows are read with:
+                                          ice_scan_read_schema(md, opts, snapshot) */
     const ice_expr *filter;            /* NOT-free form of opts->filter, or NULL */
     ice_scan_task *tasks;
     size_t task_count;
@@ -99,9 +98,15 @@ typedef struct ice_scan_plan {
  * (ICE_SCAN_CURRENT only). FLOE_ENOTFOUND with a message otherwise. */
 int ice_scan_snapshot(const ice_snapshot **out, const ice_metadata *md, const ice_scan_opts *opts,
                       fl_error *err);
-/* The schema to read a snapshot with: its own schema id if it has one,
- * else the current schema. */
+/* A snapshot's own schema: its schema id if it has one, else the current
+ * schema. */
 const ice_schema *ice_scan_schema(const ice_metadata *md, const ice_snapshot *snapshot);
+/* The schema a scan with opts (NULL: current) reads snapshot with, as
+ * Iceberg Java's SnapshotUtil.schemaFor: the table's current schema for the
+ * current snapshot and for branches, the snapshot's own (ice_scan_schema)
+ * for time travel by snapshot id, by timestamp and by tag. */
+const ice_schema *ice_scan_read_schema(const ice_metadata *md, const ice_scan_opts *opts,
+                                       const ice_snapshot *snapshot);
 
 /* Plans a scan. md and fs are borrowed (md must outlive the plan).
  * opts may be NULL (current snapshot, no filter). */

@@ -11,6 +11,7 @@
 
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../base/alloc.h"
@@ -200,6 +201,18 @@ int ice_pq_writer_opts(pq_writer_opts *out, const ice_metadata *md, const char *
     return 0;
 }
 
+int ice_pq_schema_kv(pq_kv *out, const ice_schema *schema, fl_arena *arena, fl_error *err)
+{
+    json_t *j = ice_schema_to_json(schema);
+    char *text = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    json_decref(j);
+    out->key = fl_arena_strdup(arena, "iceberg.schema");
+    out->value = text ? fl_arena_strdup(arena, text) : NULL;
+    free(text);
+    if (out->key == NULL || out->value == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    return 0;
+}
+
 /* write.metadata.metrics.default: "truncate(N)" or "full"; others keep 16. */
 static void metrics_opts(ice_metrics_opts *o, const ice_metadata *md)
 {
@@ -303,6 +316,14 @@ int ice_writer_new(ice_writer **out, const ice_table *t, const ice_writer_option
     }
     if ((rc = ice_pq_schema(&w->root, st, w->arena, err)) < 0) goto fail;
     if ((rc = ice_pq_writer_opts(&w->pqo, md, opts ? opts->codec : NULL, err)) < 0) goto fail;
+    pq_kv *schema_kv = fl_arena_alloc(w->arena, sizeof(*schema_kv));
+    if (schema_kv == NULL) {
+        rc = oom(err);
+        goto fail;
+    }
+    if ((rc = ice_pq_schema_kv(schema_kv, w->schema, w->arena, err)) < 0) goto fail;
+    w->pqo.kv = schema_kv;
+    w->pqo.n_kv = 1;
     w->target = opts && opts->target_file_bytes > 0 ? opts->target_file_bytes : 0;
     if (w->target == 0 &&
         (rc = ice_table_property_i64(md, "write.target-file-size-bytes", DEFAULT_TARGET_FILE_BYTES,

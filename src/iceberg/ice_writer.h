@@ -91,6 +91,10 @@ int ice_column_gather(fl_column **out, const fl_column *src, const uint32_t *idx
  * and page sizes); codec overrides the property when not NULL. */
 int ice_pq_writer_opts(pq_writer_opts *out, const ice_metadata *md, const char *codec,
                        fl_error *err);
+/* The "iceberg.schema" footer entry Iceberg Java writes into data files:
+ * key "iceberg.schema", value the schema's compact JSON (in arena). Readers
+ * such as icebird use it to find columns by field id. */
+int ice_pq_schema_kv(pq_kv *out, const ice_schema *schema, fl_arena *arena, fl_error *err);
 /* Describes a finished Parquet file (footer metrics) as a data or delete
  * file; location is stored in arena. */
 int ice_describe_parquet(ice_data_file *out, io_fs *fs, const char *location,

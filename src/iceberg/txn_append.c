@@ -18,6 +18,7 @@
 #include "../base/strutil.h"
 #include "../base/uuid.h"
 #include "ice_scan.h"
+#include "ice_txn_int.h"
 
 typedef struct append_ctx {
     const ice_data_file *files;
@@ -27,24 +28,6 @@ typedef struct append_ctx {
     bool have_manifest;
     ice_manifest_file manifest;   /* the new manifest's list entry (arena) */
 } append_ctx;
-
-static int new_location(char *out, size_t cap, const char *table_location, const char *fmt_tail,
-                        int64_t snapshot_id, int attempt, fl_error *err)
-{
-    fl_uuid u;
-    char uuid[FL_UUID_TEXT_LEN + 1];
-    FL_TRY(fl_uuid_v4(&u, err));
-    fl_uuid_format(&u, uuid);
-    int n;
-    if (strcmp(fmt_tail, "list") == 0)
-        n = snprintf(out, cap, "%s/metadata/snap-%" PRId64 "-%d-%s.avro", table_location,
-                     snapshot_id, attempt + 1, uuid);
-    else
-        n = snprintf(out, cap, "%s/metadata/%s-m0.avro", table_location, uuid);
-    if (n < 0 || (size_t)n >= cap)
-        return fl_error_set(err, FLOE_EINVAL, "table location \"%s\" is too long", table_location);
-    return 0;
-}
 
 static int write_manifest(append_ctx *c, const ice_table *t, ice_written *written, fl_error *err)
 {
@@ -61,7 +44,7 @@ static int write_manifest(append_ctx *c, const ice_table *t, ice_written *writte
     if (o.schema == NULL || o.spec == NULL)
         return fl_error_set(err, FLOE_ECORRUPT, "table \"%s.%s\" has no current schema or default spec",
                             t->ns, t->name);
-    FL_TRY(new_location(loc, sizeof(loc), md->location, "manifest", c->snapshot_id, 0, err));
+    FL_TRY(ice_txn_file_location(loc, sizeof(loc), md->location, c->snapshot_id, 0, 0, false, err));
     FL_TRY(ice_manifest_writer_open(&w, t->fs, loc, &o, err));
     for (size_t i = 0; i < c->file_count; i++) {
         const ice_data_file *f = &c->files[i];
@@ -148,22 +131,9 @@ static int write_manifest_list(append_ctx *c, const ice_table *t, const ice_snap
     const ice_metadata *md = t->md;
     ice_manifest_list *parent_list = NULL;
     ice_manifest_list_writer *w = NULL;
-    ice_manifest_list_writer_opts o = {
-        .format_version = md->format_version,
-        .snapshot_id = c->snapshot_id,
-        .has_parent_snapshot_id = parent != NULL,
-        .parent_snapshot_id = parent ? parent->snapshot_id : 0,
-        .sequence_number = seq,
-        .first_row_id = md->has_next_row_id ? md->next_row_id : 0,
-    };
     if (parent != NULL) FL_TRY(ice_snapshot_manifests(&parent_list, t->fs, md, parent, err));
-    int rc = new_location(loc, loc_cap, md->location, "list", c->snapshot_id, attempt, err);
-    if (rc == 0) rc = ice_manifest_list_writer_open(&w, t->fs, loc, &o, err);
+    int rc = ice_txn_list_writer_open(&w, t, c->snapshot_id, parent, seq, attempt, loc, loc_cap, written, err);
     if (rc < 0) goto done;
-    if ((rc = ice_written_add(written, loc, attempt, err)) < 0) {
-        ice_manifest_list_writer_abort(w);
-        goto done;
-    }
     rc = ice_manifest_list_writer_add(w, &c->manifest, err);
     for (size_t i = 0; rc == 0 && parent_list != NULL && i < parent_list->count; i++)
         rc = ice_manifest_list_writer_add(w, &parent_list->files[i], err);
@@ -194,28 +164,7 @@ static int append_apply(void *ctx, const ice_table *t, json_t *doc, int attempt,
     FL_TRY(write_manifest_list(c, t, parent, seq, attempt, list_loc, sizeof(list_loc), &next_row_id,
                                written, err));
     json_t *summary = append_summary(c, parent);
-    json_t *snap = summary == NULL ? NULL : json_pack("{s:I,s:I,s:I,s:o,s:s,s:i}",
-        "sequence-number", (json_int_t)seq, "snapshot-id", (json_int_t)c->snapshot_id,
-        "timestamp-ms", (json_int_t)now_ms, "summary", summary, "manifest-list", list_loc,
-        "schema-id", (int)md->current_schema_id);
-    if (snap == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
-    int rc = 0;
-    if (parent != NULL) rc |= json_object_set_new(snap, "parent-snapshot-id", json_integer(parent->snapshot_id));
-    if (md->format_version >= 3) {
-        int64_t first = md->has_next_row_id ? md->next_row_id : 0;
-        rc |= json_object_set_new(snap, "first-row-id", json_integer(first));
-        rc |= json_object_set_new(snap, "added-rows", json_integer(next_row_id - first));
-        rc |= json_object_set_new(doc, "next-row-id", json_integer(next_row_id));
-    }
-    json_t *snaps = json_object_get(doc, "snapshots");
-    if (snaps == NULL) {
-        snaps = json_array();
-        rc |= json_object_set_new(doc, "snapshots", snaps);
-    }
-    rc |= json_array_append_new(snaps, snap);
-    rc |= json_object_set_new(doc, "last-sequence-number", json_integer(seq));
-    if (rc != 0) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
-    return ice_commit_set_current(doc, c->snapshot_id, now_ms, err);
+    return ice_txn_add_snapshot(doc, md, c->snapshot_id, parent, seq, now_ms, summary, list_loc, next_row_id, err);
 }
 
 int ice_txn_append(ice_table *t, const ice_data_file *files, size_t file_count,

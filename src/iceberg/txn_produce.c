@@ -27,6 +27,7 @@
 #include "../base/uuid.h"
 #include "ice_read.h"
 #include "ice_scan.h"
+#include "ice_scan_int.h"
 #include "ice_value.h"
 
 typedef struct removed_file {
@@ -85,51 +86,14 @@ static const char *expr_text(const ice_expr *e, char *buf, size_t cap)
 
 /* ---- matching files against expressions ---- */
 
-typedef struct stats_ctx {
-    const ice_data_file *file;
-    const ice_schema *schema;
-} stats_ctx;
-
-static int file_stats(void *vctx, int32_t field_id, const ice_type *t, ice_range_stats *st,
-                      fl_error *err)
-{
-    (void)t;
-    (void)err;
-    stats_ctx *ctx = vctx;
-    const ice_data_file *f = ctx->file;
-    int64_t values, nulls, nans;
-    bool has_values = ice_field_count_get(f->value_counts, f->value_count_count, field_id, &values);
-    bool has_nulls = ice_field_count_get(f->null_value_counts, f->null_value_count_count, field_id, &nulls);
-    bool has_nans = ice_field_count_get(f->nan_value_counts, f->nan_value_count_count, field_id, &nans);
-    if (has_nulls) st->may_have_null = nulls > 0;
-    if (has_nans) st->may_have_nan = nans > 0;
-    if (has_values && has_nulls && values - nulls == 0) st->all_null = true;
-    if (has_values && has_nans && values == nans && values > 0) st->all_nan = true;
-    bool found = false;
-    if (ice_data_file_bound(&st->lower, &found, f, ctx->schema, field_id, false, NULL) == 0)
-        st->has_lower = found;
-    found = false;
-    if (ice_data_file_bound(&st->upper, &found, f, ctx->schema, field_id, true, NULL) == 0)
-        st->has_upper = found;
-    return 0;
-}
-
 /* Might a row of file match e (NULL: yes)? Partition (inclusive) and, for
- * data files, column metrics. */
+ * data files, column metrics: the scan's pruning rules. */
 static int might_match(bool *out, const ice_expr *e, const ice_data_file *file,
                        const ice_metadata *md, const ice_schema *schema, fl_arena *scratch,
                        fl_error *err)
 {
-    *out = true;
-    if (e == NULL) return 0;
-    const ice_partition_spec *spec = ice_metadata_spec(md, file->spec_id);
-    if (spec && spec->field_count == file->partition_count && file->partition_count > 0) {
-        FL_TRY(ice_expr_eval_partition(out, e, spec, schema, file->partition, scratch, err));
-        if (!*out) return 0;
-    }
-    if (file->content != ICE_CONTENT_DATA) return 0;
-    stats_ctx sc = {file, schema};
-    return ice_expr_eval_ranges(out, e, file_stats, &sc, file->record_count, err);
+    return ice_scan_file_might_match(out, e, file, md, schema, NULL, file->content == ICE_CONTENT_DATA,
+                                     scratch, err);
 }
 
 /* Does every row of the file's partition match e (strict projection)? */
@@ -305,64 +269,6 @@ static int filter_removes(bool *out, produce_ctx *c, const ice_table *t, const i
 
 /* ---- manifests ---- */
 
-typedef struct summary_ctx {
-    const ice_manifest_file *manifest;
-    const ice_partition_spec *spec;
-} summary_ctx;
-
-/* The range of a partition field from the manifest's field summaries (as
- * scan planning reads them). */
-static int summary_stats(void *vctx, int32_t field_id, const ice_type *t, ice_range_stats *st,
-                         fl_error *err)
-{
-    (void)err;
-    summary_ctx *ctx = vctx;
-    for (size_t i = 0; i < ctx->spec->field_count; i++) {
-        if (ctx->spec->fields[i].field_id != field_id) continue;
-        if (i >= ctx->manifest->partition_count || t == NULL) return 0;
-        const ice_field_summary *s = &ctx->manifest->partitions[i];
-        bool is_float = t->id == ICE_TYPE_FLOAT || t->id == ICE_TYPE_DOUBLE;
-        st->may_have_null = s->contains_null;
-        st->may_have_nan = !s->has_contains_nan || s->contains_nan;
-        st->all_null = s->contains_null && !s->has_lower_bound &&
-                       (!is_float || (s->has_contains_nan && !s->contains_nan));
-        if (s->has_lower_bound &&
-            ice_value_from_bytes(&st->lower, t, (const uint8_t *)s->lower_bound.ptr, s->lower_bound.len, NULL) == 0)
-            st->has_lower = true;
-        if (s->has_upper_bound &&
-            ice_value_from_bytes(&st->upper, t, (const uint8_t *)s->upper_bound.ptr, s->upper_bound.len, NULL) == 0)
-            st->has_upper = true;
-        return 0;
-    }
-    return 0;
-}
-
-/* Might a file of manifest m match the filter (partition summaries)? */
-static int manifest_might_match(bool *out, const ice_expr *e, const ice_manifest_file *m,
-                                const ice_metadata *md, fl_arena *scratch, fl_error *err)
-{
-    *out = true;
-    if (e == NULL || m->partitions == NULL) return 0;
-    const ice_partition_spec *spec = ice_metadata_spec(md, m->partition_spec_id);
-    if (spec == NULL || spec->field_count == 0 || spec->field_count != m->partition_count) return 0;
-    const ice_expr *projected;
-    FL_TRY(ice_expr_project(&projected, e, spec, ice_metadata_current_schema(md), scratch, err));
-    summary_ctx sc = {m, spec};
-    return ice_expr_eval_ranges(out, projected, summary_stats, &sc, -1, err);
-}
-
-static int manifest_location(char *out, size_t cap, const ice_metadata *md, int k, fl_error *err)
-{
-    fl_uuid u;
-    char uuid[FL_UUID_TEXT_LEN + 1];
-    FL_TRY(fl_uuid_v4(&u, err));
-    fl_uuid_format(&u, uuid);
-    int n = snprintf(out, cap, "%s/metadata/%s-m%d.avro", md->location, uuid, k);
-    if (n < 0 || (size_t)n >= cap)
-        return fl_error_set(err, FLOE_EINVAL, "table location \"%s\" is too long", md->location);
-    return 0;
-}
-
 /* Writes the manifest of the added data (content DATA) or delete files. */
 static int write_new_manifest(produce_ctx *c, const ice_table *t, const ice_data_file *files,
                               size_t count, bool deletes, ice_written *written, fl_error *err)
@@ -376,7 +282,8 @@ static int write_new_manifest(produce_ctx *c, const ice_table *t, const ice_data
         .snapshot_id = c->snapshot_id,
     };
     char loc[4096];
-    FL_TRY(manifest_location(loc, sizeof(loc), md, c->manifest_seq++, err));
+    FL_TRY(ice_txn_file_location(loc, sizeof(loc), md->location, c->snapshot_id, 0, (size_t)c->manifest_seq++,
+                                 false, err));
     ice_manifest_writer *w = NULL;
     FL_TRY(ice_manifest_writer_open(&w, t->fs, loc, &o, err));
     for (size_t i = 0; i < count; i++) {
@@ -476,7 +383,9 @@ static int rewrite_manifest(produce_ctx *c, const ice_table *t, const ice_manife
     char loc[4096];
     int rc = o.spec ? 0 : fl_error_set(err, FLOE_ECORRUPT, "manifest \"%s\" has no partition spec",
                                        mf->manifest_path);
-    if (rc == 0) rc = manifest_location(loc, sizeof(loc), md, c->manifest_seq++, err);
+    if (rc == 0)
+        rc = ice_txn_file_location(loc, sizeof(loc), md->location, c->snapshot_id, 0, (size_t)c->manifest_seq++,
+                                   false, err);
     if (rc == 0) rc = ice_manifest_writer_open(&w, t->fs, loc, &o, err);
     if (rc == 0 && (rc = ice_written_add(written, loc, attempt, err)) < 0) {
         ice_manifest_writer_abort(w);
@@ -770,7 +679,8 @@ static int filter_manifests(produce_ctx *c, const ice_table *t, const ice_manife
         bool read = need_read;
         if (read && p->remove_count == 0 && p->referenced_count == 0) {   /* the filter alone */
             fl_arena_reset(scratch);
-            rc = manifest_might_match(&read, c->filter, mf, t->md, scratch, err);
+            rc = ice_scan_manifest_might_match(&read, c->filter, mf, t->md, ice_metadata_current_schema(t->md),
+                                               scratch, err);
         }
         if (rc == 0 && read) rc = scan_manifest(c, t, mf, &wanted, &touched, scratch, err);
         if (rc < 0) break;
@@ -819,29 +729,9 @@ static int write_list(produce_ctx *c, const ice_table *t, const ice_snapshot *pa
     const ice_metadata *md = t->md;
     ice_manifest_list *parent_list = NULL;
     ice_manifest_list_writer *lw = NULL;
-    ice_manifest_list_writer_opts o = {
-        .format_version = md->format_version,
-        .snapshot_id = c->snapshot_id,
-        .has_parent_snapshot_id = parent != NULL,
-        .parent_snapshot_id = parent ? parent->snapshot_id : 0,
-        .sequence_number = seq,
-    };
     if (parent != NULL) FL_TRY(ice_snapshot_manifests(&parent_list, t->fs, md, parent, err));
-    fl_uuid u;
-    char uuid[FL_UUID_TEXT_LEN + 1];
-    int rc = fl_uuid_v4(&u, err);
-    if (rc == 0) {
-        fl_uuid_format(&u, uuid);
-        int n = snprintf(loc, cap, "%s/metadata/snap-%" PRId64 "-%d-%s.avro", md->location,
-                         c->snapshot_id, attempt + 1, uuid);
-        if (n < 0 || (size_t)n >= cap) rc = fl_error_set(err, FLOE_EINVAL, "table location is too long");
-    }
-    if (rc == 0) rc = ice_manifest_list_writer_open(&lw, t->fs, loc, &o, err);
+    int rc = ice_txn_list_writer_open(&lw, t, c->snapshot_id, parent, seq, attempt, loc, cap, written, err);
     if (rc < 0) goto done;
-    if ((rc = ice_written_add(written, loc, attempt, err)) < 0) {
-        ice_manifest_list_writer_abort(lw);
-        goto done;
-    }
     for (size_t i = 0; rc == 0 && i < c->new_count; i++)
         rc = ice_manifest_list_writer_add(lw, &c->new_manifests[i], err);
     if (rc == 0) rc = filter_manifests(c, t, parent_list, attempt, lw, written, err);
@@ -881,22 +771,7 @@ static int produce_apply(void *ctx, const ice_table *t, json_t *doc, int attempt
     counts k;
     FL_TRY(count_all(&k, c, err));
     json_t *summary = build_summary(c, &k, parent);
-    json_t *snap = summary == NULL ? NULL : json_pack("{s:I,s:I,s:I,s:o,s:s,s:i}",
-        "sequence-number", (json_int_t)seq, "snapshot-id", (json_int_t)c->snapshot_id,
-        "timestamp-ms", (json_int_t)now_ms, "summary", summary, "manifest-list", list_loc,
-        "schema-id", (int)md->current_schema_id);
-    if (snap == NULL) return oom(err);
-    int rc = 0;
-    if (parent != NULL) rc |= json_object_set_new(snap, "parent-snapshot-id", json_integer(parent->snapshot_id));
-    json_t *snaps = json_object_get(doc, "snapshots");
-    if (snaps == NULL) {
-        snaps = json_array();
-        rc |= json_object_set_new(doc, "snapshots", snaps);
-    }
-    rc |= json_array_append_new(snaps, snap);
-    rc |= json_object_set_new(doc, "last-sequence-number", json_integer(seq));
-    if (rc != 0) return oom(err);
-    return ice_commit_set_current(doc, c->snapshot_id, now_ms, err);
+    return ice_txn_add_snapshot(doc, md, c->snapshot_id, parent, seq, now_ms, summary, list_loc, 0, err);
 }
 
 /* ---- entry point ---- */

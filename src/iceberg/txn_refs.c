@@ -26,6 +26,7 @@
 #include "../base/strutil.h"
 #include "../base/uuid.h"
 #include "ice_scan.h"
+#include "ice_txn_int.h"
 
 #define OOM(err) fl_error_set(err, FLOE_ENOMEM, "out of memory")
 
@@ -263,21 +264,6 @@ static int check_not_picked(const ice_table *t, int64_t id, fl_error *err)
     return 0;
 }
 
-static int manifest_location(char *out, size_t cap, const char *table_location, int64_t snapshot_id,
-                             int attempt, size_t k, bool list, fl_error *err)
-{
-    fl_uuid u;
-    char uuid[FL_UUID_TEXT_LEN + 1];
-    FL_TRY(fl_uuid_v4(&u, err));
-    fl_uuid_format(&u, uuid);
-    int n = list ? snprintf(out, cap, "%s/metadata/snap-%" PRId64 "-%d-%s.avro", table_location, snapshot_id,
-                            attempt + 1, uuid)
-                 : snprintf(out, cap, "%s/metadata/%s-m%zu.avro", table_location, uuid, k);
-    if (n < 0 || (size_t)n >= cap)
-        return fl_error_set(err, FLOE_EINVAL, "table location \"%s\" is too long", table_location);
-    return 0;
-}
-
 /* Copies the ADDED entries of one manifest the picked snapshot wrote into a
  * new manifest of the new snapshot. */
 static int copy_added(pick_ctx *c, const ice_table *t, const ice_manifest_file *mf, int attempt,
@@ -297,8 +283,8 @@ static int copy_added(pick_ctx *c, const ice_table *t, const ice_manifest_file *
     int rc = o.spec == NULL ? fl_error_set(err, FLOE_ECORRUPT, "manifest \"%s\" has no partition spec",
                                            mf->manifest_path)
                             : 0;
-    if (rc == 0) rc = manifest_location(loc, sizeof(loc), t->md->location, c->new_id, attempt,
-                                        c->manifest_count, false, err);
+    if (rc == 0) rc = ice_txn_file_location(loc, sizeof(loc), t->md->location, c->new_id, attempt,
+                                            c->manifest_count, false, err);
     if (rc == 0) rc = ice_manifest_writer_open(&w, t->fs, loc, &o, err);
     if (rc == 0) rc = ice_written_add(written, loc, attempt, err);
     const ice_manifest_entry *e;
@@ -380,17 +366,9 @@ static int reapply(pick_ctx *c, const ice_table *t, const ice_snapshot *picked, 
             rc = copy_added(c, t, mf, attempt, written, err);
     }
     if (rc == 0 && parent != NULL) rc = ice_snapshot_manifests(&cur, t->fs, md, parent, err);
-    ice_manifest_list_writer_opts o = {
-        .format_version = md->format_version,
-        .snapshot_id = c->new_id,
-        .has_parent_snapshot_id = parent != NULL,
-        .parent_snapshot_id = parent ? parent->snapshot_id : 0,
-        .sequence_number = seq,
-        .first_row_id = md->has_next_row_id ? md->next_row_id : 0,
-    };
-    if (rc == 0) rc = manifest_location(list_loc, sizeof(list_loc), md->location, c->new_id, attempt, 0, true, err);
-    if (rc == 0) rc = ice_manifest_list_writer_open(&lw, t->fs, list_loc, &o, err);
-    if (rc == 0 && (rc = ice_written_add(written, list_loc, attempt, err)) < 0) ice_manifest_list_writer_abort(lw);
+    if (rc == 0)
+        rc = ice_txn_list_writer_open(&lw, t, c->new_id, parent, seq, attempt, list_loc, sizeof(list_loc), written,
+                                      err);
     if (rc == 0) {
         for (size_t i = 0; rc == 0 && i < c->manifest_count; i++)
             rc = ice_manifest_list_writer_add(lw, &c->manifests[i], err);
@@ -403,28 +381,9 @@ static int reapply(pick_ctx *c, const ice_table *t, const ice_snapshot *picked, 
     ice_manifest_list_free(cur);
     if (rc < 0) return rc;
     json_t *summary = pick_summary(c, parent);
-    json_t *snap = summary == NULL ? NULL : json_pack("{s:I,s:I,s:I,s:o,s:s,s:i}",
-        "sequence-number", (json_int_t)seq, "snapshot-id", (json_int_t)c->new_id,
-        "timestamp-ms", (json_int_t)now_ms, "summary", summary, "manifest-list", list_loc,
-        "schema-id", (int)md->current_schema_id);
-    if (snap == NULL) return OOM(err);
-    if (parent != NULL) rc |= json_object_set_new(snap, "parent-snapshot-id", json_integer(parent->snapshot_id));
-    if (md->format_version >= 3) {
-        int64_t first = md->has_next_row_id ? md->next_row_id : 0;
-        rc |= json_object_set_new(snap, "first-row-id", json_integer(first));
-        rc |= json_object_set_new(snap, "added-rows", json_integer(next_row_id - first));
-        rc |= json_object_set_new(doc, "next-row-id", json_integer(next_row_id));
-    }
-    json_t *snaps = json_object_get(doc, "snapshots");
-    if (snaps == NULL) {
-        snaps = json_array();
-        rc |= json_object_set_new(doc, "snapshots", snaps);
-    }
-    rc |= json_array_append_new(snaps, snap);
-    rc |= json_object_set_new(doc, "last-sequence-number", json_integer(seq));
-    if (rc != 0) return OOM(err);
-    c->result_id = c->new_id;
-    return ice_commit_set_current(doc, c->new_id, now_ms, err);
+    rc = ice_txn_add_snapshot(doc, md, c->new_id, parent, seq, now_ms, summary, list_loc, next_row_id, err);
+    if (rc == 0) c->result_id = c->new_id;
+    return rc;
 }
 
 static int pick_apply(void *ctx, const ice_table *t, json_t *doc, int attempt, int64_t now_ms,

@@ -19,7 +19,8 @@
 #                `floe iceberg append` of CSV, then floe-icebird-gen)
 #   t_eq         unpartitioned, 2 appends, a global equality delete (name in
 #                bravo, zoë), one more append
-#   t_evo        unpartitioned, 2 appends; add-column note + rename-column
+#   t_evo        unpartitioned, 2 CLI appends (the table schema in the files'
+#                footers); add-column note + rename-column
 #                name -> label; a CSV append through the CLI with the new schema;
 #                add-partition bucket(2, id) and a partitioned CLI append; tag, branch,
 #                rollback and cherry-picks (two fast-forwards, one re-applied).
@@ -110,10 +111,17 @@ if [ "$phase" = build ]; then
   # ---- t_evo: schema and partition evolution, refs, cherry-pick through the CLI
   t=ib.t_evo
   "$floe" iceberg create "$t" --schema "id bigint not null, name varchar, ts timestamp" "${w[@]}" >/dev/null
-  # before the rename: files with the schema in their footers (as Java writes
-  # them; icebird finds columns of files without it by their current name)
-  "$gen" append "$wh" "$t" 0 3 >/dev/null
-  "$gen" append "$wh" "$t" 3 2 >/dev/null
+  # before the rename: two CLI appends, whose files carry the table schema in
+  # their footers ("iceberg.schema", as Java writes them; icebird finds
+  # columns of files without it by their current name)
+  "$gen" csv id,name,ts 0 3 >"$dir/e1.csv"
+  "$gen" csv id,name,ts 3 2 >"$dir/e2.csv"
+  check "evo: cli append 1" 0 "$("$floe" iceberg append "$t" "$dir/e1.csv" "${w[@]}" >/dev/null; echo $?)"
+  check "evo: cli append 2" 0 "$("$floe" iceberg append "$t" "$dir/e2.csv" "${w[@]}" >/dev/null; echo $?)"
+  f=$("$floe" iceberg files "$t" "${w[@]}" | tail -n +2 | head -n 1 | cut -f2)
+  check "evo: footer schema of a CLI-written file" \
+    '{"type":"struct","schema-id":0,"fields":[{"id":1,"name":"id","required":true,"type":"long"},{"id":2,"name":"name","required":false,"type":"string"},{"id":3,"name":"ts","required":false,"type":"timestamp"}]}' \
+    "$("$floe" parquet meta "$f" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).key_value_metadata["iceberg.schema"]))')"
   printf 'id,label,ts,note\n5,f,2024-01-05 14:00:00,fifth\n6,,2024-01-06 15:00:00,sixth\n' >"$dir/e3.csv"
   check "evo: alter schema" "schema 1 is current (last column id 4)" \
     "$("$floe" iceberg alter "$t" add-column note string rename-column name label "${w[@]}")"
@@ -122,6 +130,17 @@ if [ "$phase" = build ]; then
   2 label: string optional
   3 ts: timestamp optional
   4 note: string optional" "$("$floe" iceberg schema "$t" "${w[@]}")"
+  # the current snapshot reads with the table's current schema at once (as
+  # Java); time travel by snapshot id keeps the snapshot's schema
+  check "evo: current snapshot read with the new schema" "id,label,ts,note" \
+    "$("$floe" iceberg scan "$t" "${w[@]}" | head -n 1)"
+  check "evo: current rows before a new snapshot" "0,alpha,1969-06-03 00:00:00,
+1,bravo,1969-07-10 05:13:00,
+2,charlie,1969-08-16 10:26:00,
+3,delta,1969-09-22 15:39:00,
+4,echo,1969-10-29 20:52:00," "$(rows "$t")"
+  check "evo: snapshot id reads with its own schema" "id,name,ts" \
+    "$("$floe" iceberg scan "$t" --snapshot "$(current "$t")" "${w[@]}" | head -n 1)"
   check "evo: append with the new schema" 0 \
     "$("$floe" iceberg append "$t" "$dir/e3.csv" --header "${w[@]}" >/dev/null; echo $?)"
   check "evo: rows through the new schema" "0,alpha,1969-06-03 00:00:00,

@@ -75,12 +75,10 @@ bool te_write_file(ice_table *t, io_fs *fs, const char *tag, pq_field *kids, uin
 }
 
 /* All rows of a snapshot (-1: current) as sorted "v1|v2|..." JSON-text
- * lines joined by newlines, plus the column names as "a,b,c". With
- * current_schema the plan reads through the table's current schema, as
- * Iceberg Java reads the current snapshot (ice_scan_plan_new uses the
- * snapshot's own schema id). */
-bool te_read_rows_as(ice_table *t, int64_t snapshot_id, bool current_schema, fl_buf *rows_out,
-                         fl_buf *names_out)
+ * lines joined by newlines, plus the column names as "a,b,c". The plan
+ * picks the schema: the current one for the current snapshot, the
+ * snapshot's own for a snapshot id. */
+bool te_read_rows(ice_table *t, int64_t snapshot_id, fl_buf *rows_out, fl_buf *names_out)
 {
     fl_error err;
     ice_scan_opts so = {.at = snapshot_id < 0 ? ICE_SCAN_CURRENT : ICE_SCAN_SNAPSHOT_ID, .snapshot_id = snapshot_id};
@@ -91,7 +89,6 @@ bool te_read_rows_as(ice_table *t, int64_t snapshot_id, bool current_schema, fl_
     fl_buf_reset(rows_out);
     fl_buf_reset(names_out);
     if (!CHECK_OK(ice_scan_plan_new(&plan, t->fs, t->md, &so, &err), &err)) return false;
-    if (current_schema) plan->schema = ice_metadata_current_schema(t->md);
     bool ok = CHECK_OK(ice_reader_new(&r, t->fs, plan, NULL, &err), &err);
     size_t ncol = ok ? ice_reader_column_count(r) : 0;
     for (size_t c = 0; c < ncol; c++) {
@@ -133,12 +130,6 @@ bool te_read_rows_as(ice_table *t, int64_t snapshot_id, bool current_schema, fl_
     ice_scan_plan_free(plan);
     return ok;
 }
-
-bool te_read_rows(ice_table *t, int64_t snapshot_id, fl_buf *rows_out, fl_buf *names_out)
-{
-    return te_read_rows_as(t, snapshot_id, false, rows_out, names_out);
-}
-
 
 bool te_set_format_version(ice_table *t, int version)
 {

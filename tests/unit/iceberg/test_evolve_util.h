@@ -24,12 +24,9 @@ bool te_create_table(tt_env *e, const char *name, const char *schema_json, const
 bool te_write_file(ice_table *t, io_fs *fs, const char *tag, pq_field *kids, uint32_t nk,
                    fl_column **cols, size_t n, ice_data_file *out, fl_arena *arena);
 /* All rows of a snapshot (-1: current) as sorted "v1|v2|..." JSON-text
- * lines, and the column names "a,b,c" (both NUL-terminated). With
- * current_schema the plan reads through the table's current schema, as
- * Iceberg Java reads the current snapshot (ice_scan_plan_new uses the
- * snapshot's own schema id). */
-bool te_read_rows_as(ice_table *t, int64_t snapshot_id, bool current_schema, fl_buf *rows_out,
-                     fl_buf *names_out);
+ * lines, and the column names "a,b,c" (both NUL-terminated). The plan
+ * picks the schema: the current one for the current snapshot (as Iceberg
+ * Java), the snapshot's own for a snapshot id. */
 bool te_read_rows(ice_table *t, int64_t snapshot_id, fl_buf *rows_out, fl_buf *names_out);
 /* Rewrites the table's metadata as another format version (v1 or v3: there
  * is no upgrade operation yet) and swaps it in through the catalog. */

@@ -131,6 +131,28 @@ TEST(ice_writer_every_transform)
     tt_env_close(&e);
 }
 
+/* The footer of path holds "iceberg.schema" = the current schema's JSON,
+ * as Iceberg Java writes it. */
+static void check_schema_kv(const ice_table *t, const char *path)
+{
+    fl_error err;
+    pq_file *f = NULL;
+    if (!CHECK_OK(pq_file_open_path(&f, path, &err), &err)) return;
+    const pq_file_meta *m = pq_file_metadata(f);
+    const char *value = NULL;
+    for (int32_t i = 0; i < m->n_kv; i++)
+        if (strcmp(m->kv[i].key, "iceberg.schema") == 0) value = m->kv[i].value;
+    json_t *want = ice_schema_to_json(ice_metadata_current_schema(t->md));
+    json_t *got = value ? json_loads(value, 0, NULL) : NULL;
+    if (CHECK(value != NULL) && CHECK(got != NULL)) {
+        CHECK(json_equal(want, got));
+        CHECK(strstr(value, "\"schema-id\":0") != NULL && strstr(value, "\"name\":\"id\"") != NULL);
+    }
+    json_decref(want);
+    json_decref(got);
+    pq_file_free(f);
+}
+
 TEST(ice_writer_two_fields_and_unpartitioned)
 {
     tt_env e;
@@ -149,6 +171,7 @@ TEST(ice_writer_two_fields_and_unpartitioned)
             CHECK(strstr(files[i].file_path, "/data/cat=") != NULL);
             CHECK(strstr(files[i].file_path, "/d_year=20") != NULL);
         }
+        if (count > 0) check_schema_kv(t, files[count - 1].file_path);
         CHECK(strstr(files[0].file_path, "cat=c0/d_year=2022/") != NULL || count > 0);
     }
     ice_table_free(t);
@@ -160,6 +183,7 @@ TEST(ice_writer_two_fields_and_unpartitioned)
         char want[1024];
         snprintf(want, sizeof(want), "%s/data/00000-0-", t->md->location);
         CHECK(strncmp(files[0].file_path, want, strlen(want)) == 0);
+        check_schema_kv(t, files[0].file_path);
         CHECK_OK(ice_txn_append(t, files, count, NULL, &err), &err);
         int64_t *ids = NULL;
         size_t n = 0;
