@@ -4,7 +4,9 @@
  * reads only the columns referenced (its own pushed filters included), and
  * a PLAN_PROJECT drops expressions nobody reads. Outputs whose position
  * matters stay whole: the statement's result, both sides of a set
- * operation, a CTE definition, the input of INSERT and of DISTINCT. A
+ * operation, the input of INSERT and of DISTINCT, a CTE definition unless
+ * it ends in a PROJECT (then it and all its CTE_SCAN readers keep the
+ * union of the columns the readers use: TPC-DS 95 materializes 1 of 3). A
  * scan or projection keeps at least one column so that it still carries
  * its row count.
  *
@@ -35,13 +37,15 @@ static uint32_t node_width(const plan_node *n)
     case PLAN_GET: return n->u.get.column_count;
     case PLAN_TABLE_FUNCTION: return n->u.table_fn.column_count;
     case PLAN_PROJECT: return n->u.project.count;
+    case PLAN_CTE_SCAN: return n->u.cte.column_count;
     default: return 0;
     }
 }
 
 static void register_rec(prune_ctx *c, plan_node *n)
 {
-    if ((n->kind == PLAN_GET || n->kind == PLAN_TABLE_FUNCTION || n->kind == PLAN_PROJECT) &&
+    if ((n->kind == PLAN_GET || n->kind == PLAN_TABLE_FUNCTION || n->kind == PLAN_PROJECT ||
+         n->kind == PLAN_CTE_SCAN) &&
         n->table_index < c->ntables) {
         c->producer[n->table_index] = n;
         c->width[n->table_index] = node_width(n);
@@ -71,6 +75,63 @@ static int mark_outputs(prune_ctx *c, const plan_node *n)
     return 0;
 }
 
+/* A CTE whose definition ends in a PROJECT keeps only the columns its
+ * readers use: that PROJECT and every CTE_SCAN of it are compacted alike. */
+static bool cte_prunable(const prune_ctx *c, const plan_node *n)
+{
+    const plan_node *d = n->children[0];
+    return d->kind == PLAN_PROJECT && d->table_index < c->ntables && c->producer[d->table_index] == d &&
+           c->used[d->table_index] && c->width[d->table_index] > 0;
+}
+
+static void cte_scans_mark(prune_ctx *c, uint32_t cte, uint8_t *uni, uint32_t w, bool apply,
+                           bool *ok)
+{
+    for (uint32_t t = 0; t < c->ntables; t++) {
+        const plan_node *s = c->producer[t];
+        if (!s || s->kind != PLAN_CTE_SCAN || s->u.cte.cte_index != cte || !c->used[t]) continue;
+        if (c->width[t] != w) {
+            *ok = false;
+            continue;
+        }
+        for (uint32_t k = 0; k < w; k++) {
+            if (apply)
+                c->used[t][k] = uni[k];
+            else
+                uni[k] |= c->used[t][k];
+        }
+    }
+}
+
+/* After mark_rec: each prunable CTE's definition PROJECT and readers use the
+ * union of the columns its readers read; other CTEs' readers keep all. */
+static int mark_ctes(prune_ctx *c, plan_node *n)
+{
+    if (n->kind == PLAN_CTE_MATERIALIZE) {
+        uint32_t cte = n->u.cte.cte_index;
+        if (cte_prunable(c, n)) {
+            uint32_t dt = n->children[0]->table_index, w = c->width[dt];
+            uint8_t *uni = fl_arena_calloc(c->arena, w + 1);
+            if (!uni) return oom(c);
+            bool ok = true, any = false;
+            cte_scans_mark(c, cte, uni, w, false, &ok);
+            if (!ok) memset(uni, 1, w);
+            for (uint32_t k = 0; k < w; k++) any |= uni[k] != 0;
+            if (!any) uni[0] = 1;   /* the rows must still be counted */
+            cte_scans_mark(c, cte, uni, w, true, &ok);
+            memcpy(c->used[dt], uni, w);
+        } else {
+            for (uint32_t t = 0; t < c->ntables; t++) {
+                const plan_node *s = c->producer[t];
+                if (s && s->kind == PLAN_CTE_SCAN && s->u.cte.cte_index == cte && c->used[t])
+                    memset(c->used[t], 1, c->width[t]);
+            }
+        }
+    }
+    for (uint32_t i = 0; i < n->child_count; i++) FL_TRY(mark_ctes(c, n->children[i]));
+    return 0;
+}
+
 static int mark_rec(prune_ctx *c, plan_node *n)
 {
     plan_node_visit_exprs(n, mark_slot, c);
@@ -80,6 +141,9 @@ static int mark_rec(prune_ctx *c, plan_node *n)
         FL_TRY(mark_outputs(c, n->children[1]));
         break;
     case PLAN_CTE_MATERIALIZE:
+        if (cte_prunable(c, n)) break;   /* marked by mark_ctes from its readers */
+        FL_TRY(mark_outputs(c, n->children[0]));
+        break;
     case PLAN_INSERT:
     case PLAN_DISTINCT:
         FL_TRY(mark_outputs(c, n->children[0]));
@@ -100,7 +164,8 @@ static int mark_all(prune_ctx *c, plan_node *root)
         if (!c->used[t]) return oom(c);
     }
     FL_TRY(mark_outputs(c, root));
-    return mark_rec(c, root);
+    FL_TRY(mark_rec(c, root));
+    return mark_ctes(c, root);
 }
 
 typedef struct remap_ctx {
@@ -155,7 +220,8 @@ static int compact(prune_ctx *c, plan_node *root, uint32_t t, bool *changed)
         if (kept == w) return 0;
     }
     plan_binding *to = fl_arena_alloc(c->arena, sizeof *to * (w + 1));
-    if (!to) return oom(c);
+    fl_type *types = n->kind == PLAN_CTE_SCAN ? fl_arena_alloc(c->arena, sizeof *types * (w + 1)) : NULL;
+    if (!to || (n->kind == PLAN_CTE_SCAN && !types)) return oom(c);
     uint32_t next = 0;
     for (uint32_t k = 0; k < w; k++) {
         to[k] = (plan_binding){t, c->used[t][k] ? next : UINT32_MAX};
@@ -163,6 +229,7 @@ static int compact(prune_ctx *c, plan_node *root, uint32_t t, bool *changed)
         switch (n->kind) {
         case PLAN_GET: n->u.get.column_ids[next] = n->u.get.column_ids[k]; break;
         case PLAN_TABLE_FUNCTION: n->u.table_fn.column_ids[next] = n->u.table_fn.column_ids[k]; break;
+        case PLAN_CTE_SCAN: types[next] = n->u.cte.types[k]; break;
         default: n->u.project.exprs[next] = n->u.project.exprs[k]; break;
         }
         next++;
@@ -170,6 +237,10 @@ static int compact(prune_ctx *c, plan_node *root, uint32_t t, bool *changed)
     switch (n->kind) {
     case PLAN_GET: n->u.get.column_count = next; break;
     case PLAN_TABLE_FUNCTION: n->u.table_fn.column_count = next; break;
+    case PLAN_CTE_SCAN:   /* readers may share the binder's types array: a copy */
+        n->u.cte.types = types;
+        n->u.cte.column_count = next;
+        break;
     default: n->u.project.count = next; break;
     }
     c->width[t] = next;
@@ -192,14 +263,16 @@ int opt_projection(plan_node **root, uint32_t table_count, fl_arena *arena, fl_e
         bool changed = false;
         FL_TRY(mark_all(&c, *root));
         for (uint32_t t = 0; t < table_count; t++)
-            if (c.producer[t] && c.producer[t]->kind == PLAN_PROJECT)
+            if (c.producer[t] && (c.producer[t]->kind == PLAN_PROJECT ||
+                                  c.producer[t]->kind == PLAN_CTE_SCAN))
                 FL_TRY(compact(&c, *root, t, &changed));
         if (!changed) break;
     }
     FL_TRY(mark_all(&c, *root));
     bool changed = false;
     for (uint32_t t = 0; t < table_count; t++)
-        if (c.producer[t] && c.producer[t]->kind != PLAN_PROJECT)
+        if (c.producer[t] && c.producer[t]->kind != PLAN_PROJECT &&
+            c.producer[t]->kind != PLAN_CTE_SCAN)
             FL_TRY(compact(&c, *root, t, &changed));
     return 0;
 }
