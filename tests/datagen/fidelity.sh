@@ -3,7 +3,8 @@
 # 6-30 s with 2 threads), loads it into DuckDB (@duckdb/node-api from
 # tests/interop/node_modules) and runs the 99 TPC-DS queries, failing when
 # any returns no rows. Not part of `make test` (a few minutes at SF1).
-# Usage: tests/datagen/fidelity.sh [BUILD_DIR] [SCALE]
+# Usage: tests/datagen/fidelity.sh [BUILD_DIR] [SCALE]   (env SEED, default 1 =
+# the CLI's default; THREADS, default 2)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
@@ -16,5 +17,5 @@ if [ ! -d "$root/tests/interop/node_modules/@duckdb/node-api" ]; then
 fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-"$floe" datagen tpcds --scale "$scale" --out "$tmp" --threads "${THREADS:-2}"
+"$floe" datagen tpcds --scale "$scale" --out "$tmp" --threads "${THREADS:-2}" --seed "${SEED:-1}"
 node "$here/fidelity.mjs" "$tmp" "${TPCDS_DIR:-/work/shared/tpcds}"
