@@ -191,6 +191,15 @@ int ice_cli_catalog_open(cat_catalog **out, const char *warehouse, bool create, 
     return cat_open(out, uri, NULL, err);
 }
 
+int ice_cli_add_remap(ice_cli_where *where, const char *arg)
+{
+    if (!strchr(arg, '=') || arg[0] == '=')
+        return cli_usage_error(iceberg_usage, "--remap needs PREFIX=DIR, not \"%s\"", arg);
+    if (where->remap_count == ICE_CLI_MAX_REMAPS) return cli_usage_error(iceberg_usage, "too many --remap options");
+    where->remaps[where->remap_count++] = arg;
+    return CLI_OK;
+}
+
 int ice_cli_parse_time_ms(int64_t *ms, const char *s, const char *what, fl_error *err)
 {
     long long v;
@@ -407,13 +416,11 @@ static int parse_meta_opts(meta_opts *o, int argc, char **argv, bool allow_forma
     while ((ch = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
         switch (ch) {
         case 'W': o->where.warehouse = optarg; break;
-        case 'R':
-            if (!strchr(optarg, '=') || optarg[0] == '=')
-                return cli_usage_error(iceberg_usage, "--remap needs PREFIX=DIR, not \"%s\"", optarg);
-            if (o->where.remap_count == ICE_CLI_MAX_REMAPS)
-                return cli_usage_error(iceberg_usage, "too many --remap options");
-            o->where.remaps[o->where.remap_count++] = optarg;
+        case 'R': {
+            int u = ice_cli_add_remap(&o->where, optarg);
+            if (u != CLI_OK) return u;
             break;
+        }
         case 'f':
             if (!allow_format)
                 return cli_usage_error(iceberg_usage, "iceberg %s has no --format option", argv[0]);

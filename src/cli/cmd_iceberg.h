@@ -45,6 +45,10 @@ int ice_cli_table_open(ice_cli_table *t, const char *table, const ice_cli_where 
                        fl_error *err);
 void ice_cli_table_close(ice_cli_table *t);
 
+/* Adds a --remap PREFIX=DIR argument to where: CLI_OK, or the usage error
+ * (status CLI_USAGE) for a malformed or one too many. */
+int ice_cli_add_remap(ice_cli_where *where, const char *arg);
+
 /* Opens <warehouse>/catalog.db; create: make the directory and the catalog
  * when absent (else FLOE_ENOTFOUND when there is no catalog). */
 int ice_cli_catalog_open(cat_catalog **out, const char *warehouse, bool create, bool read_only,

@@ -65,13 +65,11 @@ static int parse_read_opts(read_opts *o, int argc, char **argv, unsigned allowed
                                    longopts[idx].name);
         switch (ch) {
         case 'W': o->where.warehouse = optarg; break;
-        case 'R':
-            if (!strchr(optarg, '=') || optarg[0] == '=')
-                return cli_usage_error(iceberg_usage, "--remap needs PREFIX=DIR, not \"%s\"", optarg);
-            if (o->where.remap_count == ICE_CLI_MAX_REMAPS)
-                return cli_usage_error(iceberg_usage, "too many --remap options");
-            o->where.remaps[o->where.remap_count++] = optarg;
+        case 'R': {
+            int u = ice_cli_add_remap(&o->where, optarg);
+            if (u != CLI_OK) return u;
             break;
+        }
         case 'f':
             if (!strcmp(optarg, "json")) o->json = true;
             else if (!strcmp(optarg, scan ? "csv" : "text")) o->json = false;
