@@ -88,6 +88,7 @@ test: deps
 	  echo "== unit tests ($(BUILD)/test_unit)"; $(BUILD)/test_unit || status=1; \
 	  echo "== SQL logic tests (tests/sql)"; $(BUILD)/floe-sqltest tests/sql || status=1; \
 	  echo "== TPC-DS SF1 web channel: load, 11 answers, 99 plans (tests/tpcds/run.sh)"; bash tests/tpcds/run.sh $(BUILD) || status=1; \
+	  echo "== the lakehouse pipeline at SF 0.01 and its checks (tests/pipeline/run.sh)"; bash tests/pipeline/run.sh $(BUILD) || status=1; \
 	  echo "== interop tests (tests/interop/run.sh)"; bash tests/interop/run.sh $(BUILD) || status=1; \
 	  $(if $(PG_TEST),echo "== catalog tests against PostgreSQL ($(PG_TEST))"; bash $(PG_TEST) $(BUILD) || status=1;) \
 	  echo "== concurrent appends (tests/iceberg/concurrency.sh)"; bash tests/iceberg/concurrency.sh $(BUILD) || status=1; \
