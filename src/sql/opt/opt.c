@@ -145,7 +145,17 @@ double opt_estimate(plan_node *n)
         switch (n->u.join.type) {
         case PLAN_JOIN_SEMI: case PLAN_JOIN_ANTI: est = c0 * 0.5; break;
         case PLAN_JOIN_MARK: case PLAN_JOIN_SINGLE: case PLAN_JOIN_LEFT: est = c0; break;
-        default: est = n->u.join.cond_count ? (c0 > c1 ? c0 : c1) : c0 * c1; break;
+        default:
+            if (n->u.join.cond_count && n->u.join.type == PLAN_JOIN_INNER) {
+                /* as join ordering estimates it: the filtered share of the
+                 * smaller key domain survives (key/foreign-key join) */
+                double b0 = opt_base_rows(n->children[0]), b1 = opt_base_rows(n->children[1]);
+                double dom = b0 < b1 ? b0 : b1;
+                est = c0 * c1 / (dom > 1 ? dom : 1);
+            } else {
+                est = n->u.join.cond_count ? (c0 > c1 ? c0 : c1) : c0 * c1;
+            }
+            break;
         }
         break;
     }

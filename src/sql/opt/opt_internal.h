@@ -27,6 +27,8 @@ plan_expr *opt_rebind(fl_arena *arena, plan_expr *e, uint32_t table, const plan_
                       uint32_t count);
 /* Wraps child in a FILTER with the list's conjuncts (or returns child). */
 plan_node *opt_filter_over(fl_arena *arena, plan_node *child, opt_expr_list *l);
+/* Unfiltered rows of the largest table under n (the domain of its join keys). */
+double opt_base_rows(const plan_node *n);
 /* Estimated output rows (fills estimated_rows along the way). */
 double opt_estimate(plan_node *n);
 

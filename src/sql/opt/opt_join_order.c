@@ -42,17 +42,17 @@ typedef struct region {
 
 static int order_rec(plan_node **np, fl_arena *arena, fl_error *err);
 
-static double base_rows(const plan_node *n)
+double opt_base_rows(const plan_node *n)
 {
     switch (n->kind) {
     case PLAN_GET:
         return n->u.get.source->estimated_rows > 0 ? n->u.get.source->estimated_rows : 1000;
     case PLAN_JOIN: {
-        double a = base_rows(n->children[0]), b = base_rows(n->children[1]);
+        double a = opt_base_rows(n->children[0]), b = opt_base_rows(n->children[1]);
         return a > b ? a : b;
     }
     case PLAN_FILTER: case PLAN_PROJECT: case PLAN_ORDER: case PLAN_DISTINCT: case PLAN_WINDOW:
-        return base_rows(n->children[0]);
+        return opt_base_rows(n->children[0]);
     default:
         return n->estimated_rows > 0 ? n->estimated_rows : 1000;
     }
@@ -102,7 +102,7 @@ static int collect(region *r, plan_node **np)
     memset(x, 0, sizeof *x);
     x->plan = n;
     x->est = opt_estimate(n);
-    x->base = base_rows(n);
+    x->base = opt_base_rows(n);
     return plan_node_outputs(n, r->arena, &x->outs, NULL, &x->nouts, r->err);
 }
 
