@@ -54,6 +54,10 @@ typedef unsigned __int128 fn_u128;
 #define FN_R_SPECIAL 201
 
 #define FN_MAX_PARAMS 4
+/* The longest string a function may build (bytes), as PostgreSQL's 1 GB
+ * allocation limit: beyond it a function fails with 54000 instead of
+ * exhausting memory. */
+#define FN_MAX_STRING_BYTES ((1 << 30) - 1)
 
 typedef struct fn_scalar_def {
     const char *name;

@@ -499,6 +499,9 @@ static int str_pad(fn_exec_ctx *ctx, const ex_vector *args, uint32_t arg_count, 
         size_t full = need / pad_cps, rest = need % pad_cps;
         uint32_t rest_bytes = utf8_offset(pad, rest);
         size_t total = v.len + full * pad.len + rest_bytes;
+        if (total > FN_MAX_STRING_BYTES)   /* PostgreSQL's limit: a 2-billion-character pad is no value */
+            return fl_error_set(err, FLOE_ELIMIT, "%s: requested length too large (%zu bytes, at most %d)", fname,
+                                total, FN_MAX_STRING_BYTES);
         char *o = fn_str_alloc(ctx, total);
         if (!o) return oom(err, fname);
         size_t pos = left ? 0 : v.len;

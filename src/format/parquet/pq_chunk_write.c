@@ -129,6 +129,7 @@ static int encode_values(chunk_ctx *c, fl_buf *out, size_t vb, size_t ve, size_t
         FL_TRY(fl_buf_append_byte(out, (uint8_t)c->dict_bw));
         return pq_rle_encode(out, L->idx + vb, ve - vb, c->dict_bw);
     }
+    if (!vals) return 0;   /* no values (all NULL): no pointer arithmetic on NULL */
     if (L->physical_type == PQ_BOOLEAN) return pq_plain_bool_encode(out, vals + vb, ve - vb);
     if (L->width == 0) return fl_buf_append(out, vals + byte_b, byte_e - byte_b);
     size_t w = (size_t)L->width;
