@@ -405,7 +405,7 @@ static int ice_global(ex_op *op, ex_ctx *ctx, void **gstate, fl_error *err)
     const ice_metadata *md = g->table->md;
     const ice_snapshot *snap;
     FL_TRY(ice_scan_snapshot(&snap, md, &o, err));
-    const ice_schema *schema = ice_scan_schema(md, snap);
+    const ice_schema *schema = ice_scan_read_schema(md, &o, snap);
     const plan_node *node = op->node;
     FL_TRY(ex_scan_ice_filter(&g->ice_filter, node->u.get.filters, node->u.get.filter_count, src,
                               node->table_index, cfg->cols.bindings, cfg->cols.read_cols,
