@@ -64,6 +64,8 @@ seed_corpus() {  # name dir
       printf '123.45' > "$dir/dec"; printf '2024-02-29' > "$dir/date"
       printf '2024-01-31 13:45:00.123456+02:00' > "$dir/ts"; printf '23:59:59.999999' > "$dir/time"
       printf -- '-99999.999e-3' > "$dir/exp" ;;
+    fuzz_sql_exec|fuzz_sql_exec_tok)
+      bash "$here/fuzz/sql_exec_seed.sh" "$dir" > /dev/null ;;
     fuzz_csv)
       for t in reason ship_mode warehouse web_site income_band; do
         f="$shared/tpcds/sf1-web/$t.dat.zst"
@@ -81,6 +83,10 @@ for src in "$@"; do
   corpus="$build/corpus/$name"
   crashes="$build/crashes/$name"
   mkdir -p "$corpus" "$crashes"
+  # absolute: the SQL targets change directory at start-up
+  corpus=$(realpath "$corpus"); crashes=$(realpath "$crashes")
+  extra=()
+  case "$name" in fuzz_sql_exec*) extra=(-dict="$here/fuzz/sql.dict" -max_len=4096) ;; esac
   seed_corpus "$name" "$corpus"
   echo "fuzz: $name for ${seconds}s (corpus $corpus)"
   if [ ! -x "$bin" ]; then
@@ -89,7 +95,7 @@ for src in "$@"; do
     continue
   fi
   if "$bin" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=4096 -max_len=1048576 \
-      -artifact_prefix="$crashes/" -print_final_stats=1 "$corpus" >"$build/$name.log" 2>&1; then
+      -artifact_prefix="$crashes/" -print_final_stats=1 "${extra[@]}" "$corpus" >"$build/$name.log" 2>&1; then
     passed=$((passed + 1))
     grep -E '^stat::number_of_executed_units' "$build/$name.log" || true
   else

@@ -447,8 +447,8 @@ int ex_nl_join_new(ex_op **out, const plan_node *node, ex_op *left, ex_op *right
     nl_data *d = fl_arena_calloc(a, sizeof *d);
     plan_binding *both = fl_arena_alloc(a, (ln + rn + 1) * sizeof *both);
     if (!d || !both) return oom(err);
-    memcpy(both, lb, ln * sizeof *both);
-    memcpy(both + ln, rb, rn * sizeof *both);
+    if (ln) memcpy(both, lb, ln * sizeof *both);   /* a side may have no columns */
+    if (rn) memcpy(both + ln, rb, rn * sizeof *both);
     d->type = type;
     d->left_cols = ln;
     d->right_cols = rn;
