@@ -136,3 +136,38 @@ void fl_column_get(const fl_column *col, size_t row, fl_value *out)
     default: out->is_null = true; break;
     }
 }
+
+bool fl_column_put(fl_column *c, size_t row, const fl_value *v)
+{
+    void *d = c->data;
+    switch ((fl_type_id)c->type.id) {
+    case FL_TYPE_BOOL: ((uint8_t *)d)[row] = v->v.b ? 1 : 0; break;
+    case FL_TYPE_INT8: ((int8_t *)d)[row] = (int8_t)v->v.i64; break;
+    case FL_TYPE_INT16: ((int16_t *)d)[row] = (int16_t)v->v.i64; break;
+    case FL_TYPE_INT32:
+    case FL_TYPE_DATE: ((int32_t *)d)[row] = (int32_t)v->v.i64; break;
+    case FL_TYPE_INT64:
+    case FL_TYPE_TIME:
+    case FL_TYPE_TIMESTAMP:
+    case FL_TYPE_TIMESTAMPTZ:
+    case FL_TYPE_TIMESTAMP_NS:
+    case FL_TYPE_TIMESTAMPTZ_NS: ((int64_t *)d)[row] = v->v.i64; break;
+    case FL_TYPE_UINT8: ((uint8_t *)d)[row] = (uint8_t)v->v.u64; break;
+    case FL_TYPE_UINT16: ((uint16_t *)d)[row] = (uint16_t)v->v.u64; break;
+    case FL_TYPE_UINT32: ((uint32_t *)d)[row] = (uint32_t)v->v.u64; break;
+    case FL_TYPE_UINT64: ((uint64_t *)d)[row] = v->v.u64; break;
+    case FL_TYPE_FLOAT: ((float *)d)[row] = (float)v->v.f64; break;
+    case FL_TYPE_DOUBLE: ((double *)d)[row] = v->v.f64; break;
+    case FL_TYPE_DECIMAL:
+        if (fl_decimal_is_wide(c->type)) ((fl_int128 *)d)[row] = v->v.i128;
+        else ((int64_t *)d)[row] = v->v.i64;
+        break;
+    case FL_TYPE_STRING:
+    case FL_TYPE_BINARY:
+    case FL_TYPE_FIXED:
+    case FL_TYPE_UUID: ((fl_strv *)d)[row] = v->v.s; break;
+    case FL_TYPE_NULL: break;
+    default: return false;
+    }
+    return true;
+}

@@ -60,5 +60,10 @@ static inline bool fl_column_is_valid(const fl_column *col, size_t row)
 
 /* Reads row `row` of a non-nested column into *out (strings borrowed). */
 void fl_column_get(const fl_column *col, size_t row, fl_value *out);
+/* Writes a non-NULL scalar value (of the column's type) into the reserved
+ * slot `row` of a column; strings are borrowed, not copied. The validity bit
+ * is left as it is. Returns false for nested columns (no scalar slot); a
+ * NULL-type column takes nothing and returns true. */
+bool fl_column_put(fl_column *col, size_t row, const fl_value *v);
 
 #endif

@@ -41,47 +41,17 @@ int ex_chunk_init(ex_chunk *chunk, fl_arena *arena, const fl_type *types, uint32
     return 0;
 }
 
-/* Stores v into the (already reserved) slot `row` of a non-nested column. */
+/* Stores v into the (already reserved) slot `row` of a non-nested column,
+ * copying string bytes into the column's arena. */
 static int store_value(fl_column *col, size_t row, const fl_value *v, fl_error *err)
 {
-    void *d = col->data;
-    switch ((fl_type_id)col->type.id) {
-    case FL_TYPE_BOOL: ((uint8_t *)d)[row] = v->v.b ? 1 : 0; break;
-    case FL_TYPE_INT8: ((int8_t *)d)[row] = (int8_t)v->v.i64; break;
-    case FL_TYPE_INT16: ((int16_t *)d)[row] = (int16_t)v->v.i64; break;
-    case FL_TYPE_INT32:
-    case FL_TYPE_DATE: ((int32_t *)d)[row] = (int32_t)v->v.i64; break;
-    case FL_TYPE_INT64:
-    case FL_TYPE_TIME:
-    case FL_TYPE_TIMESTAMP:
-    case FL_TYPE_TIMESTAMPTZ:
-    case FL_TYPE_TIMESTAMP_NS:
-    case FL_TYPE_TIMESTAMPTZ_NS: ((int64_t *)d)[row] = v->v.i64; break;
-    case FL_TYPE_UINT8: ((uint8_t *)d)[row] = (uint8_t)v->v.u64; break;
-    case FL_TYPE_UINT16: ((uint16_t *)d)[row] = (uint16_t)v->v.u64; break;
-    case FL_TYPE_UINT32: ((uint32_t *)d)[row] = (uint32_t)v->v.u64; break;
-    case FL_TYPE_UINT64: ((uint64_t *)d)[row] = v->v.u64; break;
-    case FL_TYPE_FLOAT: ((float *)d)[row] = (float)v->v.f64; break;
-    case FL_TYPE_DOUBLE: ((double *)d)[row] = v->v.f64; break;
-    case FL_TYPE_DECIMAL:
-        if (fl_decimal_is_wide(col->type)) ((fl_int128 *)d)[row] = v->v.i128;
-        else ((int64_t *)d)[row] = v->v.i64;
-        break;
-    case FL_TYPE_STRING:
-    case FL_TYPE_BINARY:
-    case FL_TYPE_FIXED:
-    case FL_TYPE_UUID: {
-        fl_strv s;
-        if (fl_column_copy_str(col, v->v.s.ptr, v->v.s.len, &s) < 0)
-            return fl_error_set(err, FLOE_ENOMEM, "out of memory copying a string");
-        ((fl_strv *)d)[row] = s;
-        break;
-    }
-    case FL_TYPE_NULL: break;
-    default:
+    fl_value owned = *v;
+    if (fl_type_is_varlen(col->type) &&
+        fl_column_copy_str(col, v->v.s.ptr, v->v.s.len, &owned.v.s) < 0)
+        return fl_error_set(err, FLOE_ENOMEM, "out of memory copying a string");
+    if (!fl_column_put(col, row, &owned))
         return fl_error_set(err, FLOE_EINTERNAL, "cannot store a scalar into a %s column",
                             fl_type_name((fl_type_id)col->type.id));
-    }
     return 0;
 }
 

@@ -331,40 +331,6 @@ static int cast_to_text(cast_state *cs, size_t n)
     return rc;
 }
 
-/* Writes a scalar value into row `row` of a column (strings borrowed). */
-static void put_value(fl_column *c, size_t row, const fl_value *v)
-{
-    void *d = c->data;
-    switch ((fl_type_id)c->type.id) {
-    case FL_TYPE_BOOL: ((uint8_t *)d)[row] = v->v.b; break;
-    case FL_TYPE_INT8: ((int8_t *)d)[row] = (int8_t)v->v.i64; break;
-    case FL_TYPE_INT16: ((int16_t *)d)[row] = (int16_t)v->v.i64; break;
-    case FL_TYPE_INT32:
-    case FL_TYPE_DATE: ((int32_t *)d)[row] = (int32_t)v->v.i64; break;
-    case FL_TYPE_INT64:
-    case FL_TYPE_TIME:
-    case FL_TYPE_TIMESTAMP:
-    case FL_TYPE_TIMESTAMPTZ:
-    case FL_TYPE_TIMESTAMP_NS:
-    case FL_TYPE_TIMESTAMPTZ_NS: ((int64_t *)d)[row] = v->v.i64; break;
-    case FL_TYPE_UINT8: ((uint8_t *)d)[row] = (uint8_t)v->v.u64; break;
-    case FL_TYPE_UINT16: ((uint16_t *)d)[row] = (uint16_t)v->v.u64; break;
-    case FL_TYPE_UINT32: ((uint32_t *)d)[row] = (uint32_t)v->v.u64; break;
-    case FL_TYPE_UINT64: ((uint64_t *)d)[row] = v->v.u64; break;
-    case FL_TYPE_FLOAT: ((float *)d)[row] = (float)v->v.f64; break;
-    case FL_TYPE_DOUBLE: ((double *)d)[row] = v->v.f64; break;
-    case FL_TYPE_DECIMAL:
-        if (fl_decimal_is_wide(c->type)) ((fl_int128 *)d)[row] = v->v.i128;
-        else ((int64_t *)d)[row] = v->v.i64;
-        break;
-    case FL_TYPE_STRING:
-    case FL_TYPE_BINARY:
-    case FL_TYPE_FIXED:
-    case FL_TYPE_UUID: ((fl_strv *)d)[row] = v->v.s; break;
-    default: break;
-    }
-}
-
 static int cast_from_text(cast_state *cs, size_t n)
 {
     const fl_strv *src = cs->in->data;
@@ -385,7 +351,7 @@ static int cast_from_text(cast_state *cs, size_t n)
             if (!p) return fl_error_set(cs->err, FLOE_ENOMEM, "out of memory casting text");
             v.v.s = fl_strv_make(p, v.v.s.len);
         }
-        put_value(cs->out, i, &v);
+        fl_column_put(cs->out, i, &v);
     }
     return 0;
 }
@@ -541,7 +507,7 @@ int fn_cast_value(fl_value *out, const fl_value *in, fl_type to, bool try_cast, 
     fl_column *dst = fl_column_new(arena, to, 1);
     if (!src || !dst) return fl_error_set(err, FLOE_ENOMEM, "out of memory casting a value");
     src->len = dst->len = 1;
-    put_value(src, 0, in);
+    fl_column_put(src, 0, in);
     cast_state cs = {src, dst, try_cast, arena, err};
     FL_TRY(cast_flat(&cs, 1));
     fl_column_get(dst, 0, out);
