@@ -21,6 +21,9 @@ CFLAGS_ALL := $(CFLAGS_BASE) $(EXTRA_CFLAGS)
 LDLIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 LDFLAGS_ALL := $(EXTRA_LDFLAGS)
 
+# `make` alone builds build/floe, whatever rules the fragments define.
+.DEFAULT_GOAL := all
+
 # Layer fragments append to LIB_SRC, CLI_SRC, UNIT_SRC, FUZZ_TARGETS.
 LIB_SRC :=
 CLI_SRC :=
