@@ -71,6 +71,15 @@ typedef struct pq_scan_opts {
     bool verify_crc;             /* check page CRCs when present */
     size_t max_page_bytes;       /* refuse larger (decompressed) pages with FLOE_ELIMIT;
                                     0 = 3 GiB (added by the reader: fuzzing needs a bound) */
+    /* Row range: only rows [first_row, end_row) of the file are returned,
+     * numbered from the file's first row across all row groups (not only
+     * the scanned ones); end_row 0 = to the end. Row groups wholly outside
+     * are not read and pages wholly outside are skipped by their headers
+     * without being decompressed, so several scans of one file can split
+     * a single row group between threads. Combined with row_group_* and
+     * predicates: a row must pass all of them. */
+    int64_t first_row;
+    int64_t end_row;
 } pq_scan_opts;
 
 typedef struct pq_scan pq_scan;
