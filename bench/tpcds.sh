@@ -30,14 +30,10 @@ work=$(mktemp -d /tmp/floe-bench-tpcds.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/pq"
 wh=$work/warehouse
-{
-  echo "CREATE SCHEMA tpcds; USE tpcds;"
-  for f in "$tpcds"/schema/*.sql; do cat "$f"; echo ";"; done
-} > "$work/load.sql"
+. "$root/tests/tpcds/load_script.sh"
+tpcds_load_script "$tpcds" "$work"
 for z in "$tpcds"/sf1-web/*.dat.zst; do
   t=$(basename "$z" .dat.zst)
-  zstd -q -d -c "$z" > "$work/$t.dat"
-  echo "COPY $t FROM '$work/$t.dat' (DELIMITER '|', HEADER false, NULL '');" >> "$work/load.sql"
   "$floe" parquet write --schema "$tpcds/schema/$t.sql" --delimiter '|' "$work/$t.dat" "$work/pq/$t.parquet" > /dev/null 2>&1
 done
 t0=$(date +%s.%N)

@@ -24,15 +24,8 @@ ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 # 1. schema and data
-{
-  echo "CREATE SCHEMA tpcds; USE tpcds;"
-  for f in "$tpcds"/schema/*.sql; do cat "$f"; echo ";"; done
-} > "$work/load.sql"
-for z in "$tpcds"/sf1-web/*.dat.zst; do
-  t=$(basename "$z" .dat.zst)
-  zstd -q -d -c "$z" > "$work/$t.dat"
-  echo "COPY $t FROM '$work/$t.dat' (DELIMITER '|', HEADER false, NULL '');" >> "$work/load.sql"
-done
+. "$here/load_script.sh"
+tpcds_load_script "$tpcds" "$work"
 start=$(date +%s.%N)
 if "$floe" --warehouse "$wh" -f "$work/load.sql" > "$work/load.out" 2>&1; then ok; else bad "load: $(tail -5 "$work/load.out")"; fi
 echo "tpcds: load took $(echo "$(date +%s.%N) $start" | awk '{printf "%.1f", $1 - $2}') s"
