@@ -7,7 +7,8 @@
  * WHERE equalities into their keys), ON conditions are split into join
  * conditions and a residual, USING and NATURAL merge the named columns as
  * Trino does (an unqualified name means the left column, the right one for
- * RIGHT joins, COALESCE of both for FULL joins).
+ * RIGHT joins, COALESCE of both for FULL joins). A LATERAL subquery on the
+ * right of a join is bound and decorrelated by bind_lateral.c.
  */
 #include <stdio.h>
 #include <string.h>
@@ -15,9 +16,9 @@
 
 #include "bind_internal.h"
 
-static int add_entry(binder *b, bind_scope *scope, const sql_table_ref *ref,
-                     const char *default_name, const char **names, const plan_binding *outs,
-                     const fl_type *types, uint32_t count, fl_error *err)
+int bind_from_add_entry(binder *b, bind_scope *scope, const sql_table_ref *ref,
+                        const char *default_name, const char **names, const plan_binding *outs,
+                        const fl_type *types, uint32_t count, fl_error *err)
 {
     if (ref->column_alias_count > count)
         return bind_error(b, err, FLOE_EINVAL, "42P10", ref->loc,
@@ -94,7 +95,7 @@ static int bind_table(binder *b, const sql_table_ref *ref, bind_scope *scope, pl
         for (uint32_t i = 0; i < cte->col_count; i++) outs[i] = (plan_binding){s->table_index, i};
         cte->refs++;
         *out = s;
-        return add_entry(b, scope, ref, cte->name, cte->names, outs, cte->types, cte->col_count,
+        return bind_from_add_entry(b, scope, ref, cte->name, cte->names, outs, cte->types, cte->col_count,
                          err);
     }
     const char *ns = n->count >= 2 ? n->parts[n->count - 2].name : NULL;
@@ -119,21 +120,20 @@ static int bind_table(binder *b, const sql_table_ref *ref, bind_scope *scope, pl
         outs[i] = (plan_binding){g->table_index, i};
     }
     *out = g;
-    return add_entry(b, scope, ref, src->name ? src->name : name, src->column_names, outs,
+    return bind_from_add_entry(b, scope, ref, src->name ? src->name : name, src->column_names, outs,
                      src->column_types, src->column_count, err);
 }
 
 static int bind_derived(binder *b, const sql_table_ref *ref, bind_scope *scope, plan_node **out,
                         fl_error *err)
 {
-    if (ref->u.subquery.lateral)
-        return bind_error(b, err, FLOE_EUNSUPPORTED, "0A000", ref->loc,
-                          "LATERAL subqueries are not supported yet");
     bind_result r;
-    /* a derived table sees the enclosing queries (correlation) but not its siblings */
+    /* a derived table sees the enclosing queries (correlation) but not its siblings;
+     * a LATERAL one on the right of a join is bound by bind_lateral_join, here it
+     * is the first item and has nothing to its left to see */
     FL_TRY(bind_query(b, ref->u.subquery.query, scope->parent, &r, err));
     *out = r.root;
-    return add_entry(b, scope, ref, NULL, r.names, r.outs, r.types, r.count, err);
+    return bind_from_add_entry(b, scope, ref, NULL, r.names, r.outs, r.types, r.count, err);
 }
 
 /* ---------------------------------------------------------------- table functions */
@@ -239,7 +239,7 @@ static int bind_table_function(binder *b, const sql_table_ref *ref, bind_scope *
         outs[i] = (plan_binding){t->table_index, i};
     }
     *out = t;
-    return add_entry(b, scope, ref, name, res.column_names, outs, res.column_types,
+    return bind_from_add_entry(b, scope, ref, name, res.column_names, outs, res.column_types,
                      res.column_count, err);
 }
 
@@ -334,6 +334,12 @@ static int natural_names(binder *b, bind_scope *scope, uint32_t split, const cha
 static int bind_join(binder *b, const sql_table_ref *ref, bind_scope *scope, plan_node **out,
                      fl_error *err)
 {
+    const sql_table_ref *right = ref->u.join.right;
+    if (right->kind == SQL_TABLE_SUBQUERY && right->u.subquery.lateral) {
+        plan_node *left;
+        FL_TRY(bind_from(b, ref->u.join.left, scope, &left, err));
+        return bind_lateral_join(b, ref, scope, left, out, err);
+    }
     plan_node *j = plan_node_new(b->arena, PLAN_JOIN, 2);
     if (!j) return bind_oom(err);
     FL_TRY(bind_from(b, ref->u.join.left, scope, &j->children[0], err));

@@ -153,6 +153,58 @@ int bind_function(bind_ctx *cx, const sql_expr *e, plan_expr **out, fl_error *er
 int bind_order_items(bind_ctx *cx, const sql_order_item *items, uint32_t count,
                      plan_order **out, fl_error *err);
 
+/* ---- bind_from.c: a FROM item's scope entry (column aliases, duplicate names checked) */
+int bind_from_add_entry(binder *b, bind_scope *scope, const sql_table_ref *ref,
+                        const char *default_name, const char **names, const plan_binding *outs,
+                        const fl_type *types, uint32_t count, fl_error *err);
+
+/* ---- bind_subquery.c: decorrelation, shared with bind_lateral.c.
+ * A bound subquery plan is decorrelated by pulling the conjuncts that
+ * reference the outer query up and out of it (bind_decor_pull); "inner"
+ * tables are those produced inside the subquery's plan, every other
+ * binding is an outer reference. */
+typedef struct bind_decor {
+    binder *b;
+    bool *inner;              /* inner[table_index]: produced inside the subquery */
+    uint32_t ntables;
+    plan_expr **pulled;       /* correlated conjuncts pulled out, over the plan's outputs */
+    uint32_t npulled;
+    plan_node *grouped_agg;   /* a scalar aggregate that gained correlation keys */
+    uint32_t agg_pulled_end;  /* pulled[0..agg_pulled_end) went through grouped_agg */
+    uint32_t loc;
+    /* LATERAL mode: row multiplicity matters (DISTINCT needs column
+     * equalities) and select-list expressions with outer references are
+     * lifted out of PROJECTs: the slot becomes a NULL constant and
+     * lifted[i] (over the project's input, passed through it, and outer
+     * columns) is what binding lifted_at[i] stands for. */
+    bool lateral;
+    plan_binding *lifted_at;
+    plan_expr **lifted;
+    uint32_t nlifted;
+} bind_decor;
+
+/* Starts decorrelating the bound plan root (marks its tables inner). */
+int bind_decor_start(bind_decor *d, binder *b, plan_node *root, uint32_t loc, bool lateral,
+                     fl_error *err);
+/* Pulls correlated conjuncts out of *np (which may be replaced). */
+int bind_decor_pull(bind_decor *d, plan_node **np, fl_error *err);
+bool bind_decor_has_outer(const bind_decor *d, const plan_expr *e);
+/* Whether any expression of the plan still references the outer query;
+ * *where names the first place found (for messages). */
+bool bind_decor_plan_has_outer(const bind_decor *d, plan_node *n, const char **where);
+/* e with references to lifted bindings replaced by their expressions (a copy
+ * when anything changed; NULL on OOM). */
+plan_expr *bind_decor_subst(const bind_decor *d, plan_expr *e);
+/* Records binding `at` as standing for e (LATERAL lifting). */
+int bind_decor_add_lifted(bind_decor *d, plan_binding at, plan_expr *e, fl_error *err);
+
+/* ---- bind_lateral.c */
+/* A join whose right side is a LATERAL subquery (ref is the SQL_TABLE_JOIN):
+ * binds the subquery seeing the FROM items bound so far, decorrelates it and
+ * joins it onto left; *out is the join's plan. */
+int bind_lateral_join(binder *b, const sql_table_ref *ref, bind_scope *scope, plan_node *left,
+                      plan_node **out, fl_error *err);
+
 /* ---- bind_subquery.c */
 /* A subquery expression (EXISTS, IN, quantified, scalar) joined onto *cx->root;
  * *out is the value to use in its place. */

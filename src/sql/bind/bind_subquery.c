@@ -31,15 +31,7 @@
 
 static const fl_type BOOL_T = {FL_TYPE_BOOL, 0, 0, 0, 0};
 
-typedef struct decor {
-    binder *b;
-    bool *inner;              /* inner[table_index]: produced inside the subquery */
-    uint32_t ntables;
-    plan_expr **pulled;
-    uint32_t npulled;
-    plan_node *grouped_agg;   /* a scalar aggregate that gained correlation keys */
-    uint32_t loc;
-} decor;
+typedef bind_decor decor;
 
 static void mark_tables(decor *d, const plan_node *n)
 {
@@ -73,7 +65,7 @@ static void outer_visit(void *ctx, const plan_expr *ref)
 {
     outer_ctx *c = ctx;
     uint32_t t = ref->u.binding.table;
-    if (t < c->d->ntables && c->d->inner[t])
+    if (t >= c->d->ntables || c->d->inner[t])   /* tables made by decorrelation are inner */
         c->inner = true;
     else
         c->outer = true;
@@ -85,6 +77,8 @@ static bool has_outer(const decor *d, const plan_expr *e)
     plan_expr_visit_colrefs(e, outer_visit, &c);
     return c.outer;
 }
+
+bool bind_decor_has_outer(const bind_decor *d, const plan_expr *e) { return has_outer(d, e); }
 
 static bool has_inner(const decor *d, const plan_expr *e)
 {
@@ -99,10 +93,72 @@ static int pull(decor *d, plan_expr *e, fl_error *err)
     return 0;
 }
 
+/* ---- LATERAL lifting: bindings that stand for expressions with outer references */
+
+static int lifted_index(const decor *d, plan_binding at)
+{
+    for (uint32_t i = 0; i < d->nlifted; i++)
+        if (plan_binding_eq(d->lifted_at[i], at)) return (int)i;
+    return -1;
+}
+
+typedef struct lifted_ctx {
+    const decor *d;
+    bool found;
+} lifted_ctx;
+
+static void lifted_visit(void *ctx, const plan_expr *ref)
+{
+    lifted_ctx *c = ctx;
+    if (lifted_index(c->d, ref->u.binding) >= 0) c->found = true;
+}
+
+static bool refs_lifted(const decor *d, const plan_expr *e)
+{
+    if (!d->nlifted || !e) return false;
+    lifted_ctx c = {d, false};
+    plan_expr_visit_colrefs(e, lifted_visit, &c);
+    return c.found;
+}
+
+plan_expr *bind_decor_subst(const bind_decor *d, plan_expr *e)
+{
+    if (e->kind == PLAN_EX_COLREF) {
+        int k = lifted_index(d, e->u.binding);
+        if (k < 0) return e;
+        /* a lifted expression may use columns lifted below it (never itself) */
+        plan_expr *x = plan_expr_copy(d->b->arena, d->lifted[k]);
+        return x ? bind_decor_subst(d, x) : NULL;
+    }
+    plan_expr *copy = NULL;
+    for (uint32_t i = 0; i < e->arg_count; i++) {
+        plan_expr *a = bind_decor_subst(d, e->args[i]);
+        if (!a) return NULL;
+        if (a == e->args[i]) continue;
+        if (!copy) {
+            if (!(copy = fl_arena_memdup(d->b->arena, e, sizeof *e))) return NULL;
+            if (!(copy->args = fl_arena_memdup(d->b->arena, e->args, sizeof *e->args * e->arg_count)))
+                return NULL;
+        }
+        copy->args[i] = a;
+    }
+    return copy ? copy : e;
+}
+
+int bind_decor_add_lifted(bind_decor *d, plan_binding at, plan_expr *e, fl_error *err)
+{
+    uint32_t n = d->nlifted;
+    if (bind_push(d->b->arena, &d->lifted_at, &d->nlifted, sizeof at, &at) < 0) return bind_oom(err);
+    d->nlifted = n;
+    if (bind_push(d->b->arena, &d->lifted, &d->nlifted, sizeof e, &e) < 0) return bind_oom(err);
+    return 0;
+}
+
 /* Splits e into conjuncts (after OR factoring) and pulls the correlated ones;
- * the others go to keep. */
+ * the others go to keep. A conjunct over lifted columns is correlated too. */
 static int split_pull(decor *d, plan_expr *e, plan_expr ***keep, uint32_t *nkeep, fl_error *err)
 {
+    if (refs_lifted(d, e) && !(e = bind_decor_subst(d, e))) return bind_oom(err);
     if (e->kind == PLAN_EX_OR && has_outer(d, e)) {
         plan_expr *f = plan_expr_factor_or(d->b->arena, e);
         if (!f) return bind_oom(err);
@@ -140,7 +196,7 @@ static int remap(remap_ctx *c, plan_expr *e)
 {
     if (e->kind == PLAN_EX_COLREF) {
         uint32_t t = e->u.binding.table;
-        if (!(t < c->d->ntables && c->d->inner[t]) || t == c->proj->table_index) return 0;
+        if ((t < c->d->ntables && !c->d->inner[t]) || t == c->proj->table_index) return 0;
         plan_node *p = c->proj;
         uint32_t k = 0;
         for (; k < p->u.project.count; k++)
@@ -160,6 +216,42 @@ static int remap(remap_ctx *c, plan_expr *e)
 
 static int pull_up(decor *d, plan_node **np, fl_error *err);
 
+/* The side (0 or 1) of an equality `outer = inner_expr` that is inner_expr,
+ * or -1 when p is not such an equality. */
+static int eq_inner_side(const decor *d, const plan_expr *p)
+{
+    plan_cmp cmp;
+    if (!plan_expr_comparison(p, &cmp) || cmp != PLAN_CMP_EQ) return -1;
+    if (!has_outer(d, p->args[0]) && has_inner(d, p->args[0]) && !has_inner(d, p->args[1]))
+        return 0;
+    if (!has_outer(d, p->args[1]) && has_inner(d, p->args[1]) && !has_inner(d, p->args[0]))
+        return 1;
+    return -1;
+}
+
+/* The inner sides of pulled[start..npulled), which must all be equalities
+ * `outer = inner_expr` (what splits the rows by outer row exactly); NULL
+ * with an error naming `what` otherwise. */
+static plan_expr **equality_keys(decor *d, uint32_t start, const char *what, fl_error *err)
+{
+    plan_expr **keys = fl_arena_alloc(d->b->arena, sizeof *keys * (d->npulled - start + 1));
+    if (!keys) {
+        bind_oom(err);
+        return NULL;
+    }
+    for (uint32_t i = start; i < d->npulled; i++) {
+        int side = eq_inner_side(d, d->pulled[i]);
+        if (side < 0) {
+            bind_error(d->b, err, FLOE_EUNSUPPORTED, "0A000", d->loc,
+                       "correlated subquery with %s: only equality correlations (outer = inner) "
+                       "are supported", what);
+            return NULL;
+        }
+        keys[i - start] = d->pulled[i]->args[side];
+    }
+    return keys;
+}
+
 static int pull_aggregate(decor *d, plan_node *n, uint32_t start, fl_error *err)
 {
     binder *b = d->b;
@@ -170,15 +262,7 @@ static int pull_aggregate(decor *d, plan_node *n, uint32_t start, fl_error *err)
     bool was_scalar = n->u.aggregate.group_count == 0;
     for (uint32_t i = start; i < d->npulled; i++) {
         plan_expr *p = d->pulled[i];
-        plan_cmp cmp;
-        int side = -1;
-        if (plan_expr_comparison(p, &cmp) && cmp == PLAN_CMP_EQ) {
-            if (!has_outer(d, p->args[0]) && has_inner(d, p->args[0]) && !has_inner(d, p->args[1]))
-                side = 0;
-            else if (!has_outer(d, p->args[1]) && has_inner(d, p->args[1]) &&
-                     !has_inner(d, p->args[0]))
-                side = 1;
-        }
+        int side = eq_inner_side(d, p);
         if (side < 0)
             return bind_error(b, err, FLOE_EUNSUPPORTED, "0A000", d->loc,
                               "correlated subquery with an aggregate: only equality "
@@ -197,7 +281,137 @@ static int pull_aggregate(decor *d, plan_node *n, uint32_t start, fl_error *err)
         np->args[side] = ref;
         d->pulled[i] = np;
     }
-    if (was_scalar) d->grouped_agg = n;
+    if (was_scalar) {
+        d->grouped_agg = n;
+        d->agg_pulled_end = d->npulled;
+    }
+    return 0;
+}
+
+/* A window function over correlated rows: each outer row sees only the rows
+ * of its own correlation key, so the keys join every PARTITION BY. */
+static int pull_window(decor *d, plan_node *n, uint32_t start, fl_error *err)
+{
+    if (d->npulled == start) return 0;
+    plan_expr **keys = equality_keys(d, start, "window functions", err);
+    if (!keys) return FLOE_EUNSUPPORTED;
+    uint32_t nkeys = d->npulled - start;
+    fl_arena *arena = d->b->arena;
+    for (uint32_t i = 0; i < n->u.window.count; i++) {
+        plan_expr *x = fl_arena_memdup(arena, n->u.window.exprs[i], sizeof *x);
+        plan_window_spec *s = x ? fl_arena_memdup(arena, x->u.window.spec, sizeof *s) : NULL;
+        if (!s) return bind_oom(err);
+        plan_expr **part = fl_arena_alloc(arena, sizeof *part * (s->partition_count + nkeys + 1));
+        if (!part) return bind_oom(err);
+        if (s->partition_count) memcpy(part, s->partition, sizeof *part * s->partition_count);
+        for (uint32_t k = 0; k < nkeys; k++) part[s->partition_count + k] = keys[k];
+        s->partition = part;
+        s->partition_count += nkeys;
+        x->u.window.spec = s;
+        n->u.window.exprs[i] = x;
+    }
+    return 0;
+}
+
+/* LIMIT/OFFSET over correlated rows: rows are numbered per correlation key
+ * in the ORDER BY's order (row_number(), rank() for WITH TIES) and filtered
+ * on that number, DuckDB's and Umbra's rewrite, so every outer row gets its
+ * own first n rows without running the subquery per row. */
+static int pull_limit(decor *d, plan_node **np, fl_error *err)
+{
+    binder *b = d->b;
+    plan_node *n = *np;
+    uint32_t start = d->npulled;
+    FL_TRY(pull_up(d, &n->children[0], err));
+    if (d->npulled == start) return 0;
+    /* a binder's PLAN_LIMIT carries orders only for WITH TIES (bind_limit) */
+    bool ties = n->u.limit.order_count > 0;
+    if (ties && n->u.limit.offset > 0)
+        return bind_error(b, err, FLOE_EUNSUPPORTED, "0A000", d->loc,
+                          "correlated subquery with OFFSET and WITH TIES is not supported");
+    plan_expr **keys = equality_keys(d, start, "LIMIT", err);
+    if (!keys) return FLOE_EUNSUPPORTED;
+    plan_node *child = n->children[0];
+    plan_order *orders = NULL;
+    uint32_t order_count = 0;
+    if (child->kind == PLAN_ORDER) {
+        orders = child->u.order.orders;
+        order_count = child->u.order.count;
+        child = child->children[0];
+    }
+    const char *fname = ties ? "rank" : "row_number";
+    const fn_window_def *wfn;
+    int rc = fn_window_bind(&wfn, fname, NULL, 0, b->arena, err);
+    if (rc < 0) return bind_error_rethrow(b, err, rc, d->loc);
+    plan_window_spec *spec = fl_arena_calloc(b->arena, sizeof *spec);
+    plan_expr *w = plan_expr_new(b->arena, PLAN_EX_WINDOW, wfn->ret, 0);
+    plan_node *win = plan_node_new(b->arena, PLAN_WINDOW, 1);
+    plan_expr **wexprs = fl_arena_alloc(b->arena, sizeof *wexprs);
+    if (!spec || !w || !win || !wexprs) return bind_oom(err);
+    spec->partition = keys;
+    spec->partition_count = d->npulled - start;
+    spec->order = orders;
+    spec->order_count = order_count;
+    spec->rows = !ties;
+    spec->start = PLAN_BOUND_UNBOUNDED_PRECEDING;
+    spec->end = PLAN_BOUND_CURRENT_ROW;
+    w->name = fname;
+    w->u.window.fn = wfn;
+    w->u.window.spec = spec;
+    w->loc = d->loc;
+    win->children[0] = child;
+    win->table_index = bind_new_table_index(b);
+    wexprs[0] = w;
+    win->u.window.exprs = wexprs;
+    win->u.window.count = 1;
+    plan_expr *num = plan_expr_colref(b->arena, (plan_binding){win->table_index, 0}, wfn->ret,
+                                      fname);
+    plan_expr **conds = fl_arena_alloc(b->arena, sizeof *conds * 2);
+    plan_node *f = plan_node_new(b->arena, PLAN_FILTER, 1);
+    if (!num || !conds || !f) return bind_oom(err);
+    uint32_t nconds = 0;
+    int64_t offset = n->u.limit.offset > 0 ? n->u.limit.offset : 0;
+    if (offset > 0) {
+        fl_value v = {.type = wfn->ret, .v.i64 = offset};
+        plan_expr *c = plan_expr_const(b->arena, &v);
+        if (!c) return bind_oom(err);
+        FL_TRY(bind_compare(b, ">", num, c, d->loc, &conds[nconds++], err));
+    }
+    if (n->u.limit.limit >= 0) {
+        int64_t last = n->u.limit.limit > INT64_MAX - offset ? INT64_MAX : n->u.limit.limit + offset;
+        fl_value v = {.type = wfn->ret, .v.i64 = last};
+        plan_expr *c = plan_expr_const(b->arena, &v);
+        plan_expr *ref = plan_expr_copy(b->arena, num);
+        if (!c || !ref) return bind_oom(err);
+        FL_TRY(bind_compare(b, "<=", ref, c, d->loc, &conds[nconds++], err));
+    }
+    if (!nconds) {
+        *np = child;
+        return 0;
+    }
+    f->children[0] = win;
+    f->u.filter.exprs = conds;
+    f->u.filter.count = nconds;
+    *np = f;
+    return 0;
+}
+
+/* LATERAL: select-list expressions with outer references (or over lifted
+ * columns) are lifted out of the PROJECT; their slots become NULL constants
+ * that nothing above may use (bind_decor_plan_has_outer checks). */
+static int lift_project(decor *d, plan_node *n, fl_error *err)
+{
+    uint32_t count = n->u.project.count;
+    remap_ctx c = {d, n, 0};
+    for (uint32_t i = 0; i < count; i++) {
+        plan_expr *e = n->u.project.exprs[i];
+        if (!has_outer(d, e) && !refs_lifted(d, e)) continue;
+        plan_expr *x = bind_decor_subst(d, e);
+        if (!x || !(x = plan_expr_copy(d->b->arena, x)) || remap(&c, x) < 0) return bind_oom(err);
+        FL_TRY(bind_decor_add_lifted(d, (plan_binding){n->table_index, i}, x, err));
+        fl_value null = {.type = e->type, .is_null = true};
+        if (!(n->u.project.exprs[i] = plan_expr_const(d->b->arena, &null))) return bind_oom(err);
+    }
     return 0;
 }
 
@@ -272,20 +486,43 @@ static int pull_up(decor *d, plan_node **np, fl_error *err)
             if (!copy || remap(&c, copy) < 0) return bind_oom(err);
             d->pulled[i] = copy;
         }
-        return 0;
+        return d->lateral ? lift_project(d, n, err) : 0;
     }
     case PLAN_AGGREGATE:
         FL_TRY(pull_up(d, &n->children[0], err));
         return pull_aggregate(d, n, start, err);
     case PLAN_JOIN:
         return pull_join(d, n, err);
+    case PLAN_WINDOW:
+        FL_TRY(pull_up(d, &n->children[0], err));
+        return pull_window(d, n, start, err);
+    case PLAN_LIMIT:
+        return pull_limit(d, np, err);
+    case PLAN_DISTINCT: {
+        uint32_t lifted = d->nlifted;
+        FL_TRY(pull_up(d, &n->children[0], err));
+        if (!d->lateral) return 0;   /* EXISTS, IN, scalar: duplicates of a key do not matter */
+        if (d->nlifted != lifted)
+            return bind_error(d->b, err, FLOE_EUNSUPPORTED, "0A000", d->loc,
+                              "LATERAL subquery with DISTINCT over outer references is not "
+                              "supported");
+        /* distinct rows per outer row: the pulled keys must be plain columns */
+        for (uint32_t i = start; i < d->npulled; i++) {
+            int side = eq_inner_side(d, d->pulled[i]);
+            if (side < 0 || d->pulled[i]->args[side]->kind != PLAN_EX_COLREF)
+                return bind_error(d->b, err, FLOE_EUNSUPPORTED, "0A000", d->loc,
+                                  "correlated subquery with DISTINCT: only equality "
+                                  "correlations with a column (outer = inner_column) are "
+                                  "supported");
+        }
+        return 0;
+    }
     case PLAN_ORDER:
-    case PLAN_DISTINCT:
         return pull_up(d, &n->children[0], err);
     case PLAN_CTE_MATERIALIZE:
         return pull_up(d, &n->children[1], err);
     default:
-        return 0;   /* LIMIT, TOPN, WINDOW, SETOP...: correlation below stays and is reported */
+        return 0;   /* TOPN, SETOP...: correlation below stays and is reported */
     }
 }
 
@@ -297,18 +534,64 @@ typedef struct check_ctx {
 static void check_slot(void *ctx, plan_expr **slot)
 {
     check_ctx *c = ctx;
-    if (!c->outer && *slot && has_outer(c->d, *slot)) c->outer = true;
+    if (!c->outer && *slot && (has_outer(c->d, *slot) || refs_lifted(c->d, *slot))) c->outer = true;
+}
+
+/* Where correlation is left: the closest enclosing node that stopped the pull. */
+static const char *blocker(const plan_node *n, const plan_node *parent)
+{
+    if (n->kind == PLAN_AGGREGATE) return "in an aggregate's arguments or GROUP BY";
+    if (n->kind == PLAN_JOIN && n->u.join.type != PLAN_JOIN_INNER)
+        return "in the condition of an outer join";
+    if (n->kind == PLAN_WINDOW) return "in a window function's arguments";
+    if (n->kind == PLAN_PROJECT) return "in a select list below other clauses";
+    if (!parent) return "here";
+    switch (parent->kind) {
+    case PLAN_SETOP: return "under a set operation";
+    case PLAN_JOIN: return "on the inner side of an outer join";
+    case PLAN_TOPN: return "under LIMIT";
+    default: return "here";
+    }
+}
+
+static bool has_outer_rec(const decor *d, plan_node *n, const plan_node *parent, const char **where)
+{
+    check_ctx c = {d, false};
+    plan_node_visit_exprs(n, check_slot, &c);
+    if (c.outer) {
+        if (where) *where = blocker(n, parent);
+        return true;
+    }
+    for (uint32_t i = 0; i < n->child_count; i++)
+        if (has_outer_rec(d, n->children[i], n, where)) return true;
+    return false;
+}
+
+bool bind_decor_plan_has_outer(const bind_decor *d, plan_node *n, const char **where)
+{
+    return has_outer_rec(d, n, NULL, where);
 }
 
 static bool plan_has_outer(const decor *d, plan_node *n)
 {
-    check_ctx c = {d, false};
-    plan_node_visit_exprs(n, check_slot, &c);
-    if (c.outer) return true;
-    for (uint32_t i = 0; i < n->child_count; i++)
-        if (plan_has_outer(d, n->children[i])) return true;
-    return false;
+    return has_outer_rec(d, n, NULL, NULL);
 }
+
+int bind_decor_start(bind_decor *d, binder *b, plan_node *root, uint32_t loc, bool lateral,
+                     fl_error *err)
+{
+    memset(d, 0, sizeof *d);
+    d->b = b;
+    d->loc = loc;
+    d->lateral = lateral;
+    d->ntables = b->stmt->next_table_index;
+    d->inner = fl_arena_calloc(b->arena, d->ntables + 1);
+    if (!d->inner) return bind_oom(err);
+    mark_tables(d, root);
+    return 0;
+}
+
+int bind_decor_pull(bind_decor *d, plan_node **np, fl_error *err) { return pull_up(d, np, err); }
 
 /* Binds q as a subquery of cx's level and decorrelates it. */
 static int prepare(bind_ctx *cx, const sql_query *q, uint32_t loc, bind_result *r, decor *d,
@@ -319,18 +602,12 @@ static int prepare(bind_ctx *cx, const sql_query *q, uint32_t loc, bind_result *
         return bind_error(b, err, FLOE_EUNSUPPORTED, "0A000", loc,
                           "subqueries are not allowed in %s", cx->clause ? cx->clause : "this context");
     FL_TRY(bind_query(b, q, cx->scope, r, err));
-    memset(d, 0, sizeof *d);
-    d->b = b;
-    d->loc = loc;
-    d->ntables = b->stmt->next_table_index;
-    d->inner = fl_arena_calloc(b->arena, d->ntables + 1);
-    if (!d->inner) return bind_oom(err);
-    mark_tables(d, r->root);
+    FL_TRY(bind_decor_start(d, b, r->root, loc, false, err));
     FL_TRY(pull_up(d, &r->root, err));
     if (plan_has_outer(d, r->root))
         return bind_error(b, err, FLOE_EUNSUPPORTED, "0A000", loc,
-                          "this correlated subquery is not supported (correlation under LIMIT, "
-                          "window functions, outer joins or in the select list)");
+                          "this correlated subquery is not supported (correlation under "
+                          "set operations, outer joins or in the select list)");
     return 0;
 }
 
