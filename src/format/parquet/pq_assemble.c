@@ -189,6 +189,55 @@ static int gather_rows(pq_leaf *leaf, pq_arena_pool *pool, size_t rows, fl_error
     return 0;
 }
 
+/* ---- skipping rows (row ranges) ---- */
+
+/* Walks entries as gather_rows does, keeping nothing: rows start at every
+ * repetition level 0, so passing `rows` rows stops at the start of the next
+ * one. Pages wholly inside are skipped by pq_leaf_ensure_page (skip_budget). */
+int pq_leaf_skip_rows(pq_leaf *leaf, pq_arena_pool *pool, int64_t rows, fl_error *err)
+{
+    int64_t seen = 0;
+    const uint8_t maxd = (uint8_t)leaf->max_def;
+    for (;;) {
+        if (leaf->max_rep == 0 && seen == rows) break;
+        bool eof;
+        leaf->skip_budget = rows - seen;
+        leaf->skipped_rows = 0;
+        int rc = pq_leaf_ensure_page(leaf, pool, &eof, err);
+        seen += leaf->skipped_rows;
+        leaf->skip_budget = leaf->skipped_rows = 0;
+        if (rc < 0) return rc;
+        if (eof) break;
+        size_t j = leaf->epos, n = leaf->n_entries;
+        if (leaf->rep) {
+            const uint8_t *rep = leaf->rep;
+            for (; j < n; j++)
+                if (rep[j] == 0) {
+                    if (seen == rows) break;
+                    seen++;
+                }
+        } else {
+            size_t take = (int64_t)(n - j) < rows - seen ? n - j : (size_t)(rows - seen);
+            j += take;
+            seen += (int64_t)take;
+        }
+        size_t nv = j - leaf->epos;
+        if (leaf->def) {
+            nv = 0;
+            for (size_t i = leaf->epos; i < j; i++) nv += leaf->def[i] == maxd;
+        }
+        leaf->vpos += nv;
+        leaf->epos = j;
+        if (j < n) break;   /* stopped at the start of row rows + 1 */
+    }
+    if (seen < rows)
+        return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "column chunk ends after %lld of %lld rows",
+                             (long long)(leaf->rows_done + seen),
+                             (long long)leaf->file->meta->row_groups[leaf->row_group].num_rows);
+    leaf->rows_done += rows;
+    return 0;
+}
+
 /* ---- nested: build ---- */
 
 typedef struct asm_ctx {

@@ -195,6 +195,8 @@ int pq_leaf_open_chunk(pq_leaf *leaf, pq_arena_pool *pool, int rg, fl_error *err
     leaf->n_entries = leaf->epos = leaf->n_vals = leaf->vpos = 0;
     leaf->first_entry = true;
     leaf->rows_done = 0;
+    leaf->skip_budget = leaf->skipped_rows = 0;
+    leaf->page_holds_values = false;
 
     if (leaf->leaf_index >= g->n_columns)
         return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "row group has only %d column chunks",
@@ -696,6 +698,7 @@ static int data_page(pq_leaf *leaf, const pq_page_header *h, const uint8_t *body
                              h->num_nulls, n - nv);
     const void *vals = NULL;
     if (nv) FL_TRY(decode_values(leaf, h->encoding, data, len, nv, NULL, &vals, err));
+    if (bytes_arena) leaf->page_holds_values = true;
     leaf->def = def;
     leaf->rep = rep;
     leaf->n_entries = n;
@@ -703,6 +706,31 @@ static int data_page(pq_leaf *leaf, const pq_page_header *h, const uint8_t *body
     leaf->vals = vals;
     leaf->n_vals = nv;
     leaf->vpos = 0;
+    return 0;
+}
+
+/* A data page wholly inside the rows being skipped is passed over by its
+ * header: flat columns have one row per value; nested ones are skipped only
+ * by DataPageV2's num_rows (v1 pages may end inside a row, so their rows are
+ * counted by decoding the repetition levels). Its CRC is not checked, as its
+ * bytes are never used. */
+static int skip_page(pq_leaf *leaf, const pq_page_header *h, bool *skipped, fl_error *err)
+{
+    *skipped = false;
+    int64_t page_rows;
+    if (leaf->max_rep == 0) page_rows = h->num_values;
+    else if (h->type == PQ_PAGE_DATA_V2) page_rows = h->num_rows;
+    else return 0;
+    if (h->num_values < 0 || page_rows < 0 || page_rows > leaf->skip_budget) return 0;
+    if ((int64_t)h->num_values > leaf->chunk_values_left)
+        return pq_leaf_error(leaf, err, FLOE_ECORRUPT,
+                             "page holds %d values beyond the %lld the column chunk declares",
+                             h->num_values, (long long)leaf->cm->num_values);
+    leaf->chunk_values_left -= h->num_values;
+    leaf->skip_budget -= page_rows;
+    leaf->skipped_rows += page_rows;
+    if (h->num_values) leaf->first_entry = false;
+    *skipped = true;
     return 0;
 }
 
@@ -715,14 +743,16 @@ int pq_leaf_ensure_page(pq_leaf *leaf, pq_arena_pool *pool, bool *eof, fl_error 
             return 0;
         }
         leaf->n_entries = leaf->epos = 0;
-        if (leaf->page_arena && !fl_type_is_varlen(leaf->type)) {
-            /* nothing returned points into a non-string page: reuse it now */
+        if (leaf->page_arena && !leaf->page_holds_values) {
+            /* nothing returned points into it (a non-string page, or only
+             * headers of skipped pages): reuse it now */
             fl_arena_reset(leaf->page_arena);
         } else {
             fl_arena *old_page = leaf->page_arena;
             leaf->page_arena = NULL;
             if (pq_pool_retire(pool, old_page) < 0) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
             if (pq_pool_get(pool, &leaf->page_arena) < 0) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+            leaf->page_holds_values = false;
         }
         pq_page_header h;
         size_t hlen = 0;
@@ -745,6 +775,11 @@ int pq_leaf_ensure_page(pq_leaf *leaf, pq_arena_pool *pool, bool *eof, fl_error 
         if ((is_data || h.type == PQ_PAGE_DICTIONARY) && !h.has_data_header)
             return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "page header without its %s header",
                                  h.type == PQ_PAGE_DICTIONARY ? "dictionary" : "data");
+        if (is_data && leaf->skip_budget > 0) {
+            bool skipped;
+            FL_TRY(skip_page(leaf, &h, &skipped, err));
+            if (skipped) continue;
+        }
         if (leaf->verify_crc && h.has_crc &&
             fl_crc32(0, body, (size_t)h.compressed_page_size) != (uint32_t)h.crc)
             return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "page at offset %zu fails its CRC check",

@@ -57,12 +57,15 @@ typedef struct pq_leaf {
     int64_t chunk_values_left;
     bool first_entry;         /* next entry is the chunk's first */
     int64_t rows_done;        /* rows of this row group already decoded */
+    int64_t skip_budget;      /* rows pq_leaf_ensure_page may skip by page headers */
+    int64_t skipped_rows;     /* rows it skipped so (added up by pq_leaf_skip_rows) */
     const void *dict;         /* dictionary values in output representation */
     uint32_t dict_count;
     bool has_dict;
 
     /* current data page */
     fl_arena *page_arena;
+    bool page_holds_values;   /* returned strings may point into page_arena */
     const uint8_t *def, *rep; /* NULL when the max level is 0 */
     size_t n_entries, epos;
     const void *vals;         /* dense non-null values, output representation */
@@ -111,6 +114,12 @@ int pq_leaf_open_chunk(pq_leaf *leaf, pq_arena_pool *pool, int rg, fl_error *err
 /* Makes a data page current when the current one is used up. *eof is set
  * when the chunk has no more data pages. */
 int pq_leaf_ensure_page(pq_leaf *leaf, pq_arena_pool *pool, bool *eof, fl_error *err);
+/* Passes over the next `rows` rows of the row group without decoding them
+ * into columns: pages wholly inside are skipped by their headers (flat
+ * columns: a page's num_values is its row count; nested columns: DataPageV2
+ * num_rows), without decompression; the rest are decoded and their levels
+ * and values passed over. */
+int pq_leaf_skip_rows(pq_leaf *leaf, pq_arena_pool *pool, int64_t rows, fl_error *err);
 /* Fails when the chunk still holds values after its row group's rows. */
 int pq_leaf_check_done(pq_leaf *leaf, pq_arena_pool *pool, fl_error *err);
 void pq_leaf_dispose(pq_leaf *leaf);

@@ -13,6 +13,12 @@
  * the current row group into columns (pq_assemble.c). Batches do not cross
  * row groups. Page and chunk buffers that the returned strings may point into
  * are retired, not freed, and recycled at the start of the next call.
+ *
+ * A row range (first_row, end_row) narrows each row group to the rows inside
+ * it: groups wholly outside are not fetched, and entering a group the leaves
+ * pass over the rows before the range (pq_leaf_skip_rows: whole pages by
+ * their headers); a group cut short at the range's end is left without the
+ * end-of-chunk check.
  */
 #include "pq_read_int.h"
 
@@ -191,6 +197,13 @@ int pq_file_column_index(const pq_file *file, const char *name)
 
 /* ---- scans ---- */
 
+/* a + b for row counts (both >= 0), saturating instead of overflowing on
+ * hostile footers */
+static int64_t add_rows(int64_t a, int64_t b)
+{
+    return a > INT64_MAX - b ? INT64_MAX : a + b;
+}
+
 struct pq_scan {
     pq_file *file;
     int *columns;
@@ -198,8 +211,11 @@ struct pq_scan {
     pq_predicate *preds;
     int n_preds;
     int rg, rg_end;
+    int64_t rg_first_row;   /* file row number of row group rg's first row */
+    int64_t first_row, end_row;   /* the row range; end_row INT64_MAX = to the end */
     int64_t rows_left;
     bool in_rg;
+    bool rg_cut;            /* the range ends inside the current row group */
     int failed;
     size_t batch_rows;
     int skipped;
@@ -228,12 +244,18 @@ int pq_scan_new(pq_scan **out, pq_file *file, const pq_scan_opts *opts, fl_error
                             opts->row_group_begin, end, ngroups, file->location);
     if (opts->n_preds < 0 || (opts->n_preds && !opts->preds))
         return fl_error_set(err, FLOE_EINVAL, "bad predicate list");
+    if (opts->first_row < 0 || opts->end_row < 0 || (opts->end_row && opts->first_row > opts->end_row))
+        return fl_error_set(err, FLOE_EINVAL, "row range [%lld, %lld) of \"%s\" is invalid",
+                            (long long)opts->first_row, (long long)opts->end_row, file->location);
     pq_scan *s = fl_calloc(1, sizeof *s);
     if (!s) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
     s->file = file;
     s->n_columns = n;
     s->rg = opts->row_group_begin;
     s->rg_end = end;
+    s->first_row = opts->first_row;
+    s->end_row = opts->end_row ? opts->end_row : INT64_MAX;
+    for (int g = 0; g < s->rg; g++) s->rg_first_row = add_rows(s->rg_first_row, file->meta->row_groups[g].num_rows);
     s->batch_rows = opts->batch_rows ? opts->batch_rows : DEFAULT_BATCH;
     s->columns = fl_malloc(((size_t)n + 1) * sizeof(int));
     s->col_leaf_begin = fl_malloc(((size_t)n + 1) * sizeof(int));
@@ -265,37 +287,56 @@ oom:
     return fl_error_set(err, FLOE_ENOMEM, "out of memory");
 }
 
-static int enter_row_group(pq_scan *s, fl_error *err)
+/* Enters row group rg to read its rows [skip, skip + rows): leaves fetch
+ * their chunks and pass over the first `skip` rows. */
+static int enter_row_group(pq_scan *s, int64_t skip, int64_t rows, fl_error *err)
 {
     for (int i = 0; i < s->n_leaves; i++) FL_TRY(pq_leaf_open_chunk(&s->leaves[i], &s->pool, s->rg, err));
-    s->rows_left = s->file->meta->row_groups[s->rg].num_rows;
+    if (skip > 0)
+        for (int i = 0; i < s->n_leaves; i++) FL_TRY(pq_leaf_skip_rows(&s->leaves[i], &s->pool, skip, err));
+    s->rows_left = rows;
+    s->rg_cut = skip + rows < s->file->meta->row_groups[s->rg].num_rows;
     s->in_rg = true;
     return 0;
 }
 
+static void next_row_group(pq_scan *s)
+{
+    s->rg_first_row = add_rows(s->rg_first_row, s->file->meta->row_groups[s->rg].num_rows);
+    s->rg++;
+}
+
 static int leave_row_group(pq_scan *s, fl_error *err)
 {
-    for (int i = 0; i < s->n_leaves; i++) FL_TRY(pq_leaf_check_done(&s->leaves[i], &s->pool, err));
+    /* a chunk read to its end must hold no more values; one cut short by the
+     * row range has more, unread */
+    if (!s->rg_cut)
+        for (int i = 0; i < s->n_leaves; i++) FL_TRY(pq_leaf_check_done(&s->leaves[i], &s->pool, err));
     s->in_rg = false;
-    s->rg++;
+    next_row_group(s);
     return 0;
 }
 
 static int scan_next(pq_scan *s, fl_arena *arena, fl_column **cols, size_t *rows, fl_error *err)
 {
     while (!s->in_rg) {
-        if (s->rg >= s->rg_end) return 0;
+        if (s->rg >= s->rg_end || s->rg_first_row >= s->end_row) return 0;
         const pq_row_group *g = &s->file->meta->row_groups[s->rg];
-        if (g->num_rows == 0) {   /* nothing to read (writers leave odd offsets here) */
-            s->rg++;
+        /* the part of the row range inside this row group: [lo, hi) */
+        int64_t start = s->rg_first_row, stop = add_rows(start, g->num_rows);
+        int64_t lo = s->first_row > start ? s->first_row - start : 0;
+        int64_t hi = (s->end_row < stop ? s->end_row : stop) - start;
+        if (hi <= lo) {   /* empty, or wholly outside the range: not read (writers
+                             leave odd offsets in empty groups) */
+            next_row_group(s);
             continue;
         }
         if (s->n_preds && !pq_row_group_may_match(s->file, s->rg, s->preds, s->n_preds)) {
             s->skipped++;
-            s->rg++;
+            next_row_group(s);
             continue;
         }
-        FL_TRY(enter_row_group(s, err));
+        FL_TRY(enter_row_group(s, lo, hi - lo, err));
     }
     size_t n = s->batch_rows;
     if ((int64_t)n > s->rows_left) n = (size_t)s->rows_left;

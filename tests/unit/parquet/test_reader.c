@@ -866,6 +866,26 @@ TEST(reader_row_spanning_pages)
         CHECK_EQ(firsts[1], 4);
         CHECK_OK(pq_scan_next(s, a, &col, &rows, &err), &err);
         CHECK_EQ(rows, 0);
+        pq_scan_free(s);
+        /* row range [1, 2): passing row 0 crosses into page 2 (rep 1), then [4] */
+        o.first_row = 1;
+        o.end_row = 0;
+        CHECK_OK(pq_scan_new(&s, file, &o, &err), &err);
+        if (CHECK_OK(pq_scan_next(s, a, &col, &rows, &err), &err) && CHECK_EQ(rows, 1)) {
+            CHECK_EQ(col->offsets[1] - col->offsets[0], 1);
+            CHECK_EQ(((int32_t *)col->children[0]->data)[col->offsets[0]], 4);
+        }
+        CHECK_OK(pq_scan_next(s, a, &col, &rows, &err), &err);
+        CHECK_EQ(rows, 0);
+        pq_scan_free(s);
+        /* [0, 1): row 0 continues on page 2, the range stops before row 1 */
+        o.first_row = 0;
+        o.end_row = 1;
+        CHECK_OK(pq_scan_new(&s, file, &o, &err), &err);
+        if (CHECK_OK(pq_scan_next(s, a, &col, &rows, &err), &err) && CHECK_EQ(rows, 1))
+            CHECK_EQ(col->offsets[1] - col->offsets[0], 3);
+        CHECK_OK(pq_scan_next(s, a, &col, &rows, &err), &err);
+        CHECK_EQ(rows, 0);
         fl_arena_free(a);
         pq_scan_free(s);
         pq_file_free(file);
