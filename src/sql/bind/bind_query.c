@@ -339,13 +339,20 @@ static int bind_limit(binder *b, const sql_query *q, bind_scope *scope, plan_nod
                       fl_error *err)
 {
     if (!q->limit && !q->offset) return 0;
-    if (q->with_ties)
-        return bind_error(b, err, FLOE_EUNSUPPORTED, "0A000", q->limit->loc,
-                          "FETCH ... WITH TIES is not supported yet");
+    /* WITH TIES compares rows on the ORDER BY keys: the LIMIT sits directly
+     * over the ORDER (placed just before) and shares its orders */
+    if (q->with_ties && (*root)->kind != PLAN_ORDER)
+        return bind_error(b, err, FLOE_EINVAL, "42601", q->limit->loc,
+                          "FETCH FIRST WITH TIES clause requires ORDER BY");
     bind_ctx cx = {.b = b, .scope = scope};
     plan_node *l = wrap1(b, PLAN_LIMIT, *root);
     if (!l) return bind_oom(err);
     l->u.limit.limit = -1;
+    if (q->with_ties) {
+        l->u.limit.with_ties = true;
+        l->u.limit.orders = (*root)->u.order.orders;
+        l->u.limit.order_count = (*root)->u.order.count;
+    }
     if (q->limit) FL_TRY(bind_const_int(&cx, q->limit, "LIMIT", &l->u.limit.limit, err));
     if (q->offset) FL_TRY(bind_const_int(&cx, q->offset, "OFFSET", &l->u.limit.offset, err));
     *root = l;

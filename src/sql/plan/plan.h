@@ -107,6 +107,12 @@ typedef struct plan_window_spec {
     plan_expr *start_offset, *end_offset;   /* constants for PRECEDING/FOLLOWING */
     /* Default frame (no frame clause): RANGE UNBOUNDED PRECEDING..CURRENT ROW
      * with ORDER BY, the whole partition without. The binder fills it in. */
+    /* RANGE offsets written as INTERVAL '<n>' <unit> (date and timestamp
+     * ORDER BY keys): "month" (the offset a UINT32 count of months: YEAR and
+     * MONTH) or "microsecond" (a UINT64 count: WEEK .. SECOND); NULL when
+     * the offset is a plain value. (Distinct constant types keep
+     * plan_expr_equal from taking one unit for another.) */
+    const char *start_unit, *end_unit;
 } plan_window_spec;
 
 struct plan_expr {
@@ -172,6 +178,15 @@ typedef enum plan_join_type {
     PLAN_JOIN_MARK,        /* all left rows + mark column: true/false/NULL (IN semantics) */
     PLAN_JOIN_SINGLE,      /* LEFT join that errors if a left row matches >1 right rows
                               (uncorrelated/decorrelated scalar subquery) */
+    /* The mirror images of SEMI/ANTI that keep "left child = probe side,
+     * right child = build side" when the rows to return are on the smaller
+     * side (opt_build_side.c swaps children to get them): the output is the
+     * RIGHT child's rows (its bindings only) that have / have no match in the
+     * left child, each right row at most once; conditions keep their
+     * orientation (cond->left on the left child). NOT EXISTS semantics: a
+     * NULL key never matches. */
+    PLAN_JOIN_RIGHT_SEMI,
+    PLAN_JOIN_RIGHT_ANTI,
 } plan_join_type;
 
 typedef enum plan_cmp {
@@ -296,8 +311,12 @@ struct plan_node {
         struct {
             int64_t limit;             /* -1 = none */
             int64_t offset;
-            plan_order *orders;        /* TOPN only */
+            plan_order *orders;        /* TOPN; LIMIT only WITH TIES */
             uint32_t order_count;
+            /* FETCH FIRST n ROWS WITH TIES: rows tied with the last row kept on
+             * orders are kept too. The binder sets it on a LIMIT directly over
+             * the ORDER whose orders it shares; opt_topn keeps it in TOPN. */
+            bool with_ties;
         } limit;
         struct {
             plan_setop_kind kind;
