@@ -17,21 +17,50 @@
  *   - aggregates (fn_agg_def) over a frame whose start is UNBOUNDED
  *     PRECEDING (running aggregates, the default frame, whole partitions)
  *     are incremental: each row is folded into the partition's state once
- *     and the state is finalized when the frame end moves; frames with a
- *     moving start (ROWS n PRECEDING ...) are recomputed per row.
+ *     and the state is finalized when the frame end moves;
+ *   - RANGE frames with offsets (RANGE BETWEEN 3 PRECEDING AND INTERVAL '1'
+ *     DAY FOLLOWING) over one numeric, decimal, date or timestamp ORDER BY
+ *     key: the keys of a partition are read once into numbers (integers and
+ *     decimals as int128 at a common scale with the offsets, floats as
+ *     doubles, dates in days and timestamps in their unit, offsets of months
+ *     added on the calendar), then two pointers walk the partition's
+ *     non-NULL rows once, one per offset bound, since the bound's target
+ *     key moves in sort order with the row (O(n) per partition). Rows with a
+ *     NULL key form their own peer group: an offset bound of such a row is
+ *     its peer group's edge (PostgreSQL, Trino, DuckDB); for other rows the
+ *     offset bounds only reach non-NULL rows.
  *   Window expressions are computed in parallel on the pool (one task each).
- * RANGE frames with offsets and DISTINCT window aggregates are
- * FLOE_EUNSUPPORTED.
+ * DISTINCT window aggregates are FLOE_EUNSUPPORTED.
  *
  * Source (parallel): morsels of buffer rows; output = the child's columns
  * then one column per window expression (plan.h: WINDOW output order).
  */
+#include <math.h>
 #include <stdatomic.h>
 #include <string.h>
 
+#include "../../base/decimal.h"
+#include "../../base/time.h"
 #include "../../func/func.h"
 #include "../sort.h"
 #include "hash_util.h"
+
+/* RANGE frames with offsets: how keys are compared and offsets added. */
+typedef enum range_mode {
+    RANGE_NONE,      /* ROWS frame or RANGE without offsets */
+    RANGE_INT,       /* ints, decimals, dates, timestamps: int128 keys */
+    RANGE_FLOAT,     /* floats, or a float among key and offsets: doubles */
+} range_mode;
+
+typedef union range_key {
+    fl_int128 i;
+    double f;
+} range_key;
+
+typedef struct range_bound {
+    bool months;                 /* add o.i calendar months (dates, timestamps) */
+    range_key o;                 /* the offset (>= 0) in the key's scale / unit */
+} range_bound;
 
 typedef struct win_expr {
     const fn_window_def *fn;     /* ranking / navigation, or NULL */
@@ -42,6 +71,11 @@ typedef struct win_expr {
     uint32_t arg_first, arg_count;
     int64_t start_off, end_off;
     fl_type type;
+    range_mode range;
+    range_bound rstart, rend;
+    fl_int128 key_mul;           /* RANGE_INT: key multiplier to the offsets' scale */
+    int64_t day_units;           /* RANGE_INT over dates/timestamps: key units per day */
+    double key_div;              /* RANGE_FLOAT: decimal key divisor (10^scale) */
 } win_expr;
 
 typedef struct win_cfg {
@@ -220,11 +254,23 @@ static int rank_like(const win_expr *w, fl_column *const *cols, uint32_t arg0, c
     return 0;
 }
 
+/* The frames of a partition: peers, and precomputed RANGE offset frames. */
+typedef struct win_frames {
+    const size_t *peer_start, *peer_end;
+    const size_t *range_start, *range_end;   /* RANGE offsets: the frame per position */
+} win_frames;
+
 /* The frame [*fs, *fe) of sorted position i. */
-static void frame_of(const win_expr *w, size_t i, size_t ps, size_t pe, const size_t *peer_start,
-                     const size_t *peer_end, size_t *fs, size_t *fe)
+static void frame_of(const win_expr *w, size_t i, size_t ps, size_t pe, const win_frames *fr,
+                     size_t *fs, size_t *fe)
 {
     const plan_window_spec *sp = w->spec;
+    const size_t *peer_start = fr->peer_start, *peer_end = fr->peer_end;
+    if (w->range != RANGE_NONE) {
+        *fs = fr->range_start[i];
+        *fe = fr->range_end[i];
+        return;
+    }
     int64_t s, e;
     switch (sp->start) {
     case PLAN_BOUND_UNBOUNDED_PRECEDING: s = (int64_t)ps; break;
@@ -248,8 +294,7 @@ static void frame_of(const win_expr *w, size_t i, size_t ps, size_t pe, const si
 }
 
 static int navigation(const win_expr *w, fl_column *const *cols, const uint32_t *perm, size_t ps,
-                      size_t pe, const size_t *peer_start, const size_t *peer_end, fl_column *res,
-                      fl_error *err)
+                      size_t pe, const win_frames *fr, fl_column *res, fl_error *err)
 {
     const fl_column *val = cols[w->arg_first];
     for (size_t i = ps; i < pe; i++) {
@@ -273,7 +318,7 @@ static int navigation(const win_expr *w, fl_column *const *cols, const uint32_t 
         }
         default: {
             size_t fs, fe;
-            frame_of(w, i, ps, pe, peer_start, peer_end, &fs, &fe);
+            frame_of(w, i, ps, pe, fr, &fs, &fe);
             if (w->fn->kind == FN_WIN_FIRST_VALUE && fs < fe) target = (int64_t)fs;
             else if (w->fn->kind == FN_WIN_LAST_VALUE && fs < fe) target = (int64_t)fe - 1;
             else if (w->fn->kind == FN_WIN_NTH_VALUE) {
@@ -298,10 +343,26 @@ static int navigation(const win_expr *w, fl_column *const *cols, const uint32_t 
     return 0;
 }
 
-/* Folds sorted positions [from, to) into the states (one per position). */
+/* A segment tree of aggregate states over one partition (DuckDB's
+ * WindowSegmentTree): level 0 holds one state per SEG_FANOUT rows, level
+ * k + 1 one per SEG_FANOUT states of level k. A frame is folded from at
+ * most 2 (SEG_FANOUT - 1) rows or states per level: O(log n) per row
+ * instead of the frame's length, for frames whose start moves. */
+enum { SEG_FANOUT = 16, SEG_MAX_LEVELS = 16 };
+
+typedef struct seg_tree {
+    size_t ps;                       /* the partition's first sorted position */
+    size_t stride;                   /* bytes per state */
+    uint8_t *level[SEG_MAX_LEVELS];
+    size_t count[SEG_MAX_LEVELS];
+    uint32_t levels;
+} seg_tree;
+
+/* Folds sorted positions [from, to) into state, or, with blocks, each
+ * position into its level-0 block state. */
 static int agg_update(const win_expr *w, fl_column *const *cols, const uint32_t *perm,
-                      size_t from, size_t to, void *state, fl_column **scratch, void **states,
-                      fl_arena *a, fl_error *err)
+                      size_t from, size_t to, void *state, const seg_tree *blocks,
+                      fl_column **scratch, void **states, fl_arena *a, fl_error *err)
 {
     ex_vector args[4];
     while (from < to) {
@@ -313,16 +374,75 @@ static int agg_update(const win_expr *w, fl_column *const *cols, const uint32_t 
             args[j].kind = EX_VECTOR_FLAT;
             args[j].col = scratch[j];
         }
-        for (size_t k = 0; k < m; k++) states[k] = state;
+        for (size_t k = 0; k < m; k++)
+            states[k] = blocks ? blocks->level[0] + (from + k - blocks->ps) / SEG_FANOUT * blocks->stride
+                               : state;
         FL_TRY(w->agg->update(w->agg, states, args, m, a, err));
         from += m;
     }
     return 0;
 }
 
+static int seg_build(seg_tree *t, const win_expr *w, fl_column *const *cols, const uint32_t *perm,
+                     size_t ps, size_t pe, fl_column **scratch, void **states, fl_arena *a,
+                     fl_error *err)
+{
+    const fn_agg_def *fn = w->agg;
+    memset(t, 0, sizeof *t);
+    t->ps = ps;
+    t->stride = ((fn->state_size ? fn->state_size : 16) + 15) / 16 * 16;
+    size_t cnt = (pe - ps + SEG_FANOUT - 1) / SEG_FANOUT;
+    for (;;) {
+        uint32_t l = t->levels;
+        t->level[l] = fl_arena_alloc(a, (cnt ? cnt : 1) * t->stride);
+        if (!t->level[l]) return fl_error_set(err, FLOE_ENOMEM, "out of memory for a window aggregate");
+        t->count[l] = cnt;
+        for (size_t i = 0; i < cnt; i++) fn->init(fn, t->level[l] + i * t->stride);
+        if (l == 0) {
+            FL_TRY(agg_update(w, cols, perm, ps, pe, NULL, t, scratch, states, a, err));
+        } else {
+            for (size_t i = 0; i < t->count[l - 1]; i++)
+                FL_TRY(fn->combine(fn, t->level[l] + i / SEG_FANOUT * t->stride,
+                                   t->level[l - 1] + i * t->stride, a, err));
+        }
+        t->levels++;
+        if (cnt <= 1 || t->levels == SEG_MAX_LEVELS) break;
+        cnt = (cnt + SEG_FANOUT - 1) / SEG_FANOUT;
+    }
+    return 0;
+}
+
+/* Folds the partition's rows [fs, fe) (sorted positions) into acc. */
+static int seg_query(const seg_tree *t, const win_expr *w, fl_column *const *cols,
+                     const uint32_t *perm, size_t fs, size_t fe, void *acc, fl_column **scratch,
+                     void **states, fl_arena *a, fl_error *err)
+{
+    const fn_agg_def *fn = w->agg;
+    size_t lo = fs - t->ps, hi = fe - t->ps;
+    for (int level = -1; lo < hi; level++) {
+        size_t lo_up = (lo + SEG_FANOUT - 1) / SEG_FANOUT * SEG_FANOUT, hi_dn = hi / SEG_FANOUT * SEG_FANOUT;
+        bool last = level + 1 >= (int)t->levels || lo_up >= hi_dn;
+        size_t a_end = last ? hi : lo_up, b_start = last ? hi : hi_dn;
+        if (level < 0) {
+            FL_TRY(agg_update(w, cols, perm, t->ps + lo, t->ps + a_end, acc, NULL, scratch, states, a, err));
+            FL_TRY(agg_update(w, cols, perm, t->ps + b_start, t->ps + hi, acc, NULL, scratch, states, a, err));
+        } else {
+            for (size_t k = lo; k < a_end; k++)
+                FL_TRY(fn->combine(fn, acc, t->level[level] + k * t->stride, a, err));
+            for (size_t k = b_start; k < hi; k++)
+                FL_TRY(fn->combine(fn, acc, t->level[level] + k * t->stride, a, err));
+        }
+        if (last) break;
+        lo = lo_up / SEG_FANOUT;
+        hi = hi_dn / SEG_FANOUT;
+    }
+    return 0;
+}
+
+/* Aggregates over frames: running (start UNBOUNDED PRECEDING: one state
+ * folded forward) or through the segment tree. */
 static int aggregate(const win_expr *w, fl_column *const *cols, const uint32_t *perm, size_t ps,
-                     size_t pe, const size_t *peer_start, const size_t *peer_end, fl_column *res,
-                     fl_arena *a, fl_error *err)
+                     size_t pe, const win_frames *fr, fl_column *res, fl_arena *a, fl_error *err)
 {
     const fn_agg_def *fn = w->agg;
     fl_column *scratch[4];
@@ -333,34 +453,176 @@ static int aggregate(const win_expr *w, fl_column *const *cols, const uint32_t *
     void **states = fl_arena_alloc(a, EX_CHUNK_ROWS * sizeof *states);
     void *state = fl_arena_alloc(a, fn->state_size ? fn->state_size : 16);
     fl_column *fin = fl_column_new(a, res->type, 1);
-    if (!states || !state || !fin) return fl_error_set(err, FLOE_ENOMEM, "out of memory for a window aggregate");
-    ex_vector finv = {EX_VECTOR_FLAT, fin};
     bool running = w->spec->start == PLAN_BOUND_UNBOUNDED_PRECEDING;
+    fl_arena *tmp = running ? NULL : fl_arena_new_child(a, 0);
+    if (!states || !state || !fin || (!running && !tmp))
+        return fl_error_set(err, FLOE_ENOMEM, "out of memory for a window aggregate");
+    ex_vector finv = {EX_VECTOR_FLAT, fin};
+    seg_tree tree;
+    if (!running)
+        FL_TRY(seg_build(&tree, w, cols, perm, ps, pe, scratch, states, a, err));
     size_t added = ps, last_fe = (size_t)-1, last_fs = (size_t)-1;
     if (running) fn->init(fn, state);
     for (size_t i = ps; i < pe; i++) {
         size_t fs, fe;
-        frame_of(w, i, ps, pe, peer_start, peer_end, &fs, &fe);
+        frame_of(w, i, ps, pe, fr, &fs, &fe);
         if (fs != last_fs || fe != last_fe) {
+            fl_arena *out_arena = a;
             if (running) {
                 if (fe > added) {
-                    FL_TRY(agg_update(w, cols, perm, added, fe, state, scratch, states, a, err));
+                    FL_TRY(agg_update(w, cols, perm, added, fe, state, NULL, scratch, states, a, err));
                     added = fe;
                 }
             } else {
+                /* the frame's state lives in tmp until its value is kept */
+                fl_arena_reset(tmp);
+                out_arena = tmp;
                 fn->init(fn, state);
-                FL_TRY(agg_update(w, cols, perm, fs, fe, state, scratch, states, a, err));
+                FL_TRY(seg_query(&tree, w, cols, perm, fs, fe, state, scratch, states, tmp, err));
             }
             if (fin->validity) memset(fin->validity, 0xff, (fin->cap + 7) / 8);
             fin->len = 1;
             states[0] = state;
-            FL_TRY(fn->finalize(fn, states, 1, fin, a, err));
+            FL_TRY(fn->finalize(fn, states, 1, fin, out_arena, err));
+            if (out_arena != a && fl_type_is_varlen(fin->type) && fl_column_is_valid(fin, 0)) {
+                fl_strv *sv = fin->data;
+                char *copy = sv->len ? fl_arena_alloc(a, sv->len) : NULL;
+                if (sv->len && !copy) return fl_error_set(err, FLOE_ENOMEM, "out of memory for a window aggregate");
+                if (sv->len) memcpy(copy, sv->ptr, sv->len);
+                *sv = fl_strv_make(copy, sv->len);
+            }
             last_fs = fs;
             last_fe = fe;
         }
         FL_TRY(ja_gather(res, perm[i], &finv, NULL, 1, err));
     }
+    fl_arena_free(tmp);
     return 0;
+}
+
+/* ---------------------------------------------------------------- RANGE offsets */
+
+/* The key of a valid row as a range_key. */
+static range_key range_key_of(const win_expr *w, const fl_column *c, size_t row)
+{
+    fl_value v;
+    fl_column_get(c, row, &v);
+    range_key k;
+    fl_int128 x;
+    switch (c->type.id) {
+    case FL_TYPE_UINT8: case FL_TYPE_UINT16: case FL_TYPE_UINT32: case FL_TYPE_UINT64:
+        x = (fl_int128)v.v.u64;
+        break;
+    case FL_TYPE_FLOAT: case FL_TYPE_DOUBLE:
+        k.f = v.v.f64;
+        return k;
+    case FL_TYPE_DECIMAL:
+        x = fl_decimal_is_wide(c->type) ? v.v.i128 : (fl_int128)v.v.i64;
+        break;
+    default:
+        x = (fl_int128)v.v.i64;
+        break;
+    }
+    if (w->range == RANGE_FLOAT) k.f = (double)x / w->key_div;
+    else k.i = x * w->key_mul;
+    return k;
+}
+
+static fl_int128 add_months(fl_int128 key, int64_t months, int64_t day_units)
+{
+    int64_t k = (int64_t)key;
+    int64_t days = k / day_units, rem = k % day_units;
+    if (rem < 0) {
+        rem += day_units;
+        days--;
+    }
+    if (days < INT32_MIN || days > INT32_MAX) return key;
+    int64_t moved = fl_date_add_months((int32_t)days, (int32_t)months);
+    return (fl_int128)moved * day_units + rem;
+}
+
+/* The key a bound reaches from key k: preceding subtracts in sort order. */
+static range_key range_target(const win_expr *w, const range_bound *b, bool preceding, range_key k)
+{
+    bool minus = preceding != w->spec->order[0].desc;
+    range_key t;
+    if (w->range == RANGE_FLOAT) {
+        t.f = minus ? k.f - b->o.f : k.f + b->o.f;
+    } else if (b->months) {
+        t.i = add_months(k.i, minus ? -(int64_t)b->o.i : (int64_t)b->o.i, w->day_units);
+    } else {
+        /* keys are at most 2^64 * 10^38 / 10^scale: saturate past int128 */
+        fl_int128 max = (fl_int128)(((unsigned __int128)1 << 127) - 1);
+        if (minus) t.i = k.i < -max + b->o.i ? -max : k.i - b->o.i;
+        else t.i = k.i > max - b->o.i ? max : k.i + b->o.i;
+    }
+    return t;
+}
+
+/* a before b in sort order (NaN after every number, equal to itself). */
+static int range_cmp(const win_expr *w, range_key a, range_key b)
+{
+    int c;
+    if (w->range == RANGE_FLOAT) {
+        bool na = isnan(a.f), nb = isnan(b.f);
+        c = na || nb ? (int)na - (int)nb : (a.f > b.f) - (a.f < b.f);
+    } else {
+        c = (a.i > b.i) - (a.i < b.i);
+    }
+    return w->spec->order[0].desc ? -c : c;
+}
+
+/* The frame of every position of partition [ps, pe) into fs/fe, two
+ * pointers over the non-NULL rows. */
+static void range_frames(const win_expr *w, const fl_column *key, const uint32_t *perm,
+                         const range_key *kv, size_t ps, size_t pe, const size_t *peer_start,
+                         const size_t *peer_end, size_t *fs, size_t *fe)
+{
+    const plan_window_spec *sp = w->spec;
+    size_t ns = ps, ne = pe;   /* the non-NULL rows: NULLs are at one end */
+    while (ns < pe && !fl_column_is_valid(key, perm[ns])) ns++;
+    while (ne > ns && !fl_column_is_valid(key, perm[ne - 1])) ne--;
+    size_t sptr = ns, eptr = ns;
+    for (size_t i = ps; i < pe; i++) {
+        bool valid = i >= ns && i < ne;
+        size_t s, e;
+        switch (sp->start) {
+        case PLAN_BOUND_UNBOUNDED_PRECEDING: s = ps; break;
+        case PLAN_BOUND_CURRENT_ROW: s = peer_start[i]; break;
+        case PLAN_BOUND_PRECEDING:
+        case PLAN_BOUND_FOLLOWING:
+            if (!valid) {
+                s = peer_start[i];
+                break;
+            }
+            {
+                range_key t = range_target(w, &w->rstart, sp->start == PLAN_BOUND_PRECEDING, kv[i]);
+                while (sptr < ne && range_cmp(w, kv[sptr], t) < 0) sptr++;
+            }
+            s = sptr;
+            break;
+        default: s = pe; break;
+        }
+        switch (sp->end) {
+        case PLAN_BOUND_UNBOUNDED_FOLLOWING: e = pe; break;
+        case PLAN_BOUND_CURRENT_ROW: e = peer_end[i]; break;
+        case PLAN_BOUND_PRECEDING:
+        case PLAN_BOUND_FOLLOWING:
+            if (!valid) {
+                e = peer_end[i];
+                break;
+            }
+            {
+                range_key t = range_target(w, &w->rend, sp->end == PLAN_BOUND_PRECEDING, kv[i]);
+                while (eptr < ne && range_cmp(w, kv[eptr], t) <= 0) eptr++;
+            }
+            e = eptr;
+            break;
+        default: e = ps; break;
+        }
+        fs[i] = s;
+        fe[i] = e > s ? e : s;
+    }
 }
 
 static int compute_expr(const win_cfg *cfg, win_global *g, uint32_t wi, fl_arena *a,
@@ -392,6 +654,19 @@ static int compute_expr(const win_cfg *cfg, win_global *g, uint32_t wi, fl_arena
     }
     if (nkeys) FL_TRY(ex_sort_columns(perm, kcols, specs, nkeys, n, err));
     else for (size_t i = 0; i < n; i++) perm[i] = (uint32_t)i;
+    win_frames fr = {peer_start, peer_end, NULL, NULL};
+    range_key *kv = NULL;
+    const fl_column *rkey = w->range != RANGE_NONE ? cols[w->order_first] : NULL;
+    if (rkey) {
+        size_t *rs = fl_arena_alloc(a, (n + 1) * sizeof *rs);
+        size_t *re = fl_arena_alloc(a, (n + 1) * sizeof *re);
+        kv = fl_arena_alloc(a, (n + 1) * sizeof *kv);
+        if (!rs || !re || !kv) return fl_error_set(err, FLOE_ENOMEM, "out of memory for a window");
+        for (size_t i = 0; i < n; i++)
+            if (fl_column_is_valid(rkey, perm[i])) kv[i] = range_key_of(w, rkey, perm[i]);
+        fr.range_start = rs;
+        fr.range_end = re;
+    }
     size_t ps = 0;
     while (ps < n) {
         size_t pe = ps + 1;
@@ -405,12 +680,15 @@ static int compute_expr(const win_cfg *cfg, win_global *g, uint32_t wi, fl_arena
             }
             i = j;
         }
+        if (rkey)
+            range_frames(w, rkey, perm, kv, ps, pe, peer_start, peer_end,
+                         (size_t *)fr.range_start, (size_t *)fr.range_end);
         if (w->agg) {
-            FL_TRY(aggregate(w, cols, perm, ps, pe, peer_start, peer_end, res, a, err));
+            FL_TRY(aggregate(w, cols, perm, ps, pe, &fr, res, a, err));
         } else if (w->fn->kind <= FN_WIN_NTILE) {
             FL_TRY(rank_like(w, cols, w->arg_first, perm, ps, pe, peer_start, peer_end, res, err));
         } else {
-            FL_TRY(navigation(w, cols, perm, ps, pe, peer_start, peer_end, res, err));
+            FL_TRY(navigation(w, cols, perm, ps, pe, &fr, res, err));
         }
         ps = pe;
     }
@@ -534,6 +812,142 @@ static int frame_offset(const plan_expr *e, int64_t *out, fl_arena *a, fl_error 
     return 0;
 }
 
+static bool is_int_type(fl_type_id id)
+{
+    return (id >= FL_TYPE_INT8 && id <= FL_TYPE_UINT64) || id == FL_TYPE_DECIMAL;
+}
+
+/* A RANGE offset: its value folded, non-negative, and its unit. */
+static int range_offset(const plan_expr *e, const char *unit, fl_value *v, fl_arena *a,
+                        fl_error *err)
+{
+    FL_TRY(ex_expr_fold(v, e, a, err));
+    bool neg = false;
+    if (!v->is_null) {
+        fl_type_id id = (fl_type_id)v->type.id;
+        if (id == FL_TYPE_FLOAT || id == FL_TYPE_DOUBLE) neg = v->v.f64 < 0 || isnan(v->v.f64);
+        else if (id == FL_TYPE_DECIMAL && fl_decimal_is_wide(v->type)) neg = v->v.i128 < 0;
+        else if (id >= FL_TYPE_UINT8 && id <= FL_TYPE_UINT64) neg = false;
+        else if (is_int_type(id)) neg = v->v.i64 < 0;
+        else if (!unit)
+            return fl_error_set_sqlstate(err, FLOE_EINVAL, "42804",
+                                         "RANGE frame offset must be a number or an interval, not %s",
+                                         fl_type_name(id));
+    }
+    if (v->is_null || neg)
+        return fl_error_set_sqlstate(err, FLOE_EINVAL, "22013",
+                                     "frame offset must not be null or negative");
+    return 0;
+}
+
+static fl_int128 int_of(const fl_value *v)
+{
+    if (v->type.id >= FL_TYPE_UINT8 && v->type.id <= FL_TYPE_UINT64) return (fl_int128)v->v.u64;
+    if (v->type.id == FL_TYPE_DECIMAL && fl_decimal_is_wide(v->type)) return v->v.i128;
+    return (fl_int128)v->v.i64;
+}
+
+static double double_of(const fl_value *v)
+{
+    if (v->type.id == FL_TYPE_FLOAT || v->type.id == FL_TYPE_DOUBLE) return v->v.f64;
+    double d = (double)int_of(v);
+    return v->type.id == FL_TYPE_DECIMAL ? d / (double)fl_pow10_i128(v->type.scale) : d;
+}
+
+/* One offset bound over a date or timestamp key (units per day du). */
+static int range_temporal_bound(range_bound *b, const fl_value *v, const char *unit, fl_type kt,
+                                int64_t du, fl_error *err)
+{
+    if (unit && strcmp(unit, "month") == 0) {
+        b->months = true;
+        b->o.i = int_of(v);
+        return 0;
+    }
+    if (unit) {   /* microseconds */
+        fl_int128 us = int_of(v);
+        if (kt.id == FL_TYPE_DATE) {
+            if (us % 86400000000LL != 0)
+                return fl_error_set_sqlstate(err, FLOE_EINVAL, "42804",
+                                             "RANGE frame offset for a date ORDER BY key must be whole days");
+            b->o.i = us / 86400000000LL;
+        } else {
+            b->o.i = du == 86400000000LL ? us : us * 1000;
+        }
+        return 0;
+    }
+    if (kt.id != FL_TYPE_DATE || v->type.id == FL_TYPE_DECIMAL || v->type.id == FL_TYPE_FLOAT ||
+        v->type.id == FL_TYPE_DOUBLE || !is_int_type((fl_type_id)v->type.id))
+        return fl_error_set_sqlstate(err, FLOE_EINVAL, "42804",
+                                     "RANGE frame offset for a %s ORDER BY key must be an interval%s",
+                                     fl_type_name((fl_type_id)kt.id),
+                                     kt.id == FL_TYPE_DATE ? " or a whole number of days" : "");
+    b->o.i = int_of(v);
+    return 0;
+}
+
+/* RANGE with an offset bound: one ORDER BY key of a numeric, decimal, date
+ * or timestamp type; offsets folded into the key's scale or unit. */
+static int range_setup(win_expr *w, const plan_window_spec *sp, fl_arena *a, fl_error *err)
+{
+    if (sp->order_count != 1)
+        return fl_error_set_sqlstate(err, FLOE_EINVAL, "42P20",
+                                     "RANGE frames with offset PRECEDING or FOLLOWING require exactly "
+                                     "one ORDER BY key (found %u)", (unsigned)sp->order_count);
+    fl_type kt = sp->order[0].expr->type;
+    fl_value so = {0}, eo = {0};
+    bool has_s = sp->start == PLAN_BOUND_PRECEDING || sp->start == PLAN_BOUND_FOLLOWING;
+    bool has_e = sp->end == PLAN_BOUND_PRECEDING || sp->end == PLAN_BOUND_FOLLOWING;
+    if (has_s) FL_TRY(range_offset(sp->start_offset, sp->start_unit, &so, a, err));
+    if (has_e) FL_TRY(range_offset(sp->end_offset, sp->end_unit, &eo, a, err));
+    w->key_mul = 1;
+    w->key_div = 1;
+    switch (kt.id) {
+    case FL_TYPE_DATE: w->day_units = 1; break;
+    case FL_TYPE_TIMESTAMP: case FL_TYPE_TIMESTAMPTZ: w->day_units = 86400000000LL; break;
+    case FL_TYPE_TIMESTAMP_NS: case FL_TYPE_TIMESTAMPTZ_NS: w->day_units = 86400000000000LL; break;
+    default: w->day_units = 0; break;
+    }
+    if (w->day_units) {
+        w->range = RANGE_INT;
+        if (has_s) FL_TRY(range_temporal_bound(&w->rstart, &so, sp->start_unit, kt, w->day_units, err));
+        if (has_e) FL_TRY(range_temporal_bound(&w->rend, &eo, sp->end_unit, kt, w->day_units, err));
+        return 0;
+    }
+    bool key_float = kt.id == FL_TYPE_FLOAT || kt.id == FL_TYPE_DOUBLE;
+    if (!key_float && !is_int_type((fl_type_id)kt.id))
+        return fl_error_set_sqlstate(err, FLOE_EINVAL, "42804",
+                                     "RANGE frames with offsets require a numeric, date or timestamp "
+                                     "ORDER BY key, not %s", fl_type_name((fl_type_id)kt.id));
+    if ((has_s && sp->start_unit) || (has_e && sp->end_unit))
+        return fl_error_set_sqlstate(err, FLOE_EINVAL, "42804",
+                                     "an interval frame offset requires a date or timestamp ORDER BY "
+                                     "key, not %s", fl_type_name((fl_type_id)kt.id));
+    bool off_float = (has_s && (so.type.id == FL_TYPE_FLOAT || so.type.id == FL_TYPE_DOUBLE)) ||
+                     (has_e && (eo.type.id == FL_TYPE_FLOAT || eo.type.id == FL_TYPE_DOUBLE));
+    if (key_float || off_float) {
+        w->range = RANGE_FLOAT;
+        if (kt.id == FL_TYPE_DECIMAL) w->key_div = (double)fl_pow10_i128(kt.scale);
+        if (has_s) w->rstart.o.f = double_of(&so);
+        if (has_e) w->rend.o.f = double_of(&eo);
+        return 0;
+    }
+    /* int128 at the largest scale among key and offsets */
+    int ks = kt.id == FL_TYPE_DECIMAL ? kt.scale : 0;
+    int ss = has_s && so.type.id == FL_TYPE_DECIMAL ? so.type.scale : 0;
+    int es = has_e && eo.type.id == FL_TYPE_DECIMAL ? eo.type.scale : 0;
+    int scale = ks > ss ? ks : ss;
+    if (es > scale) scale = es;
+    if (scale - ks > 0 && kt.precision + scale - ks > 38)
+        return fl_error_set_sqlstate(err, FLOE_EINVAL, "22003",
+                                     "RANGE frame offset has more fractional digits than the ORDER BY "
+                                     "key %s can take", fl_type_name((fl_type_id)kt.id));
+    w->range = RANGE_INT;
+    w->key_mul = fl_pow10_i128(scale - ks);
+    if (has_s) w->rstart.o.i = int_of(&so) * fl_pow10_i128(scale - ss);
+    if (has_e) w->rend.o.i = int_of(&eo) * fl_pow10_i128(scale - es);
+    return 0;
+}
+
 /* Appends the expressions of window expr e to list; fills w. */
 static int plan_expr_w(win_expr *w, const plan_expr *e, plan_expr **list, uint32_t *n,
                        fl_arena *a, fl_error *err)
@@ -549,13 +963,15 @@ static int plan_expr_w(win_expr *w, const plan_expr *e, plan_expr **list, uint32
         return fl_error_set(err, FLOE_EINTERNAL, "window expression %s has no function", e->name ? e->name : "?");
     if (e->u.window.distinct)
         return fl_error_set(err, FLOE_EUNSUPPORTED, "DISTINCT in window aggregates is not supported");
-    if (!sp->rows && (sp->start == PLAN_BOUND_PRECEDING || sp->start == PLAN_BOUND_FOLLOWING ||
-                      sp->end == PLAN_BOUND_PRECEDING || sp->end == PLAN_BOUND_FOLLOWING))
-        return fl_error_set(err, FLOE_EUNSUPPORTED, "RANGE frames with offsets are not supported");
     if (e->arg_count > 4)
         return fl_error_set(err, FLOE_EUNSUPPORTED, "window function %s has too many arguments", e->name ? e->name : "?");
-    FL_TRY(frame_offset(sp->start_offset, &w->start_off, a, err));
-    FL_TRY(frame_offset(sp->end_offset, &w->end_off, a, err));
+    if (!sp->rows && (sp->start == PLAN_BOUND_PRECEDING || sp->start == PLAN_BOUND_FOLLOWING ||
+                      sp->end == PLAN_BOUND_PRECEDING || sp->end == PLAN_BOUND_FOLLOWING)) {
+        FL_TRY(range_setup(w, sp, a, err));
+    } else {
+        FL_TRY(frame_offset(sp->start_offset, &w->start_off, a, err));
+        FL_TRY(frame_offset(sp->end_offset, &w->end_off, a, err));
+    }
     w->part_first = *n;
     w->part_count = sp->partition_count;
     for (uint32_t i = 0; i < sp->partition_count; i++) list[(*n)++] = sp->partition[i];

@@ -13,6 +13,7 @@
  */
 #include <string.h>
 
+#include "../../base/strutil.h"
 #include "bind_internal.h"
 
 static const fl_type BOOL_T = {FL_TYPE_BOOL, 0, 0, 0, 0};
@@ -258,6 +259,55 @@ static plan_frame_bound_kind frame_bound(sql_bound_kind k)
     }
 }
 
+/* A frame offset: a constant, or INTERVAL '<n>' <unit> (RANGE over dates
+ * and timestamps): a count of months (UINT32) or microseconds (UINT64),
+ * see plan_window_spec. */
+static int bind_frame_offset(bind_ctx *cx, const sql_expr *e, plan_expr **out, const char **unit,
+                             fl_error *err)
+{
+    static const int64_t micros[] = {0, 0, 0, 7 * 86400000000LL, 86400000000LL, 3600000000LL,
+                                     60000000LL, 1000000LL};
+    *unit = NULL;
+    if (e->kind != SQL_EXPR_INTERVAL) return bind_expr(cx, e, out, err);
+    sql_interval_unit u = e->u.interval.unit;
+    const sql_expr *val = e->u.interval.value;
+    if (u <= SQL_UNIT_NONE || u > SQL_UNIT_SECOND || e->u.interval.to_unit != SQL_UNIT_NONE)
+        return bind_error(cx->b, err, FLOE_EUNSUPPORTED, "0A000", e->loc,
+                          "this interval form is not supported as a frame offset (use a single unit)");
+    if (val->kind != SQL_EXPR_LITERAL ||
+        (val->u.lit.kind != SQL_LIT_STRING && val->u.lit.kind != SQL_LIT_INTEGER))
+        return bind_error(cx->b, err, FLOE_EUNSUPPORTED, "0A000", val->loc,
+                          "interval frame offsets must be literals");
+    fl_strv t = fl_strv_trim(fl_strv_cstr(val->u.lit.text));
+    int64_t n;
+    fl_error tmp;
+    if (fl_parse_i64(&n, t.ptr, t.len, &tmp) < 0)
+        return bind_error(cx->b, err, FLOE_EINVAL, "22007", val->loc, "invalid interval value '%s'",
+                          val->u.lit.text);
+    if (n < 0)
+        return bind_error(cx->b, err, FLOE_EINVAL, "22013", val->loc,
+                          "frame offset must not be null or negative");
+    fl_value v;
+    if (u == SQL_UNIT_YEAR || u == SQL_UNIT_MONTH) {
+        int64_t months = u == SQL_UNIT_YEAR ? n * 12 : n;
+        if (n > INT32_MAX / 12 * (u == SQL_UNIT_YEAR ? 1 : 12))
+            return bind_error(cx->b, err, FLOE_ERANGE, "22008", val->loc,
+                              "interval frame offset '%s' is out of range", val->u.lit.text);
+        v = (fl_value){.type = fl_type_make(FL_TYPE_UINT32)};
+        v.v.u64 = (uint64_t)months;
+        *unit = "month";
+    } else {
+        if (n > INT64_MAX / micros[u])
+            return bind_error(cx->b, err, FLOE_ERANGE, "22008", val->loc,
+                              "interval frame offset '%s' is out of range", val->u.lit.text);
+        v = (fl_value){.type = fl_type_make(FL_TYPE_UINT64)};
+        v.v.u64 = (uint64_t)(n * micros[u]);
+        *unit = "microsecond";
+    }
+    if (!(*out = plan_expr_const(cx->b->arena, &v))) return bind_oom(err);
+    return 0;
+}
+
 static const sql_window *find_named_window(bind_ctx *cx, const char *name)
 {
     for (uint32_t i = 0; i < cx->named_window_count; i++)
@@ -298,8 +348,10 @@ static int bind_window_spec(bind_ctx *cx, const sql_window *w, plan_window_spec 
         s->start = frame_bound(fw->start.kind);
         s->end = fw->end.kind == SQL_BOUND_NONE ? PLAN_BOUND_CURRENT_ROW : frame_bound(fw->end.kind);
         bind_ctx c = {.b = b, .scope = bind_scope_new(b, NULL), .clause = "window frame"};
-        if (fw->start.offset) FL_TRY(bind_expr(&c, fw->start.offset, &s->start_offset, err));
-        if (fw->end.offset) FL_TRY(bind_expr(&c, fw->end.offset, &s->end_offset, err));
+        if (fw->start.offset)
+            FL_TRY(bind_frame_offset(&c, fw->start.offset, &s->start_offset, &s->start_unit, err));
+        if (fw->end.offset)
+            FL_TRY(bind_frame_offset(&c, fw->end.offset, &s->end_offset, &s->end_unit, err));
         if ((s->start_offset && s->start_offset->kind != PLAN_EX_CONST) ||
             (s->end_offset && s->end_offset->kind != PLAN_EX_CONST))
             return bind_error(b, err, FLOE_EINVAL, "42601", fw->loc,
