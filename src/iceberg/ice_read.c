@@ -7,7 +7,12 @@
  * deletion vectors, equality delete sets, the latter cached across tasks
  * since one equality delete file usually covers many data files), then per
  * batch builds the value columns, selects the surviving rows (not deleted,
- * passing the residual filter) and copies them into the caller's arena.
+ * passing the residual filter unless the caller filters) and copies them
+ * into the caller's arena, or, for a caller that borrows, hands out the
+ * value columns themselves when every row survives (a shallow gather
+ * otherwise). Per-batch scratch (value column array, selection, indexes)
+ * is sized once per task and the batch arena's one big block is reused
+ * batch after batch, so a batch allocates no fresh memory.
  */
 #include "ice_read.h"
 
@@ -18,6 +23,7 @@
 #include "../format/parquet/pq_reader.h"
 #include "ice_name_mapping.h"
 #include "ice_read_int.h"
+#include "ice_writer.h"
 
 #define FIELD_ID_DELETE_FILE_PATH 2147483546
 #define FIELD_ID_DELETE_POS 2147483545
@@ -34,7 +40,10 @@ typedef struct need_col {
     const ice_field *field;       /* NULL when the schema has no such field */
     fl_type type;
     bool passthrough;             /* no fl type (variant): keep the file's column as read */
+    bool prune_only;              /* a filter column the caller filters on: not read, only
+                                     its file column is looked up for row-group skipping */
     int file_slot;                /* index into the requested file columns, -1 when missing */
+    int file_col;                 /* top-level file column, -1 when missing */
     const pq_field *file_field;   /* the file's column, when present */
     const ice_mapped_field *mapped;   /* its name-mapping entry, when files have no ids */
     const fl_value *constant;     /* when missing: partition value or default (NULL: null) */
@@ -45,11 +54,17 @@ struct ice_reader {
     const ice_scan_plan *plan;
     size_t batch_rows;
     bool ignore_deletes;
+    bool caller_filters;
+    bool borrow_columns;
+    int64_t first_row, end_row;
+    int (*open_data_file)(void *ctx, const ice_scan_task *task, pq_file **out, fl_error *err);
+    void *open_ctx;
     fl_arena *arena;              /* reader lifetime */
     fl_arena *task_arena;         /* reset per task */
     fl_arena *batch_arena;        /* reset per batch */
     const ice_name_mapping *mapping;
     const ice_field **out_fields;
+    size_t *out_need;             /* need index of each output column (set per task) */
     size_t out_count;
     int32_t *filter_ids;
     size_t filter_id_count;
@@ -59,12 +74,20 @@ struct ice_reader {
     size_t task_idx;
     io_reader *src;
     pq_file *pq;
+    bool pq_borrowed;             /* from opts->open_data_file: not ours to free */
     pq_scan *scan;
     need_col *need;
     size_t need_count;
     int *file_cols;
     int file_col_count;
     fl_column **batch_cols;
+    /* per-batch scratch, sized for batch_rows, reused across batches */
+    fl_column **vals;
+    size_t vals_cap;
+    uint8_t *sel;
+    uint32_t *idx;
+    uint8_t *pass;
+    int32_t *need_ids;
     eqset **task_eqsets;
     size_t task_eqset_count;
     ice_posset deleted;
@@ -364,8 +387,9 @@ static void close_task(ice_reader *r)
 {
     if (r->scan) r->skipped_row_groups += pq_scan_skipped_row_groups(r->scan);
     pq_scan_free(r->scan);
-    pq_file_free(r->pq);
+    if (!r->pq_borrowed) pq_file_free(r->pq);
     io_reader_close(r->src);
+    r->pq_borrowed = false;
     r->scan = NULL;
     r->pq = NULL;
     r->src = NULL;
@@ -375,10 +399,15 @@ static void close_task(ice_reader *r)
     if (r->task_arena) fl_arena_reset(r->task_arena);
 }
 
-static int add_need(ice_reader *r, int32_t id, size_t *cap, fl_error *err)
+/* Adds field id to the task's needed columns (once); prune_only when the
+ * reader only looks its file column up for row-group skipping. */
+static int add_need(ice_reader *r, int32_t id, bool prune_only, size_t *cap, fl_error *err)
 {
     for (size_t i = 0; i < r->need_count; i++)
-        if (r->need[i].field_id == id) return 0;
+        if (r->need[i].field_id == id) {
+            if (!prune_only) r->need[i].prune_only = false;
+            return 0;
+        }
     if (r->need_count == *cap) {
         size_t nc = *cap ? *cap * 2 : 16;
         need_col *g = fl_arena_realloc(r->task_arena, r->need, *cap * sizeof(need_col), nc * sizeof(need_col));
@@ -390,7 +419,9 @@ static int add_need(ice_reader *r, int32_t id, size_t *cap, fl_error *err)
     memset(n, 0, sizeof(*n));
     n->field_id = id;
     n->field = schema_field(r->plan->schema, id);
+    n->prune_only = prune_only;
     n->file_slot = -1;
+    n->file_col = -1;
     if (n->field == NULL || !ice_read_fl_type(&n->type, n->field->type)) n->passthrough = true;
     return 0;
 }
@@ -416,7 +447,7 @@ static int load_deletes(ice_reader *r, const ice_scan_task *task, size_t *cap, f
         if (d->file.content == ICE_CONTENT_EQUALITY_DELETES) {
             eqset *set = NULL;
             FL_TRY(get_eqset(r, d, &set, err));
-            for (size_t k = 0; k < set->id_count; k++) FL_TRY(add_need(r, set->ids[k], cap, err));
+            for (size_t k = 0; k < set->id_count; k++) FL_TRY(add_need(r, set->ids[k], false, cap, err));
             r->task_eqsets[r->task_eqset_count++] = (eqset *)(uintptr_t)i;   /* index, fixed below */
         } else if (d->file.file_format && strcmp(d->file.file_format, "PUFFIN") == 0) {
             FL_TRY(load_dv(r, d, err));
@@ -456,13 +487,13 @@ static int row_group_preds(const ice_reader *r, const ice_expr *e, pq_predicate 
     if (cmp && (e->pred.value_count != 1 || e->pred.values[0].is_null)) return n;
     for (size_t i = 0; i < r->need_count; i++) {
         const need_col *nc = &r->need[i];
-        if (nc->field_id != e->pred.field_id || nc->file_slot < 0 || nc->passthrough) continue;
+        if (nc->field_id != e->pred.field_id || nc->file_col < 0 || nc->passthrough) continue;
         const pq_field *f = nc->file_field;
         if (fl_type_is_nested(f->type) || !fl_type_eq(f->type, nc->type) || f->type.id == FL_TYPE_FLOAT ||
             f->type.id == FL_TYPE_DOUBLE)
             return n;
         if (cmp && !fl_type_eq(e->pred.values[0].type, f->type)) return n;
-        out[n].column = r->file_cols[nc->file_slot];
+        out[n].column = nc->file_col;
         out[n].op = op;
         if (cmp) out[n].value = e->pred.values[0];
         else out[n].value.is_null = true;
@@ -471,26 +502,33 @@ static int row_group_preds(const ice_reader *r, const ice_expr *e, pq_predicate 
     return n;
 }
 
-static int open_task(ice_reader *r, const ice_scan_task *task, fl_error *err)
+/* The task's data file: the caller's (opts->open_data_file, borrowed) or
+ * opened here. */
+static int open_data(ice_reader *r, const ice_scan_task *task, fl_error *err)
 {
-    size_t cap = 0;
-    for (size_t i = 0; i < r->out_count; i++) FL_TRY(add_need(r, r->out_fields[i]->id, &cap, err));
-    for (size_t i = 0; i < r->filter_id_count; i++) FL_TRY(add_need(r, r->filter_ids[i], &cap, err));
-    if (task->file.file_format && strcmp(task->file.file_format, "PARQUET") != 0 &&
-        strcmp(task->file.file_format, "parquet") != 0)
-        return fl_error_set(err, FLOE_EUNSUPPORTED, "data file \"%s\" has format %s; only Parquet is supported",
-                            task->file.file_path, task->file.file_format);
-    FL_TRY(load_deletes(r, task, &cap, err));
-    FL_TRY(open_parquet(r->fs, task->file.file_path, &r->src, &r->pq, err));
+    if (r->open_data_file == NULL) return open_parquet(r->fs, task->file.file_path, &r->src, &r->pq, err);
+    int rc = r->open_data_file(r->open_ctx, task, &r->pq, err);
+    if (rc < 0) return rc;
+    if (r->pq == NULL) return fl_error_set(err, FLOE_EINTERNAL, "no Parquet file for \"%s\"", task->file.file_path);
+    r->pq_borrowed = true;
+    return 0;
+}
+
+/* Finds the file column of every needed field and sets up the task's
+ * per-batch scratch. */
+static int map_columns(ice_reader *r, const ice_scan_task *task, fl_error *err)
+{
     r->file_cols = fl_arena_alloc(r->task_arena, (r->need_count + 1) * sizeof(int));
     if (r->file_cols == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
     r->file_col_count = 0;
     for (size_t i = 0; i < r->need_count; i++) {
         need_col *n = &r->need[i];
         int c = find_file_column(r->pq, n->field_id, n->field ? n->field->name : NULL, r->mapping);
+        n->file_col = c;
         if (c >= 0) {
             n->file_field = &pq_file_schema(r->pq)->children[c];
             n->mapped = r->mapping ? ice_name_mapping_find(r->mapping, n->file_field->name) : NULL;
+            if (n->prune_only) continue;
             n->file_slot = r->file_col_count;
             r->file_cols[r->file_col_count++] = c;
         } else {
@@ -502,11 +540,46 @@ static int open_task(ice_reader *r, const ice_scan_task *task, fl_error *err)
     if (r->file_col_count == 0) r->file_cols[r->file_col_count++] = 0;   /* for the row count */
     r->batch_cols = fl_arena_calloc(r->task_arena, (size_t)r->file_col_count * sizeof(fl_column *));
     if (r->batch_cols == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    for (size_t i = 0; i < r->out_count; i++)
+        for (size_t k = 0; k < r->need_count; k++)
+            if (r->need[k].field_id == r->out_fields[i]->id) {
+                r->out_need[i] = k;
+                break;
+            }
+    /* scratch for batches of up to batch_rows rows (larger ones use the batch arena) */
+    size_t n = r->batch_rows;
+    r->vals = fl_arena_calloc(r->task_arena, (r->need_count + 1) * sizeof(fl_column *));
+    r->need_ids = fl_arena_alloc(r->task_arena, (r->need_count + 1) * sizeof(int32_t));
+    r->sel = fl_arena_alloc(r->task_arena, n);
+    r->pass = fl_arena_alloc(r->task_arena, n);
+    r->idx = fl_arena_alloc(r->task_arena, n * sizeof(uint32_t));
+    if (r->vals == NULL || r->need_ids == NULL || r->sel == NULL || r->pass == NULL || r->idx == NULL)
+        return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    r->vals_cap = n;
+    for (size_t i = 0; i < r->need_count; i++) r->need_ids[i] = r->need[i].field_id;
+    return 0;
+}
+
+static int open_task(ice_reader *r, const ice_scan_task *task, fl_error *err)
+{
+    size_t cap = 0;
+    for (size_t i = 0; i < r->out_count; i++) FL_TRY(add_need(r, r->out_fields[i]->id, false, &cap, err));
+    for (size_t i = 0; i < r->filter_id_count; i++)
+        FL_TRY(add_need(r, r->filter_ids[i], r->caller_filters, &cap, err));
+    if (task->file.file_format && strcmp(task->file.file_format, "PARQUET") != 0 &&
+        strcmp(task->file.file_format, "parquet") != 0)
+        return fl_error_set(err, FLOE_EUNSUPPORTED, "data file \"%s\" has format %s; only Parquet is supported",
+                            task->file.file_path, task->file.file_format);
+    FL_TRY(load_deletes(r, task, &cap, err));
+    FL_TRY(open_data(r, task, err));
+    FL_TRY(map_columns(r, task, err));
     pq_scan_opts o;
     memset(&o, 0, sizeof(o));
     o.columns = r->file_cols;
     o.n_columns = r->file_col_count;
     o.batch_rows = r->batch_rows;
+    o.first_row = r->first_row;
+    o.end_row = r->end_row;
     /* row groups may be skipped only when no row positions matter */
     if (r->plan->filter && r->deleted.len == 0) {
         pq_predicate *preds = fl_arena_calloc(r->task_arena, 32 * sizeof(pq_predicate));
@@ -516,7 +589,7 @@ static int open_task(ice_reader *r, const ice_scan_task *task, fl_error *err)
     }
     int rc = pq_scan_new(&r->scan, r->pq, &o, err);
     if (rc < 0) fl_error_prefix(err, "could not read data file \"%s\": ", task->file.file_path);
-    r->row_pos = 0;
+    r->row_pos = (uint64_t)r->first_row;
     return rc;
 }
 
@@ -592,7 +665,9 @@ static int batch_values(ice_reader *r, fl_column **vals, size_t n, fl_error *err
 {
     for (size_t i = 0; i < r->need_count; i++) {
         const need_col *nc = &r->need[i];
-        if (nc->file_slot >= 0) {
+        if (nc->prune_only) {
+            vals[i] = NULL;
+        } else if (nc->file_slot >= 0) {
             fl_column *c = r->batch_cols[nc->file_slot];
             if (c->len != n)
                 return fl_error_set(err, FLOE_ECORRUPT, "column for field id %d has %zu rows, expected %zu",
@@ -646,17 +721,29 @@ static int select_rows(ice_reader *r, fl_column **vals, size_t n, uint8_t *sel, 
     size_t kept = 0;
     for (size_t k = 0; k < n; k++) kept += sel[k];
     r->deleted_rows += (int64_t)(n - kept);
-    if (r->plan->filter && kept > 0) {
-        uint8_t *f = fl_arena_alloc(r->batch_arena, n);
-        int32_t *ids = fl_arena_alloc(r->batch_arena, r->need_count * sizeof(int32_t));
-        if (f == NULL || ids == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
-        for (size_t i = 0; i < r->need_count; i++) ids[i] = r->need[i].field_id;
-        FL_TRY(ice_expr_eval_rows(f, r->plan->filter, vals, ids, r->need_count, n, err));
+    if (r->plan->filter && !r->caller_filters && kept > 0) {
+        uint8_t *f = n <= r->vals_cap ? r->pass : fl_arena_alloc(r->batch_arena, n);
+        if (f == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+        FL_TRY(ice_expr_eval_rows(f, r->plan->filter, vals, r->need_ids, r->need_count, n, err));
         for (size_t k = 0; k < n; k++)
             if (sel[k] && !f[k]) {
                 sel[k] = 0;
                 r->filtered_rows++;
             }
+    }
+    return 0;
+}
+
+/* Hands out rows idx[0..kept) of the batch's value columns. */
+static int emit(ice_reader *r, fl_column **vals, const uint32_t *idx, size_t kept, size_t n, fl_arena *arena,
+                fl_column **cols, fl_error *err)
+{
+    for (size_t i = 0; i < r->out_count; i++) {
+        fl_column *v = vals[r->out_need[i]];
+        if (!r->borrow_columns) FL_TRY(ice_read_take(&cols[i], v, idx, kept, arena, err));
+        else if (kept == n) cols[i] = v;
+        else FL_TRY(ice_column_gather(&cols[i], v, idx, kept, r->batch_arena, err));
+        cols[i]->name = r->out_fields[i]->name;
     }
     return 0;
 }
@@ -685,22 +772,24 @@ int ice_reader_next(ice_reader *r, fl_arena *arena, fl_column **cols, size_t *ro
             close_task(r);
             continue;
         }
-        fl_column **vals = fl_arena_calloc(r->batch_arena, r->need_count * sizeof(fl_column *));
-        uint8_t *sel = fl_arena_alloc(r->batch_arena, n);
-        uint32_t *idx = fl_arena_alloc(r->batch_arena, n * sizeof(uint32_t));
-        if ((r->need_count && vals == NULL) || sel == NULL || idx == NULL)
-            return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+        fl_column **vals = r->vals;
+        uint8_t *sel = r->sel;
+        uint32_t *idx = r->idx;
+        if (n > r->vals_cap) {
+            sel = fl_arena_alloc(r->batch_arena, n);
+            idx = fl_arena_alloc(r->batch_arena, n * sizeof(uint32_t));
+            if (sel == NULL || idx == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+        }
         FL_TRY(batch_values(r, vals, n, err));
         FL_TRY(select_rows(r, vals, n, sel, err));
         r->row_pos += n;
         size_t kept = 0;
-        for (size_t k = 0; k < n; k++)
-            if (sel[k]) idx[kept++] = (uint32_t)k;
-        if (kept == 0) continue;
-        for (size_t i = 0; i < r->out_count; i++) {
-            FL_TRY(ice_read_take(&cols[i], vals[i], idx, kept, arena, err));
-            cols[i]->name = r->out_fields[i]->name;
+        for (size_t k = 0; k < n; k++) {
+            idx[kept] = (uint32_t)k;
+            kept += sel[k];
         }
+        if (kept == 0) continue;
+        FL_TRY(emit(r, vals, idx, kept, n, arena, cols, err));
         *rows = kept;
         return 0;
     }
@@ -709,6 +798,12 @@ int ice_reader_next(ice_reader *r, fl_arena *arena, fl_column **cols, size_t *ro
 int ice_reader_new(ice_reader **out, io_fs *fs, const ice_scan_plan *plan,
                    const ice_read_opts *opts, fl_error *err)
 {
+    return ice_reader_new_ext(out, fs, plan, opts, NULL, err);
+}
+
+int ice_reader_new_ext(ice_reader **out, io_fs *fs, const ice_scan_plan *plan,
+                       const ice_read_opts *opts, const ice_read_ext_opts *ext, fl_error *err)
+{
     *out = NULL;
     ice_reader *r = fl_calloc(1, sizeof(*r));
     if (r == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
@@ -716,9 +811,24 @@ int ice_reader_new(ice_reader **out, io_fs *fs, const ice_scan_plan *plan,
     r->plan = plan;
     r->batch_rows = opts && opts->batch_rows ? opts->batch_rows : 2048;
     r->ignore_deletes = opts && opts->ignore_deletes;
+    if (ext) {
+        r->caller_filters = ext->caller_filters;
+        r->borrow_columns = ext->borrow_columns;
+        r->first_row = ext->first_row;
+        r->end_row = ext->end_row;
+        r->open_data_file = ext->open_data_file;
+        r->open_ctx = ext->open_ctx;
+        if (r->first_row < 0 || r->end_row < 0 || (r->end_row && r->end_row < r->first_row)) {
+            fl_free(r);
+            return fl_error_set(err, FLOE_EINVAL, "invalid row range [%lld, %lld)", (long long)ext->first_row,
+                                (long long)ext->end_row);
+        }
+    }
     r->arena = fl_arena_new(0);
     r->task_arena = fl_arena_new(0);
-    r->batch_arena = fl_arena_new(0);
+    /* one block holds a whole batch (a 2048-row batch of dozens of columns),
+     * reused batch after batch instead of malloc'ed afresh */
+    r->batch_arena = fl_arena_new(r->batch_rows <= 4096 ? 4u << 20 : 0);
     int rc = 0;
     if (r->arena == NULL || r->task_arena == NULL || r->batch_arena == NULL) {
         rc = fl_error_set(err, FLOE_ENOMEM, "out of memory");
@@ -728,7 +838,11 @@ int ice_reader_new(ice_reader **out, io_fs *fs, const ice_scan_plan *plan,
     const ice_type *st = schema->type;
     size_t n = opts && opts->field_ids ? opts->field_count : st->field_count;
     r->out_fields = fl_arena_calloc(r->arena, (n ? n : 1) * sizeof(ice_field *));
-    if (r->out_fields == NULL) { rc = fl_error_set(err, FLOE_ENOMEM, "out of memory"); goto fail; }
+    r->out_need = fl_arena_calloc(r->arena, (n ? n : 1) * sizeof(size_t));
+    if (r->out_fields == NULL || r->out_need == NULL) {
+        rc = fl_error_set(err, FLOE_ENOMEM, "out of memory");
+        goto fail;
+    }
     for (size_t i = 0; i < n; i++) {
         const ice_field *f = opts && opts->field_ids ? ice_type_struct_field(st, opts->field_ids[i]) : &st->fields[i];
         if (f == NULL) {

@@ -33,7 +33,14 @@
  * never wrong). For data files without position deletes, the filter's
  * AND-ed comparisons on columns read without conversion also skip Parquet
  * row groups by their statistics (with position deletes every row position
- * must be counted, so nothing is skipped).
+ * must be counted, so nothing is skipped). A caller that evaluates the
+ * filter itself, vectorized (the SQL scan), sets caller_filters and the
+ * reader then only skips row groups with it.
+ *
+ * Row ranges (first_row / end_row) cut one file into morsels for several
+ * threads: the reader passes the range to the Parquet scan and counts row
+ * positions from first_row, so position deletes and deletion vectors hit
+ * the same rows as in a whole-file read.
  *
  * Locations: every path in metadata, manifests, delete files and Puffin
  * properties is the writer's. ice_remap_fs wraps an io_fs and rewrites
@@ -53,6 +60,8 @@
 #include "../base/error.h"
 #include "../io/io.h"
 #include "ice_scan.h"
+
+struct pq_file;
 
 /* ---- location remapping ---- */
 
@@ -80,17 +89,52 @@ typedef struct ice_read_opts {
     bool ignore_deletes;               /* for tests: read data files as they are */
 } ice_read_opts;
 
+/* More options, for the SQL engine's table scan (src/exec/op/scan.c). A
+ * struct of their own rather than members appended to ice_read_opts, which
+ * callers initialize positionally (-Wmissing-field-initializers). */
+typedef struct ice_read_ext_opts {
+    bool caller_filters;               /* the caller applies plan->filter exactly itself:
+                                          the reader uses it only to skip row groups (files
+                                          are pruned by the plan) and returns rows that may
+                                          fail it (ice_reader_filtered_rows stays 0) */
+    bool borrow_columns;               /* ice_reader_next may hand out the reader's own
+                                          columns instead of copies in the caller's arena
+                                          (see ice_reader_next) */
+    int64_t first_row;                 /* read only rows [first_row, end_row) of every data
+                                          file (positions from the file's first row, as
+                                          position deletes count them); end_row 0 = to the
+                                          end. Meant for a plan of one task: a morsel of a
+                                          big file */
+    int64_t end_row;
+    /* Opens the data file of a task instead of the reader doing it: *out is
+     * borrowed (not freed by the reader) and must stay valid until the
+     * reader is freed; lets readers of row ranges of one file share one
+     * parsed footer (a pq_file CAN be read by several threads). NULL: the
+     * reader opens (and frees) the file itself. */
+    int (*open_data_file)(void *ctx, const ice_scan_task *task, struct pq_file **out,
+                          fl_error *err);
+    void *open_ctx;
+} ice_read_ext_opts;
+
 typedef struct ice_reader ice_reader;
 
 /* The plan, fs (and opts' arrays) are borrowed and must outlive the reader. */
 int ice_reader_new(ice_reader **out, io_fs *fs, const ice_scan_plan *plan,
                    const ice_read_opts *opts, fl_error *err);
+/* The same with the extra options (ext NULL: none, as ice_reader_new). */
+int ice_reader_new_ext(ice_reader **out, io_fs *fs, const ice_scan_plan *plan,
+                       const ice_read_opts *opts, const ice_read_ext_opts *ext, fl_error *err);
 /* Output columns: how many and which schema field each is. */
 size_t ice_reader_column_count(const ice_reader *r);
 const ice_field *ice_reader_column_field(const ice_reader *r, size_t i);
 /* The next batch: cols[i] (array of ice_reader_column_count) receives
  * column i with *rows rows, allocated in arena (strings copied there too).
- * *rows == 0 at the end. Batches never have 0 rows otherwise. */
+ * *rows == 0 at the end. Batches never have 0 rows otherwise.
+ * With ext->borrow_columns the columns are the reader's own instead
+ * (arena is not used): the converted file columns when every row of the
+ * Parquet batch survives, else a gather of the surviving rows whose
+ * strings still point into the Parquet page buffers. They are valid until
+ * the next ice_reader_next or ice_reader_free and must not be modified. */
 int ice_reader_next(ice_reader *r, fl_arena *arena, fl_column **cols, size_t *rows,
                     fl_error *err);
 /* Rows deleted so far (position, DV and equality deletes) and filtered out. */

@@ -5,11 +5,16 @@
  * the pushed-down filters into an ice_expr (ex_scan_ice_filter) and plans
  * the scan with it (src/iceberg/ice_scan.h: snapshot by id, time or ref;
  * manifests, partitions and column metrics pruned; manifests read on the
- * pool). Morsels are the plan's data files, handed out by an atomic
- * counter; a thread reads its file with its own ice_reader (deletes
- * applied, only the needed field ids, Parquet row groups skipped by the
- * filter's statistics) and applies the filters exactly (ex_expr_select)
- * before emitting. Values come out as the schema's types (ice_type_to_fl:
+ * pool). Morsels are the plan's data files, and row ranges of big ones
+ * (ex_ice_scan_morsels: a file of one huge row group is still read by
+ * every thread; the morsels of one file share its parsed footer), handed
+ * out by an atomic counter; a thread reads its morsel with its own
+ * ice_reader (deletes applied at the file's row positions, only the needed
+ * field ids, Parquet row groups skipped by the filter's statistics) and
+ * applies the filters exactly (ex_expr_select, vectorized) before
+ * emitting; the reader does not evaluate them again row by row
+ * (caller_filters) and lends its columns instead of copying them
+ * (borrow_columns). Values come out as the schema's types (ice_type_to_fl:
  * int -> INT32, decimal(7,2) stays decimal), cast when the plan says
  * otherwise (a column whose type was widened since the snapshot).
  *
@@ -17,12 +22,15 @@
  * relative to the warehouse), read by the same code as the read_csv /
  * read_parquet table functions (table_fn.c, src/func/table_files.h).
  *
- * Chunks: the emitted chunk's vectors point at columns in the thread's
- * batch arena (no copy); they stay valid until the thread's next get_data.
+ * Chunks: the emitted chunk's vectors point at the reader's columns or at
+ * gathers in the thread's batch arena (no deep copy; strings may point
+ * into Parquet page buffers); they stay valid until the thread's next
+ * get_data, which is when the reader decodes its next batch.
  */
 #include <string.h>
 
 #include "../../base/alloc.h"
+#include "../../format/parquet/pq_reader.h"
 #include "../../func/func.h"
 #include "../../iceberg/ice_read.h"
 #include "../../iceberg/ice_table.h"
@@ -103,7 +111,8 @@ int ex_scan_local_base_init(ex_scan_local_base *l, const ex_scan_cols *cols, fl_
     l->batch = fl_arena_new_child(thread_arena, 1 << 20);   /* one chunk fits the first block */
     l->cols = fl_arena_calloc(thread_arena, (cols->read_count + 1) * sizeof(fl_column *));
     l->sel = fl_arena_alloc(thread_arena, EX_CHUNK_ROWS * sizeof(uint32_t));
-    if (l->batch == NULL || l->cols == NULL || l->sel == NULL)
+    l->vecs = fl_arena_calloc(thread_arena, (cols->read_count + 1) * sizeof(ex_vector));
+    if (l->batch == NULL || l->cols == NULL || l->sel == NULL || l->vecs == NULL)
         return fl_error_set(err, FLOE_ENOMEM, "out of memory");
     if (cols->filter) FL_TRY(ex_expr_state_new(&l->filter, cols->filter, thread_arena, err));
     return 0;
@@ -117,8 +126,7 @@ int ex_scan_emit(ex_scan_local_base *l, const ex_scan_cols *cols, size_t rows, e
     if (rows == 0) return 0;
     size_t kept = rows;
     if (cols->filter) {
-        ex_vector *vecs = fl_arena_alloc(l->batch, (cols->read_count + 1) * sizeof(ex_vector));
-        if (vecs == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+        ex_vector *vecs = l->vecs;
         for (uint32_t c = 0; c < cols->read_count; c++) vecs[c] = (ex_vector){EX_VECTOR_FLAT, l->cols[c]};
         ex_chunk view = {cols->read_count, vecs, rows, l->batch};
         FL_TRY(ex_expr_select(l->filter, &view, l->sel, &kept, l->batch, err));
@@ -356,6 +364,80 @@ int ex_scan_ice_filter(const ice_expr **out, plan_expr *const *filters, uint32_t
     return 0;
 }
 
+/* ---------------------------------------------------------------- Iceberg morsels */
+
+/* Rows per morsel of a task of `rows` rows on `threads` threads; 0: do
+ * not cut it (small, or nobody to share it with). Whole chunks, so only a
+ * morsel's last batch is short. */
+static int64_t morsel_rows(int64_t rows, int threads)
+{
+    if (threads < 2 || rows < 2 * (int64_t)EX_ICE_MORSEL_MIN_ROWS) return 0;
+    int64_t parts = (int64_t)threads * EX_ICE_MORSELS_PER_THREAD;
+    int64_t per = (rows + parts - 1) / parts;
+    if (per < EX_ICE_MORSEL_MIN_ROWS) per = EX_ICE_MORSEL_MIN_ROWS;
+    per = (per + EX_CHUNK_ROWS - 1) / EX_CHUNK_ROWS * EX_CHUNK_ROWS;
+    return per < rows ? per : 0;
+}
+
+int ex_ice_scan_morsels(ex_ice_scan_global *g, int threads, fl_arena *arena, fl_error *err)
+{
+    const ice_scan_plan *p = g->plan;
+    size_t count = 0;
+    for (size_t t = 0; t < p->task_count; t++) {
+        int64_t rows = p->tasks[t].file.record_count, per = morsel_rows(rows, threads);
+        count += per ? (size_t)((rows + per - 1) / per) : 1;
+    }
+    g->morsels = fl_arena_alloc(arena, (count + 1) * sizeof(ex_ice_morsel));
+    g->files = fl_arena_calloc(arena, (p->task_count + 1) * sizeof(ex_ice_open_file));
+    if (g->morsels == NULL || g->files == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    size_t k = 0;
+    for (size_t t = 0; t < p->task_count; t++) {
+        int64_t rows = p->tasks[t].file.record_count, per = morsel_rows(rows, threads);
+        if (per == 0) {
+            g->morsels[k++] = (ex_ice_morsel){t, 0, 0};
+            continue;
+        }
+        /* the last morsel reads to the end, whatever the manifest said */
+        for (int64_t first = 0; first < rows; first += per)
+            g->morsels[k++] = (ex_ice_morsel){t, first, first + per < rows ? first + per : 0};
+    }
+    g->morsel_count = k;
+    return 0;
+}
+
+/* ice_read_opts.open_data_file for morsels of a file cut into several:
+ * the first opens the file, the others share its parsed footer. */
+static int open_shared_file(void *vctx, const ice_scan_task *task, pq_file **out, fl_error *err)
+{
+    ex_ice_scan_global *g = vctx;
+    ex_ice_open_file *f = &g->files[task - g->plan->tasks];
+    const char *path = task->file.file_path;
+    int rc = 0;
+    pthread_mutex_lock(&g->files_lock);
+    if (f->pq == NULL) {
+        if (f->src == NULL && (rc = io_open(g->fs, path, &f->src, err)) < 0) {
+            fl_error_prefix(err, "could not open data file \"%s\": ", path);
+        } else if ((rc = pq_file_open(&f->pq, f->src, err)) < 0) {
+            fl_error_prefix(err, "could not read Parquet file \"%s\": ", path);
+        }
+    }
+    *out = f->pq;
+    pthread_mutex_unlock(&g->files_lock);
+    return rc;
+}
+
+static void free_files(void *arg)
+{
+    ex_ice_scan_global *g = arg;
+    for (size_t t = 0; g->files && t < g->plan->task_count; t++) {
+        pq_file_free(g->files[t].pq);
+        io_reader_close(g->files[t].src);
+    }
+    g->files = NULL;
+    if (g->files_lock_init) pthread_mutex_destroy(&g->files_lock);
+    g->files_lock_init = false;
+}
+
 /* ---------------------------------------------------------------- Iceberg scan */
 
 typedef struct ice_scan_cfg {
@@ -368,6 +450,7 @@ typedef struct ice_scan_local {
     ice_scan_plan sub;           /* the plan narrowed to the current task */
     ice_reader *reader;
     ice_read_opts opts;
+    ice_read_ext_opts ext;
 } ice_scan_local;
 
 static void free_table(void *arg) { ice_table_free(arg); }
@@ -385,6 +468,7 @@ static int ice_global(ex_op *op, ex_ctx *ctx, void **gstate, fl_error *err)
     const plan_table_source *src = cfg->src;
     ex_ice_scan_global *g = fl_arena_calloc(ctx->arena, sizeof(*g));
     if (g == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    g->fs = ctx->fs;
     FL_TRY(ice_table_load(&g->table, ctx->catalog, ctx->fs, src->ns, src->name, err));
     if (fl_arena_on_reset(ctx->arena, free_table, g->table) < 0) {
         ice_table_free(g->table);
@@ -425,6 +509,14 @@ static int ice_global(ex_op *op, ex_ctx *ctx, void **gstate, fl_error *err)
             return fl_error_set(err, FLOE_EINTERNAL, "table %s.%s has no field ids", src->ns, src->name);
         g->field_ids[i] = src->field_ids[col];
     }
+    FL_TRY(ex_ice_scan_morsels(g, ctx->threads, ctx->arena, err));
+    if (pthread_mutex_init(&g->files_lock, NULL) != 0)
+        return fl_error_set(err, FLOE_ENOMEM, "could not create a mutex");
+    g->files_lock_init = true;
+    if (fl_arena_on_reset(ctx->arena, free_files, g) < 0) {
+        free_files(g);
+        return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    }
     atomic_init(&g->next_task, 0);
     atomic_init(&g->rows_read, 0);
     atomic_init(&g->row_groups_skipped, 0);
@@ -446,6 +538,12 @@ static int ice_local(ex_op *op, ex_ctx *ctx, void *gstate, fl_arena *thread_aren
     l->opts.field_ids = g->field_ids;
     l->opts.field_count = cfg->cols.read_count;
     l->opts.batch_rows = EX_CHUNK_ROWS;
+    /* the filters are applied exactly by ex_scan_emit, vectorized: the
+     * reader only skips row groups with them; its columns are used in
+     * place (chunks live until the thread's next get_data, as they do) */
+    l->ext.caller_filters = true;
+    l->ext.borrow_columns = true;
+    l->ext.open_ctx = g;
     *lstate = l;
     return 0;
 }
@@ -459,15 +557,19 @@ static int ice_get_data(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, ex_c
     out->count = 0;
     for (;;) {
         if (l->reader == NULL) {
-            size_t t = atomic_fetch_add(&g->next_task, 1);
-            if (t >= g->plan->task_count) {
+            size_t m = atomic_fetch_add(&g->next_task, 1);
+            if (m >= g->morsel_count) {
                 *res = EX_SOURCE_DONE;
                 return 0;
             }
+            const ex_ice_morsel *mo = &g->morsels[m];
             l->sub = *g->plan;
-            l->sub.tasks = &g->plan->tasks[t];
+            l->sub.tasks = &g->plan->tasks[mo->task];
             l->sub.task_count = 1;
-            FL_TRY(ice_reader_new(&l->reader, ctx->fs, &l->sub, &l->opts, err));
+            l->ext.first_row = mo->first_row;
+            l->ext.end_row = mo->end_row;
+            l->ext.open_data_file = mo->first_row || mo->end_row ? open_shared_file : NULL;
+            FL_TRY(ice_reader_new_ext(&l->reader, ctx->fs, &l->sub, &l->opts, &l->ext, err));
         }
         fl_arena_reset(l->base.batch);
         size_t rows = 0;

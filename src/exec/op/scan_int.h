@@ -8,11 +8,13 @@
  * the i-th column id). The filters (AND-ed into one expression, compiled
  * against the read columns' bindings) are applied
  * exactly to each batch before it is emitted; the emitted chunk's vectors
- * point into the thread's batch arena (valid until its next get_data).
+ * point into the thread's batch arena or the reader's own batch (valid
+ * until its next get_data).
  */
 #ifndef EX_SCAN_INT_H
 #define EX_SCAN_INT_H
 
+#include <pthread.h>
 #include <stdatomic.h>
 
 #include "../../func/table_files.h"
@@ -43,6 +45,7 @@ typedef struct ex_scan_local_base {
     ex_expr_state *filter;
     fl_column **cols;           /* read_count */
     uint32_t *sel;
+    ex_vector *vecs;            /* read_count: the filter's view of cols */
 } ex_scan_local_base;
 
 int ex_scan_local_base_init(ex_scan_local_base *l, const ex_scan_cols *cols, fl_arena *thread_arena,
@@ -67,15 +70,45 @@ int ex_scan_ice_filter(const ice_expr **out, plan_expr *const *filters, uint32_t
                        uint32_t read_count, const ice_schema *schema, fl_arena *arena,
                        fl_error *err);
 
+/* A unit of work of the Iceberg scan: a data file (first_row 0, end_row
+ * 0), or rows [first_row, end_row) of a big one (end_row 0: to the end). */
+typedef struct ex_ice_morsel {
+    size_t task;
+    int64_t first_row, end_row;
+} ex_ice_morsel;
+
+/* Files cut into several morsels keep their opened footer here, shared by
+ * the threads reading their morsels (opened on first use, under lock). */
+typedef struct ex_ice_open_file {
+    struct io_reader *src;
+    struct pq_file *pq;
+} ex_ice_open_file;
+
+/* Tasks of at least 2 * EX_ICE_MORSEL_MIN_ROWS rows (record_count from the
+ * manifest) are cut into morsels of at least EX_ICE_MORSEL_MIN_ROWS rows,
+ * about EX_ICE_MORSELS_PER_THREAD per thread. */
+#define EX_ICE_MORSEL_MIN_ROWS 65536
+#define EX_ICE_MORSELS_PER_THREAD 2
+
 typedef struct ex_ice_scan_global {
+    struct io_fs *fs;
     struct ice_table *table;
     ice_scan_plan *plan;
     const ice_expr *ice_filter;
     int32_t *field_ids;          /* per read column */
-    atomic_size_t next_task;
+    ex_ice_morsel *morsels;
+    size_t morsel_count;
+    ex_ice_open_file *files;     /* per task; used for tasks cut into several morsels */
+    pthread_mutex_t files_lock;
+    bool files_lock_init;
+    atomic_size_t next_task;     /* next morsel */
     atomic_llong rows_read;      /* rows returned by the Iceberg reader (after deletes) */
     atomic_int row_groups_skipped;
 } ex_ice_scan_global;
+
+/* Cuts the plan's tasks into morsels for `threads` threads (see
+ * EX_ICE_MORSEL_MIN_ROWS); g->plan must be set. */
+int ex_ice_scan_morsels(ex_ice_scan_global *g, int threads, fl_arena *arena, fl_error *err);
 
 /* ---- raw files (external tables, table functions) ---- */
 
