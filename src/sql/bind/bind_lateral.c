@@ -54,6 +54,7 @@ typedef struct lateral {
     plan_expr **having;          /* one-row subqueries: HAVING and ON over the values */
     uint32_t nhaving;
     bool one_row;                /* an aggregate without GROUP BY: one row per left row */
+    fl_error *err;
 } lateral;
 
 static int push_expr(binder *b, plan_expr ***arr, uint32_t *n, plan_expr *e, fl_error *err)
@@ -235,7 +236,7 @@ static int bind_values(lateral *L, const sql_query *q, fl_error *err)
 /* An aggregate without GROUP BY that gained correlation keys: the nodes from
  * the root down to it (PROJECTs, HAVING FILTERs) are evaluated above the
  * join instead: PROJECT expressions become lifted values, FILTER conjuncts
- * one-row conditions. */
+ * one-row conditions; an ORDER BY of the one row is dropped. */
 static int peel(lateral *L, plan_node *n, fl_error *err)
 {
     binder *b = L->b;
@@ -255,6 +256,7 @@ static int peel(lateral *L, plan_node *n, fl_error *err)
         }
         return 0;
     }
+    if (n->kind == PLAN_ORDER) return peel(L, n->children[0], err);   /* of one row */
     if (n->kind == PLAN_FILTER) {
         FL_TRY(peel(L, n->children[0], err));
         for (uint32_t i = 0; i < n->u.filter.count; i++)
@@ -263,8 +265,8 @@ static int peel(lateral *L, plan_node *n, fl_error *err)
         return 0;
     }
     return bind_error(b, err, FLOE_EUNSUPPORTED, "0A000", L->sub->loc,
-                      "LATERAL subquery with a correlated aggregate below other clauses (ORDER "
-                      "BY, LIMIT, DISTINCT, joins) is not supported");
+                      "LATERAL subquery with a correlated aggregate below other clauses (LIMIT, "
+                      "DISTINCT, joins, set operations) is not supported");
 }
 
 static int one_row(lateral *L, bind_result *r, fl_error *err)
@@ -358,6 +360,9 @@ static int bind_on(lateral *L, uint32_t vt, fl_error *err)
     plan_expr *x;
     FL_TRY(bind_condition(&cx, on, &x, err));
     if (!(x = bind_decor_subst(&L->d, x))) return bind_oom(err);
+    if (x->kind == PLAN_EX_CONST && !x->u.value.is_null && x->type.id == FL_TYPE_BOOL &&
+        x->u.value.v.b)
+        return 0;   /* ON true */
     if (L->one_row) return push_conjuncts(b, &L->having, &L->nhaving, x, err);
     return push_conjuncts(b, &L->conds, &L->nconds, x, err);
 }
@@ -397,6 +402,35 @@ static int check_refs(lateral *L, const plan_binding *lb, uint32_t ln, fl_error 
                       "join");
 }
 
+static bool is_right_column(const plan_expr *v, const plan_binding *rb, uint32_t rn)
+{
+    if (v->kind != PLAN_EX_COLREF) return false;
+    for (uint32_t k = 0; k < rn; k++)
+        if (plan_binding_eq(v->u.binding, rb[k])) return true;
+    return false;
+}
+
+/* Values that are not plain columns of the subquery become CASE WHEN marker
+ * THEN value END (plain columns are NULL for unmatched rows already). */
+static int wrap_values(lateral *L, plan_binding at)
+{
+    binder *b = L->b;
+    plan_binding *rb;
+    uint32_t rn;
+    FL_TRY(plan_node_outputs(L->right, b->arena, &rb, NULL, &rn, L->err));
+    for (uint32_t i = 0; i < L->count; i++) {
+        plan_expr *v = L->values[i];
+        if (is_right_column(v, rb, rn)) continue;
+        plan_expr *marker = plan_expr_colref(b->arena, at, BOOL_T, "marker");
+        plan_expr *c = plan_expr_new(b->arena, PLAN_EX_CASE, v->type, 2);
+        if (!marker || !c) return bind_oom(L->err);
+        c->args[0] = marker;
+        c->args[1] = v;
+        L->values[i] = c;
+    }
+    return 0;
+}
+
 /* Left rows without a match must see NULL, not a lifted value computed from
  * their own columns: a TRUE marker column is added to the right side and
  * values become CASE WHEN marker THEN value END. */
@@ -406,6 +440,18 @@ static int null_unmatched(lateral *L, fl_error *err)
     plan_binding *rb;
     fl_type *rt;
     uint32_t rn;
+    fl_value t = {.type = BOOL_T, .v.b = true};
+    plan_expr *truth = plan_expr_const(b->arena, &t);
+    if (!truth) return bind_oom(err);
+    if (L->right->kind == PLAN_PROJECT) {   /* the marker is one more column of it */
+        plan_node *p = L->right;
+        plan_expr **exprs = fl_arena_alloc(b->arena, sizeof *exprs * (p->u.project.count + 1));
+        if (!exprs) return bind_oom(err);
+        memcpy(exprs, p->u.project.exprs, sizeof *exprs * p->u.project.count);
+        exprs[p->u.project.count] = truth;
+        p->u.project.exprs = exprs;
+        return wrap_values(L, (plan_binding){p->table_index, p->u.project.count++});
+    }
     FL_TRY(plan_node_outputs(L->right, b->arena, &rb, &rt, &rn, err));
     plan_node *p = plan_node_new(b->arena, PLAN_PROJECT, 1);
     plan_expr **exprs = fl_arena_alloc(b->arena, sizeof *exprs * (rn + 1));
@@ -414,39 +460,29 @@ static int null_unmatched(lateral *L, fl_error *err)
     p->table_index = bind_new_table_index(b);
     for (uint32_t k = 0; k < rn; k++)
         if (!(exprs[k] = plan_expr_colref(b->arena, rb[k], rt[k], NULL))) return bind_oom(err);
-    fl_value t = {.type = BOOL_T, .v.b = true};
-    if (!(exprs[rn] = plan_expr_const(b->arena, &t))) return bind_oom(err);
+    exprs[rn] = truth;
     p->u.project.exprs = exprs;
     p->u.project.count = rn + 1;
     L->right = p;
     for (uint32_t i = 0; i < L->nconds; i++)
         if (!(L->conds[i] = rebind(b->arena, L->conds[i], rb, rn, p->table_index)))
             return bind_oom(err);
-    plan_expr *marker = plan_expr_colref(b->arena, (plan_binding){p->table_index, rn}, BOOL_T,
-                                         "marker");
-    if (!marker) return bind_oom(err);
-    for (uint32_t i = 0; i < L->count; i++) {
-        plan_expr *v = rebind(b->arena, L->values[i], rb, rn, p->table_index);
-        if (!v) return bind_oom(err);
-        if (v->kind == PLAN_EX_COLREF && v->u.binding.table == p->table_index) {
-            L->values[i] = v;   /* a plain column of the subquery: NULL already */
-            continue;
-        }
-        plan_expr *c = plan_expr_new(b->arena, PLAN_EX_CASE, v->type, 2);
-        if (!c) return bind_oom(err);
-        c->args[0] = marker;
-        c->args[1] = v;
-        L->values[i] = c;
-    }
-    return 0;
+    for (uint32_t i = 0; i < L->count; i++)
+        if (!(L->values[i] = rebind(b->arena, L->values[i], rb, rn, p->table_index)))
+            return bind_oom(err);
+    return wrap_values(L, (plan_binding){p->table_index, rn});
 }
 
-static bool is_right_column(const plan_expr *v, const plan_binding *rb, uint32_t rn)
+
+/* The name of a left column (for EXPLAIN), from the scope. */
+static const char *column_name(const lateral *L, plan_binding at)
 {
-    if (v->kind != PLAN_EX_COLREF) return false;
-    for (uint32_t k = 0; k < rn; k++)
-        if (plan_binding_eq(v->u.binding, rb[k])) return true;
-    return false;
+    for (uint32_t e = 0; e < L->scope->count; e++) {
+        const bind_entry *en = L->scope->entries[e];
+        for (uint32_t j = 0; j < en->col_count; j++)
+            if (plan_binding_eq(en->cols[j].binding, at)) return en->cols[j].name;
+    }
+    return NULL;
 }
 
 /* The join's output: the left columns, then the subquery's values. When the
@@ -473,7 +509,8 @@ static int finish(lateral *L, plan_node *root, bind_entry *entry, const plan_bin
     p->children[0] = root;
     p->table_index = bind_new_table_index(b);
     for (uint32_t k = 0; k < ln; k++)
-        if (!(exprs[k] = plan_expr_colref(b->arena, lb[k], lt[k], NULL))) return bind_oom(err);
+        if (!(exprs[k] = plan_expr_colref(b->arena, lb[k], lt[k], column_name(L, lb[k]))))
+            return bind_oom(err);
     for (uint32_t i = 0; i < L->count; i++) exprs[ln + i] = L->values[i];
     p->u.project.exprs = exprs;
     p->u.project.count = ln + L->count;
@@ -508,7 +545,8 @@ static plan_expr *case_when(binder *b, plan_expr *cond, plan_expr *v)
 int bind_lateral_join(binder *b, const sql_table_ref *ref, bind_scope *scope, plan_node *left,
                       plan_node **out, fl_error *err)
 {
-    lateral L = {.b = b, .ref = ref, .sub = ref->u.join.right, .scope = scope, .left = left};
+    lateral L = {.b = b, .ref = ref, .sub = ref->u.join.right, .scope = scope, .left = left,
+                 .err = err};
     static const plan_join_type types[] = {PLAN_JOIN_INNER, PLAN_JOIN_LEFT, PLAN_JOIN_RIGHT,
                                            PLAN_JOIN_FULL, PLAN_JOIN_INNER};
     L.type = types[ref->u.join.kind];

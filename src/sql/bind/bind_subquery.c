@@ -537,44 +537,48 @@ static void check_slot(void *ctx, plan_expr **slot)
     if (!c->outer && *slot && (has_outer(c->d, *slot) || refs_lifted(c->d, *slot))) c->outer = true;
 }
 
-/* Where correlation is left: the closest enclosing node that stopped the pull. */
-static const char *blocker(const plan_node *n, const plan_node *parent)
+/* Where correlation is left, for messages: the node holding the reference,
+ * or the closest enclosing node that stopped the pull (under). */
+static const char *blocker(const plan_node *n, const char *under)
 {
     if (n->kind == PLAN_AGGREGATE) return "in an aggregate's arguments or GROUP BY";
     if (n->kind == PLAN_JOIN && n->u.join.type != PLAN_JOIN_INNER)
         return "in the condition of an outer join";
     if (n->kind == PLAN_WINDOW) return "in a window function's arguments";
+    if (under) return under;
     if (n->kind == PLAN_PROJECT) return "in a select list below other clauses";
-    if (!parent) return "here";
-    switch (parent->kind) {
-    case PLAN_SETOP: return "under a set operation";
-    case PLAN_JOIN: return "on the inner side of an outer join";
-    case PLAN_TOPN: return "under LIMIT";
-    default: return "here";
-    }
+    return "here";
 }
 
-static bool has_outer_rec(const decor *d, plan_node *n, const plan_node *parent, const char **where)
+static const char *child_context(const plan_node *n, uint32_t child, const char *under)
+{
+    if (n->kind == PLAN_SETOP) return "under a set operation";
+    if (n->kind == PLAN_TOPN) return "under LIMIT";
+    if (n->kind == PLAN_JOIN) {
+        plan_join_type t = n->u.join.type;
+        if ((t == PLAN_JOIN_LEFT && child == 1) || (t == PLAN_JOIN_RIGHT && child == 0) ||
+            t == PLAN_JOIN_FULL)
+            return "on the inner side of an outer join";
+    }
+    return under;
+}
+
+static bool has_outer_rec(const decor *d, plan_node *n, const char *under, const char **where)
 {
     check_ctx c = {d, false};
     plan_node_visit_exprs(n, check_slot, &c);
     if (c.outer) {
-        if (where) *where = blocker(n, parent);
+        if (where) *where = blocker(n, under);
         return true;
     }
     for (uint32_t i = 0; i < n->child_count; i++)
-        if (has_outer_rec(d, n->children[i], n, where)) return true;
+        if (has_outer_rec(d, n->children[i], child_context(n, i, under), where)) return true;
     return false;
 }
 
 bool bind_decor_plan_has_outer(const bind_decor *d, plan_node *n, const char **where)
 {
     return has_outer_rec(d, n, NULL, where);
-}
-
-static bool plan_has_outer(const decor *d, plan_node *n)
-{
-    return has_outer_rec(d, n, NULL, NULL);
 }
 
 int bind_decor_start(bind_decor *d, binder *b, plan_node *root, uint32_t loc, bool lateral,
@@ -604,10 +608,11 @@ static int prepare(bind_ctx *cx, const sql_query *q, uint32_t loc, bind_result *
     FL_TRY(bind_query(b, q, cx->scope, r, err));
     FL_TRY(bind_decor_start(d, b, r->root, loc, false, err));
     FL_TRY(pull_up(d, &r->root, err));
-    if (plan_has_outer(d, r->root))
+    const char *where = "here";
+    if (bind_decor_plan_has_outer(d, r->root, &where))
         return bind_error(b, err, FLOE_EUNSUPPORTED, "0A000", loc,
-                          "this correlated subquery is not supported (correlation under "
-                          "set operations, outer joins or in the select list)");
+                          "this correlated subquery is not supported (a correlated reference "
+                          "%s)", where);
     return 0;
 }
 

@@ -1,0 +1,168 @@
+/*
+ * test_bind_lateral.c: LATERAL subqueries (bind_lateral.c) and the
+ * decorrelation they share with correlated subqueries (bind_subquery.c):
+ * the shapes of the unoptimized plans (correlations as join conditions, the
+ * count bug's LEFT join and coalesce, HAVING as a filter over the lifted
+ * values, LIMIT as row_number() per correlation key, window functions
+ * partitioned by it, VALUES as CASE over row numbers, the marker of LEFT
+ * joins) and the errors of what is refused, with SQLSTATE and position.
+ * Tables: t(a int, b varchar, c decimal(7,2), d date), u(a int, e bigint,
+ * f double) (bind_test_env.c).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../../../src/sql/bind/bind.h"
+#include "../test.h"
+#include "bind_test_env.h"
+
+static const char *plan_of(const char *sql)
+{
+    fl_error err;
+    return bt_explain(sql, false, &err);
+}
+
+static bool has(const char *text, const char *needle)
+{
+    if (strstr(text, needle)) return true;
+    printf("  missing \"%s\" in:\n%s\n", needle, text);
+    return false;
+}
+
+static bool lacks(const char *text, const char *needle)
+{
+    if (!strstr(text, needle)) return true;
+    printf("  unexpected \"%s\" in:\n%s\n", needle, text);
+    return false;
+}
+
+/* Binds expecting an error: SQLSTATE, a part of the message, the position. */
+static void expect_error(const char *sql, const char *sqlstate, const char *at_text,
+                         const char *msg_part)
+{
+    fl_error err;
+    const char *r = bt_explain(sql, false, &err);
+    if (!CHECK(strncmp(r, "error: ", 7) == 0)) {
+        printf("  expected an error for %s\n", sql);
+        return;
+    }
+    CHECK_STR(err.sqlstate, sqlstate);
+    if (!CHECK(strstr(err.message, msg_part) != NULL)) printf("  message: %s\n", err.message);
+    const char *p = strstr(sql, at_text);
+    CHECK_EQ(bind_error_offset(&err), p ? (int)(p - sql) : -2);
+}
+
+TEST(lateral_correlation_becomes_join_condition)
+{
+    const char *p = plan_of("SELECT t.b, s.f FROM t, LATERAL (SELECT f FROM u WHERE u.a = t.a) s");
+    CHECK(has(p, "PROJECT [b, f]\n  JOIN INNER conds=[a = a]\n    GET t [a, b, c, d]\n"
+                 "    PROJECT [f, a]\n      GET u [a, e, f]\n"));
+    /* the same for CROSS JOIN LATERAL; ON conditions join the correlation */
+    p = plan_of("SELECT s.f FROM t JOIN LATERAL (SELECT f FROM u WHERE u.a = t.a) s ON s.f > 1");
+    CHECK(has(p, "JOIN INNER conds=[a = a] residual=(f > 1.0)"));
+    /* uncorrelated: a plain join without conditions */
+    p = plan_of("SELECT s.n FROM t, LATERAL (SELECT count(*) AS n FROM u) s");
+    CHECK(has(p, "JOIN INNER\n    GET t"));
+}
+
+TEST(lateral_scalar_aggregate_keeps_every_left_row)
+{
+    /* grouped on the correlation key, LEFT joined, count(*) = 0 without rows */
+    const char *p = plan_of("SELECT s.n, s.m FROM t CROSS JOIN LATERAL (SELECT count(*) + 1 AS n, "
+                            "max(f) AS m FROM u WHERE u.a = t.a) s");
+    CHECK(has(p, "PROJECT [a, b, c, d, (COALESCE(count_star(*), 0) + 1), max(f)]\n"
+                 "    JOIN LEFT conds=[a = a]\n      GET t [a, b, c, d]\n"
+                 "      AGGREGATE groups=[a] aggs=[count_star(*), max(f)]\n"));
+    /* HAVING and ON of an inner join filter the joined rows */
+    p = plan_of("SELECT s.n FROM t, LATERAL (SELECT count(*) AS n FROM u WHERE u.a = t.a "
+                "HAVING count(*) > 1) s");
+    CHECK(has(p, "FILTER [(COALESCE(count_star(*), 0) > 1)]\n      JOIN LEFT conds=[a = a]"));
+    /* ... and of a LEFT join decide between the row and NULLs */
+    p = plan_of("SELECT s.n FROM t LEFT JOIN LATERAL (SELECT count(*) AS n FROM u WHERE u.a = "
+                "t.a) s ON s.n > t.a");
+    CHECK(has(p, "CASE WHEN (COALESCE(count_star(*), 0) > CAST(a AS bigint)) THEN "
+                 "COALESCE(count_star(*), 0) END]\n    JOIN LEFT conds=[a = a]"));
+    CHECK(lacks(p, "FILTER"));
+}
+
+TEST(lateral_select_list_outer_references)
+{
+    /* evaluated above the join; the left columns pass through the PROJECT */
+    const char *p = plan_of("SELECT t.b, s.x FROM t, LATERAL (SELECT f * t.a AS x FROM u WHERE "
+                            "u.a = t.a) s");
+    CHECK(has(p, "PROJECT [b, x]\n  PROJECT [a, b, c, d, (f * CAST(a AS double))]\n"
+                 "    JOIN INNER conds=[a = a]"));
+    /* LEFT join: NULL for unmatched left rows through a marker column */
+    p = plan_of("SELECT s.x FROM t LEFT JOIN LATERAL (SELECT t.b AS x FROM u WHERE u.a = t.a) s "
+                "ON true");
+    CHECK(has(p, "CASE WHEN marker THEN b END]\n    JOIN LEFT conds=[a = a]"));
+    CHECK(has(p, ", true]\n"));
+    /* a plain subquery column needs neither */
+    p = plan_of("SELECT s.f FROM t LEFT JOIN LATERAL (SELECT f FROM u WHERE u.a = t.a) s ON true");
+    CHECK(has(p, "PROJECT [f]\n  JOIN LEFT conds=[a = a]"));
+    CHECK(lacks(p, "marker"));
+}
+
+TEST(lateral_values_unnest)
+{
+    const char *p = plan_of("SELECT v.x FROM t, LATERAL (VALUES (t.a), (t.a + 1)) v(x)");
+    CHECK(has(p, "CASE WHEN (row = 0) THEN a WHEN (row = 1) THEN (a + 1) END]\n"
+                 "    JOIN INNER\n      GET t [a, b, c, d]\n      VALUES rows=2 columns=1\n"));
+    p = plan_of("SELECT v.col0 FROM t, LATERAL (VALUES (1), (2)) v");
+    CHECK(has(p, "PROJECT [col0]\n  JOIN INNER"));
+}
+
+TEST(lateral_limit_and_window_per_key)
+{
+    const char *p = plan_of("SELECT s.f FROM t, LATERAL (SELECT f FROM u WHERE u.a = t.a ORDER BY "
+                            "f DESC LIMIT 2 OFFSET 1) s");
+    CHECK(has(p, "JOIN INNER conds=[a = a]"));
+    CHECK(has(p, "FILTER [(row_number > 1), (row_number <= 3)]\n"
+                 "      WINDOW [row_number() OVER (PARTITION BY a ORDER BY f DESC"));
+    CHECK(lacks(p, "LIMIT"));
+    /* the same rewrite serves scalar subqueries and EXISTS */
+    p = plan_of("SELECT a, (SELECT f FROM u WHERE u.a = t.a ORDER BY f LIMIT 1) FROM t");
+    CHECK(has(p, "JOIN SINGLE conds=[a = a]"));
+    CHECK(has(p, "FILTER [(row_number <= 1)]"));
+    p = plan_of("SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.a = t.a LIMIT 1)");
+    CHECK(has(p, "JOIN SEMI conds=[a = a]"));
+    /* a window over correlated rows is partitioned by the key */
+    p = plan_of("SELECT a, (SELECT max(x) FROM (SELECT sum(f) OVER () AS x FROM u WHERE u.a = "
+                "t.a) z) FROM t");
+    CHECK(has(p, "sum(f) OVER (PARTITION BY a"));
+    CHECK(has(p, "JOIN SINGLE conds=[a = a]"));
+}
+
+TEST(lateral_nested_and_several_outer_tables)
+{
+    const char *p = plan_of("SELECT z.y FROM t, LATERAL (SELECT f FROM u WHERE u.a = t.a) s, "
+                            "LATERAL (SELECT s.f + t.a AS y) z");
+    CHECK(has(p, "(f + CAST(a AS double))]\n    JOIN INNER\n      JOIN INNER conds=[a = a]"));
+    p = plan_of("SELECT s.f FROM t t1 JOIN t t2 ON t1.b = t2.b, LATERAL (SELECT f FROM u "
+                "WHERE u.a = t1.a AND u.e > t2.a) s");
+    CHECK(has(p, "JOIN INNER conds=[a = a, CAST(a AS bigint) < e]\n    JOIN INNER conds=[b = b]"));
+}
+
+TEST(lateral_errors)
+{
+    expect_error("SELECT * FROM t RIGHT JOIN LATERAL (SELECT f FROM u WHERE u.a = t.a) s ON true",
+                 "42P10", "LATERAL", "only in an INNER or LEFT join");
+    expect_error("SELECT * FROM t, LATERAL (SELECT f FROM u WHERE u.a = t.a UNION ALL "
+                 "SELECT 1) s", "0A000", "LATERAL", "under a set operation");
+    expect_error("SELECT * FROM t, LATERAL (SELECT sum(f * t.a) AS x FROM u WHERE u.a = t.a) s",
+                 "0A000", "LATERAL", "aggregate's arguments");
+    expect_error("SELECT * FROM t, LATERAL (SELECT DISTINCT f FROM u WHERE u.a + 1 = t.a) s",
+                 "0A000", "LATERAL", "DISTINCT");
+    expect_error("SELECT * FROM t, LATERAL (SELECT a FROM u WHERE u.a < t.a GROUP BY a) s",
+                 "0A000", "LATERAL", "only equality correlations");
+    expect_error("SELECT * FROM t, LATERAL (SELECT f FROM u WHERE u.a < t.a LIMIT 1) s",
+                 "0A000", "LATERAL", "LIMIT");
+    expect_error("SELECT * FROM t JOIN LATERAL (SELECT a FROM u WHERE u.a = t.a) s USING (a)",
+                 "0A000", "JOIN LATERAL", "USING and NATURAL");
+    expect_error("SELECT * FROM t, LATERAL (SELECT x.b) s, t x", "42P01", "x.b",
+                 "missing FROM-clause entry");
+    expect_error("SELECT * FROM t x, (t y JOIN LATERAL (SELECT x.a AS q) s ON true)", "0A000",
+                 "LATERAL", "left side of its join");
+    expect_error("SELECT a, (SELECT f FROM u WHERE u.a > t.a LIMIT 1) FROM t", "0A000", "(SELECT",
+                 "only equality correlations");
+}
