@@ -173,7 +173,7 @@ static int push_join(push_ctx *c, plan_node *n, opt_expr_list *preds, opt_expr_l
         if (opt_list_add_conjuncts(c->arena, preds, n->u.join.residual) < 0) return oom(c);
         n->u.join.residual = NULL;
     } else if (n->u.join.residual && t != PLAN_JOIN_FULL && t != PLAN_JOIN_RIGHT &&
-               t != PLAN_JOIN_MARK) {
+               t != PLAN_JOIN_MARK && t != PLAN_JOIN_RIGHT_SEMI && t != PLAN_JOIN_RIGHT_ANTI) {
         /* ON/IN conditions over the right side only filter the right side (not for
          * MARK joins: a NULL comparison there makes the mark NULL, not false) */
         opt_expr_list res = {0}, stay = {0};
@@ -206,6 +206,8 @@ static int push_join(push_ctx *c, plan_node *n, opt_expr_list *preds, opt_expr_l
             if (r) dst = &side[1];
             break;
         case PLAN_JOIN_FULL:
+        case PLAN_JOIN_RIGHT_SEMI: case PLAN_JOIN_RIGHT_ANTI:
+            /* made by opt_build_side.c after pushdown; nothing moves through them */
             break;
         }
         if (opt_list_push(c->arena, dst, p) < 0) return oom(c);

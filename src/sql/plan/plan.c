@@ -132,6 +132,8 @@ static int outputs_rec(const plan_node *n, out_list *l, fl_error *err)
             FL_TRY(out_push(l, (plan_binding){ti, i}, n->u.window.exprs[i]->type));
         return 0;
     case PLAN_JOIN:
+        if (n->u.join.type == PLAN_JOIN_RIGHT_SEMI || n->u.join.type == PLAN_JOIN_RIGHT_ANTI)
+            return outputs_rec(n->children[1], l, err);
         FL_TRY(outputs_rec(n->children[0], l, err));
         if (n->u.join.type == PLAN_JOIN_SEMI || n->u.join.type == PLAN_JOIN_ANTI) return 0;
         if (n->u.join.type == PLAN_JOIN_MARK)

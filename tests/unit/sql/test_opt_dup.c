@@ -1,0 +1,144 @@
+/*
+ * test_opt_dup.c: opt_dup_insensitive.c observed on EXPLAIN text: inner
+ * joins whose one side only filters become SEMI joins where duplicates
+ * cannot matter (DISTINCT, group-only and min/max aggregates, IN/EXISTS
+ * build sides, UNION), and nowhere else (plain selects, LIMIT, sum/count,
+ * volatile projections, columns read from both sides); a CTE all of whose
+ * readers ignore duplicates is deduplicated once in its definition and its
+ * readers get no DISTINCT of their own (TPC-DS 95's shape).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../test.h"
+#include "bind_test_env.h"
+
+static const char *plan_of(const char *sql)
+{
+    fl_error err;
+    return bt_explain(sql, true, &err);
+}
+
+static bool has(const char *text, const char *needle)
+{
+    if (strstr(text, needle)) return true;
+    printf("  missing \"%s\" in:\n%s\n", needle, text);
+    return false;
+}
+
+static bool lacks(const char *text, const char *needle)
+{
+    if (!strstr(text, needle)) return true;
+    printf("  unexpected \"%s\" in:\n%s\n", needle, text);
+    return false;
+}
+
+static unsigned count_of(const char *text, const char *needle)
+{
+    unsigned n = 0;
+    for (const char *p = strstr(text, needle); p; p = strstr(p + 1, needle)) n++;
+    return n;
+}
+
+TEST(opt_dup_distinct_inner_becomes_semi)
+{
+    /* only web_sales' column is read: which orders have a return */
+    const char *p = plan_of("SELECT DISTINCT ws_order_number FROM web_sales, web_returns WHERE "
+                            "ws_order_number = wr_order_number");
+    CHECK(has(p, "DISTINCT\n  PROJECT [ws_order_number]\n"
+                 "    JOIN SEMI conds=[ws_order_number = wr_order_number]\n"
+                 "      GET web_sales [ws_order_number]\n"
+                 "      GET web_returns [wr_order_number]"));
+    CHECK(lacks(p, "JOIN INNER"));
+    /* the kept side was the build side: the children swap, conditions too */
+    p = plan_of("SELECT DISTINCT u.e FROM t, u WHERE t.a = u.a AND t.c < u.f");
+    CHECK(has(p, "JOIN SEMI conds=[a = a, f > CAST(c AS double)]\n"
+                 "      GET u [a, e, f]\n"
+                 "      GET t [a, c]"));
+    /* web_returns is far smaller than web_sales: it builds (opt_build_side.c) */
+    p = plan_of("SELECT DISTINCT wr_order_number FROM web_sales, web_returns WHERE "
+                "ws_order_number = wr_order_number AND ws_quantity < wr_return_quantity");
+    CHECK(has(p, "JOIN RIGHT_SEMI conds=[ws_order_number = wr_order_number, ws_quantity < "
+                 "wr_return_quantity]\n"
+                 "      GET web_sales [ws_order_number, ws_quantity]\n"
+                 "      GET web_returns [wr_order_number, wr_return_quantity]"));
+}
+
+TEST(opt_dup_needs_one_unread_side)
+{
+    /* columns of both sides are read */
+    const char *p = plan_of("SELECT DISTINCT ws_order_number, wr_item_sk FROM web_sales, "
+                            "web_returns WHERE ws_order_number = wr_order_number");
+    CHECK(has(p, "JOIN INNER conds="));
+    CHECK(lacks(p, "SEMI"));
+    /* a condition over both sides stays with the join, now a semi join */
+    p = plan_of("SELECT DISTINCT t.a FROM t, u WHERE t.a = u.a AND (t.b = 'x' OR u.e > 3)");
+    CHECK(has(p, "JOIN SEMI conds=[a = a] residual=((b = 'x') OR (e > 3))"));
+    /* duplicates matter: plain select, count, sum, LIMIT */
+    CHECK(has(plan_of("SELECT t.a FROM t, u WHERE t.a = u.a"), "JOIN INNER"));
+    CHECK(has(plan_of("SELECT t.a, count(*) FROM t, u WHERE t.a = u.a GROUP BY t.a"),
+              "JOIN INNER"));
+    CHECK(has(plan_of("SELECT sum(t.a) FROM t, u WHERE t.a = u.a"), "JOIN INNER"));
+    CHECK(has(plan_of("SELECT DISTINCT a FROM (SELECT t.a FROM t, u WHERE t.a = u.a LIMIT 5) s"),
+              "JOIN INNER"));
+    /* a volatile projection sees every row */
+    CHECK(has(plan_of("SELECT DISTINCT t.a + random() FROM t, u WHERE t.a = u.a"), "JOIN INNER"));
+    /* no equality: no hash join to turn into a semi join */
+    CHECK(has(plan_of("SELECT DISTINCT t.a FROM t, u WHERE t.a < u.a"), "JOIN INNER"));
+}
+
+TEST(opt_dup_insensitive_consumers)
+{
+    /* group-only aggregate, min/max, count(DISTINCT) */
+    CHECK(has(plan_of("SELECT t.a FROM t, u WHERE t.a = u.a GROUP BY t.a"), "JOIN SEMI"));
+    CHECK(has(plan_of("SELECT max(t.c), min(t.d), count(DISTINCT t.b) FROM t, u WHERE t.a = u.a"),
+              "JOIN SEMI"));
+    /* UNION (distinct) but not UNION ALL */
+    CHECK(has(plan_of("SELECT t.a FROM t, u WHERE t.a = u.a UNION SELECT a FROM v"), "JOIN SEMI"));
+    CHECK(has(plan_of("SELECT t.a FROM t, u WHERE t.a = u.a UNION ALL SELECT a FROM v"),
+              "JOIN INNER"));
+    /* an IN subquery's build side: the inner join in it keeps web_returns */
+    const char *p = plan_of("SELECT count(*) FROM web_sales WHERE ws_item_sk IN (SELECT "
+                            "wr_item_sk FROM web_returns, reason WHERE wr_reason_sk = r_reason_sk "
+                            "AND r_reason_desc = 'x')");
+    CHECK(has(p, "JOIN SEMI conds=[wr_reason_sk = r_reason_sk]\n"));
+    CHECK(has(p, "JOIN SEMI conds=[ws_item_sk = wr_item_sk]\n"));
+    CHECK(lacks(p, "JOIN INNER"));
+    /* a chain: both joined tables only filter */
+    p = plan_of("SELECT DISTINCT ws_item_sk FROM web_sales, item, date_dim WHERE ws_item_sk = "
+                "i_item_sk AND ws_sold_date_sk = d_date_sk AND d_year = 2000 AND i_color = 'red'");
+    CHECK_EQ(count_of(p, "JOIN SEMI"), 2);
+    CHECK(lacks(p, "JOIN INNER"));
+}
+
+TEST(opt_dup_cte_distinct_once)
+{
+    /* TPC-DS 95: both readers only test membership; the self-join is a semi
+     * join deduplicated where the CTE is computed, and no reader deduplicates */
+    const char *p = plan_of(
+        "WITH w AS (SELECT a1.ws_order_number, a1.ws_warehouse_sk wh1, a2.ws_warehouse_sk wh2 "
+        "FROM web_sales a1, web_sales a2 WHERE a1.ws_order_number = a2.ws_order_number AND "
+        "a1.ws_warehouse_sk <> a2.ws_warehouse_sk) SELECT count(*) FROM web_sales WHERE "
+        "ws_order_number IN (SELECT ws_order_number FROM w) AND ws_order_number IN (SELECT "
+        "wr_order_number FROM web_returns, w WHERE wr_order_number = w.ws_order_number)");
+    CHECK(has(p, "CTE_MATERIALIZE cte=0\n  DISTINCT\n    PROJECT [ws_order_number]\n"
+                 "      JOIN SEMI conds=[ws_order_number = ws_order_number, ws_warehouse_sk <> "
+                 "ws_warehouse_sk]\n"));
+    CHECK(has(p, "SEMI conds=[ws_order_number = wr_order_number]\n"
+                 "            CTE_SCAN cte=0\n"
+                 "            GET web_returns [wr_order_number]"));
+    CHECK_EQ(count_of(p, "DISTINCT"), 1);
+    CHECK(lacks(p, "JOIN INNER"));
+    /* one reader counts rows: the CTE keeps its duplicates */
+    p = plan_of("WITH w AS (SELECT a1.ws_order_number FROM web_sales a1, web_sales a2 WHERE "
+                "a1.ws_order_number = a2.ws_order_number) SELECT count(*) FROM web_returns WHERE "
+                "wr_order_number IN (SELECT ws_order_number FROM w) UNION ALL SELECT count(*) "
+                "FROM w");
+    CHECK(has(p, "CTE_MATERIALIZE cte=0\n  PROJECT [ws_order_number]\n    JOIN INNER"));
+    CHECK(lacks(p, "DISTINCT\n    PROJECT"));
+    /* a CTE over a plain scan cannot repeat rows: not deduplicated */
+    p = plan_of("WITH w AS (SELECT wr_order_number FROM web_returns WHERE wr_item_sk = 3) "
+                "SELECT count(*) FROM web_sales WHERE ws_order_number IN (SELECT * FROM w) AND "
+                "ws_item_sk IN (SELECT * FROM w)");
+    CHECK(has(p, "CTE_MATERIALIZE cte=0\n  PROJECT [wr_order_number]\n    GET web_returns"));
+}
