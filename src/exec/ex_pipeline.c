@@ -46,6 +46,9 @@
 #include <stdint.h>
 #include <string.h>
 
+#include <time.h>
+
+#include "ex_profile.h"
 #include "ex_spine.h"
 
 #define CHUNK_ARENA_BLOCK (256 * 1024)
@@ -76,6 +79,8 @@ typedef struct executor {
     op_global *globals;
     uint32_t global_count, global_cap;
     fl_error *err;
+    ex_profile *prof;          /* NULL: no clock is read */
+    ex_profile_op collector;   /* the result collector's time (not in the tree) */
 } executor;
 
 static int oom(fl_error *err) { return fl_error_set(err, FLOE_ENOMEM, "out of memory building pipelines"); }
@@ -230,6 +235,8 @@ typedef struct worker {
     void **op_locals;
     void *sink_local;
     fl_arena *arena;          /* local states */
+    int64_t *prof_ns;         /* profiling: [0] source, [i + 1] ops[i], [op_count + 1] sink */
+    int64_t *prof_rows;
 } worker;
 
 typedef struct run {
@@ -240,6 +247,8 @@ typedef struct run {
     void *sink_global;
     worker *workers;
     uint32_t worker_count;
+    ex_profile_op **prof_ops; /* profiling: entries of source, ops, sink (as prof_ns) */
+    int64_t worker_ns;        /* profiling: the workers' CPU time, all of it */
     pthread_mutex_t lock;     /* local-state creation and the first error */
     atomic_bool stop;         /* an error, a cancel or EX_FINISHED */
     int rc;
@@ -318,13 +327,21 @@ static void level_dispose(level *lv)
 
 static bool canceled(const ex_ctx *ctx) { return ctx->cancel && atomic_load(ctx->cancel); }
 
-/* Pushes chunk `in` (the output of level i) through ops[i..] into the sink. */
+/* Pushes chunk `in` (the output of level i) through ops[i..] into the sink.
+ * With a profile, each callback's thread CPU time goes to w->prof_ns at the
+ * callback's position (the time of the operators above it is not its). */
 static int push(run *r, worker *w, uint32_t i, const ex_chunk *in, fl_error *err)
 {
     pipe *p = r->p;
     ex_ctx *ctx = r->ex->ctx;
-    if (i == p->op_count)
-        return p->sink->vt->sink(p->sink, ctx, r->sink_global, w->sink_local, in, err);
+    bool prof = w->prof_ns != NULL;
+    if (i == p->op_count) {
+        if (FL_LIKELY(!prof)) return p->sink->vt->sink(p->sink, ctx, r->sink_global, w->sink_local, in, err);
+        int64_t t0 = ex_clock_thread_ns();
+        int rc = p->sink->vt->sink(p->sink, ctx, r->sink_global, w->sink_local, in, err);
+        w->prof_ns[i + 1] += ex_clock_thread_ns() - t0;
+        return rc;
+    }
     ex_op *op = p->ops[i];
     level *lv = &w->levels[i + 1];
     for (;;) {
@@ -334,7 +351,12 @@ static int push(run *r, worker *w, uint32_t i, const ex_chunk *in, fl_error *err
                                          "canceling statement due to user request");
         FL_TRY(level_prepare(lv, err));
         ex_op_result res = EX_NEED_MORE_INPUT;
+        int64_t t0 = prof ? ex_clock_thread_ns() : 0;
         FL_TRY(op->vt->execute(op, ctx, r->op_globals[i], w->op_locals[i], in, &lv->chunk, &res, err));
+        if (prof) {
+            w->prof_ns[i + 1] += ex_clock_thread_ns() - t0;
+            w->prof_rows[i + 1] += lv->chunk.count;
+        }
         if (lv->chunk.count > 0) FL_TRY(push(r, w, i + 1, &lv->chunk, err));
         if (atomic_load(&r->stop)) return 0;
         if (res == EX_NEED_MORE_INPUT) return 0;
@@ -345,20 +367,34 @@ static int push(run *r, worker *w, uint32_t i, const ex_chunk *in, fl_error *err
     }
 }
 
+/* Profiling: the thread CPU time since *t0 goes to slot k; *t0 moves on. */
+static void charge(worker *w, uint32_t k, int64_t *t0)
+{
+    if (!w->prof_ns) return;
+    int64_t t = ex_clock_thread_ns();
+    w->prof_ns[k] += t - *t0;
+    *t0 = t;
+}
+
 static int worker_locals(run *r, worker *w, fl_error *err)
 {
     pipe *p = r->p;
     ex_ctx *ctx = r->ex->ctx;
     int rc = 0;
     pthread_mutex_lock(&r->lock);
+    int64_t t0 = w->prof_ns ? ex_clock_thread_ns() : 0;
     if (p->source->vt->source_local)
         rc = p->source->vt->source_local(p->source, ctx, r->src_global, w->arena, &w->src_local, err);
-    for (uint32_t i = 0; rc == 0 && i < p->op_count; i++)
+    charge(w, 0, &t0);
+    for (uint32_t i = 0; rc == 0 && i < p->op_count; i++) {
         if (p->ops[i]->vt->op_local)
             rc = p->ops[i]->vt->op_local(p->ops[i], ctx, r->op_globals[i], w->arena,
                                          &w->op_locals[i], err);
+        charge(w, i + 1, &t0);
+    }
     if (rc == 0 && p->sink->vt->sink_local)
         rc = p->sink->vt->sink_local(p->sink, ctx, r->sink_global, w->arena, &w->sink_local, err);
+    charge(w, p->op_count + 1, &t0);
     pthread_mutex_unlock(&r->lock);
     return rc;
 }
@@ -369,6 +405,7 @@ static int worker_loop(run *r, worker *w, fl_error *err)
     ex_ctx *ctx = r->ex->ctx;
     FL_TRY(worker_locals(r, w, err));
     level *src = &w->levels[0];
+    bool prof = w->prof_ns != NULL;
     for (;;) {
         if (atomic_load(&r->stop)) break;
         if (canceled(ctx))
@@ -376,17 +413,41 @@ static int worker_loop(run *r, worker *w, fl_error *err)
                                          "canceling statement due to user request");
         FL_TRY(level_prepare(src, err));
         ex_source_result res = EX_SOURCE_HAVE_MORE;
+        int64_t t0 = prof ? ex_clock_thread_ns() : 0;
         FL_TRY(p->source->vt->get_data(p->source, ctx, r->src_global, w->src_local, &src->chunk,
                                        &res, err));
+        if (prof) {
+            w->prof_ns[0] += ex_clock_thread_ns() - t0;
+            w->prof_rows[0] += src->chunk.count;
+        }
         if (src->chunk.count > 0) FL_TRY(push(r, w, 0, &src->chunk, err));
         if (res == EX_SOURCE_DONE) break;
     }
     pthread_mutex_lock(&r->lock);
     bool failed = r->rc < 0;
     pthread_mutex_unlock(&r->lock);
-    if (!failed && p->sink->vt->combine)
+    if (!failed && p->sink->vt->combine) {
+        int64_t t0 = prof ? ex_clock_thread_ns() : 0;
         FL_TRY(p->sink->vt->combine(p->sink, ctx, r->sink_global, w->sink_local, err));
+        charge(w, p->op_count + 1, &t0);
+    }
     return 0;
+}
+
+/* Profiling: adds a worker's figures to the profile entries (under the
+ * runner lock: workers of one pipeline end concurrently). */
+static void worker_report(run *r, worker *w, int64_t total_ns)
+{
+    pthread_mutex_lock(&r->lock);
+    for (uint32_t k = 0; k < r->p->op_count + 2; k++) {
+        ex_profile_op *e = r->prof_ops[k];
+        if (!e) continue;
+        e->cpu_ns += w->prof_ns[k];
+        /* a sink's rows are its output as a source, counted there */
+        if (k <= r->p->op_count) e->rows += w->prof_rows[k];
+    }
+    r->worker_ns += total_ns;
+    pthread_mutex_unlock(&r->lock);
 }
 
 static void worker_main(void *arg, size_t index, int thread)
@@ -395,8 +456,21 @@ static void worker_main(void *arg, size_t index, int thread)
     (void)thread;
     fl_error err;
     fl_error_clear(&err);
-    int rc = worker_loop(r, &r->workers[index], &err);
+    worker *w = &r->workers[index];
+    int64_t t0 = w->prof_ns ? ex_clock_thread_ns() : 0;
+    int rc = worker_loop(r, w, &err);
+    if (w->prof_ns) worker_report(r, w, ex_clock_thread_ns() - t0);
     if (rc < 0) run_fail(r, rc, &err);
+}
+
+/* Profiling: the process CPU time since *t0 goes to entry e (callbacks
+ * run on this thread while no worker runs, possibly using the pool). */
+static void charge_process(ex_profile_op *e, int64_t *t0)
+{
+    if (!e) return;
+    int64_t t = ex_clock_process_ns();
+    e->cpu_ns += t - *t0;
+    *t0 = t;
 }
 
 static int run_globals(run *r, fl_error *err)
@@ -404,8 +478,11 @@ static int run_globals(run *r, fl_error *err)
     executor *ex = r->ex;
     pipe *p = r->p;
     ex_ctx *ctx = ex->ctx;
+    ex_profile_op **po = r->prof_ops;
+    int64_t t0 = po ? ex_clock_process_ns() : 0;
     if (p->source->vt->source_global)
         FL_TRY(p->source->vt->source_global(p->source, ctx, &r->src_global, err));
+    if (po) charge_process(po[0], &t0);
     r->op_globals = fl_arena_calloc(ctx->arena, (p->op_count + 1) * sizeof *r->op_globals);
     if (!r->op_globals) return oom(err);
     for (uint32_t i = 0; i < p->op_count; i++) {
@@ -414,6 +491,7 @@ static int run_globals(run *r, fl_error *err)
         if (!g) return oom(err);
         if (!g->gstate && op->vt->op_global) FL_TRY(op->vt->op_global(op, ctx, &g->gstate, err));
         r->op_globals[i] = g->gstate;
+        if (po) charge_process(po[i + 1], &t0);
     }
     if (!p->sink->sink_state) {
         void *gs = NULL;
@@ -421,7 +499,41 @@ static int run_globals(run *r, fl_error *err)
         /* a non-NULL marker even for sinks without global state */
         p->sink->sink_state = gs ? gs : (void *)p->sink;
     }
+    if (po) charge_process(po[p->op_count + 1], &t0);
     r->sink_global = p->sink->sink_state == (void *)p->sink ? NULL : p->sink->sink_state;
+    return 0;
+}
+
+/* Profiling: the entries of the pipeline's source, operators and sink. */
+static int profile_pipe(run *r, fl_error *err)
+{
+    executor *ex = r->ex;
+    pipe *p = r->p;
+    r->prof_ops = fl_arena_calloc(ex->ctx->arena, (p->op_count + 2) * sizeof *r->prof_ops);
+    if (!r->prof_ops) return oom(err);
+    r->prof_ops[0] = ex_profile_find(ex->prof, p->source);
+    for (uint32_t i = 0; i < p->op_count; i++) r->prof_ops[i + 1] = ex_profile_find(ex->prof, p->ops[i]);
+    ex_profile_op *s = ex_profile_find(ex->prof, p->sink);
+    r->prof_ops[p->op_count + 1] = s ? s : &ex->collector;
+    ex->prof->pipelines++;
+    return 0;
+}
+
+static int worker_init(run *r, worker *w, fl_error *err)
+{
+    ex_ctx *ctx = r->ex->ctx;
+    pipe *p = r->p;
+    w->arena = fl_arena_new_child(ctx->arena, 0);
+    w->levels = fl_arena_calloc(ctx->arena, (p->op_count + 1) * sizeof *w->levels);
+    w->op_locals = fl_arena_calloc(ctx->arena, (p->op_count + 1) * sizeof *w->op_locals);
+    if (!w->arena || !w->levels || !w->op_locals) return oom(err);
+    if (r->prof_ops) {
+        w->prof_ns = fl_arena_calloc(ctx->arena, (p->op_count + 2) * sizeof *w->prof_ns);
+        w->prof_rows = fl_arena_calloc(ctx->arena, (p->op_count + 2) * sizeof *w->prof_rows);
+        if (!w->prof_ns || !w->prof_rows) return oom(err);
+    }
+    FL_TRY(level_init(&w->levels[0], p->source, err));
+    for (uint32_t i = 0; i < p->op_count; i++) FL_TRY(level_init(&w->levels[i + 1], p->ops[i], err));
     return 0;
 }
 
@@ -435,7 +547,8 @@ static int run_pipe(executor *ex, pipe *p, fl_error *err)
     pthread_mutex_init(&r->lock, NULL);
     atomic_init(&r->stop, false);
     fl_error_clear(&r->err);
-    int rc = run_globals(r, err);
+    int rc = ex->prof ? profile_pipe(r, err) : 0;
+    if (rc == 0) rc = run_globals(r, err);
     uint32_t n = p->single || ctx->threads < 1 ? 1 : (uint32_t)ctx->threads;
     /* a CTE buffer is complete by now: its size says whether threads help */
     size_t chunks = ex_cte_scan_chunks(p->source);
@@ -443,18 +556,8 @@ static int run_pipe(executor *ex, pipe *p, fl_error *err)
     r->workers = rc == 0 ? fl_arena_calloc(ctx->arena, n * sizeof *r->workers) : NULL;
     if (rc == 0 && !r->workers) rc = oom(err);
     for (uint32_t t = 0; rc == 0 && t < n; t++) {
-        worker *w = &r->workers[t];
         r->worker_count = t + 1;
-        w->arena = fl_arena_new_child(ctx->arena, 0);
-        w->levels = fl_arena_calloc(ctx->arena, (p->op_count + 1) * sizeof *w->levels);
-        w->op_locals = fl_arena_calloc(ctx->arena, (p->op_count + 1) * sizeof *w->op_locals);
-        if (!w->arena || !w->levels || !w->op_locals) {
-            rc = oom(err);
-            break;
-        }
-        rc = level_init(&w->levels[0], p->source, err);
-        for (uint32_t i = 0; rc == 0 && i < p->op_count; i++)
-            rc = level_init(&w->levels[i + 1], p->ops[i], err);
+        rc = worker_init(r, &r->workers[t], err);
     }
     if (rc == 0) {
         fl_pool_run(ctx->pool, n, worker_main, r);
@@ -473,8 +576,11 @@ static int run_pipe(executor *ex, pipe *p, fl_error *err)
     pthread_mutex_destroy(&r->lock);
     if (rc < 0) return rc;
     op_global *g = find_global(ex, p->sink, false);
-    if (g && --g->sink_pipes == 0 && p->sink->vt->finalize)
+    if (g && --g->sink_pipes == 0 && p->sink->vt->finalize) {
+        int64_t t0 = r->prof_ops ? ex_clock_process_ns() : 0;
         FL_TRY(p->sink->vt->finalize(p->sink, ctx, r->sink_global, err));
+        if (r->prof_ops) charge_process(r->prof_ops[p->op_count + 1], &t0);
+    }
     return 0;
 }
 
@@ -514,15 +620,21 @@ static const ex_op_vtable collect_vt = {
     .combine = collect_combine,
 };
 
-int ex_run_pipelines(ex_op *root, ex_op *sink, ex_ctx *ctx, fl_error *err)
+static int run_all(ex_op *root, ex_op *sink, ex_ctx *ctx, ex_profile *prof, fl_error *err)
 {
-    executor ex = {.ctx = ctx, .err = err};
+    executor ex = {.ctx = ctx, .err = err, .prof = prof};
     FL_TRY(new_pipe_into(&ex, root, sink, 0));
     for (uint32_t i = 0; i < ex.count; i++) FL_TRY(run_pipe(&ex, ex.pipes[i], err));
+    if (prof) prof->collector_ns = ex.collector.cpu_ns;
     return 0;
 }
 
-int ex_run(ex_result *out, ex_op *root, ex_ctx *ctx, fl_error *err)
+int ex_run_pipelines(ex_op *root, ex_op *sink, ex_ctx *ctx, fl_error *err)
+{
+    return run_all(root, sink, ctx, NULL, err);
+}
+
+int ex_run_profiled(ex_result *out, ex_op *root, ex_ctx *ctx, ex_profile *prof, fl_error *err)
 {
     memset(out, 0, sizeof *out);
     ex_op *sink = fl_arena_calloc(ctx->arena, sizeof *sink);
@@ -534,12 +646,79 @@ int ex_run(ex_result *out, ex_op *root, ex_ctx *ctx, fl_error *err)
     if (!sink->children) return oom(err);
     sink->children[0] = root;
     sink->child_count = 1;
-    FL_TRY(ex_run_pipelines(root, sink, ctx, err));
+    int64_t wall0 = 0, cpu0 = 0;
+    if (prof) {
+        prof->threads = ctx->threads;
+        wall0 = ex_clock_wall_ns();
+        cpu0 = ex_clock_process_ns();
+    }
+    FL_TRY(run_all(root, sink, ctx, prof, err));
     const ex_buffer *b = sink->sink_state;
     out->types = root->types;
     out->col_count = root->col_count;
     out->chunks = b->chunks;
     out->chunk_count = b->count;
     out->row_count = b->rows;
+    if (prof) {
+        prof->cpu_ns = ex_clock_process_ns() - cpu0;
+        prof->wall_ns = ex_clock_wall_ns() - wall0;
+        prof->rows = b->rows;
+    }
     return 0;
+}
+
+int ex_run(ex_result *out, ex_op *root, ex_ctx *ctx, fl_error *err)
+{
+    return ex_run_profiled(out, root, ctx, NULL, err);
+}
+
+/* ---------------------------------------------------------------- profile */
+
+static int64_t clock_ns(clockid_t id)
+{
+    struct timespec ts;
+    if (clock_gettime(id, &ts) != 0) return 0;
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+int64_t ex_clock_thread_ns(void) { return clock_ns(CLOCK_THREAD_CPUTIME_ID); }
+int64_t ex_clock_process_ns(void) { return clock_ns(CLOCK_PROCESS_CPUTIME_ID); }
+int64_t ex_clock_wall_ns(void) { return clock_ns(CLOCK_MONOTONIC); }
+
+static int count_ops(uint32_t *n, const ex_op *op, int depth, fl_error *err)
+{
+    if (depth > 2000) return fl_error_set(err, FLOE_ELIMIT, "plan is too deep to profile");
+    (*n)++;
+    for (uint32_t i = 0; i < op->child_count; i++)
+        if (op->children[i]) FL_TRY(count_ops(n, op->children[i], depth + 1, err));
+    return 0;
+}
+
+static void fill_ops(ex_profile *prof, const ex_op *op, int depth)
+{
+    ex_profile_op *e = &prof->ops[prof->count++];
+    e->op = op;
+    e->depth = depth;
+    for (uint32_t i = 0; i < op->child_count; i++)
+        if (op->children[i]) fill_ops(prof, op->children[i], depth + 1);
+}
+
+int ex_profile_new(ex_profile **out, const ex_op *root, fl_arena *arena, fl_error *err)
+{
+    uint32_t n = 0;
+    FL_TRY(count_ops(&n, root, 0, err));
+    ex_profile *prof = fl_arena_calloc(arena, sizeof *prof);
+    if (prof) prof->ops = fl_arena_calloc(arena, n * sizeof *prof->ops);
+    if (!prof || !prof->ops) return oom(err);
+    fill_ops(prof, root, 0);
+    *out = prof;
+    return 0;
+}
+
+ex_profile_op *ex_profile_find(ex_profile *prof, const ex_op *op)
+{
+    /* once per pipeline and operator: a linear search is fine */
+    for (uint32_t i = 0; i < prof->count; i++)
+        if (prof->ops[i].op == op) return &prof->ops[i];
+    return NULL;
 }
