@@ -72,6 +72,8 @@ struct ice_writer {
     size_t open_count;
     uint64_t stamp;
     bool failed, finished;
+    bool sorted;                 /* ice_writer_set_sort_order: files carry sort_order_id */
+    int32_t sort_order_id;
 };
 
 static int oom(fl_error *err) { return fl_error_set(err, FLOE_ENOMEM, "out of memory"); }
@@ -465,6 +467,8 @@ static int close_file(ice_writer *w, part_state *ps, fl_error *err)
     df.partition_type = w->ptype;
     df.partition = ps->values;
     df.partition_count = w->spec->field_count;
+    df.has_sort_order_id = w->sorted;
+    df.sort_order_id = w->sort_order_id;
     return add_file(w, &df, err);
 }
 
@@ -691,6 +695,27 @@ int ice_writer_finish(ice_writer *w, const ice_data_file **files, size_t *file_c
 }
 
 int64_t ice_writer_row_count(const ice_writer *w) { return w->rows; }
+
+void ice_writer_set_sort_order(ice_writer *w, int32_t order_id)
+{
+    w->sorted = true;
+    w->sort_order_id = order_id;
+}
+
+int ice_writer_roll(ice_writer *w, fl_error *err)
+{
+    if (w->failed || w->finished)
+        return fl_error_set(err, FLOE_EINVAL, "the writer of table \"%s.%s\" is %s", w->t->ns,
+                            w->t->name, w->failed ? "failed" : "finished");
+    for (size_t p = 0; p < w->part_count; p++) {
+        int rc = close_file(w, w->parts[p], err);
+        if (rc < 0) {
+            w->failed = true;
+            return rc;
+        }
+    }
+    return 0;
+}
 
 void ice_writer_abort(ice_writer *w)
 {

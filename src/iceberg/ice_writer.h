@@ -78,6 +78,15 @@ void ice_writer_free(ice_writer *w);
 /* Rows written so far (all files). */
 int64_t ice_writer_row_count(const ice_writer *w);
 
+/* The caller writes rows sorted by sort order order_id (of the table's
+ * metadata) between rolls: every file then holds sorted rows, and its
+ * manifest entry carries sort_order_id = order_id (field 140). */
+void ice_writer_set_sort_order(ice_writer *w, int32_t order_id);
+/* Closes every open file (they are recorded for ice_writer_finish): later
+ * rows go to new files. A sorting caller rolls after each sorted run so no
+ * file mixes two runs. */
+int ice_writer_roll(ice_writer *w, fl_error *err);
+
 /* ---- pieces shared with the delete-file writer ---- */
 
 /* The Parquet schema of an Iceberg struct type: every node carries its

@@ -11,15 +11,21 @@
  *   Trino            WITH (partitioning = ARRAY['day(ts)', 'bucket(id, 16)'])
  *                    (Trino writes the width last; both orders work)
  * Properties come from TBLPROPERTIES, Trino's WITH (...) (except
- * partitioning, location and format) and Spark's OPTIONS (...).
+ * partitioning, sorted_by, location and format) and Spark's OPTIONS (...).
+ * Trino's WITH (sorted_by = ARRAY['c', 'day(ts) DESC NULLS FIRST']) sets
+ * the table's sort order (order 1; nulls first when ascending, last when
+ * descending unless given, as Iceberg Java), which INSERT and CTAS follow.
  */
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
+#include "../iceberg/ice_evolve.h"
+#include "../iceberg/ice_sort.h"
 #include "../iceberg/ice_table.h"
 #include "../sql/parse/sql_parser.h"
 #include "main_int.h"
@@ -245,6 +251,60 @@ static int build_spec(ice_partition_spec **out, const sql_stmt *stmt, const ice_
     return rc;
 }
 
+/* ---------------------------------------------------------------- sort order */
+
+/* Strips a trailing word (case-insensitive) from text[0..*len). */
+static bool strip_last(const char *text, size_t *len, const char *word)
+{
+    size_t n = *len, w = strlen(word);
+    while (n > 0 && isspace((unsigned char)text[n - 1])) n--;
+    if (n < w || strncasecmp(text + n - w, word, w) != 0) return false;
+    if (n > w && !isspace((unsigned char)text[n - w - 1])) return false;
+    *len = n - w;
+    return true;
+}
+
+/* Trino's sorted_by = ARRAY['col', 'bucket(4, id) DESC NULLS LAST', ...]. */
+static int build_sort_order(ice_sort_order **out, const sql_stmt *stmt, const ice_schema *schema,
+                            fl_arena *arena, fl_error *err)
+{
+    *out = NULL;
+    const sql_property *p = find_prop(stmt->u.create_table.with_props,
+                                      stmt->u.create_table.with_prop_count, "sorted_by");
+    if (!p) return 0;
+    const sql_expr *v = p->value;
+    uint32_t n = v && v->kind == SQL_EXPR_ARRAY ? v->u.list.count : 1;
+    ice_sort_order *o = fl_arena_calloc(arena, sizeof *o);
+    if (!o || !(o->fields = fl_arena_calloc(arena, (n + 1) * sizeof *o->fields))) return oom(err);
+    for (uint32_t i = 0; i < n; i++) {
+        const sql_expr *item = v && v->kind == SQL_EXPR_ARRAY ? v->u.list.items[i] : v;
+        if (!item || item->kind != SQL_EXPR_LITERAL || item->u.lit.kind != SQL_LIT_STRING)
+            return fl_error_set_sqlstate(err, FLOE_EINVAL, "22023",
+                                         "sorted_by must be an array of strings such as 'col DESC'");
+        const char *text = item->u.lit.text;
+        size_t len = strlen(text);
+        ice_sort_field *f = &o->fields[i];
+        int nulls = 0;   /* 1 first, 2 last */
+        if (strip_last(text, &len, "first")) nulls = 1;
+        else if (strip_last(text, &len, "last")) nulls = 2;
+        if (nulls && !strip_last(text, &len, "nulls"))
+            return fl_error_set_sqlstate(err, FLOE_EINVAL, "22023", "invalid sorted_by item '%s'", text);
+        if (strip_last(text, &len, "desc")) f->descending = true;
+        else strip_last(text, &len, "asc");
+        ice_evolve_term term;
+        char *t = fl_arena_strndup(arena, text, len);
+        if (!t) return oom(err);
+        FL_TRY(ice_evolve_term_parse(&term, t, schema, arena, err));
+        f->transform = term.t;
+        f->source_id = term.source_id;
+        f->nulls_first = nulls ? nulls == 1 : !f->descending;
+    }
+    o->order_id = 1;
+    o->field_count = n;
+    *out = o;
+    return 0;
+}
+
 /* ---------------------------------------------------------------- properties */
 
 /* The text of a property value: string literal, number, boolean, identifier. */
@@ -302,7 +362,7 @@ static int collect_props(props *p, const char **location, const sql_stmt *stmt, 
         for (uint32_t i = 0; i < counts[l]; i++) {
             const char *k = lists[l][i].key;
             const char *v = prop_text(lists[l][i].value, arena);
-            if (strcasecmp(k, "partitioning") == 0) continue;
+            if (strcasecmp(k, "partitioning") == 0 || (l == 1 && strcasecmp(k, "sorted_by") == 0)) continue;
             if (strcasecmp(k, "location") == 0 || strcasecmp(k, "path") == 0) {
                 if (!*location) *location = v;
                 continue;
@@ -338,11 +398,13 @@ int ddl_create_iceberg(stmt_env *env, const char *ns, const char *name, const ch
         return fl_error_set_sqlstate(err, FLOE_EEXISTS, "42P07", "table \"%s.%s\" already exists", ns, name);
     ice_schema *schema;
     ice_partition_spec *spec = NULL;
+    ice_sort_order *order = NULL;
     props p = {0};
     const char *location = NULL;
     FL_TRY(build_schema(&schema, names, types, required, count, arena, err));
     if (stmt) {
         FL_TRY(build_spec(&spec, stmt, schema, arena, err));
+        FL_TRY(build_sort_order(&order, stmt, schema, arena, err));
         FL_TRY(collect_props(&p, &location, stmt, arena, err));
     }
     char *abs_location = NULL;
@@ -354,7 +416,7 @@ int ddl_create_iceberg(stmt_env *env, const char *ns, const char *name, const ch
         location = abs_location;
     }
     if (exists) FL_TRY(cat_table_drop(db->catalog, ns, name, NULL, err));   /* OR REPLACE */
-    ice_table_create_opts o = {.schema = schema, .spec = spec, .properties = p.kv,
+    ice_table_create_opts o = {.schema = schema, .spec = spec, .sort_order = order, .properties = p.kv,
                                .property_count = p.count, .location = location};
     ice_table *t = NULL;
     int rc = ice_table_create(&t, db->catalog, db->fs, db->warehouse, ns, name, &o, err);
