@@ -3,9 +3,11 @@
  * rows of one top-level column at a time.
  *
  * Flat columns (a top-level primitive, max_rep 0) take a fast path: values
- * are copied page by page straight from the page's dense typed array into the
- * output (one memcpy for required columns, a scatter loop driven by the
- * definition levels for optional ones). Nothing nested is touched.
+ * go page by page straight into the output column, decoded on the way
+ * (dictionary indices gathered from the dictionary, PLAIN values converted:
+ * pq_leaf_take_values): for a page without NULLs all entries at once, else
+ * the defined values at the front of the run, then spread backwards to their
+ * rows as the definition levels say. Nothing nested is touched.
  *
  * Nested columns first gather, per leaf, the levels and dense values of
  * exactly `rows` rows (a row starts at every repetition level 0, and may span
@@ -27,7 +29,7 @@
 
 #include <string.h>
 
-/* Copies n values of width w from src (possibly unaligned) to dst. */
+/* Copies n values of width w from src (possibly unaligned) to dst (nested columns). */
 static inline void copy_vals(uint8_t *dst, const uint8_t *src, size_t n, size_t w)
 {
     if (n && w) memcpy(dst, src, n * w);
@@ -47,10 +49,101 @@ static int reserve(uint8_t **p, size_t *cap, size_t need)
 
 /* ---- flat fast path ---- */
 
+/* A column of `rows` slots whose data is left uninitialised: fill_flat
+ * writes every slot (NULL slots with zeros), so fl_column_new's zeroing
+ * would be one more pass over the batch. */
+static fl_column *new_flat_column(fl_arena *arena, fl_type type, size_t rows)
+{
+    size_t w = fl_type_width(type);
+    if (!w) return fl_column_new(arena, type, rows);
+    if (rows > SIZE_MAX / 2 / w - 1) return NULL;
+    fl_column *col = fl_arena_calloc(arena, sizeof *col);
+    if (!col) return NULL;
+    col->type = type;
+    col->arena = arena;
+    col->cap = rows ? rows : 1;
+    col->data = fl_arena_alloc(arena, col->cap * w);
+    return col->data ? col : NULL;
+}
+
+/* The m values at the front of dst belong to the entries of def[0..k) at
+ * max_def: moves them there (backwards, in place), zeroes the other slots
+ * and clears their validity bits (row `row0` onwards). */
+static PQ_ALWAYS_INLINE void spread_w(uint8_t *dst, const uint8_t *def, size_t k, size_t m, size_t w,
+                                      uint8_t maxd, uint8_t *valid, size_t row0)
+{
+    size_t j = m;
+    for (size_t i = k; i-- > 0;) {
+        if (j == i + 1) break;   /* no NULL below: the rest is in place */
+        if (def[i] == maxd) {
+            memcpy(dst + i * w, dst + --j * w, w);
+        } else {
+            memset(dst + i * w, 0, w);
+            fl_bit_clear(valid, row0 + i);
+        }
+    }
+}
+
+static void spread(uint8_t *dst, const uint8_t *def, size_t k, size_t m, size_t w, uint8_t maxd,
+                   uint8_t *valid, size_t row0)
+{
+    switch (w) {
+    case 1: spread_w(dst, def, k, m, 1, maxd, valid, row0); break;
+    case 2: spread_w(dst, def, k, m, 2, maxd, valid, row0); break;
+    case 4: spread_w(dst, def, k, m, 4, maxd, valid, row0); break;
+    case 8: spread_w(dst, def, k, m, 8, maxd, valid, row0); break;
+    case 16: spread_w(dst, def, k, m, 16, maxd, valid, row0); break;
+    default: spread_w(dst, def, k, m, w, maxd, valid, row0); break;
+    }
+}
+
+static size_t count_defined(const uint8_t *def, size_t k, uint8_t maxd)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < k; i++) m += def[i] == maxd;
+    return m;
+}
+
+/* Entries [epos, epos + k) of a page with NULLs into dst (rows row0...):
+ * with few NULLs in the run, the values between them are taken straight to
+ * their places; with many, the defined values are taken to the front and
+ * spread. leaf->null_first..null_i are the run's NULLs afterwards. */
+static int fill_optional(pq_leaf *leaf, uint8_t *dst, size_t k, uint8_t *valid, size_t row0,
+                         fl_error *err)
+{
+    const uint32_t *np = leaf->nullpos;
+    size_t a = leaf->null_i, epos = leaf->epos, w = leaf->width;
+    while (a < leaf->page_nulls && np[a] < epos) a++;   /* passed by skipping rows */
+    size_t b = a;
+    while (b < leaf->page_nulls && np[b] < epos + k) b++;
+    leaf->null_first = a;
+    leaf->null_i = b;
+    size_t nn = b - a;
+    if (nn == 0) return pq_leaf_take_values(leaf, dst, k, err);
+    if (nn * 16 <= k) {
+        size_t at = 0;   /* relative to epos */
+        for (size_t i = a; i < b; i++) {
+            size_t p = np[i] - epos;
+            FL_TRY(pq_leaf_take_values(leaf, dst + at * w, p - at, err));
+            memset(dst + p * w, 0, w);
+            fl_bit_clear(valid, row0 + p);
+            at = p + 1;
+        }
+        return pq_leaf_take_values(leaf, dst + at * w, k - at, err);
+    }
+    FL_TRY(pq_leaf_take_values(leaf, dst, k - nn, err));
+    spread(dst, leaf->def + epos, k, k - nn, w, (uint8_t)leaf->max_def, valid, row0);
+    return 0;
+}
+
+/* Values go from the page straight into the output column
+ * (pq_leaf_take_values decodes dictionary indices and converts PLAIN values
+ * on the way): all of a run of entries when the page has no NULL, else the
+ * defined ones at the front, then spread to their rows. */
 static int fill_flat(pq_leaf *leaf, pq_arena_pool *pool, size_t rows, fl_arena *arena,
                      fl_column **out, fl_error *err)
 {
-    fl_column *col = fl_column_new(arena, leaf->type, rows);
+    fl_column *col = new_flat_column(arena, leaf->type, rows);
     if (!col) return FLOE_ENOMEM;
     size_t w = leaf->width;
     uint8_t *data = col->data;
@@ -68,49 +161,16 @@ static int fill_flat(pq_leaf *leaf, pq_arena_pool *pool, size_t rows, fl_arena *
                                  (long long)leaf->file->meta->row_groups[leaf->row_group].num_rows);
         size_t k = leaf->n_entries - leaf->epos;
         if (k > rows - filled) k = rows - filled;
-        const uint8_t *src = leaf->vals;
+        uint8_t *dst = data ? data + filled * w : NULL;
         if (leaf->type.id == FL_TYPE_NULL) {
             for (size_t i = 0; i < k; i++) fl_bit_clear(valid, filled + i);
             nulls += k;
-            leaf->vpos += leaf->def ? 0 : k;
-            if (leaf->def)
-                for (size_t i = 0; i < k; i++) leaf->vpos += leaf->def[leaf->epos + i] == maxd;
-        } else if (!leaf->def) {
-            copy_vals(data + filled * w, src + leaf->vpos * w, k, w);
-            leaf->vpos += k;
+            leaf->vpos += leaf->def ? count_defined(leaf->def + leaf->epos, k, maxd) : k;
+        } else if (!leaf->def || leaf->page_nulls == 0) {
+            FL_TRY(pq_leaf_take_values(leaf, dst, k, err));
         } else {
-            const uint8_t *def = leaf->def + leaf->epos;
-            size_t vp = leaf->vpos;
-            uint8_t *dst = data + filled * w;
-            const uint8_t *s = src ? src + vp * w : NULL;
-            size_t taken = 0;
-            switch (w) {
-            case 1:
-                for (size_t i = 0; i < k; i++)
-                    if (def[i] == maxd) dst[i] = s[taken++];
-                break;
-            case 4:
-                for (size_t i = 0; i < k; i++)
-                    if (def[i] == maxd) memcpy(dst + i * 4, s + 4 * taken++, 4);
-                break;
-            case 8:
-                for (size_t i = 0; i < k; i++)
-                    if (def[i] == maxd) memcpy(dst + i * 8, s + 8 * taken++, 8);
-                break;
-            case 16:
-                for (size_t i = 0; i < k; i++)
-                    if (def[i] == maxd) memcpy(dst + i * 16, s + 16 * taken++, 16);
-                break;
-            default:
-                for (size_t i = 0; i < k; i++)
-                    if (def[i] == maxd) memcpy(dst + i * w, s + w * taken++, w);
-            }
-            for (size_t i = 0; i < k; i++)
-                if (def[i] != maxd) {
-                    fl_bit_clear(valid, filled + i);
-                    nulls++;
-                }
-            leaf->vpos = vp + taken;
+            FL_TRY(fill_optional(leaf, dst, k, valid, filled, err));
+            nulls += leaf->null_i - leaf->null_first;
         }
         leaf->epos += k;
         filled += k;
@@ -222,11 +282,9 @@ int pq_leaf_skip_rows(pq_leaf *leaf, pq_arena_pool *pool, int64_t rows, fl_error
             seen += (int64_t)take;
         }
         size_t nv = j - leaf->epos;
-        if (leaf->def) {
-            nv = 0;
-            for (size_t i = leaf->epos; i < j; i++) nv += leaf->def[i] == maxd;
-        }
-        leaf->vpos += nv;
+        if (leaf->def) nv = count_defined(leaf->def + leaf->epos, j - leaf->epos, maxd);
+        if (leaf->flat) FL_TRY(pq_leaf_skip_values(leaf, nv, err));
+        else leaf->vpos += nv;
         leaf->epos = j;
         if (j < n) break;   /* stopped at the start of row rows + 1 */
     }

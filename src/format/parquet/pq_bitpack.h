@@ -17,6 +17,7 @@
 #ifndef PQ_BITPACK_H
 #define PQ_BITPACK_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -81,6 +82,40 @@ static inline size_t pq_uleb(const uint8_t *p, const uint8_t *end, uint64_t *out
 void pq_unpack_u32(const uint8_t *in, const uint8_t *end, int w, uint32_t *out, size_t ngroups);
 /* Same for w 0..8 into bytes. */
 void pq_unpack_u8(const uint8_t *in, const uint8_t *end, int w, uint8_t *out, size_t ngroups);
+
+/* ---- RLE/bit-packed hybrid, decoded incrementally (pq_rle.c) ----
+ *
+ * A cursor over one page's run sequence (no length prefix) that hands out
+ * values as they are asked for, so the reader decodes dictionary indices
+ * straight into output columns batch by batch: pq_rle_gather unpacks the
+ * indices of bit-packed runs a few groups at a time into a small stack
+ * buffer, checks them against the dictionary size and copies the entries
+ * out; an RLE run becomes a fill of one entry. The checks are those of
+ * pq_rle_decode (zero-length runs, truncated runs, RLE values wider than
+ * the bit width), made when a run is reached; asking for more values than
+ * `count` is corrupt data ("ends after"). */
+typedef struct pq_rle_cursor {
+    const uint8_t *start, *p, *end;  /* p: the next run header */
+    const uint8_t *pk;               /* bit-packed run: its next group */
+    int bw;
+    bool packed;
+    uint32_t value;                  /* RLE run: its value */
+    size_t run_left;                 /* values of the run not yet taken (bit-packed: not unpacked) */
+    size_t left;                     /* values expected after the current run */
+    size_t taken;                    /* values handed out so far */
+    uint32_t pend[8];                /* unpacked, not yet taken values of a bit-packed group */
+    unsigned pend_pos, pend_n;
+} pq_rle_cursor;
+
+/* bw 0..32 (checked by the caller); count: the values the page holds. */
+void pq_rle_cursor_init(pq_rle_cursor *c, const uint8_t *p, size_t len, int bw, size_t count);
+/* The next n values as dictionary indices: out[i] = dict[index] (entries of
+ * w bytes; w 1, 2, 4, 8, 16 or any other). An index >= dict_count is
+ * FLOE_ECORRUPT ("dictionary index %u out of range (%u entries)"). */
+int pq_rle_gather(pq_rle_cursor *c, const void *dict, uint32_t dict_count, size_t w, void *out,
+                  size_t n, fl_error *err);
+/* Passes over the next n values (their runs are still checked). */
+int pq_rle_skip(pq_rle_cursor *c, size_t n, fl_error *err);
 
 /* Packs `count` values of width w (0..64) LSB first into dst, which must have
  * room for ceil(count * w / 8) bytes; returns the bytes written. The unused

@@ -141,7 +141,7 @@ void pq_leaf_init(pq_leaf *leaf, const pq_file *file, const pq_field *field, con
     leaf->row_group = -1;
 }
 
-enum { S_DEF, S_REP, S_IDX, S_VALS, S_TMP, S_PAGE };
+enum { S_DEF, S_REP, S_IDX, S_VALS, S_TMP, S_PAGE, S_NULLS };
 
 /* Memory for one page's decoding: from `arena` when given (dictionaries:
  * the chunk arena), else from the leaf's scratch slot, reused by the next
@@ -162,7 +162,7 @@ static void *page_alloc(pq_leaf *leaf, fl_arena *arena, int slot, size_t size)
 
 void pq_leaf_dispose(pq_leaf *leaf)
 {
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < PQ_N_SCRATCH; i++) {
         fl_free(leaf->scratch[i]);
         leaf->scratch[i] = NULL;
         leaf->scratch_cap[i] = 0;
@@ -262,8 +262,104 @@ static int store_decimal(const pq_leaf *leaf, const uint8_t *p, size_t len, void
     return 0;
 }
 
+static size_t phys_width(const pq_leaf *leaf)
+{
+    switch (leaf->phys) {
+    case PQ_INT32: case PQ_FLOAT: return 4;
+    case PQ_INT64: case PQ_DOUBLE: return 8;
+    case PQ_INT96: return 12;
+    case PQ_FIXED_LEN_BYTE_ARRAY: return (size_t)leaf->type_length;
+    default: return 0;
+    }
+}
+
+/* Fixed-width little-endian physical values (raw, unaligned) -> output, for
+ * every conversion that cannot fail (all but decimals in FIXED_LEN_BYTE_ARRAY):
+ * count values of raw into out. */
+static void conv_fixed(const pq_leaf *leaf, int scale, const uint8_t *raw, size_t count, uint8_t *out)
+{
+    int id = leaf->type.id;
+    size_t w = leaf->width;
+    switch (leaf->phys) {
+    case PQ_INT32:
+        if (w == 1) for (size_t i = 0; i < count; i++) out[i] = raw[i * 4];
+        else if (w == 2) for (size_t i = 0; i < count; i++) memcpy(out + i * 2, raw + i * 4, 2);
+        else if (w == 4) memcpy(out, raw, count * 4);
+        else if (id == FL_TYPE_TIME) {
+            for (size_t i = 0; i < count; i++) {
+                int64_t v = (int64_t)(int32_t)fl_load_u32le(raw + i * 4) * 1000;
+                memcpy(out + i * 8, &v, 8);
+            }
+        } else if (w == 8) {   /* narrow decimal */
+            for (size_t i = 0; i < count; i++) {
+                int64_t v = (int32_t)fl_load_u32le(raw + i * 4);
+                memcpy(out + i * 8, &v, 8);
+            }
+        } else {
+            for (size_t i = 0; i < count; i++) {
+                fl_int128 v = (int32_t)fl_load_u32le(raw + i * 4);
+                memcpy(out + i * 16, &v, 16);
+            }
+        }
+        return;
+    case PQ_INT64:
+        if (w == 16) {
+            for (size_t i = 0; i < count; i++) {
+                fl_int128 v = (int64_t)fl_load_u64le(raw + i * 8);
+                memcpy(out + i * 16, &v, 16);
+            }
+        } else if (scale == SCALE_MUL1000) {
+            for (size_t i = 0; i < count; i++) {
+                int64_t v = (int64_t)(fl_load_u64le(raw + i * 8) * 1000u);
+                memcpy(out + i * 8, &v, 8);
+            }
+        } else if (scale == SCALE_DIV1000) {
+            for (size_t i = 0; i < count; i++) {
+                int64_t v = (int64_t)fl_load_u64le(raw + i * 8) / 1000;
+                memcpy(out + i * 8, &v, 8);
+            }
+        } else {
+            memcpy(out, raw, count * 8);
+        }
+        return;
+    case PQ_INT96:
+        /* Not fl_int96_to_micros: that saturates, but Spark writes Julian days
+         * beyond int32 wrapped, and the reference readers (arrow-rs, Comet)
+         * recover those timestamps with arithmetic modulo 2^64; so do we
+         * (int96_from_spark.parquet, year 290000). Equal for in-range values. */
+        for (size_t i = 0; i < count; i++) {
+            int64_t nanos = (int64_t)fl_load_u64le(raw + i * 12);
+            int32_t day = (int32_t)fl_load_u32le(raw + i * 12 + 8);
+            int64_t us = nanos / 1000 - (nanos % 1000 < 0);
+            int64_t v = (int64_t)((uint64_t)((int64_t)day - 2440588) * (uint64_t)FL_MICROS_PER_DAY + (uint64_t)us);
+            memcpy(out + i * 8, &v, 8);
+        }
+        return;
+    case PQ_FIXED_LEN_BYTE_ARRAY: {
+        size_t L = (size_t)leaf->type_length;
+        if (id == FL_TYPE_FLOAT) {
+            for (size_t i = 0; i < count; i++) {
+                float f = pq_half_to_float(fl_load_u16le(raw + i * 2));
+                memcpy(out + i * 4, &f, 4);
+            }
+        } else {
+            for (size_t i = 0; i < count; i++) {
+                fl_strv v = fl_strv_make((const char *)raw + i * L, L);
+                memcpy(out + i * sizeof v, &v, sizeof v);
+            }
+        }
+        return;
+    }
+    default:   /* FLOAT, DOUBLE: same representation */
+        memcpy(out, raw, count * w);
+        return;
+    }
+}
+
 /* Fixed-width little-endian physical values (raw, unaligned) -> output. When
- * the representation is identical, *vals aliases raw. */
+ * the representation is identical, *vals aliases raw. A flat leaf's data
+ * page (arena NULL) that needs a conversion is converted as its values are
+ * taken (PQ_VALS_RAW), straight into the output column. */
 static int conv_raw(pq_leaf *leaf, const uint8_t *raw, size_t count, fl_arena *arena,
                     const void **vals, fl_error *err)
 {
@@ -282,68 +378,27 @@ static int conv_raw(pq_leaf *leaf, const uint8_t *raw, size_t count, fl_arena *a
         *vals = raw;
         return 0;
     }
+    if (leaf->phys != PQ_INT32 && leaf->phys != PQ_INT64 && leaf->phys != PQ_INT96 &&
+        leaf->phys != PQ_FIXED_LEN_BYTE_ARRAY)
+        return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "unexpected physical type %d", leaf->phys);
+    bool fallible = leaf->phys == PQ_FIXED_LEN_BYTE_ARRAY && id == FL_TYPE_DECIMAL;
+    if (!fallible && leaf->flat && !arena) {
+        leaf->vsrc = PQ_VALS_RAW;
+        leaf->raw = raw;
+        leaf->raw_width = phys_width(leaf);
+        *vals = NULL;
+        return 0;
+    }
     uint8_t *out = page_alloc(leaf, arena, S_VALS, count * w + 1);
     if (!out) return FLOE_ENOMEM;
     *vals = out;
-    switch (leaf->phys) {
-    case PQ_INT32: {
-        if (w == 1) for (size_t i = 0; i < count; i++) out[i] = raw[i * 4];
-        else if (w == 2) for (size_t i = 0; i < count; i++) memcpy(out + i * 2, raw + i * 4, 2);
-        else if (id == FL_TYPE_TIME) {
-            int64_t *o = (int64_t *)out;
-            for (size_t i = 0; i < count; i++) o[i] = (int64_t)(int32_t)fl_load_u32le(raw + i * 4) * 1000;
-        } else if (w == 8) {   /* narrow decimal */
-            int64_t *o = (int64_t *)out;
-            for (size_t i = 0; i < count; i++) o[i] = (int32_t)fl_load_u32le(raw + i * 4);
-        } else {
-            fl_int128 *o = (fl_int128 *)out;
-            for (size_t i = 0; i < count; i++) o[i] = (int32_t)fl_load_u32le(raw + i * 4);
-        }
-        return 0;
-    }
-    case PQ_INT64: {
-        if (w == 16) {
-            fl_int128 *o = (fl_int128 *)out;
-            for (size_t i = 0; i < count; i++) o[i] = (int64_t)fl_load_u64le(raw + i * 8);
-        } else {
-            int64_t *o = (int64_t *)out;
-            if (scale == SCALE_MUL1000)
-                for (size_t i = 0; i < count; i++) o[i] = (int64_t)(fl_load_u64le(raw + i * 8) * 1000u);
-            else
-                for (size_t i = 0; i < count; i++) o[i] = (int64_t)fl_load_u64le(raw + i * 8) / 1000;
-        }
-        return 0;
-    }
-    case PQ_INT96: {
-        /* Not fl_int96_to_micros: that saturates, but Spark writes Julian days
-         * beyond int32 wrapped, and the reference readers (arrow-rs, Comet)
-         * recover those timestamps with arithmetic modulo 2^64; so do we
-         * (int96_from_spark.parquet, year 290000). Equal for in-range values. */
-        int64_t *o = (int64_t *)out;
-        for (size_t i = 0; i < count; i++) {
-            int64_t nanos = (int64_t)fl_load_u64le(raw + i * 12);
-            int32_t day = (int32_t)fl_load_u32le(raw + i * 12 + 8);
-            int64_t us = nanos / 1000 - (nanos % 1000 < 0);
-            o[i] = (int64_t)((uint64_t)((int64_t)day - 2440588) * (uint64_t)FL_MICROS_PER_DAY + (uint64_t)us);
-        }
-        return 0;
-    }
-    case PQ_FIXED_LEN_BYTE_ARRAY: {
+    if (fallible) {
         size_t L = (size_t)leaf->type_length;
-        if (id == FL_TYPE_FLOAT) {
-            float *o = (float *)out;
-            for (size_t i = 0; i < count; i++) o[i] = pq_half_to_float(fl_load_u16le(raw + i * 2));
-        } else if (id == FL_TYPE_DECIMAL) {
-            for (size_t i = 0; i < count; i++) FL_TRY(store_decimal(leaf, raw + i * L, L, out + i * w, err));
-        } else {
-            fl_strv *o = (fl_strv *)out;
-            for (size_t i = 0; i < count; i++) o[i] = fl_strv_make((const char *)raw + i * L, L);
-        }
+        for (size_t i = 0; i < count; i++) FL_TRY(store_decimal(leaf, raw + i * L, L, out + i * w, err));
         return 0;
     }
-    default:
-        return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "unexpected physical type %d", leaf->phys);
-    }
+    conv_fixed(leaf, scale, raw, count, out);
+    return 0;
 }
 
 /* fl_strv values (BYTE_ARRAY, or FLBA through DELTA_BYTE_ARRAY) -> output. */
@@ -380,17 +435,6 @@ static int conv_strv(pq_leaf *leaf, fl_strv *sv, size_t count, fl_arena *arena, 
     }
     *vals = out;
     return 0;
-}
-
-static size_t phys_width(const pq_leaf *leaf)
-{
-    switch (leaf->phys) {
-    case PQ_INT32: case PQ_FLOAT: return 4;
-    case PQ_INT64: case PQ_DOUBLE: return 8;
-    case PQ_INT96: return 12;
-    case PQ_FIXED_LEN_BYTE_ARRAY: return (size_t)leaf->type_length;
-    default: return 0;
-    }
 }
 
 static int decode_plain(pq_leaf *leaf, const uint8_t *p, size_t len, size_t count, fl_arena *arena,
@@ -493,6 +537,64 @@ static int decode_dict_indices(pq_leaf *leaf, const uint8_t *p, size_t len, size
         for (size_t i = 0; i < count; i++) memcpy(out + i * w, d + (size_t)idx[i] * w, w);
     }
     *vals = out;
+    return 0;
+}
+
+/* A flat leaf's dictionary-encoded page: its indices are decoded as its
+ * values are taken, straight into the output column (pq_leaf_take_values). */
+static int start_dict_cursor(pq_leaf *leaf, const uint8_t *p, size_t len, size_t count, fl_error *err)
+{
+    if (!leaf->has_dict)
+        return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "dictionary-encoded page without a dictionary");
+    if (len < 1) return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "empty dictionary index data");
+    int bw = p[0];
+    if (bw > 32)
+        return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "dictionary index bit width %d", bw);
+    pq_rle_cursor_init(&leaf->rle, p + 1, len - 1, bw, count);
+    leaf->vsrc = PQ_VALS_DICT;
+    return 0;
+}
+
+static int take_error(const pq_leaf *leaf, int rc, fl_error *err)
+{
+    if (err && strncmp(err->message, "could not read", 14) != 0)
+        fl_error_prefix(err, "could not read \"%s\": column \"%s\" of row group %d: ",
+                        leaf->file->location, leaf->field->name, leaf->row_group);
+    return rc;
+}
+
+int pq_leaf_take_values(pq_leaf *leaf, void *dst, size_t n, fl_error *err)
+{
+    if (n == 0) return 0;
+    size_t w = leaf->width;
+    if (leaf->vpos + n > leaf->n_vals)
+        return pq_leaf_error(leaf, err, FLOE_EINTERNAL, "value %zu of a page of %zu values",
+                             leaf->vpos + n, leaf->n_vals);
+    switch (leaf->vsrc) {
+    case PQ_VALS_DICT: {
+        int rc = pq_rle_gather(&leaf->rle, leaf->dict, leaf->dict_count, w, dst, n, err);
+        if (rc < 0) return take_error(leaf, rc, err);
+        break;
+    }
+    case PQ_VALS_RAW:
+        conv_fixed(leaf, time_scale(leaf), leaf->raw + leaf->vpos * leaf->raw_width, n, dst);
+        break;
+    default:
+        if (leaf->vals && w) memcpy(dst, (const uint8_t *)leaf->vals + leaf->vpos * w, n * w);
+        else if (w) memset(dst, 0, n * w);
+        break;
+    }
+    leaf->vpos += n;
+    return 0;
+}
+
+int pq_leaf_skip_values(pq_leaf *leaf, size_t n, fl_error *err)
+{
+    if (leaf->vsrc == PQ_VALS_DICT && n) {
+        int rc = pq_rle_skip(&leaf->rle, n, err);
+        if (rc < 0) return take_error(leaf, rc, err);
+    }
+    leaf->vpos += n;
     return 0;
 }
 
@@ -623,6 +725,49 @@ static int page_bytes(pq_leaf *leaf, const uint8_t *src, size_t src_len, size_t 
     return 0;
 }
 
+/* One pass over a page's definition levels, 8 at a time: checks the
+ * maximum, counts the defined entries and, for flat leaves, records where
+ * the NULLs are (leaf->nullpos), so batches find theirs without another
+ * pass. Eight entries at max_def -- the common case -- cost one compare. */
+static int scan_def_levels(pq_leaf *leaf, const uint8_t *def, size_t n, size_t *nv, fl_error *err)
+{
+    const uint8_t maxd = (uint8_t)leaf->max_def;
+    const uint64_t all = 0x0101010101010101ull * maxd;
+    uint64_t any = 0;
+    uint32_t *np = NULL;
+    if (leaf->flat && !(np = page_alloc(leaf, NULL, S_NULLS, (n + 8) * sizeof *np))) return FLOE_ENOMEM;
+    size_t nn = 0, i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t x;
+        memcpy(&x, def + i, 8);
+        any |= x;
+        if (x == all) continue;
+        for (size_t b = i; b < i + 8; b++) {
+            if (np) np[nn] = (uint32_t)b;
+            nn += def[b] != maxd;
+        }
+    }
+    for (; i < n; i++) {
+        any |= def[i];
+        if (np) np[nn] = (uint32_t)i;
+        nn += def[i] != maxd;
+    }
+    any |= any >> 32;
+    any |= any >> 16;
+    any |= any >> 8;
+    if ((uint8_t)any > maxd) {   /* some level has bits above max_def's: find the largest */
+        uint8_t m = 0;
+        for (size_t k = 0; k < n; k++) m = def[k] > m ? def[k] : m;
+        if (m > maxd)
+            return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "definition level %d exceeds the maximum %d",
+                                 m, maxd);
+    }
+    leaf->nullpos = np;
+    leaf->null_i = 0;
+    *nv = n - nn;
+    return 0;
+}
+
 static int data_page(pq_leaf *leaf, const pq_page_header *h, const uint8_t *body, fl_error *err)
 {
     /* string values point into the page bytes: those live in the page arena
@@ -681,24 +826,20 @@ static int data_page(pq_leaf *leaf, const pq_page_header *h, const uint8_t *body
             return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "first repetition level is %d, not 0", rep[0]);
     }
     size_t nv = n;
-    if (def) {   /* one pass: the maximum (checked) and the count of defined values */
-        uint8_t m = 0, maxd = (uint8_t)leaf->max_def;
-        nv = 0;
-        for (size_t i = 0; i < n; i++) {
-            m = def[i] > m ? def[i] : m;
-            nv += def[i] == maxd;
-        }
-        if (m > maxd)
-            return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "definition level %d exceeds the maximum %d",
-                                 m, maxd);
-    }
+    if (def) FL_TRY(scan_def_levels(leaf, def, n, &nv, err));
     if (n) leaf->first_entry = false;
     if (v2 && def && n - nv != (size_t)h->num_nulls && h->num_nulls != 0 && leaf->max_rep == 0)
         return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "page declares %d nulls but its levels hold %zu",
                              h->num_nulls, n - nv);
     const void *vals = NULL;
-    if (nv) FL_TRY(decode_values(leaf, h->encoding, data, len, nv, NULL, &vals, err));
+    leaf->vsrc = PQ_VALS_DENSE;
+    bool dict_enc = h->encoding == PQ_ENC_RLE_DICTIONARY || h->encoding == PQ_ENC_PLAIN_DICTIONARY;
+    if (nv && dict_enc && leaf->flat && leaf->width && leaf->type.id != FL_TYPE_NULL)
+        FL_TRY(start_dict_cursor(leaf, data, len, nv, err));
+    else if (nv)
+        FL_TRY(decode_values(leaf, h->encoding, data, len, nv, NULL, &vals, err));
     if (bytes_arena) leaf->page_holds_values = true;
+    leaf->page_nulls = n - nv;
     leaf->def = def;
     leaf->rep = rep;
     leaf->n_entries = n;

@@ -8,6 +8,7 @@
 #define PQ_READ_INT_H
 
 #include "pq_reader.h"
+#include "pq_bitpack.h"
 #include "../../base/alloc.h"
 
 #include <string.h>
@@ -35,6 +36,15 @@ typedef struct pq_arena_pool {
     size_t n_spare, cap_spare;
 } pq_arena_pool;
 
+/* Where the current page's values come from (pq_leaf_take_values). */
+enum {
+    PQ_VALS_DENSE,   /* vals[]: decoded whole when the page was read */
+    PQ_VALS_DICT,    /* dictionary indices, decoded as taken (pq_rle_cursor) */
+    PQ_VALS_RAW      /* PLAIN fixed-width values converted as taken */
+};
+
+#define PQ_N_SCRATCH 7
+
 /* Reads one leaf column chunk page by page. */
 typedef struct pq_leaf {
     const pq_field *field;
@@ -47,6 +57,9 @@ typedef struct pq_leaf {
     int16_t max_def, max_rep;
     size_t max_page_bytes;
     bool verify_crc;
+    bool flat;                /* a top-level primitive column: read only through
+                                 pq_leaf_take_values / pq_leaf_skip_values, so
+                                 its pages may decode values lazily */
 
     /* chunk */
     int row_group;
@@ -68,13 +81,21 @@ typedef struct pq_leaf {
     bool page_holds_values;   /* returned strings may point into page_arena */
     const uint8_t *def, *rep; /* NULL when the max level is 0 */
     size_t n_entries, epos;
-    const void *vals;         /* dense non-null values, output representation */
+    const void *vals;         /* dense non-null values, output representation (PQ_VALS_DENSE) */
     size_t n_vals, vpos;
+    size_t page_nulls;        /* entries below max_def in the page */
+    const uint32_t *nullpos;  /* flat leaves: the page's NULL entries, ascending */
+    size_t null_i;            /* next nullpos not yet passed */
+    size_t null_first;        /* fill_flat: the first NULL of the current run */
+    int vsrc;                 /* PQ_VALS_* */
+    pq_rle_cursor rle;        /* PQ_VALS_DICT */
+    const uint8_t *raw;       /* PQ_VALS_RAW: the page's PLAIN values */
+    size_t raw_width;
 
     /* per-page scratch reused from page to page (nothing a batch returns
      * points into it): levels, indices, converted values, temporaries */
-    void *scratch[6];
-    size_t scratch_cap[6];
+    void *scratch[PQ_N_SCRATCH];
+    size_t scratch_cap[PQ_N_SCRATCH];
 
     /* gathered levels and values of one batch (nested columns) */
     uint8_t *bdef, *brep;
@@ -120,6 +141,11 @@ int pq_leaf_ensure_page(pq_leaf *leaf, pq_arena_pool *pool, bool *eof, fl_error 
  * num_rows), without decompression; the rest are decoded and their levels
  * and values passed over. */
 int pq_leaf_skip_rows(pq_leaf *leaf, pq_arena_pool *pool, int64_t rows, fl_error *err);
+/* Flat leaves: copies the current page's next n non-null values, in the
+ * output representation, to dst (decoding them now for lazy pages), or
+ * passes over them. */
+int pq_leaf_take_values(pq_leaf *leaf, void *dst, size_t n, fl_error *err);
+int pq_leaf_skip_values(pq_leaf *leaf, size_t n, fl_error *err);
 /* Fails when the chunk still holds values after its row group's rows. */
 int pq_leaf_check_done(pq_leaf *leaf, pq_arena_pool *pool, fl_error *err);
 void pq_leaf_dispose(pq_leaf *leaf);

@@ -279,6 +279,10 @@ int pq_scan_new(pq_scan **out, pq_file *file, const pq_scan_opts *opts, fl_error
         for (int k = file->top_leaf_begin[c]; k < file->top_leaf_begin[c + 1]; k++)
             pq_leaf_init(&s->leaves[s->col_leaf_begin[i] + k - file->top_leaf_begin[c]], file,
                          file->leaves[k], opts);
+        /* pq_assemble_column's flat path reads these leaves */
+        const pq_field *f = &file->root->children[c];
+        if (f->n_children == 0 && f->max_rep == 0 && s->col_leaf_begin[i + 1] - s->col_leaf_begin[i] == 1)
+            s->leaves[s->col_leaf_begin[i]].flat = true;
     }
     *out = s;
     return 0;

@@ -156,6 +156,197 @@ int pq_bitpacked_legacy_decode(const uint8_t *p, size_t len, int bit_width, uint
     return 0;
 }
 
+/* ---- incremental decoding (pq_rle_cursor) ---- */
+
+void pq_rle_cursor_init(pq_rle_cursor *c, const uint8_t *p, size_t len, int bw, size_t count)
+{
+    memset(c, 0, sizeof *c);
+    c->start = c->p = c->pk = pq_nonnull(p);
+    c->end = c->p + len;
+    c->bw = bw;
+    c->left = count;
+}
+
+/* Reads the next run header: the same rules as rle_decode. */
+static int cursor_next_run(pq_rle_cursor *c, fl_error *err)
+{
+    if (c->left == 0)
+        return fl_error_set(err, FLOE_ECORRUPT, "RLE/bit-packed data ends after %zu values", c->taken);
+    uint64_t header = 0;
+    size_t hl = pq_uleb(c->p, c->end, &header);
+    if (hl == 0) {
+        if (c->p >= c->end)
+            return fl_error_set(err, FLOE_ECORRUPT, "RLE/bit-packed data ends after %zu of %zu values",
+                                c->taken, c->taken + c->left);
+        return fl_error_set(err, FLOE_ECORRUPT,
+                            "RLE/bit-packed data: run header at byte %zu is a truncated or overlong "
+                            "varint", (size_t)(c->p - c->start));
+    }
+    size_t at = (size_t)(c->p - c->start);
+    const uint8_t *p = c->p + hl;
+    uint64_t run = header >> 1;
+    if (run == 0)
+        return fl_error_set(err, FLOE_ECORRUPT, "RLE/bit-packed data: run at byte %zu has length 0", at);
+    size_t w = (size_t)c->bw;
+    if (header & 1) {
+        size_t groups = (size_t)run;
+        if (run > (c->left + 7) / 8) groups = (c->left + 7) / 8;
+        size_t avail = (size_t)(c->end - p);
+        if (w > 0 && groups > avail / w)
+            return fl_error_set(err, FLOE_ECORRUPT,
+                                "RLE/bit-packed data: bit-packed run at byte %zu needs %zu bytes but "
+                                "%zu remain", at, groups * w, avail);
+        c->packed = true;
+        c->pk = p;
+        c->run_left = groups * 8 < c->left ? groups * 8 : c->left;
+        c->p = p + groups * w;
+    } else {
+        size_t vbytes = (w + 7) / 8;
+        if ((size_t)(c->end - p) < vbytes)
+            return fl_error_set(err, FLOE_ECORRUPT,
+                                "RLE/bit-packed data: RLE run at byte %zu is truncated before its value",
+                                at);
+        uint64_t v = 0;
+        for (size_t i = 0; i < vbytes; i++) v |= (uint64_t)p[i] << (8 * i);
+        if (v > pq_width_mask(c->bw))
+            return fl_error_set(err, FLOE_ECORRUPT,
+                                "RLE/bit-packed data: RLE run at byte %zu has value %" PRIu64
+                                " wider than bit width %d", at, v, c->bw);
+        c->packed = false;
+        c->value = (uint32_t)v;
+        c->run_left = run < c->left ? (size_t)run : c->left;
+        c->p = p + vbytes;
+    }
+    c->left -= c->run_left;
+    return 0;
+}
+
+/* Unpacks the run's next group into pend (the run's last group may be partial). */
+static void cursor_fill_pend(pq_rle_cursor *c)
+{
+    pq_unpack_u32(c->pk, c->end, c->bw, c->pend, 1);
+    c->pk += c->bw;
+    c->pend_n = c->run_left < 8 ? (unsigned)c->run_left : 8;
+    c->pend_pos = 0;
+    c->run_left -= c->pend_n;
+}
+
+static int index_error(uint32_t idx, uint32_t dict_count, fl_error *err)
+{
+    return fl_error_set(err, FLOE_ECORRUPT, "dictionary index %u out of range (%u entries)", idx,
+                        dict_count);
+}
+
+static PQ_ALWAYS_INLINE uint32_t max_u32(const uint32_t *v, size_t n)
+{
+    uint32_t m = 0;
+    for (size_t i = 0; i < n; i++) m = v[i] > m ? v[i] : m;
+    return m;
+}
+
+static PQ_ALWAYS_INLINE void gather_vals(uint8_t *out, const uint8_t *dict, const uint32_t *idx,
+                                         size_t n, size_t W)
+{
+    for (size_t i = 0; i < n; i++) memcpy(out + i * W, dict + (size_t)idx[i] * W, W);
+}
+
+static PQ_ALWAYS_INLINE void fill_vals(uint8_t *out, const uint8_t *entry, size_t n, size_t W)
+{
+    if (W == 1) {
+        memset(out, entry[0], n);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) memcpy(out + i * W, entry, W);
+}
+
+#define GATHER_CHUNK 32   /* groups unpacked at a time: 256 indices, 1 KiB */
+
+static PQ_ALWAYS_INLINE int gather_w(pq_rle_cursor *c, const uint8_t *dict, uint32_t dict_count,
+                                     size_t W, uint8_t *out, size_t n, fl_error *err)
+{
+    uint32_t tmp[GATHER_CHUNK * 8];
+    while (n) {
+        if (c->pend_pos < c->pend_n) {
+            size_t k = c->pend_n - c->pend_pos < n ? c->pend_n - c->pend_pos : n;
+            const uint32_t *idx = c->pend + c->pend_pos;
+            uint32_t m = max_u32(idx, k);
+            if (m >= dict_count) return index_error(m, dict_count, err);
+            gather_vals(out, dict, idx, k, W);
+            c->pend_pos += (unsigned)k;
+            out += k * W;
+            n -= k;
+            c->taken += k;
+            continue;
+        }
+        if (c->run_left == 0) FL_TRY(cursor_next_run(c, err));
+        size_t k = c->run_left < n ? c->run_left : n;
+        if (!c->packed) {
+            if (c->value >= dict_count) return index_error(c->value, dict_count, err);
+            fill_vals(out, dict + (size_t)c->value * W, k, W);
+            c->run_left -= k;
+            out += k * W;
+            n -= k;
+            c->taken += k;
+            continue;
+        }
+        size_t groups = k / 8;
+        while (groups) {
+            size_t g = groups < GATHER_CHUNK ? groups : GATHER_CHUNK, m8 = g * 8;
+            pq_unpack_u32(c->pk, c->end, c->bw, tmp, g);
+            uint32_t m = max_u32(tmp, m8);
+            if (m >= dict_count) return index_error(m, dict_count, err);
+            gather_vals(out, dict, tmp, m8, W);
+            c->pk += g * (size_t)c->bw;
+            c->run_left -= m8;
+            out += m8 * W;
+            n -= m8;
+            c->taken += m8;
+            groups -= g;
+        }
+        if (n && c->run_left) cursor_fill_pend(c);   /* fewer than 8 wanted, or the run's tail */
+    }
+    return 0;
+}
+
+int pq_rle_gather(pq_rle_cursor *c, const void *dict, uint32_t dict_count, size_t w, void *out,
+                  size_t n, fl_error *err)
+{
+    const uint8_t *d = dict;
+    uint8_t *o = out;
+    switch (w) {
+    case 1: return gather_w(c, d, dict_count, 1, o, n, err);
+    case 2: return gather_w(c, d, dict_count, 2, o, n, err);
+    case 4: return gather_w(c, d, dict_count, 4, o, n, err);
+    case 8: return gather_w(c, d, dict_count, 8, o, n, err);
+    case 16: return gather_w(c, d, dict_count, 16, o, n, err);
+    default: return gather_w(c, d, dict_count, w, o, n, err);
+    }
+}
+
+int pq_rle_skip(pq_rle_cursor *c, size_t n, fl_error *err)
+{
+    while (n) {
+        if (c->pend_pos < c->pend_n) {
+            size_t k = c->pend_n - c->pend_pos < n ? c->pend_n - c->pend_pos : n;
+            c->pend_pos += (unsigned)k;
+            n -= k;
+            c->taken += k;
+            continue;
+        }
+        if (c->run_left == 0) FL_TRY(cursor_next_run(c, err));
+        size_t k = c->run_left < n ? c->run_left : n;
+        if (c->packed) {
+            k = k / 8 * 8;
+            c->pk += k / 8 * (size_t)c->bw;
+        }
+        c->run_left -= k;
+        n -= k;
+        c->taken += k;
+        if (n && c->packed && c->run_left) cursor_fill_pend(c);
+    }
+    return 0;
+}
+
 /* ---- encoding ---- */
 
 static PQ_ALWAYS_INLINE uint32_t get_val(const uint32_t *v32, const uint8_t *v8, size_t i)

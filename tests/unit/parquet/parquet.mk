@@ -2,3 +2,4 @@
 # row ranges, decoding fast paths.
 UNIT_SRC += \
   tests/unit/parquet/test_reader_range.c
+UNIT_SRC += tests/unit/parquet/test_reader_fast.c
