@@ -398,8 +398,10 @@ int ex_ice_scan_morsels(ex_ice_scan_global *g, int threads, fl_arena *arena, fl_
             continue;
         }
         /* the last morsel reads to the end, whatever the manifest said */
-        for (int64_t first = 0; first < rows; first += per)
+        size_t parts = 0;
+        for (int64_t first = 0; first < rows; first += per, parts++)
             g->morsels[k++] = (ex_ice_morsel){t, first, first + per < rows ? first + per : 0};
+        atomic_init(&g->files[t].morsels_left, parts);
     }
     g->morsel_count = k;
     return 0;
@@ -426,6 +428,21 @@ static int open_shared_file(void *vctx, const ice_scan_task *task, pq_file **out
     return rc;
 }
 
+/* A morsel of a shared file is done (its reader freed): the last one
+ * closes the file. */
+static void morsel_done(ex_ice_scan_global *g, const ex_ice_morsel *m)
+{
+    if (!(m->first_row || m->end_row) || g->files == NULL) return;
+    ex_ice_open_file *f = &g->files[m->task];
+    if (atomic_fetch_sub(&f->morsels_left, 1) != 1) return;
+    pthread_mutex_lock(&g->files_lock);
+    pq_file_free(f->pq);
+    io_reader_close(f->src);
+    f->pq = NULL;
+    f->src = NULL;
+    pthread_mutex_unlock(&g->files_lock);
+}
+
 static void free_files(void *arg)
 {
     ex_ice_scan_global *g = arg;
@@ -449,6 +466,7 @@ typedef struct ice_scan_local {
     ex_scan_local_base base;
     ice_scan_plan sub;           /* the plan narrowed to the current task */
     ice_reader *reader;
+    const ex_ice_morsel *morsel;  /* the reader's */
     ice_read_opts opts;
     ice_read_ext_opts ext;
 } ice_scan_local;
@@ -563,6 +581,7 @@ static int ice_get_data(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, ex_c
                 return 0;
             }
             const ex_ice_morsel *mo = &g->morsels[m];
+            l->morsel = mo;
             l->sub = *g->plan;
             l->sub.tasks = &g->plan->tasks[mo->task];
             l->sub.task_count = 1;
@@ -579,6 +598,7 @@ static int ice_get_data(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, ex_c
             atomic_fetch_add(&g->row_groups_skipped, ice_reader_skipped_row_groups(l->reader));
             ice_reader_free(l->reader);
             l->reader = NULL;
+            morsel_done(g, l->morsel);
             continue;
         }
         atomic_fetch_add(&g->rows_read, (long long)rows);

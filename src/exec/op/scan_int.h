@@ -78,10 +78,12 @@ typedef struct ex_ice_morsel {
 } ex_ice_morsel;
 
 /* Files cut into several morsels keep their opened footer here, shared by
- * the threads reading their morsels (opened on first use, under lock). */
+ * the threads reading their morsels (opened on first use, under lock;
+ * closed when the last of its morsels is done, or with the query). */
 typedef struct ex_ice_open_file {
     struct io_reader *src;
     struct pq_file *pq;
+    atomic_size_t morsels_left;
 } ex_ice_open_file;
 
 /* Tasks of at least 2 * EX_ICE_MORSEL_MIN_ROWS rows (record_count from the
