@@ -172,6 +172,9 @@ typedef struct bind_decor {
     plan_node *grouped_agg;   /* a scalar aggregate that gained correlation keys */
     uint32_t agg_pulled_end;  /* pulled[0..agg_pulled_end) went through grouped_agg */
     uint32_t loc;
+    /* The plan producing the outer columns, or NULL: a copy of it is the
+     * domain of outer values for correlations that are not equalities. */
+    plan_node *outer_plan;
     /* LATERAL mode: row multiplicity matters (DISTINCT needs column
      * equalities) and select-list expressions with outer references are
      * lifted out of PROJECTs: the slot becomes a NULL constant and

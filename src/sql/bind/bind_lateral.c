@@ -314,6 +314,7 @@ static int bind_subquery(lateral *L, fl_error *err)
         return bind_oom(err);
     bind_decor *d = &L->d;
     FL_TRY(bind_decor_start(d, b, r.root, L->sub->loc, true, err));
+    d->outer_plan = L->left;
     FL_TRY(bind_decor_pull(d, &r.root, err));
     if (d->grouped_agg) {
         FL_TRY(one_row(L, &r, err));

@@ -252,6 +252,261 @@ static plan_expr **equality_keys(decor *d, uint32_t start, const char *what, fl_
     return keys;
 }
 
+/* ---- the domain of the outer values: a copy of the outer plan with fresh
+ * table indexes, for correlations that are not equalities */
+
+typedef struct tmap {
+    uint32_t *from, *to;
+    uint32_t n;
+    bool foreign;             /* a reference to a table outside the copied plan */
+} tmap;
+
+static int tmap_new(binder *b, tmap *m, uint32_t old, uint32_t *out)
+{
+    uint32_t k = m->n, idx = bind_new_table_index(b);
+    if (bind_push(b->arena, &m->from, &m->n, sizeof old, &old) < 0) return FLOE_ENOMEM;
+    m->n = k;
+    if (bind_push(b->arena, &m->to, &m->n, sizeof idx, &idx) < 0) return FLOE_ENOMEM;
+    *out = idx;
+    return 0;
+}
+
+static void tmap_expr(tmap *m, plan_expr *e)
+{
+    if (!e) return;
+    if (e->kind == PLAN_EX_COLREF) {
+        for (uint32_t k = 0; k < m->n; k++)
+            if (m->from[k] == e->u.binding.table) {
+                e->u.binding.table = m->to[k];
+                return;
+            }
+        m->foreign = true;
+        return;
+    }
+    for (uint32_t i = 0; i < e->arg_count; i++) tmap_expr(m, e->args[i]);
+    if (e->kind == PLAN_EX_AGG) tmap_expr(m, e->u.agg.filter);
+    if (e->kind == PLAN_EX_WINDOW && e->u.window.spec) {
+        plan_window_spec *sp = e->u.window.spec;
+        for (uint32_t i = 0; i < sp->partition_count; i++) tmap_expr(m, sp->partition[i]);
+        for (uint32_t i = 0; i < sp->order_count; i++) tmap_expr(m, sp->order[i].expr);
+    }
+}
+
+typedef struct copy_ctx {
+    fl_arena *arena;
+    tmap *m;
+    bool oom;
+} copy_ctx;
+
+static void copy_slot(void *ctx, plan_expr **slot)
+{
+    copy_ctx *c = ctx;
+    plan_expr *x = plan_expr_copy(c->arena, *slot);
+    if (!x) {
+        c->oom = true;
+        return;
+    }
+    tmap_expr(c->m, x);
+    *slot = x;
+}
+
+static void *dup_array(fl_arena *a, const void *p, size_t n, bool *oom)
+{
+    if (!n) return (void *)p;
+    void *c = fl_arena_memdup(a, p, n);
+    if (!c) *oom = true;
+    return c;
+}
+
+static int copy_plan(binder *b, const plan_node *n, tmap *m, plan_node **out)
+{
+    fl_arena *a = b->arena;
+    if (n->kind == PLAN_CTE_MATERIALIZE || n->kind == PLAN_INSERT) return FLOE_EUNSUPPORTED;
+    plan_node *c = fl_arena_memdup(a, n, sizeof *n);
+    if (!c) return FLOE_ENOMEM;
+    bool oom = false;
+    c->children = dup_array(a, n->children, sizeof *n->children * n->child_count, &oom);
+    if (oom) return FLOE_ENOMEM;
+    for (uint32_t i = 0; i < n->child_count; i++) FL_TRY(copy_plan(b, n->children[i], m, &c->children[i]));
+    switch (n->kind) {
+    case PLAN_GET: case PLAN_TABLE_FUNCTION: case PLAN_PROJECT: case PLAN_WINDOW: case PLAN_SETOP:
+    case PLAN_VALUES: case PLAN_DUMMY_SCAN: case PLAN_CTE_SCAN:
+        FL_TRY(tmap_new(b, m, n->table_index, &c->table_index));
+        break;
+    case PLAN_AGGREGATE:
+        FL_TRY(tmap_new(b, m, n->u.aggregate.group_index, &c->u.aggregate.group_index));
+        FL_TRY(tmap_new(b, m, n->u.aggregate.agg_index, &c->u.aggregate.agg_index));
+        FL_TRY(tmap_new(b, m, n->u.aggregate.grouping_index, &c->u.aggregate.grouping_index));
+        break;
+    case PLAN_JOIN:
+        if (n->u.join.type == PLAN_JOIN_MARK)
+            FL_TRY(tmap_new(b, m, n->u.join.mark_index, &c->u.join.mark_index));
+        break;
+    default:
+        break;
+    }
+    switch (n->kind) {   /* the expression arrays are the copy's own */
+    case PLAN_GET:
+        c->u.get.filters = dup_array(a, n->u.get.filters, sizeof(plan_expr *) * n->u.get.filter_count, &oom);
+        break;
+    case PLAN_TABLE_FUNCTION:
+        c->u.table_fn.filters = dup_array(a, n->u.table_fn.filters,
+                                          sizeof(plan_expr *) * n->u.table_fn.filter_count, &oom);
+        break;
+    case PLAN_FILTER:
+        c->u.filter.exprs = dup_array(a, n->u.filter.exprs, sizeof(plan_expr *) * n->u.filter.count, &oom);
+        break;
+    case PLAN_PROJECT:
+        c->u.project.exprs = dup_array(a, n->u.project.exprs,
+                                       sizeof(plan_expr *) * n->u.project.count, &oom);
+        break;
+    case PLAN_AGGREGATE:
+        c->u.aggregate.groups = dup_array(a, n->u.aggregate.groups,
+                                          sizeof(plan_expr *) * n->u.aggregate.group_count, &oom);
+        c->u.aggregate.aggs = dup_array(a, n->u.aggregate.aggs,
+                                        sizeof(plan_expr *) * n->u.aggregate.agg_count, &oom);
+        c->u.aggregate.groupings = dup_array(a, n->u.aggregate.groupings,
+                                             sizeof(plan_expr *) * n->u.aggregate.grouping_count, &oom);
+        break;
+    case PLAN_WINDOW:
+        c->u.window.exprs = dup_array(a, n->u.window.exprs, sizeof(plan_expr *) * n->u.window.count, &oom);
+        break;
+    case PLAN_JOIN:
+        c->u.join.conds = dup_array(a, n->u.join.conds, sizeof(plan_join_cond) * n->u.join.cond_count, &oom);
+        break;
+    case PLAN_ORDER:
+        c->u.order.orders = dup_array(a, n->u.order.orders, sizeof(plan_order) * n->u.order.count, &oom);
+        break;
+    case PLAN_LIMIT: case PLAN_TOPN:
+        c->u.limit.orders = dup_array(a, n->u.limit.orders, sizeof(plan_order) * n->u.limit.order_count,
+                                      &oom);
+        break;
+    case PLAN_VALUES:
+        c->u.values.rows = dup_array(a, n->u.values.rows, sizeof(plan_expr **) * n->u.values.row_count,
+                                     &oom);
+        for (uint32_t r = 0; !oom && r < n->u.values.row_count; r++)
+            c->u.values.rows[r] = dup_array(a, n->u.values.rows[r],
+                                            sizeof(plan_expr *) * n->u.values.column_count, &oom);
+        break;
+    default:
+        break;
+    }
+    if (oom) return FLOE_ENOMEM;
+    copy_ctx cc = {a, m, false};
+    plan_node_visit_exprs(c, copy_slot, &cc);
+    if (c->kind == PLAN_LIMIT)   /* WITH TIES orders: not visited as expressions */
+        for (uint32_t i = 0; i < c->u.limit.order_count; i++) copy_slot(&cc, &c->u.limit.orders[i].expr);
+    if (cc.oom) return FLOE_ENOMEM;
+    *out = c;
+    return 0;
+}
+
+/* e with each occurrence of outer[j] replaced by {table, j}. */
+static plan_expr *replace_outer(fl_arena *a, plan_expr *e, plan_expr **outer, uint32_t n,
+                                uint32_t table)
+{
+    for (uint32_t j = 0; j < n; j++)
+        if (plan_expr_equal(e, outer[j]))
+            return plan_expr_colref(a, (plan_binding){table, j}, e->type,
+                                    e->kind == PLAN_EX_COLREF ? e->name : "outer");
+    plan_expr *copy = NULL;
+    for (uint32_t i = 0; i < e->arg_count; i++) {
+        plan_expr *x = replace_outer(a, e->args[i], outer, n, table);
+        if (!x) return NULL;
+        if (x == e->args[i]) continue;
+        if (!copy) {
+            if (!(copy = fl_arena_memdup(a, e, sizeof *e))) return NULL;
+            if (!(copy->args = fl_arena_memdup(a, e->args, sizeof *e->args * e->arg_count))) return NULL;
+        }
+        copy->args[i] = x;
+    }
+    return copy ? copy : e;
+}
+
+static int no_domain(decor *d, const char *why, fl_error *err)
+{
+    return bind_error(d->b, err, FLOE_EUNSUPPORTED, "0A000", d->loc,
+                      "correlated subquery with an aggregate: a correlation that is not an "
+                      "equality (outer = inner) %s is not supported", why);
+}
+
+/* An aggregate under comparisons `outer_expr op inner_expr` that are not all
+ * equalities (`count(*) ... WHERE u.v > t.a`): the distinct values of the
+ * outer expressions (the domain D, from a copy of the outer plan) are joined
+ * to the aggregate's input on those comparisons and become grouping keys; the
+ * outer query then joins on outer_expr = key, as for equalities. A NULL outer
+ * value matches no row, as the comparison would not. */
+static int pull_aggregate_domain(decor *d, plan_node *n, uint32_t start, fl_error *err)
+{
+    binder *b = d->b;
+    fl_arena *a = b->arena;
+    if (!d->outer_plan) return no_domain(d, "here", err);
+    plan_expr **outer = NULL;
+    uint32_t nouter = 0;
+    for (uint32_t i = start; i < d->npulled; i++) {
+        plan_expr *p = d->pulled[i];
+        plan_cmp cmp;
+        if (!plan_expr_comparison(p, &cmp)) return no_domain(d, "or a comparison", err);
+        int side = has_inner(d, p->args[0]) ? 1 : 0;   /* the outer side */
+        if (has_inner(d, p->args[side]) || has_outer(d, p->args[1 - side]))
+            return no_domain(d, "mixing outer and inner columns on one side", err);
+        uint32_t j = 0;
+        while (j < nouter && !plan_expr_equal(outer[j], p->args[side])) j++;
+        if (j == nouter && bind_push(a, &outer, &nouter, sizeof *outer, &p->args[side]) < 0)
+            return bind_oom(err);
+    }
+    plan_binding *ob;
+    uint32_t on;
+    FL_TRY(plan_node_outputs(d->outer_plan, a, &ob, NULL, &on, err));
+    for (uint32_t j = 0; j < nouter; j++)
+        if (!plan_expr_bound_by(outer[j], ob, on))
+            return no_domain(d, "to a query more than one level out", err);
+    tmap m = {0};
+    plan_node *copy;
+    int rc = copy_plan(b, d->outer_plan, &m, &copy);
+    if (rc == FLOE_EUNSUPPORTED || (rc == 0 && m.foreign))
+        return no_domain(d, "over an outer query with WITH or correlations of its own", err);
+    if (rc < 0) return bind_oom(err);
+    plan_node *dp = plan_node_new(a, PLAN_PROJECT, 1), *dd = plan_node_new(a, PLAN_DISTINCT, 1);
+    plan_node *jn = plan_node_new(a, PLAN_JOIN, 2);
+    plan_expr **dexprs = fl_arena_alloc(a, sizeof *dexprs * (nouter + 1));
+    if (!dp || !dd || !jn || !dexprs) return bind_oom(err);
+    dp->table_index = bind_new_table_index(b);
+    dp->children[0] = copy;
+    for (uint32_t j = 0; j < nouter; j++) {
+        if (!(dexprs[j] = plan_expr_copy(a, outer[j]))) return bind_oom(err);
+        tmap_expr(&m, dexprs[j]);
+    }
+    dp->u.project.exprs = dexprs;
+    dp->u.project.count = nouter;
+    dd->children[0] = dp;
+    jn->u.join.type = PLAN_JOIN_INNER;
+    jn->children[0] = n->children[0];
+    jn->children[1] = dd;
+    for (uint32_t i = start; i < d->npulled; i++) {
+        plan_expr *x = replace_outer(a, d->pulled[i], outer, nouter, dp->table_index);
+        if (!x) return bind_oom(err);
+        FL_TRY(plan_join_add_conjunct(jn, x, a, err));
+    }
+    n->children[0] = jn;
+    d->npulled = start;
+    for (uint32_t j = 0; j < nouter; j++) {
+        const char *name = outer[j]->kind == PLAN_EX_COLREF ? outer[j]->name : "outer";
+        plan_expr *key = plan_expr_colref(a, (plan_binding){dp->table_index, j}, outer[j]->type,
+                                          name);
+        uint32_t g = n->u.aggregate.group_count;
+        if (!key || append_expr(a, &n->u.aggregate.groups, &n->u.aggregate.group_count, key) < 0)
+            return bind_oom(err);
+        plan_expr *ref = plan_expr_colref(a, (plan_binding){n->u.aggregate.group_index, g},
+                                          outer[j]->type, name);
+        plan_expr *args[2] = {outer[j], ref}, *eq;
+        if (!ref) return bind_oom(err);
+        FL_TRY(bind_call(b, "=", args, 2, d->loc, &eq, err));
+        FL_TRY(pull(d, eq, err));
+    }
+    return 0;
+}
+
 static int pull_aggregate(decor *d, plan_node *n, uint32_t start, fl_error *err)
 {
     binder *b = d->b;
@@ -260,6 +515,16 @@ static int pull_aggregate(decor *d, plan_node *n, uint32_t start, fl_error *err)
         return bind_error(b, err, FLOE_EUNSUPPORTED, "0A000", d->loc,
                           "correlated subqueries with grouping sets are not supported");
     bool was_scalar = n->u.aggregate.group_count == 0;
+    bool all_eq = true;
+    for (uint32_t i = start; i < d->npulled && all_eq; i++) all_eq = eq_inner_side(d, d->pulled[i]) >= 0;
+    if (!all_eq) {
+        FL_TRY(pull_aggregate_domain(d, n, start, err));
+        if (was_scalar) {
+            d->grouped_agg = n;
+            d->agg_pulled_end = d->npulled;
+        }
+        return 0;
+    }
     for (uint32_t i = start; i < d->npulled; i++) {
         plan_expr *p = d->pulled[i];
         int side = eq_inner_side(d, p);
@@ -607,6 +872,7 @@ static int prepare(bind_ctx *cx, const sql_query *q, uint32_t loc, bind_result *
                           "subqueries are not allowed in %s", cx->clause ? cx->clause : "this context");
     FL_TRY(bind_query(b, q, cx->scope, r, err));
     FL_TRY(bind_decor_start(d, b, r->root, loc, false, err));
+    if (!cx->agg) d->outer_plan = *cx->root;   /* aggregating levels correlate on groups */
     FL_TRY(pull_up(d, &r->root, err));
     const char *where = "here";
     if (bind_decor_plan_has_outer(d, r->root, &where))
