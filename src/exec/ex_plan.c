@@ -110,6 +110,8 @@ static int plan_join(planner *p, const plan_node *node, ex_op *l, ex_op *r, ex_o
     if (has_equi_cond(node)) {
         return ex_hash_join_new(out, node, l, r, p->ctx, p->err);
     }
+    if (node->u.join.type == PLAN_JOIN_RIGHT_SEMI || node->u.join.type == PLAN_JOIN_RIGHT_ANTI)
+        return fl_error_set(p->err, FLOE_EINTERNAL, "right semi/anti join without an equality condition");
     return ex_nl_join_new(out, node, l, r, p->ctx, p->err);
 }
 

@@ -92,23 +92,28 @@ int ex_ht_layout_init(ex_ht_layout *l, fl_arena *arena, const fl_type *types,
         l->types[c] = types[c];
     }
     for (uint32_t c = 0; c < key_count; c++) l->null_equal[c] = null_equal ? null_equal[c] : true;
-    size_t off = 16;
-    l->null_offset = (uint32_t)off;
-    off += (col_count + 7) / 8;
-    l->flag_offset = (uint32_t)off;
-    off += 1;
-    /* columns by decreasing width keep every value naturally aligned */
+    /* columns by decreasing width from offset 16 keep every value naturally
+     * aligned; the NULL bitmap and the flag byte follow them, so the bytes
+     * a new row must zero (bitmap, flag, padding, state) are one range */
     static const size_t widths[] = {16, 8, 4, 2, 1, 0};
-    off = (off + 15) & ~(size_t)15;
+    size_t off = 16;
+    bool wide = false;
     for (size_t wi = 0; wi < FL_ARRAY_SIZE(widths); wi++) {
         for (uint32_t c = 0; c < col_count; c++) {
             size_t w = fl_type_width(types[c]);
             if (w != widths[wi]) continue;
+            wide |= w == 16;
             l->offsets[c] = (uint32_t)off;
             off += w;
         }
     }
-    off = (off + 15) & ~(size_t)15;
+    l->null_offset = (uint32_t)off;
+    off += (col_count + 7) / 8;
+    l->flag_offset = (uint32_t)off;
+    off += 1;
+    /* rows are 16-aligned when they hold 16-byte values or states, else 8 */
+    size_t align = state_size || wide ? 16 : 8;
+    off = (off + align - 1) & ~(align - 1);
     l->state_offset = (uint32_t)off;
     l->state_size = (uint32_t)((state_size + 15) & ~(size_t)15);
     off += l->state_size;
@@ -280,7 +285,9 @@ static int write_column(const ex_ht_layout *l, uint32_t c, const ex_vector *v,
     return 0;
 }
 
-/* Allocates n rows (zeroed header, bitmap, flag and state) and writes them. */
+/* Allocates n rows and writes them: hash, NULL next pointer, the columns,
+ * and zeroed bitmap, flag and state (the whole row is not cleared first:
+ * columns not in cols get zeroed values with their NULL bit). */
 static int rows_write(ex_rows *r, const ex_vector *cols, uint32_t ncols, const uint64_t *hashes,
                       const uint32_t *idx, size_t n, uint8_t **out, fl_error *err)
 {
@@ -293,18 +300,25 @@ static int rows_write(ex_rows *r, const ex_vector *cols, uint32_t ncols, const u
         size_t m = b->cap - b->count;
         if (m > n - done) m = n - done;
         uint8_t *base = b->data + (size_t)b->count * l->row_width;
-        memset(base, 0, m * l->row_width);
+        size_t tail = l->row_width - l->null_offset;
         for (size_t k = 0; k < m; k++) {
             uint8_t *row = base + k * l->row_width;
             out[done + k] = row;
             memcpy(row + EX_HT_ROW_HASH, &hashes[idx[done + k]], 8);
+            memset(row + EX_HT_ROW_NEXT, 0, 8);
+            memset(row + l->null_offset, 0, tail);
         }
         for (uint32_t c = 0; c < ncols; c++) {
             rc = write_column(l, c, &cols[c], idx + done, m, out + done, r->arena, err);
             if (rc < 0) return rc;
         }
-        for (uint32_t c = ncols; c < l->col_count; c++)
-            for (size_t k = 0; k < m; k++) set_row_null(l, out[done + k], c);
+        for (uint32_t c = ncols; c < l->col_count; c++) {
+            size_t w = fl_type_width(l->types[c]);
+            for (size_t k = 0; k < m; k++) {
+                set_row_null(l, out[done + k], c);
+                memset(out[done + k] + l->offsets[c], 0, w);
+            }
+        }
         b->count += (uint32_t)m;
         r->count += m;
         done += m;
@@ -684,8 +698,28 @@ typedef struct build_task {
     const ex_ht_layout *layout;
     uint32_t *null_cols;
     uint32_t null_col_count;
+    bool atomic;               /* blocks linked by several threads at once */
     atomic_bool has_null;
 } build_task;
+
+#define LINK_PREFETCH 16
+
+/* Prepends row to its bucket's chain, adding its tag bit to the bucket. */
+static inline void link_row(uint64_t *bucket, uint8_t *row, uint64_t tag, bool atomic)
+{
+    uint64_t old = atomic ? __atomic_load_n(bucket, __ATOMIC_RELAXED) : *bucket;
+    for (;;) {
+        uint8_t *next = (uint8_t *)(uintptr_t)(old & PTR_MASK);
+        memcpy(row + EX_HT_ROW_NEXT, &next, sizeof next);
+        uint64_t e = (old & ~PTR_MASK) | tag | (uint64_t)(uintptr_t)row;
+        if (!atomic) {
+            *bucket = e;
+            return;
+        }
+        if (__atomic_compare_exchange_n(bucket, &old, e, true, __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+            return;
+    }
+}
 
 static void link_block(void *arg, size_t index, int worker)
 {
@@ -693,9 +727,17 @@ static void link_block(void *arg, size_t index, int worker)
     build_task *t = arg;
     const ex_ht_layout *l = t->layout;
     ex_row_block *b = t->blocks[index];
+    uint64_t *buckets = t->jt->buckets;
+    size_t mask = t->jt->mask, w = l->row_width;
     bool has_null = false;
+    /* bucket writes are random: prefetch a few rows ahead so the cache
+     * misses overlap */
+    for (uint32_t k = 0; k < b->count && k < LINK_PREFETCH; k++)
+        __builtin_prefetch(&buckets[ex_ht_row_hash(b->data + (size_t)k * w) & mask], 1);
     for (uint32_t k = 0; k < b->count; k++) {
-        uint8_t *row = b->data + (size_t)k * l->row_width;
+        uint8_t *row = b->data + (size_t)k * w;
+        if (k + LINK_PREFETCH < b->count)
+            __builtin_prefetch(&buckets[ex_ht_row_hash(row + LINK_PREFETCH * w) & mask], 1);
         bool skip = false;
         for (uint32_t j = 0; j < t->null_col_count; j++)
             skip |= ex_ht_row_is_null(l, row, t->null_cols[j]);
@@ -703,9 +745,8 @@ static void link_block(void *arg, size_t index, int worker)
             has_null = true;
             continue;
         }
-        uint8_t **bucket = &t->jt->buckets[ex_ht_row_hash(row) & t->jt->mask];
-        uint8_t *old = __atomic_exchange_n(bucket, row, __ATOMIC_RELAXED);
-        memcpy(row + EX_HT_ROW_NEXT, &old, sizeof old);
+        uint64_t h = ex_ht_row_hash(row);
+        link_row(&buckets[h & mask], row, ex_join_ht_tag(h), t->atomic);
     }
     if (has_null) atomic_store(&t->has_null, true);
 }
@@ -735,7 +776,8 @@ int ex_join_ht_build(ex_join_ht *jt, const ex_ht_layout *l, ex_rows *const *stor
     }
     jt->mask = cap - 1;
     jt->row_count = rows;
-    build_task t = {.jt = jt, .layout = l};
+    fl_pool *use_pool = rows >= 65536 && fl_pool_threads(pool) > 0 ? pool : NULL;
+    build_task t = {.jt = jt, .layout = l, .atomic = use_pool != NULL};
     atomic_init(&t.has_null, false);
     t.blocks = fl_arena_alloc(arena, (nblocks + 1) * sizeof *t.blocks);
     t.null_cols = fl_arena_alloc(arena, (l->key_count + 1) * sizeof *t.null_cols);
@@ -746,7 +788,56 @@ int ex_join_ht_build(ex_join_ht *jt, const ex_ht_layout *l, ex_rows *const *stor
         for (ex_row_block *b = stores[i]->head; b; b = b->next) t.blocks[nblocks++] = b;
     for (uint32_t c = 0; c < l->key_count; c++)
         if (!l->null_equal[c]) t.null_cols[t.null_col_count++] = c;
-    fl_pool_run(rows >= 65536 ? pool : NULL, nblocks, link_block, &t);
+    fl_pool_run(use_pool, nblocks, link_block, &t);
     jt->has_null_key = atomic_load(&t.has_null);
     return 0;
+}
+
+size_t ex_join_ht_chain_count(const ex_join_ht *jt)
+{
+    size_t n = 0;
+    for (size_t i = 0; i <= jt->mask; i++) n += jt->buckets[i] != 0;
+    return n;
+}
+
+/* The hash ex_hash_vectors gives the first key_count keys of a row. */
+static uint64_t row_key_hash(const ex_ht_layout *l, const uint8_t *row, uint32_t key_count)
+{
+    if (key_count == 0) return EMPTY_KEYS_HASH;
+    uint64_t h = 0;
+    for (uint32_t c = 0; c < key_count; c++) {
+        const uint8_t *p = row + l->offsets[c];
+        uint64_t v;
+        vclass vc = value_class(l->types[c]);
+        if (vc == VC_NONE || ex_ht_row_is_null(l, row, c)) {
+            v = NULL_HASH;
+        } else if (vc == VC_STR) {
+            fl_strv sv;
+            memcpy(&sv, p, sizeof sv);
+            v = fl_hash_bytes(sv.ptr, sv.len, 0);
+        } else if (vc == VC_WIDE) {
+            uint64_t lo, hi;
+            memcpy(&lo, p, 8);
+            memcpy(&hi, p + 8, 8);
+            v = fl_hash_combine(fl_hash_u64(lo), hi);
+        } else {
+            /* key floats are stored normalized, as hash_values hashes them */
+            v = fl_hash_u64(load_int(p, fl_type_width(l->types[c])));
+        }
+        h = c == 0 ? v : fl_hash_combine(h, v);
+    }
+    return h;
+}
+
+void ex_rows_rehash(ex_rows *const *stores, uint32_t count, uint32_t key_count)
+{
+    for (uint32_t i = 0; i < count; i++) {
+        const ex_ht_layout *l = stores[i]->layout;
+        for (ex_row_block *b = stores[i]->head; b; b = b->next)
+            for (uint32_t k = 0; k < b->count; k++) {
+                uint8_t *row = b->data + (size_t)k * l->row_width;
+                uint64_t h = row_key_hash(l, row, key_count);
+                memcpy(row + EX_HT_ROW_HASH, &h, 8);
+            }
+    }
 }

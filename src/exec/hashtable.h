@@ -6,11 +6,14 @@
  * Rows: every table stores its rows row-major in blocks (ex_rows) that never
  * move, so a row is addressed by a stable pointer. A row is
  *
- *   [hash u64][next row pointer][NULL bitmap][match byte][columns...][state]
+ *   [hash u64][next row pointer][columns...][NULL bitmap][match byte][state]
  *
- * with the key columns first, then payload columns (each at its natural
- * width; strings as fl_strv whose bytes are copied into the table's arena),
- * then an optional 16-aligned state area (aggregate states, row counts).
+ * with the columns (key columns first in the layout's numbering, then the
+ * payload columns) stored by decreasing width so each is naturally aligned
+ * (strings as fl_strv whose bytes are copied into the table's arena), then
+ * an optional 16-aligned state area (aggregate states, row counts). Rows are
+ * 8 bytes apart, or 16 when they hold a state or a 16-byte value. A new row
+ * is not cleared as a whole: only the range from the bitmap to the end.
  * Key floats are stored normalized (-0.0 as 0.0, one NaN) so equal keys have
  * equal bytes. NULL keys are stored with zeroed value bytes.
  *
@@ -29,9 +32,10 @@
  * thread-local tables can be merged partition by partition in parallel
  * (ex_ht_merge_rows adopts the rows of another table without copying).
  *
- * ex_join_ht: a chained table for joins: buckets of row pointers, rows linked
- * through their next pointer; built from one or more ex_rows after all rows
- * are known (in parallel with atomic prepends), probed by the join operator
+ * ex_join_ht: a chained table for joins: buckets of row pointers (with 16
+ * tag bits filtering the chain, see ex_join_ht_tag), rows linked through
+ * their next pointer; built from one or more ex_rows after all rows are
+ * known (in parallel with atomic prepends), probed by the join operator
  * one chain step per round for a whole chunk (ex_ht_match_keys compares the
  * candidates column-at-a-time).
  *
@@ -72,7 +76,7 @@ typedef struct ex_ht_layout {
     uint32_t flag_offset;      /* one byte for the operator (join: matched) */
     uint32_t state_offset;     /* 16-aligned area of state_size bytes */
     uint32_t state_size;
-    uint32_t row_width;        /* multiple of 16 */
+    uint32_t row_width;        /* multiple of 8 (16 with a state or 16-byte value) */
 } ex_ht_layout;
 
 /* A layout for col_count columns of which the first key_count are keys.
@@ -195,7 +199,7 @@ int ex_ht_merge_rows(ex_ht *ht, uint8_t *const *src, size_t n, uint8_t **found,
 
 typedef struct ex_join_ht {
     const ex_ht_layout *layout;
-    uint8_t **buckets;         /* chain heads (heap, freed with the arena) */
+    uint64_t *buckets;         /* tag bits << 48 | chain head (heap, freed with the arena) */
     size_t mask;
     size_t row_count;          /* all rows, linked or not */
     bool has_null_key;         /* a row had a NULL in a non-null_equal key */
@@ -206,9 +210,27 @@ typedef struct ex_join_ht {
  * for large inputs. */
 int ex_join_ht_build(ex_join_ht *jt, const ex_ht_layout *l, ex_rows *const *stores,
                      uint32_t count, fl_arena *arena, fl_pool *pool, fl_error *err);
+
+/* Non-empty buckets (a measure of how well the hashes spread). */
+size_t ex_join_ht_chain_count(const ex_join_ht *jt);
+/* Replaces every row's stored hash by the hash of its first key_count keys,
+ * as ex_hash_vectors computes it over those key vectors (then rebuild the
+ * join table: a build that hashed fewer keys and found long chains). */
+void ex_rows_rehash(ex_rows *const *stores, uint32_t count, uint32_t key_count);
+
+/* A bucket's top 16 bits are a filter over its chain: the bit picked by
+ * hash bits 48..51 of every row linked into it, so most probes of a key
+ * that is absent stop at the bucket without touching a row. */
+static inline uint64_t ex_join_ht_tag(uint64_t hash)
+{
+    return 1ull << (48 + ((hash >> 48) & 15));
+}
+/* The first row of hash's chain, or NULL when the chain cannot hold it. */
 static inline uint8_t *ex_join_ht_head(const ex_join_ht *jt, uint64_t hash)
 {
-    return __atomic_load_n(&jt->buckets[hash & jt->mask], __ATOMIC_RELAXED);
+    uint64_t e = __atomic_load_n(&jt->buckets[hash & jt->mask], __ATOMIC_RELAXED);
+    if (!(e & ex_join_ht_tag(hash))) return NULL;
+    return (uint8_t *)(uintptr_t)(e & ((1ull << 48) - 1));
 }
 
 #endif

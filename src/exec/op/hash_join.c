@@ -42,12 +42,17 @@
 typedef struct hj_cfg {
     plan_join_type type;
     uint32_t key_count;
+    uint32_t hash_keys;          /* keys hashed: all, or the leading integer keys */
     ja_exprs lkeys, rkeys;
     bool *null_equal;
     uint32_t left_count, right_count;
     bool payload;                /* right columns stored in rows */
-    bool keep_null_keys;         /* RIGHT/FULL */
+    uint32_t *payload_col;       /* layout column of right column c */
+    uint32_t row_cols;           /* layout columns (keys, then stored right columns) */
+    bool keep_null_keys;         /* RIGHT/FULL/RIGHT_ANTI */
+    bool right_side;             /* RIGHT_SEMI/RIGHT_ANTI: output build rows */
     ex_expr *residual;           /* over left + right columns, or NULL */
+    bool *residual_cols;         /* pair columns the residual reads */
     ex_ht_layout layout;
     fl_type *pair_types;
     uint32_t range_width;        /* 4 or 8: first key is an integer kept as min/max */
@@ -64,6 +69,7 @@ typedef struct hj_global {
     size_t block_count;
     int64_t min, max;            /* first key's range over linked build rows */
     bool has_range;
+    uint32_t hash_keys;          /* keys the table is hashed on (cfg's, or all) */
 } hj_global;
 
 typedef struct hj_build_local {
@@ -187,7 +193,8 @@ static int hj_sink(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, const ex_
     fl_arena_reset(bl->scratch);
     FL_TRY(ja_exprs_eval(&cfg->rkeys, &bl->kst, in, bl->cols, bl->scratch, err));
     if (cfg->payload)
-        for (uint32_t c = 0; c < cfg->right_count; c++) bl->cols[cfg->key_count + c] = in->cols[c];
+        for (uint32_t c = 0; c < cfg->right_count; c++)
+            if (cfg->payload_col[c] >= cfg->key_count) bl->cols[cfg->payload_col[c]] = in->cols[c];
     const uint32_t *sel = NULL;
     size_t m = n;
     if (!cfg->keep_null_keys) {
@@ -198,7 +205,7 @@ static int hj_sink(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, const ex_
         }
         sel = m == n ? NULL : bl->sel;
     }
-    ex_hash_vectors(bl->cols, cfg->key_count, n, bl->hashes);
+    ex_hash_vectors(bl->cols, cfg->hash_keys, n, bl->hashes);
     track_range(cfg, bl, sel, m);
     return ex_rows_append(&bl->rows, bl->cols, bl->hashes, sel, m, NULL, err);
 }
@@ -238,10 +245,20 @@ static int hj_finalize(ex_op *op, ex_ctx *ctx, void *gstate, fl_error *err)
 {
     const hj_cfg *cfg = op->data;
     hj_global *g = gstate;
-    FL_TRY(ex_join_ht_build(&g->jt, &cfg->layout, g->stores, g->store_count, ctx->arena,
-                            ctx->threads > 1 ? ctx->pool : NULL, err));
+    fl_pool *pool = ctx->threads > 1 ? ctx->pool : NULL;
+    FL_TRY(ex_join_ht_build(&g->jt, &cfg->layout, g->stores, g->store_count, ctx->arena, pool,
+                            err));
+    g->hash_keys = cfg->hash_keys;
+    if (cfg->hash_keys < cfg->key_count && g->jt.row_count >= 64 &&
+        ex_join_ht_chain_count(&g->jt) * 4 < g->jt.row_count) {
+        /* the integer keys alone repeat too much (long chains): hash all */
+        ex_rows_rehash(g->stores, g->store_count, cfg->key_count);
+        FL_TRY(ex_join_ht_build(&g->jt, &cfg->layout, g->stores, g->store_count, ctx->arena,
+                                pool, err));
+        g->hash_keys = cfg->key_count;
+    }
     g->jt.has_null_key |= g->has_null_key;
-    if (cfg->type == PLAN_JOIN_RIGHT || cfg->type == PLAN_JOIN_FULL) {
+    if (cfg->keep_null_keys || cfg->right_side) {
         size_t nb = 0;
         for (uint32_t i = 0; i < g->store_count; i++)
             for (ex_row_block *b = g->stores[i]->head; b; b = b->next) nb++;
@@ -285,7 +302,7 @@ static int probe_start(const hj_cfg *cfg, const hj_global *g, hj_probe_local *pl
         return fl_error_set(err, FLOE_EINTERNAL, "hash join probe chunk of %zu rows", n);
     fl_arena_reset(pl->scratch);
     FL_TRY(ja_exprs_eval(&cfg->lkeys, &pl->kst, in, pl->keys, pl->scratch, err));
-    ex_hash_vectors(pl->keys, cfg->key_count, n, pl->hashes);
+    ex_hash_vectors(pl->keys, g->hash_keys, n, pl->hashes);
     pl->nactive = 0;
     /* bucket heads and then the rows are random accesses: prefetch a batch
      * ahead so their cache misses overlap */
@@ -342,15 +359,18 @@ static size_t probe_round(const hj_cfg *cfg, hj_probe_local *pl)
     return m;
 }
 
-/* Writes pairs [0, m) into out: left columns from in, right from the rows. */
+/* Writes pairs [0, m) into out: left columns from in, right from the rows
+ * (only the columns with only[c] set when only is not NULL). */
 static int emit_pairs(const hj_cfg *cfg, const ex_chunk *in, const uint32_t *probe,
-                      uint8_t *const *rows, size_t m, ex_chunk *out, fl_error *err)
+                      uint8_t *const *rows, size_t m, ex_chunk *out, const bool *only,
+                      fl_error *err)
 {
     for (uint32_t c = 0; c < cfg->left_count; c++)
-        FL_TRY(ja_gather(out->cols[c].col, 0, &in->cols[c], probe, m, err));
+        if (!only || only[c]) FL_TRY(ja_gather(out->cols[c].col, 0, &in->cols[c], probe, m, err));
     for (uint32_t c = 0; c < cfg->right_count; c++)
-        FL_TRY(ex_rows_gather(out->cols[cfg->left_count + c].col, 0, rows, m, &cfg->layout,
-                              cfg->key_count + c, err));
+        if (!only || only[cfg->left_count + c])
+            FL_TRY(ex_rows_gather(out->cols[cfg->left_count + c].col, 0, rows, m, &cfg->layout,
+                              cfg->payload_col[c], err));
     ja_chunk_finish(out, m);
     return 0;
 }
@@ -360,7 +380,7 @@ static int filter_pairs(const hj_cfg *cfg, hj_probe_local *pl, const ex_chunk *i
                         fl_error *err)
 {
     if (!cfg->residual || *m == 0) return 0;
-    FL_TRY(emit_pairs(cfg, in, pl->mprobe, pl->mrows, *m, &pl->pair, err));
+    FL_TRY(emit_pairs(cfg, in, pl->mprobe, pl->mrows, *m, &pl->pair, cfg->residual_cols, err));
     size_t ns = 0;
     FL_TRY(ex_expr_select(pl->rst, &pl->pair, pl->psel, &ns, pl->scratch, err));
     for (size_t k = 0; k < ns; k++) {
@@ -405,7 +425,7 @@ static int emit_final(const hj_cfg *cfg, const hj_global *g, hj_probe_local *pl,
                 for (size_t i = 0; i < n; i++) {
                     if (pl->single_row[i])
                         FL_TRY(ex_rows_gather(dst, i, &pl->single_row[i], 1, &cfg->layout,
-                                              cfg->key_count + c, err));
+                                              cfg->payload_col[c], err));
                     else
                         FL_TRY(ja_set_null(dst, i, 1, err));
                 }
@@ -449,12 +469,20 @@ static int hj_execute(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, const 
     }
     while (pl->phase == 1 && pl->nactive) {
         size_t m = probe_round(cfg, pl);
+        if (cfg->right_side && !cfg->residual) {
+            mark_build_rows(cfg, pl->mrows, m);
+            continue;
+        }
         FL_TRY(filter_pairs(cfg, pl, in, &m, err));
+        if (cfg->right_side) {
+            mark_build_rows(cfg, pl->mrows, m);
+            continue;
+        }
         if (pairs_out) {
             for (size_t k = 0; k < m; k++) pl->found[pl->mprobe[k]] = true;
             if (t == PLAN_JOIN_RIGHT || t == PLAN_JOIN_FULL) mark_build_rows(cfg, pl->mrows, m);
             if (m == 0) continue;
-            FL_TRY(emit_pairs(cfg, in, pl->mprobe, pl->mrows, m, out, err));
+            FL_TRY(emit_pairs(cfg, in, pl->mprobe, pl->mrows, m, out, NULL, err));
             bool more = pl->nactive || t == PLAN_JOIN_LEFT || t == PLAN_JOIN_FULL;
             if (!more) pl->phase = 0;
             else if (!pl->nactive) pl->phase = 2;
@@ -478,7 +506,7 @@ static int hj_execute(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, const 
         }
     }
     pl->phase = 0;
-    if (t == PLAN_JOIN_INNER || t == PLAN_JOIN_RIGHT) {
+    if (t == PLAN_JOIN_INNER || t == PLAN_JOIN_RIGHT || cfg->right_side) {
         out->count = 0;
         *res = EX_NEED_MORE_INPUT;
         return 0;
@@ -531,6 +559,8 @@ static int hj_get_data(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, ex_ch
     hj_source *s = gstate;
     hj_src_local *sl = lstate;
     const ex_ht_layout *l = &cfg->layout;
+    /* RIGHT/FULL/RIGHT_ANTI: the rows never matched; RIGHT_SEMI: the others */
+    uint8_t want = cfg->type == PLAN_JOIN_RIGHT_SEMI;
     size_t m = 0;
     while (m < EX_CHUNK_ROWS) {
         if (!sl->block) {
@@ -542,14 +572,18 @@ static int hj_get_data(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, ex_ch
         const ex_row_block *b = g->blocks[sl->block - 1];
         while (sl->offset < b->count && m < EX_CHUNK_ROWS) {
             uint8_t *row = b->data + (size_t)sl->offset++ * l->row_width;
-            if (!__atomic_load_n(row + l->flag_offset, __ATOMIC_RELAXED)) sl->rows[m++] = row;
+            if ((__atomic_load_n(row + l->flag_offset, __ATOMIC_RELAXED) != 0) == want)
+                sl->rows[m++] = row;
         }
         if (sl->offset >= b->count) sl->block = 0;
     }
-    for (uint32_t c = 0; c < cfg->left_count; c++) FL_TRY(ja_set_null(out->cols[c].col, 0, m, err));
+    uint32_t base = cfg->right_side ? 0 : cfg->left_count;
+    if (!cfg->right_side)
+        for (uint32_t c = 0; c < cfg->left_count; c++)
+            FL_TRY(ja_set_null(out->cols[c].col, 0, m, err));
     for (uint32_t c = 0; c < cfg->right_count; c++)
-        FL_TRY(ex_rows_gather(out->cols[cfg->left_count + c].col, 0, sl->rows, m, l,
-                              cfg->key_count + c, err));
+        FL_TRY(ex_rows_gather(out->cols[base + c].col, 0, sl->rows, m, l,
+                              cfg->payload_col[c], err));
     ja_chunk_finish(out, m);
     *res = m == EX_CHUNK_ROWS ? EX_SOURCE_HAVE_MORE : EX_SOURCE_DONE;
     return 0;
@@ -557,7 +591,8 @@ static int hj_get_data(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, ex_ch
 
 static int hj_explain(const ex_op *op, fl_buf *out, fl_error *err)
 {
-    static const char *names[] = {"INNER", "LEFT", "RIGHT", "FULL", "SEMI", "ANTI", "MARK", "SINGLE"};
+    static const char *names[] = {"INNER", "LEFT", "RIGHT", "FULL",   "SEMI",
+                                  "ANTI",  "MARK", "SINGLE", "RIGHT_SEMI", "RIGHT_ANTI"};
     const hj_cfg *cfg = op->data;
     const plan_node *node = op->node;
     if (fl_buf_appendf(out, " %s", names[cfg->type]) < 0) goto oom;
@@ -629,6 +664,25 @@ static bool is_key_cond(const plan_join_cond *c)
            !fl_type_is_nested(c->left->type);
 }
 
+/* Marks in used[] the columns of all[0..n) that e reads; false when e reads
+ * something it cannot place (then every column is gathered). */
+static bool mark_used(const plan_expr *e, const plan_binding *all, uint32_t n, bool *used)
+{
+    if (!e) return true;
+    if (e->kind == PLAN_EX_COLREF) {
+        for (uint32_t i = 0; i < n; i++)
+            if (all[i].table == e->u.binding.table && all[i].column == e->u.binding.column) {
+                used[i] = true;
+                return true;
+            }
+        return false;
+    }
+    if (e->kind == PLAN_EX_AGG || e->kind == PLAN_EX_WINDOW) return false;
+    for (uint32_t i = 0; i < e->arg_count; i++)
+        if (!mark_used(e->args[i], all, n, used)) return false;
+    return true;
+}
+
 /* The residual: non-key conditions AND the node's residual, compiled over
  * the left outputs followed by the right outputs. */
 static int build_residual(hj_cfg *cfg, const plan_node *node, const plan_binding *lb,
@@ -653,9 +707,22 @@ static int build_residual(hj_cfg *cfg, const plan_node *node, const plan_binding
     if (!all) return fl_error_set(err, FLOE_ENOMEM, "out of memory for a join condition");
     memcpy(all, lb, ln * sizeof *all);
     memcpy(all + ln, rb, rn * sizeof *all);
+    cfg->residual_cols = fl_arena_calloc(a, (ln + rn + 1) * sizeof *cfg->residual_cols);
+    if (!cfg->residual_cols) return fl_error_set(err, FLOE_ENOMEM, "out of memory for a join condition");
+    if (!mark_used(e, all, ln + rn, cfg->residual_cols)) cfg->residual_cols = NULL;
     return ex_expr_compile(&cfg->residual, e, all, ln + rn, a, err);
 }
 
+static bool integer_key(fl_type t)
+{
+    return t.id == FL_TYPE_INT32 || t.id == FL_TYPE_INT64 || t.id == FL_TYPE_DATE ||
+           (t.id == FL_TYPE_DECIMAL && !fl_decimal_is_wide(t));
+}
+
+/* The key conditions, integer keys first: when the keys mix integers with
+ * other types (strings), only the integer keys are hashed and the others
+ * are compared as match keys (cheaper than hashing strings; finalize falls
+ * back to hashing all keys if the integers alone make long chains). */
 static int build_keys(hj_cfg *cfg, const plan_node *node, const plan_binding *lb, uint32_t ln,
                       const plan_binding *rb, uint32_t rn, fl_arena *a, fl_error *err)
 {
@@ -665,17 +732,49 @@ static int build_keys(hj_cfg *cfg, const plan_node *node, const plan_binding *lb
     cfg->null_equal = fl_arena_calloc(a, (nc + 1) * sizeof *cfg->null_equal);
     if (!le || !re || !cfg->null_equal)
         return fl_error_set(err, FLOE_ENOMEM, "out of memory for join keys");
-    for (uint32_t i = 0; i < nc; i++) {
-        const plan_join_cond *c = &node->u.join.conds[i];
-        if (!is_key_cond(c)) continue;
-        if (!fl_type_eq(c->left->type, c->right->type))
-            return fl_error_set(err, FLOE_EINTERNAL, "join key %u compares different types", i);
-        cfg->null_equal[cfg->key_count] = c->cmp == PLAN_CMP_NOT_DISTINCT;
-        le[cfg->key_count] = c->left;
-        re[cfg->key_count++] = c->right;
+    uint32_t ints = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        for (uint32_t i = 0; i < nc; i++) {
+            const plan_join_cond *c = &node->u.join.conds[i];
+            if (!is_key_cond(c) || integer_key(c->left->type) != (pass == 0)) continue;
+            if (!fl_type_eq(c->left->type, c->right->type))
+                return fl_error_set(err, FLOE_EINTERNAL, "join key %u compares different types", i);
+            cfg->null_equal[cfg->key_count] = c->cmp == PLAN_CMP_NOT_DISTINCT;
+            le[cfg->key_count] = c->left;
+            re[cfg->key_count++] = c->right;
+        }
+        if (pass == 0) ints = cfg->key_count;
     }
+    cfg->hash_keys = ints ? ints : cfg->key_count;
     FL_TRY(ja_exprs_compile(&cfg->lkeys, le, cfg->key_count, lb, ln, a, err));
     return ja_exprs_compile(&cfg->rkeys, re, cfg->key_count, rb, rn, a, err);
+}
+
+/* The row layout: the keys, then the right columns stored (a right column
+ * that is also a key read straight from the input shares the key's slot,
+ * except floats, whose keys are stored normalized). */
+static int build_layout(hj_cfg *cfg, const ex_op *right, fl_arena *a, fl_error *err)
+{
+    uint32_t kc = cfg->key_count, n = kc;
+    fl_type *types = fl_arena_calloc(a, (kc + cfg->right_count + 1) * sizeof *types);
+    cfg->payload_col = fl_arena_calloc(a, (cfg->right_count + 1) * sizeof *cfg->payload_col);
+    if (!types || !cfg->payload_col) return fl_error_set(err, FLOE_ENOMEM, "out of memory for a hash join");
+    for (uint32_t k = 0; k < kc; k++) types[k] = cfg->rkeys.types[k];
+    for (uint32_t c = 0; c < cfg->right_count; c++) {
+        uint32_t slot = UINT32_MAX;
+        fl_type_id id = (fl_type_id)right->types[c].id;
+        for (uint32_t k = 0; k < kc && slot == UINT32_MAX; k++)
+            if (cfg->rkeys.col[k] == (int32_t)c && id != FL_TYPE_FLOAT && id != FL_TYPE_DOUBLE &&
+                fl_type_eq(right->types[c], cfg->rkeys.types[k]))
+                slot = k;
+        if (slot == UINT32_MAX) {
+            slot = n;
+            types[n++] = right->types[c];
+        }
+        cfg->payload_col[c] = slot;
+    }
+    cfg->row_cols = n;
+    return ex_ht_layout_init(&cfg->layout, a, types, kc, n, cfg->null_equal, 0, err);
 }
 
 int ex_hash_join_new(ex_op **out, const plan_node *node, ex_op *left, ex_op *right, ex_ctx *ctx,
@@ -699,35 +798,32 @@ int ex_hash_join_new(ex_op **out, const plan_node *node, ex_op *left, ex_op *rig
     cfg->left_count = ln;
     FL_TRY(build_keys(cfg, node, lb, ln, rb, rn, a, err));
     FL_TRY(build_residual(cfg, node, lb, ln, rb, rn, a, err));
-    if (cfg->key_count && !cfg->null_equal[0]) {
-        fl_type kt = cfg->rkeys.types[0];
-        bool integer = kt.id == FL_TYPE_INT32 || kt.id == FL_TYPE_INT64 || kt.id == FL_TYPE_DATE ||
-                       (kt.id == FL_TYPE_DECIMAL && !fl_decimal_is_wide(kt));
-        if (integer) cfg->range_width = (uint32_t)fl_type_width(kt);
-    }
+    if (cfg->key_count && !cfg->null_equal[0] && integer_key(cfg->rkeys.types[0]))
+        cfg->range_width = (uint32_t)fl_type_width(cfg->rkeys.types[0]);
+    cfg->right_side = t == PLAN_JOIN_RIGHT_SEMI || t == PLAN_JOIN_RIGHT_ANTI;
     bool right_out = t == PLAN_JOIN_INNER || t == PLAN_JOIN_LEFT || t == PLAN_JOIN_RIGHT ||
                      t == PLAN_JOIN_FULL || t == PLAN_JOIN_SINGLE;
-    cfg->payload = right_out || cfg->residual;
+    cfg->payload = right_out || cfg->residual || cfg->right_side;
     cfg->right_count = cfg->payload ? rn : 0;
-    cfg->keep_null_keys = t == PLAN_JOIN_RIGHT || t == PLAN_JOIN_FULL;
-    uint32_t lcols = cfg->key_count + cfg->right_count;
-    fl_type *ltypes = fl_arena_calloc(a, (lcols + 1) * sizeof *ltypes);
+    cfg->keep_null_keys = t == PLAN_JOIN_RIGHT || t == PLAN_JOIN_FULL || t == PLAN_JOIN_RIGHT_ANTI;
+    FL_TRY(build_layout(cfg, right, a, err));
     cfg->pair_types = fl_arena_calloc(a, (ln + rn + 1) * sizeof *cfg->pair_types);
-    if (!ltypes || !cfg->pair_types) return fl_error_set(err, FLOE_ENOMEM, "out of memory for a hash join");
-    for (uint32_t k = 0; k < cfg->key_count; k++) ltypes[k] = cfg->rkeys.types[k];
-    for (uint32_t c = 0; c < cfg->right_count; c++) ltypes[cfg->key_count + c] = right->types[c];
+    if (!cfg->pair_types) return fl_error_set(err, FLOE_ENOMEM, "out of memory for a hash join");
     memcpy(cfg->pair_types, left->types, ln * sizeof *cfg->pair_types);
     memcpy(cfg->pair_types + ln, right->types, rn * sizeof *cfg->pair_types);
-    FL_TRY(ex_ht_layout_init(&cfg->layout, a, ltypes, cfg->key_count, lcols, cfg->null_equal, 0,
-                             err));
-    uint32_t ncols = ln + (right_out ? rn : 0) + (t == PLAN_JOIN_MARK ? 1 : 0);
+    uint32_t ncols = cfg->right_side ? rn
+                                     : ln + (right_out ? rn : 0) + (t == PLAN_JOIN_MARK ? 1 : 0);
     op->types = fl_arena_calloc(a, (ncols + 1) * sizeof *op->types);
     op->children = fl_arena_calloc(a, 2 * sizeof *op->children);
     if (!op->types || !op->children) return fl_error_set(err, FLOE_ENOMEM, "out of memory for a hash join");
-    memcpy(op->types, left->types, ln * sizeof *op->types);
-    if (right_out) memcpy(op->types + ln, right->types, rn * sizeof *op->types);
-    if (t == PLAN_JOIN_MARK) op->types[ln] = fl_type_make(FL_TYPE_BOOL);
-    op->vt = cfg->keep_null_keys ? &hj_outer_vtable : &hj_vtable;
+    if (cfg->right_side) {
+        memcpy(op->types, right->types, rn * sizeof *op->types);
+    } else {
+        memcpy(op->types, left->types, ln * sizeof *op->types);
+        if (right_out) memcpy(op->types + ln, right->types, rn * sizeof *op->types);
+        if (t == PLAN_JOIN_MARK) op->types[ln] = fl_type_make(FL_TYPE_BOOL);
+    }
+    op->vt = cfg->keep_null_keys || cfg->right_side ? &hj_outer_vtable : &hj_vtable;
     op->children[0] = left;
     op->children[1] = right;
     op->child_count = 2;

@@ -9,8 +9,13 @@
  *                           (comma joins become equi-joins)
  *   4. opt_join_order.c     greedy join order on row estimates, smaller build side
  *   5. opt_projection.c     scans read only the columns used; unused projections dropped
- *   6. opt_semi.c           DISTINCT under SEMI/ANTI/MARK build sides that repeat rows
- *   7. opt_topn.c           ORDER BY + LIMIT -> TOPN
+ *   6. opt_dup_insensitive.c where duplicates cannot matter: INNER -> SEMI joins
+ *                           when one side's columns are unused, DISTINCT into
+ *                           CTEs all of whose readers ignore duplicates
+ *   7. opt_build_side.c     SEMI/ANTI joins build on the smaller side (RIGHT_SEMI/ANTI);
+ *                           after 6, so the semi joins it makes are considered too
+ *   8. opt_semi.c           DISTINCT under SEMI/ANTI/MARK build sides that repeat rows
+ *   9. opt_topn.c           ORDER BY + LIMIT -> TOPN
  *
  * Every rule keeps the bindings the plan's root produces; the statement's
  * result columns are the root's outputs in order.
@@ -144,6 +149,7 @@ double opt_estimate(plan_node *n)
         double c1 = n->children[1]->estimated_rows;
         switch (n->u.join.type) {
         case PLAN_JOIN_SEMI: case PLAN_JOIN_ANTI: est = c0 * 0.5; break;
+        case PLAN_JOIN_RIGHT_SEMI: case PLAN_JOIN_RIGHT_ANTI: est = c1 * 0.5; break;
         case PLAN_JOIN_MARK: case PLAN_JOIN_SINGLE: case PLAN_JOIN_LEFT: est = c0; break;
         default:
             if (n->u.join.cond_count && n->u.join.type == PLAN_JOIN_INNER) {
@@ -186,6 +192,8 @@ int opt_optimize(plan_stmt *stmt, fl_arena *arena, fl_error *err)
     FL_TRY(opt_filter_pushdown(root, arena, err));
     FL_TRY(opt_join_order(root, arena, err));
     FL_TRY(opt_projection(root, stmt->next_table_index, arena, err));
+    FL_TRY(opt_dup_insensitive(root, stmt->next_table_index, arena, err));
+    FL_TRY(opt_build_side(root, arena, err));
     FL_TRY(opt_semi_distinct(root, arena, err));
     FL_TRY(opt_topn(root, arena, err));
     opt_estimate(*root);

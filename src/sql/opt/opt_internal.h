@@ -36,8 +36,12 @@ int opt_cte_inline(plan_node **root, fl_arena *arena, fl_error *err);
 int opt_fold(plan_node **root, fl_arena *arena, fl_error *err);
 int opt_filter_pushdown(plan_node **root, fl_arena *arena, fl_error *err);
 int opt_join_order(plan_node **root, fl_arena *arena, fl_error *err);
+/* SEMI/ANTI joins with a much smaller left side -> RIGHT_SEMI/RIGHT_ANTI */
+int opt_build_side(plan_node **root, fl_arena *arena, fl_error *err);
 int opt_projection(plan_node **root, uint32_t table_count, fl_arena *arena, fl_error *err);
 int opt_topn(plan_node **root, fl_arena *arena, fl_error *err);
+/* INNER -> SEMI and DISTINCT into CTEs where duplicates cannot matter */
+int opt_dup_insensitive(plan_node **root, uint32_t table_count, fl_arena *arena, fl_error *err);
 /* DISTINCT under the right input of SEMI/ANTI/MARK joins that may repeat rows */
 int opt_semi_distinct(plan_node **root, fl_arena *arena, fl_error *err);
 

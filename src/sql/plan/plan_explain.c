@@ -226,7 +226,8 @@ int plan_expr_to_string(fl_buf *out, const plan_expr *e, fl_error *err)
 static const char *join_name(plan_join_type t)
 {
     static const char *const names[] = {"INNER", "LEFT", "RIGHT", "FULL",
-                                        "SEMI",  "ANTI", "MARK",  "SINGLE"};
+                                        "SEMI",  "ANTI", "MARK",  "SINGLE",
+                                        "RIGHT_SEMI", "RIGHT_ANTI"};
     return (unsigned)t < FL_ARRAY_SIZE(names) ? names[t] : "?";
 }
 
