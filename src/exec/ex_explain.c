@@ -16,8 +16,9 @@
  *   FILTER (a > 3)  ~12 rows  (actual rows=10 cpu=0.210 ms 4.1%)
  *   ...
  *   result collector: cpu=0.010 ms 0.2%
- *   pipeline runner and other: cpu=0.120 ms 2.3%
- *   total: rows=10 wall=3.100 ms cpu=5.120 ms threads=2 pipelines=3
+ *   pipeline runner: cpu=0.020 ms 0.4%
+ *   other: building pipelines and chunks and waking threads: cpu=0.120 ms 2.3%
+ *   total: rows=10 wall=3.100 ms cpu=5.120 ms threads=2 pipelines=3 clock_reads=42
  */
 #include "ex_profile.h"
 #include "ex_spine.h"
@@ -81,17 +82,20 @@ int ex_explain(fl_buf *out, const ex_op *root, fl_error *err)
 int ex_explain_analyze(fl_buf *out, const ex_op *root, const ex_profile *prof, fl_error *err)
 {
     FL_TRY(explain_rec(out, root, 0, prof, err));
-    int64_t ops_ns = prof->collector_ns;
+    int64_t ops_ns = prof->collector_ns + prof->runner_ns;
     for (uint32_t i = 0; i < prof->count; i++) ops_ns += prof->ops[i].cpu_ns;
     /* clocks differ in granularity: never print a negative remainder */
     int64_t other_ns = prof->cpu_ns > ops_ns ? prof->cpu_ns - ops_ns : 0;
     if (fl_buf_appendf(out, "result collector: cpu=%.3f ms %.1f%%\n", ms(prof->collector_ns),
                        share(prof->collector_ns, prof)) < 0 ||
-        fl_buf_appendf(out, "pipeline runner and other: cpu=%.3f ms %.1f%%\n", ms(other_ns),
-                       share(other_ns, prof)) < 0 ||
-        fl_buf_appendf(out, "total: rows=%lld wall=%.3f ms cpu=%.3f ms threads=%d pipelines=%u\n",
+        fl_buf_appendf(out, "pipeline runner: cpu=%.3f ms %.1f%%\n", ms(prof->runner_ns),
+                       share(prof->runner_ns, prof)) < 0 ||
+        fl_buf_appendf(out, "other: building pipelines and chunks and waking threads: cpu=%.3f ms %.1f%%\n",
+                       ms(other_ns), share(other_ns, prof)) < 0 ||
+        fl_buf_appendf(out, "total: rows=%lld wall=%.3f ms cpu=%.3f ms threads=%d pipelines=%u "
+                            "clock_reads=%lld\n",
                        (long long)prof->rows, ms(prof->wall_ns), ms(prof->cpu_ns), prof->threads,
-                       prof->pipelines) < 0)
+                       prof->pipelines, (long long)prof->clock_reads) < 0)
         return fl_error_set(err, FLOE_ENOMEM, "out of memory explaining a plan");
     return 0;
 }

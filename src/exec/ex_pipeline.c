@@ -48,10 +48,12 @@
 
 #include <time.h>
 
+#include "../base/alloc.h"
 #include "ex_profile.h"
 #include "ex_spine.h"
 
 #define CHUNK_ARENA_BLOCK (256 * 1024)
+#define KEEP_ARENA_BLOCK (64 * 1024)
 
 /* ---------------------------------------------------------------- building */
 
@@ -65,6 +67,11 @@ struct pipe {
     pipe **followers;
     uint32_t follower_count;
 };
+
+typedef struct arena_spares {
+    fl_arena **list;
+    uint32_t count, cap;
+} arena_spares;
 
 typedef struct op_global {
     ex_op *op;
@@ -81,6 +88,8 @@ typedef struct executor {
     fl_error *err;
     ex_profile *prof;          /* NULL: no clock is read */
     ex_profile_op collector;   /* the result collector's time (not in the tree) */
+    arena_spares spare_chunk;  /* chunk arenas of finished pipelines, for the next ones */
+    arena_spares spare_keep;
 } executor;
 
 static int oom(fl_error *err) { return fl_error_set(err, FLOE_ENOMEM, "out of memory building pipelines"); }
@@ -235,8 +244,11 @@ typedef struct worker {
     void **op_locals;
     void *sink_local;
     fl_arena *arena;          /* local states */
-    int64_t *prof_ns;         /* profiling: [0] source, [i + 1] ops[i], [op_count + 1] sink */
-    int64_t *prof_rows;
+    int64_t *prof_ns;         /* profiling: wall time per slot (prof_switch) */
+    int64_t *prof_rows;       /* profiling: rows per slot */
+    int64_t prof_last;        /* profiling: wall time at the last switch */
+    uint32_t prof_cur;        /* profiling: the slot running since then */
+    int64_t prof_reads;       /* profiling: clock reads */
 } worker;
 
 typedef struct run {
@@ -248,7 +260,6 @@ typedef struct run {
     worker *workers;
     uint32_t worker_count;
     ex_profile_op **prof_ops; /* profiling: entries of source, ops, sink (as prof_ns) */
-    int64_t worker_ns;        /* profiling: the workers' CPU time, all of it */
     pthread_mutex_t lock;     /* local-state creation and the first error */
     atomic_bool stop;         /* an error, a cancel or EX_FINISHED */
     int rc;
@@ -266,10 +277,43 @@ static void run_fail(run *r, int rc, const fl_error *err)
     atomic_store(&r->stop, true);
 }
 
-static int level_init(level *lv, const ex_op *op, fl_error *err)
+/* Chunk arenas come from the executor's spares when it has one (reset,
+ * their first block already faulted in), else are made anew. */
+static fl_arena *spare_take(arena_spares *sp, size_t block)
 {
-    lv->arena = fl_arena_new(CHUNK_ARENA_BLOCK);
-    lv->keep = fl_arena_new(0);
+    if (sp->count) return sp->list[--sp->count];
+    return fl_arena_new(block);
+}
+
+/* Resets a into the spares (or frees it when the list cannot grow). */
+static void spare_put(arena_spares *sp, fl_arena *a)
+{
+    if (!a) return;
+    if (sp->count == sp->cap) {
+        uint32_t cap = sp->cap ? sp->cap * 2 : 16;
+        fl_arena **l = fl_realloc(sp->list, cap * sizeof *l);
+        if (!l) {
+            fl_arena_free(a);
+            return;
+        }
+        sp->list = l;
+        sp->cap = cap;
+    }
+    fl_arena_reset(a);
+    sp->list[sp->count++] = a;
+}
+
+static void spares_free(arena_spares *sp)
+{
+    for (uint32_t i = 0; i < sp->count; i++) fl_arena_free(sp->list[i]);
+    fl_free(sp->list);
+    memset(sp, 0, sizeof *sp);
+}
+
+static int level_init(executor *ex, level *lv, const ex_op *op, fl_error *err)
+{
+    lv->arena = spare_take(&ex->spare_chunk, CHUNK_ARENA_BLOCK);
+    lv->keep = spare_take(&ex->spare_keep, KEEP_ARENA_BLOCK);
     lv->types = op->types;
     lv->col_count = op->col_count;
     uint32_t n = op->col_count ? op->col_count : 1;
@@ -280,7 +324,10 @@ static int level_init(level *lv, const ex_op *op, fl_error *err)
     for (uint32_t i = 0; i < op->col_count; i++) {
         size_t width = fl_type_width(op->types[i]);
         if (fl_type_is_nested(op->types[i]) || width == 0) continue;
-        lv->data[i] = fl_arena_calloc(lv->keep, EX_CHUNK_ROWS * width);
+        /* only string slots must start zeroed (level_prepare keeps them so) */
+        lv->data[i] = fl_type_is_varlen(op->types[i])
+                          ? fl_arena_calloc(lv->keep, EX_CHUNK_ROWS * width)
+                          : fl_arena_alloc(lv->keep, EX_CHUNK_ROWS * width);
         if (!lv->data[i]) return fl_error_set(err, FLOE_ENOMEM, "out of memory creating a chunk");
     }
     return 0;
@@ -291,11 +338,14 @@ static int level_init(level *lv, const ex_op *op, fl_error *err)
  * buffers (string slots are zeroed, so no slot points into freed memory;
  * other slots of NULL rows may hold old values, as column.h allows); their
  * validity and everything else the operator allocates go to the arena,
- * which is reset. Nested columns are made anew. */
+ * which is reset. Nested columns are made anew. Only the string slots the
+ * previous output used (its row count or the column's length, whichever
+ * is larger) are zeroed again: the rest are still zero. */
 static int level_prepare(level *lv, fl_error *err)
 {
     fl_arena_reset(lv->arena);
     ex_chunk *c = &lv->chunk;
+    size_t prev_count = c->count;
     c->col_count = lv->col_count;
     c->cols = lv->vecs;
     c->count = 0;
@@ -306,12 +356,16 @@ static int level_prepare(level *lv, fl_error *err)
             col = fl_column_new(lv->arena, lv->types[i], EX_CHUNK_ROWS);
             if (!col) return fl_error_set(err, FLOE_ENOMEM, "out of memory creating a chunk");
         } else {
+            if (fl_type_is_varlen(lv->types[i])) {
+                size_t used = col->len > prev_count ? col->len : prev_count;
+                if (used > EX_CHUNK_ROWS) used = EX_CHUNK_ROWS;
+                memset(lv->data[i], 0, used * sizeof(fl_strv));
+            }
             memset(col, 0, sizeof *col);
             col->type = lv->types[i];
             col->cap = EX_CHUNK_ROWS;
             col->data = lv->data[i];
             col->arena = lv->arena;
-            if (fl_type_is_varlen(col->type)) memset(col->data, 0, EX_CHUNK_ROWS * sizeof(fl_strv));
         }
         lv->vecs[i].kind = EX_VECTOR_FLAT;
         lv->vecs[i].col = col;
@@ -319,28 +373,43 @@ static int level_prepare(level *lv, fl_error *err)
     return 0;
 }
 
-static void level_dispose(level *lv)
+static void level_dispose(executor *ex, level *lv)
 {
-    fl_arena_free(lv->arena);
-    fl_arena_free(lv->keep);
+    spare_put(&ex->spare_chunk, lv->arena);
+    spare_put(&ex->spare_keep, lv->keep);
+    lv->arena = lv->keep = NULL;
 }
 
 static bool canceled(const ex_ctx *ctx) { return ctx->cancel && atomic_load(ctx->cancel); }
 
-/* Pushes chunk `in` (the output of level i) through ops[i..] into the sink.
- * With a profile, each callback's thread CPU time goes to w->prof_ns at the
- * callback's position (the time of the operators above it is not its). */
+/* Profiling, one clock read per callback: the time since the last switch
+ * goes to the slot that was running (w->prof_cur), and slot k runs from now
+ * on. Slots are [0] source, [i + 1] ops[i], [op_count + 1] sink,
+ * [op_count + 2] the runner (locals bookkeeping, the end of a worker). A
+ * switch happens just before an operator's output chunk is prepared, so
+ * preparing it counts as the operator's time. Switches read the monotonic
+ * clock (vDSO, tens of ns); the thread CPU clock, a system call of 1-4 us
+ * on the shared VMs, is read only at a worker's start and end, and its
+ * CPU time is shared out among the slots in proportion to their wall
+ * time (worker_report), so preemption by other processes is not charged. */
+static inline void prof_switch(worker *w, uint32_t k)
+{
+    if (FL_LIKELY(!w->prof_ns)) return;
+    int64_t t = ex_clock_wall_ns();
+    w->prof_ns[w->prof_cur] += t - w->prof_last;
+    w->prof_last = t;
+    w->prof_cur = k;
+    w->prof_reads++;
+}
+
+/* Pushes chunk `in` (the output of level i) through ops[i..] into the sink. */
 static int push(run *r, worker *w, uint32_t i, const ex_chunk *in, fl_error *err)
 {
     pipe *p = r->p;
     ex_ctx *ctx = r->ex->ctx;
-    bool prof = w->prof_ns != NULL;
     if (i == p->op_count) {
-        if (FL_LIKELY(!prof)) return p->sink->vt->sink(p->sink, ctx, r->sink_global, w->sink_local, in, err);
-        int64_t t0 = ex_clock_thread_ns();
-        int rc = p->sink->vt->sink(p->sink, ctx, r->sink_global, w->sink_local, in, err);
-        w->prof_ns[i + 1] += ex_clock_thread_ns() - t0;
-        return rc;
+        prof_switch(w, i + 1);
+        return p->sink->vt->sink(p->sink, ctx, r->sink_global, w->sink_local, in, err);
     }
     ex_op *op = p->ops[i];
     level *lv = &w->levels[i + 1];
@@ -349,14 +418,11 @@ static int push(run *r, worker *w, uint32_t i, const ex_chunk *in, fl_error *err
         if (canceled(ctx))
             return fl_error_set_sqlstate(err, FLOE_ECANCELED, "57014",
                                          "canceling statement due to user request");
+        prof_switch(w, i + 1);
         FL_TRY(level_prepare(lv, err));
         ex_op_result res = EX_NEED_MORE_INPUT;
-        int64_t t0 = prof ? ex_clock_thread_ns() : 0;
         FL_TRY(op->vt->execute(op, ctx, r->op_globals[i], w->op_locals[i], in, &lv->chunk, &res, err));
-        if (prof) {
-            w->prof_ns[i + 1] += ex_clock_thread_ns() - t0;
-            w->prof_rows[i + 1] += lv->chunk.count;
-        }
+        if (w->prof_rows) w->prof_rows[i + 1] += lv->chunk.count;
         if (lv->chunk.count > 0) FL_TRY(push(r, w, i + 1, &lv->chunk, err));
         if (atomic_load(&r->stop)) return 0;
         if (res == EX_NEED_MORE_INPUT) return 0;
@@ -367,34 +433,25 @@ static int push(run *r, worker *w, uint32_t i, const ex_chunk *in, fl_error *err
     }
 }
 
-/* Profiling: the thread CPU time since *t0 goes to slot k; *t0 moves on. */
-static void charge(worker *w, uint32_t k, int64_t *t0)
-{
-    if (!w->prof_ns) return;
-    int64_t t = ex_clock_thread_ns();
-    w->prof_ns[k] += t - *t0;
-    *t0 = t;
-}
-
 static int worker_locals(run *r, worker *w, fl_error *err)
 {
     pipe *p = r->p;
     ex_ctx *ctx = r->ex->ctx;
     int rc = 0;
     pthread_mutex_lock(&r->lock);
-    int64_t t0 = w->prof_ns ? ex_clock_thread_ns() : 0;
+    prof_switch(w, 0);
     if (p->source->vt->source_local)
         rc = p->source->vt->source_local(p->source, ctx, r->src_global, w->arena, &w->src_local, err);
-    charge(w, 0, &t0);
     for (uint32_t i = 0; rc == 0 && i < p->op_count; i++) {
+        prof_switch(w, i + 1);
         if (p->ops[i]->vt->op_local)
             rc = p->ops[i]->vt->op_local(p->ops[i], ctx, r->op_globals[i], w->arena,
                                          &w->op_locals[i], err);
-        charge(w, i + 1, &t0);
     }
+    prof_switch(w, p->op_count + 1);
     if (rc == 0 && p->sink->vt->sink_local)
         rc = p->sink->vt->sink_local(p->sink, ctx, r->sink_global, w->arena, &w->sink_local, err);
-    charge(w, p->op_count + 1, &t0);
+    prof_switch(w, p->op_count + 2);
     pthread_mutex_unlock(&r->lock);
     return rc;
 }
@@ -405,48 +462,51 @@ static int worker_loop(run *r, worker *w, fl_error *err)
     ex_ctx *ctx = r->ex->ctx;
     FL_TRY(worker_locals(r, w, err));
     level *src = &w->levels[0];
-    bool prof = w->prof_ns != NULL;
     for (;;) {
         if (atomic_load(&r->stop)) break;
         if (canceled(ctx))
             return fl_error_set_sqlstate(err, FLOE_ECANCELED, "57014",
                                          "canceling statement due to user request");
+        prof_switch(w, 0);
         FL_TRY(level_prepare(src, err));
         ex_source_result res = EX_SOURCE_HAVE_MORE;
-        int64_t t0 = prof ? ex_clock_thread_ns() : 0;
         FL_TRY(p->source->vt->get_data(p->source, ctx, r->src_global, w->src_local, &src->chunk,
                                        &res, err));
-        if (prof) {
-            w->prof_ns[0] += ex_clock_thread_ns() - t0;
-            w->prof_rows[0] += src->chunk.count;
-        }
+        if (w->prof_rows) w->prof_rows[0] += src->chunk.count;
         if (src->chunk.count > 0) FL_TRY(push(r, w, 0, &src->chunk, err));
         if (res == EX_SOURCE_DONE) break;
     }
+    prof_switch(w, p->op_count + 2);
     pthread_mutex_lock(&r->lock);
     bool failed = r->rc < 0;
     pthread_mutex_unlock(&r->lock);
     if (!failed && p->sink->vt->combine) {
-        int64_t t0 = prof ? ex_clock_thread_ns() : 0;
+        prof_switch(w, p->op_count + 1);
         FL_TRY(p->sink->vt->combine(p->sink, ctx, r->sink_global, w->sink_local, err));
-        charge(w, p->op_count + 1, &t0);
     }
+    prof_switch(w, p->op_count + 2);
     return 0;
 }
 
 /* Profiling: adds a worker's figures to the profile entries (under the
- * runner lock: workers of one pipeline end concurrently). */
-static void worker_report(run *r, worker *w, int64_t total_ns)
+ * runner lock: workers of one pipeline end concurrently), each slot's wall
+ * time scaled by the worker's CPU / wall ratio; the runner slot goes to
+ * the profile's runner time. */
+static void worker_report(run *r, worker *w, int64_t cpu_ns, int64_t wall_ns)
 {
+    uint32_t n = r->p->op_count;
+    double scale = wall_ns > 0 ? (double)cpu_ns / (double)wall_ns : 1.0;
+    if (scale > 1.0) scale = 1.0;   /* clock granularity */
     pthread_mutex_lock(&r->lock);
-    for (uint32_t k = 0; k < r->p->op_count + 2; k++) {
+    for (uint32_t k = 0; k < n + 2; k++) {
         ex_profile_op *e = r->prof_ops[k];
         if (!e) continue;
-        e->cpu_ns += w->prof_ns[k];
+        e->cpu_ns += (int64_t)((double)w->prof_ns[k] * scale);
         /* a sink's rows are its output as a source, counted there */
-        if (k <= r->p->op_count) e->rows += w->prof_rows[k];
+        if (k <= n) e->rows += w->prof_rows[k];
     }
-    r->worker_ns += total_ns;
+    r->ex->prof->runner_ns += (int64_t)((double)w->prof_ns[n + 2] * scale);
+    r->ex->prof->clock_reads += w->prof_reads;
     pthread_mutex_unlock(&r->lock);
 }
 
@@ -457,9 +517,17 @@ static void worker_main(void *arg, size_t index, int thread)
     fl_error err;
     fl_error_clear(&err);
     worker *w = &r->workers[index];
-    int64_t t0 = w->prof_ns ? ex_clock_thread_ns() : 0;
+    int64_t cpu0 = 0, wall0 = 0;
+    if (w->prof_ns) {
+        cpu0 = ex_clock_thread_ns();
+        wall0 = w->prof_last = ex_clock_wall_ns();
+        w->prof_cur = r->p->op_count + 2;
+    }
     int rc = worker_loop(r, w, &err);
-    if (w->prof_ns) worker_report(r, w, ex_clock_thread_ns() - t0);
+    if (w->prof_ns) {
+        prof_switch(w, r->p->op_count + 2);
+        worker_report(r, w, ex_clock_thread_ns() - cpu0, w->prof_last - wall0);
+    }
     if (rc < 0) run_fail(r, rc, &err);
 }
 
@@ -528,12 +596,13 @@ static int worker_init(run *r, worker *w, fl_error *err)
     w->op_locals = fl_arena_calloc(ctx->arena, (p->op_count + 1) * sizeof *w->op_locals);
     if (!w->arena || !w->levels || !w->op_locals) return oom(err);
     if (r->prof_ops) {
-        w->prof_ns = fl_arena_calloc(ctx->arena, (p->op_count + 2) * sizeof *w->prof_ns);
-        w->prof_rows = fl_arena_calloc(ctx->arena, (p->op_count + 2) * sizeof *w->prof_rows);
+        w->prof_ns = fl_arena_calloc(ctx->arena, (p->op_count + 3) * sizeof *w->prof_ns);
+        w->prof_rows = fl_arena_calloc(ctx->arena, (p->op_count + 3) * sizeof *w->prof_rows);
         if (!w->prof_ns || !w->prof_rows) return oom(err);
     }
-    FL_TRY(level_init(&w->levels[0], p->source, err));
-    for (uint32_t i = 0; i < p->op_count; i++) FL_TRY(level_init(&w->levels[i + 1], p->ops[i], err));
+    FL_TRY(level_init(r->ex, &w->levels[0], p->source, err));
+    for (uint32_t i = 0; i < p->op_count; i++)
+        FL_TRY(level_init(r->ex, &w->levels[i + 1], p->ops[i], err));
     return 0;
 }
 
@@ -572,7 +641,7 @@ static int run_pipe(executor *ex, pipe *p, fl_error *err)
     for (uint32_t t = 0; t < r->worker_count; t++)
         if (r->workers[t].levels)
             for (uint32_t i = 0; i <= p->op_count; i++)
-                level_dispose(&r->workers[t].levels[i]);
+                level_dispose(ex, &r->workers[t].levels[i]);
     pthread_mutex_destroy(&r->lock);
     if (rc < 0) return rc;
     op_global *g = find_global(ex, p->sink, false);
@@ -623,10 +692,12 @@ static const ex_op_vtable collect_vt = {
 static int run_all(ex_op *root, ex_op *sink, ex_ctx *ctx, ex_profile *prof, fl_error *err)
 {
     executor ex = {.ctx = ctx, .err = err, .prof = prof};
-    FL_TRY(new_pipe_into(&ex, root, sink, 0));
-    for (uint32_t i = 0; i < ex.count; i++) FL_TRY(run_pipe(&ex, ex.pipes[i], err));
+    int rc = new_pipe_into(&ex, root, sink, 0);
+    for (uint32_t i = 0; rc == 0 && i < ex.count; i++) rc = run_pipe(&ex, ex.pipes[i], err);
     if (prof) prof->collector_ns = ex.collector.cpu_ns;
-    return 0;
+    spares_free(&ex.spare_chunk);
+    spares_free(&ex.spare_keep);
+    return rc;
 }
 
 int ex_run_pipelines(ex_op *root, ex_op *sink, ex_ctx *ctx, fl_error *err)

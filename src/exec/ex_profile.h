@@ -14,10 +14,20 @@
  *   themselves (a scan plans its files there, an aggregate merges
  *   partitions), so they are timed with the process CPU clock and charged
  *   whole, pool workers included.
- * Worker callbacks are timed with the thread's CPU clock. An operator that
- * is a sink and a source (aggregate, sort), or a join (build sink + probe),
- * is one entry with everything added up. Clocks are read only when a
- * profile is given: an unprofiled run reads no clock per chunk.
+ * In the workers a callback's time runs from one clock read to the next
+ * (one read per callback: the time since the last read goes to whatever
+ * ran, the callback about to run owns the time from now on), so preparing
+ * an operator's output chunk counts as the operator's, and the runner's
+ * own share in the workers (locals bookkeeping, the end of a worker) is
+ * runner_ns. Those reads are of the monotonic clock (vDSO, cheap); the
+ * thread CPU clock (a system call, 1-4 us on the shared VMs) is read at a
+ * worker's start and end only, and its CPU time is shared out among the
+ * callbacks in proportion to their wall time, so time the thread spent
+ * preempted by other processes is not charged. clock_reads counts the
+ * monotonic reads. An operator that is a sink and a source (aggregate,
+ * sort), or a join (build sink + probe), is one entry with everything
+ * added up. Clocks are read only when a profile is given: an unprofiled
+ * run reads no clock per chunk.
  *
  * Lifetime: ex_profile_new allocates in the arena given (the query's);
  * nothing to free.
@@ -42,6 +52,8 @@ typedef struct ex_profile {
     int64_t wall_ns;              /* ex_run, start to end */
     int64_t cpu_ns;               /* process CPU time over ex_run, all threads */
     int64_t collector_ns;         /* the result collector (sink of the last pipeline) */
+    int64_t runner_ns;            /* the workers' time outside any callback */
+    int64_t clock_reads;          /* clock reads in the workers */
     int64_t rows;                 /* result rows */
     int threads;                  /* ctx->threads of the run */
     uint32_t pipelines;
@@ -58,7 +70,7 @@ int ex_run_profiled(ex_result *out, ex_op *root, ex_ctx *ctx, ex_profile *prof, 
 
 /* EXPLAIN ANALYZE: the plan as ex_explain prints it, each operator's line
  * followed by its actual rows, CPU time and share of the query's CPU time,
- * then summary lines (wall time, CPU time, runner overhead). */
+ * then summary lines (wall time, CPU time, runner overhead, clock reads). */
 int ex_explain_analyze(fl_buf *out, const ex_op *root, const ex_profile *prof, fl_error *err);
 
 /* Clocks in nanoseconds: this thread's CPU time, the process's CPU time,
