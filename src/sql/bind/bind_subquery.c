@@ -423,33 +423,48 @@ static plan_expr *replace_outer(fl_arena *a, plan_expr *e, plan_expr **outer, ui
     return copy ? copy : e;
 }
 
-static int no_domain(decor *d, const char *why, fl_error *err)
+static int no_domain(decor *d, const char *what, const char *why, fl_error *err)
 {
     return bind_error(d->b, err, FLOE_EUNSUPPORTED, "0A000", d->loc,
-                      "correlated subquery with an aggregate: a correlation that is not an "
-                      "equality (outer = inner) %s is not supported", why);
+                      "correlated subquery with %s: a correlation that is not an equality "
+                      "(outer = inner) %s is not supported", what, why);
 }
 
-/* An aggregate under comparisons `outer_expr op inner_expr` that are not all
- * equalities (`count(*) ... WHERE u.v > t.a`): the distinct values of the
- * outer expressions (the domain D, from a copy of the outer plan) are joined
- * to the aggregate's input on those comparisons and become grouping keys; the
- * outer query then joins on outer_expr = key, as for equalities. A NULL outer
- * value matches no row, as the comparison would not. */
-static int pull_aggregate_domain(decor *d, plan_node *n, uint32_t start, fl_error *err)
+/* Whether pulled[start..npulled) are all `outer = inner_expr` (with a plain
+ * column inner side when columns is set). */
+static bool all_equalities(const decor *d, uint32_t start, bool columns)
+{
+    for (uint32_t i = start; i < d->npulled; i++) {
+        int side = eq_inner_side(d, d->pulled[i]);
+        if (side < 0 || (columns && d->pulled[i]->args[side]->kind != PLAN_EX_COLREF)) return false;
+    }
+    return true;
+}
+
+/* Correlations pulled out of *childp that are comparisons `outer_expr op
+ * inner_expr` but not all usable equalities (`count(*) ... WHERE u.v > t.a`
+ * under an aggregate, LIMIT, window or DISTINCT): the distinct values of the
+ * outer expressions, the domain D (from a copy of the outer plan with fresh
+ * table indexes), are joined to *childp on those comparisons, and the
+ * correlations become `outer_expr = D column`, equalities on a column the
+ * node above can group, partition or number by. A NULL outer value matches
+ * no row, as the comparison would not. what names the node for messages. */
+static int domain_join(decor *d, plan_node **childp, uint32_t start, bool columns,
+                       const char *what, fl_error *err)
 {
     binder *b = d->b;
     fl_arena *a = b->arena;
-    if (!d->outer_plan) return no_domain(d, "here", err);
+    if (d->npulled == start || all_equalities(d, start, columns)) return 0;
+    if (!d->outer_plan) return no_domain(d, what, "here", err);
     plan_expr **outer = NULL;
     uint32_t nouter = 0;
     for (uint32_t i = start; i < d->npulled; i++) {
         plan_expr *p = d->pulled[i];
         plan_cmp cmp;
-        if (!plan_expr_comparison(p, &cmp)) return no_domain(d, "or a comparison", err);
+        if (!plan_expr_comparison(p, &cmp)) return no_domain(d, what, "or a comparison", err);
         int side = has_inner(d, p->args[0]) ? 1 : 0;   /* the outer side */
         if (has_inner(d, p->args[side]) || has_outer(d, p->args[1 - side]))
-            return no_domain(d, "mixing outer and inner columns on one side", err);
+            return no_domain(d, what, "mixing outer and inner columns on one side", err);
         uint32_t j = 0;
         while (j < nouter && !plan_expr_equal(outer[j], p->args[side])) j++;
         if (j == nouter && bind_push(a, &outer, &nouter, sizeof *outer, &p->args[side]) < 0)
@@ -460,12 +475,12 @@ static int pull_aggregate_domain(decor *d, plan_node *n, uint32_t start, fl_erro
     FL_TRY(plan_node_outputs(d->outer_plan, a, &ob, NULL, &on, err));
     for (uint32_t j = 0; j < nouter; j++)
         if (!plan_expr_bound_by(outer[j], ob, on))
-            return no_domain(d, "to a query more than one level out", err);
+            return no_domain(d, what, "to a query more than one level out", err);
     tmap m = {0};
     plan_node *copy;
     int rc = copy_plan(b, d->outer_plan, &m, &copy);
     if (rc == FLOE_EUNSUPPORTED || (rc == 0 && m.foreign))
-        return no_domain(d, "over an outer query with WITH or correlations of its own", err);
+        return no_domain(d, what, "over an outer query with WITH or correlations of its own", err);
     if (rc < 0) return bind_oom(err);
     plan_node *dp = plan_node_new(a, PLAN_PROJECT, 1), *dd = plan_node_new(a, PLAN_DISTINCT, 1);
     plan_node *jn = plan_node_new(a, PLAN_JOIN, 2);
@@ -481,26 +496,21 @@ static int pull_aggregate_domain(decor *d, plan_node *n, uint32_t start, fl_erro
     dp->u.project.count = nouter;
     dd->children[0] = dp;
     jn->u.join.type = PLAN_JOIN_INNER;
-    jn->children[0] = n->children[0];
+    jn->children[0] = *childp;
     jn->children[1] = dd;
     for (uint32_t i = start; i < d->npulled; i++) {
         plan_expr *x = replace_outer(a, d->pulled[i], outer, nouter, dp->table_index);
         if (!x) return bind_oom(err);
         FL_TRY(plan_join_add_conjunct(jn, x, a, err));
     }
-    n->children[0] = jn;
+    *childp = jn;
     d->npulled = start;
     for (uint32_t j = 0; j < nouter; j++) {
         const char *name = outer[j]->kind == PLAN_EX_COLREF ? outer[j]->name : "outer";
         plan_expr *key = plan_expr_colref(a, (plan_binding){dp->table_index, j}, outer[j]->type,
                                           name);
-        uint32_t g = n->u.aggregate.group_count;
-        if (!key || append_expr(a, &n->u.aggregate.groups, &n->u.aggregate.group_count, key) < 0)
-            return bind_oom(err);
-        plan_expr *ref = plan_expr_colref(a, (plan_binding){n->u.aggregate.group_index, g},
-                                          outer[j]->type, name);
-        plan_expr *args[2] = {outer[j], ref}, *eq;
-        if (!ref) return bind_oom(err);
+        plan_expr *args[2] = {outer[j], key}, *eq;
+        if (!key) return bind_oom(err);
         FL_TRY(bind_call(b, "=", args, 2, d->loc, &eq, err));
         FL_TRY(pull(d, eq, err));
     }
@@ -515,16 +525,7 @@ static int pull_aggregate(decor *d, plan_node *n, uint32_t start, fl_error *err)
         return bind_error(b, err, FLOE_EUNSUPPORTED, "0A000", d->loc,
                           "correlated subqueries with grouping sets are not supported");
     bool was_scalar = n->u.aggregate.group_count == 0;
-    bool all_eq = true;
-    for (uint32_t i = start; i < d->npulled && all_eq; i++) all_eq = eq_inner_side(d, d->pulled[i]) >= 0;
-    if (!all_eq) {
-        FL_TRY(pull_aggregate_domain(d, n, start, err));
-        if (was_scalar) {
-            d->grouped_agg = n;
-            d->agg_pulled_end = d->npulled;
-        }
-        return 0;
-    }
+    FL_TRY(domain_join(d, &n->children[0], start, false, "an aggregate", err));
     for (uint32_t i = start; i < d->npulled; i++) {
         plan_expr *p = d->pulled[i];
         int side = eq_inner_side(d, p);
@@ -558,6 +559,7 @@ static int pull_aggregate(decor *d, plan_node *n, uint32_t start, fl_error *err)
 static int pull_window(decor *d, plan_node *n, uint32_t start, fl_error *err)
 {
     if (d->npulled == start) return 0;
+    FL_TRY(domain_join(d, &n->children[0], start, false, "window functions", err));
     plan_expr **keys = equality_keys(d, start, "window functions", err);
     if (!keys) return FLOE_EUNSUPPORTED;
     uint32_t nkeys = d->npulled - start;
@@ -594,6 +596,9 @@ static int pull_limit(decor *d, plan_node **np, fl_error *err)
     if (ties && n->u.limit.offset > 0)
         return bind_error(b, err, FLOE_EUNSUPPORTED, "0A000", d->loc,
                           "correlated subquery with OFFSET and WITH TIES is not supported");
+    plan_node **below = &n->children[0];   /* under the ORDER BY, if any */
+    if ((*below)->kind == PLAN_ORDER) below = &(*below)->children[0];
+    FL_TRY(domain_join(d, below, start, false, "LIMIT", err));
     plan_expr **keys = equality_keys(d, start, "LIMIT", err);
     if (!keys) return FLOE_EUNSUPPORTED;
     plan_node *child = n->children[0];
@@ -771,16 +776,8 @@ static int pull_up(decor *d, plan_node **np, fl_error *err)
             return bind_error(d->b, err, FLOE_EUNSUPPORTED, "0A000", d->loc,
                               "LATERAL subquery with DISTINCT over outer references is not "
                               "supported");
-        /* distinct rows per outer row: the pulled keys must be plain columns */
-        for (uint32_t i = start; i < d->npulled; i++) {
-            int side = eq_inner_side(d, d->pulled[i]);
-            if (side < 0 || d->pulled[i]->args[side]->kind != PLAN_EX_COLREF)
-                return bind_error(d->b, err, FLOE_EUNSUPPORTED, "0A000", d->loc,
-                                  "correlated subquery with DISTINCT: only equality "
-                                  "correlations with a column (outer = inner_column) are "
-                                  "supported");
-        }
-        return 0;
+        /* distinct rows per outer row: keyed by plain columns */
+        return domain_join(d, &n->children[0], start, true, "DISTINCT", err);
     }
     case PLAN_ORDER:
         return pull_up(d, &n->children[0], err);
