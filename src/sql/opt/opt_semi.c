@@ -8,7 +8,9 @@
  * pruned) columns shrinks the join's hash table by orders of magnitude.
  * Runs after projection pruning, so the DISTINCT sees only the columns the
  * join reads. Right inputs that are plain scans, aggregates or already
- * DISTINCT are left alone (no duplicates to gain from, or none at all).
+ * DISTINCT are left alone (no duplicates to gain from, or none at all;
+ * measured on TPC-DS 95: deduplicating web_sales' (order, warehouse) pairs
+ * under the ws_wh semi join costs more than the shorter chains save).
  */
 #include "opt_internal.h"
 
