@@ -246,6 +246,19 @@ static int eval_andor(ex_expr_state *st, const ex_step *s, const ex_chunk *in, e
         FL_TRY(ex_eval_rows(st, s->args[a], in, all ? NULL : active, k, &v, arena, err));
         const uint8_t *d = v.col->data;
         size_t m = 0;
+        if (v.kind == EX_VECTOR_FLAT && !v.col->validity && v.col->type.id == FL_TYPE_BOOL) {
+            /* no NULLs: decided rows take the decider, the others stay */
+            for (size_t j = 0; j < k; j++) {
+                uint32_t r = all ? (uint32_t)j : active[j];
+                bool decided = (d[j] != 0) == decider;
+                if (decided) res[r] = decider;
+                active[m] = r;
+                m += !decided;
+            }
+            all = all && m == k;
+            k = m;
+            continue;
+        }
         for (size_t j = 0; j < k; j++) {
             size_t r = all ? j : active[j];
             size_t vr = v.kind == EX_VECTOR_CONST ? 0 : j;
@@ -278,6 +291,18 @@ static size_t split_true(const ex_vector *v, uint32_t *rem, size_t *k, bool all,
 {
     const uint8_t *d = v->col->data;
     size_t m = 0, keep = 0;
+    if (v->kind == EX_VECTOR_FLAT && !v->col->validity && v->col->type.id == FL_TYPE_BOOL) {
+        for (size_t j = 0; j < *k; j++) {   /* no NULLs: branch-free split */
+            uint32_t r = all ? (uint32_t)j : rem[j];
+            bool t = d[j] != 0;
+            matched[m] = r;
+            rem[keep] = r;
+            m += t;
+            keep += !t;
+        }
+        *k = keep;
+        return m;
+    }
     for (size_t j = 0; j < *k; j++) {
         uint32_t r = all ? (uint32_t)j : rem[j];
         size_t vr = v->kind == EX_VECTOR_CONST ? 0 : j;
@@ -288,9 +313,104 @@ static size_t split_true(const ex_vector *v, uint32_t *rem, size_t *k, bool all,
     return m;
 }
 
+/* Writes the value val (width bytes) to rows pos[0..n) (pos NULL: 0..n). */
+static void fill_rows(char *dst, size_t width, const void *val, const uint32_t *pos, size_t n)
+{
+#define FILL(T)                                                                   \
+    do {                                                                          \
+        T v_;                                                                     \
+        memcpy(&v_, val, sizeof v_);                                              \
+        T *d_ = (T *)(void *)dst;                                                 \
+        if (pos)                                                                  \
+            for (size_t k_ = 0; k_ < n; k_++) d_[pos[k_]] = v_;                   \
+        else                                                                      \
+            for (size_t k_ = 0; k_ < n; k_++) d_[k_] = v_;                        \
+    } while (0)
+    switch (width) {
+    case 1: FILL(uint8_t); break;
+    case 2: FILL(uint16_t); break;
+    case 4: FILL(uint32_t); break;
+    case 8: FILL(uint64_t); break;
+    default:
+        for (size_t k = 0; k < n; k++) memcpy(dst + (pos ? pos[k] : k) * width, val, width);
+    }
+#undef FILL
+}
+
+/* Whether every THEN and the ELSE of a CASE are constants of a scalar type
+ * (sum(CASE WHEN cond THEN 1 ELSE 0 END)): then the branches are written
+ * as values, with no slicing, scattering or validity unless one is NULL. */
+static bool case_const_branches(const ex_expr_state *st, const ex_step *s)
+{
+    if (fl_type_is_nested(s->type) || fl_type_width(s->type) == 0) return false;
+    uint32_t when_count = (s->arg_count - (s->has_else ? 1 : 0)) / 2;
+    for (uint32_t w = 0; w < when_count; w++)
+        if (!st->x->steps[s->args[2 * w + 1]].constant) return false;
+    return !s->has_else || st->x->steps[s->args[s->arg_count - 1]].constant;
+}
+
+/* A constant branch's value: *val NULL when it is NULL. */
+static int branch_value(ex_expr_state *st, uint32_t idx, const ex_step *s, const ex_chunk *in,
+                        const void **val, fl_arena *arena, fl_error *err)
+{
+    ex_vector v;
+    FL_TRY(ex_eval_step(st, idx, in, &v, arena, err));
+    *val = NULL;
+    if (v.col->type.id == FL_TYPE_NULL || !vec_valid(&v, 0)) return 0;
+    if (v.col->type.id != s->type.id)
+        return fl_error_set(err, FLOE_EINTERNAL, "branch of type %s where %s was expected",
+                            fl_type_name((fl_type_id)v.col->type.id),
+                            fl_type_name((fl_type_id)s->type.id));
+    *val = v.col->data;
+    return 0;
+}
+
+static int eval_case_const(ex_expr_state *st, const ex_step *s, const ex_chunk *in,
+                           ex_vector *out, fl_arena *arena, fl_error *err)
+{
+    size_t rows = in->count, width = fl_type_width(s->type);
+    uint32_t when_count = (s->arg_count - (s->has_else ? 1 : 0)) / 2;
+    uint32_t *rem = fl_arena_alloc(arena, (rows ? rows : 1) * sizeof *rem);
+    uint32_t *matched = fl_arena_alloc(arena, (rows ? rows : 1) * sizeof *matched);
+    if (!rem || !matched) return oom(err);
+    fl_column *col = NULL;
+    FL_TRY(new_column(&col, arena, s->type, rows, err));
+    const void *else_val = NULL;
+    if (s->has_else) FL_TRY(branch_value(st, s->args[s->arg_count - 1], s, in, &else_val, arena, err));
+    if (else_val) fill_rows(col->data, width, else_val, NULL, rows);
+    if (!else_val) {   /* rows no WHEN takes are NULL */
+        if (fl_column_ensure_validity(col) < 0) return oom(err);
+        memset(col->validity, 0, (rows + 7) / 8);
+    }
+    size_t k = rows;
+    bool all = true;
+    for (uint32_t w = 0; w < when_count && k > 0; w++) {
+        ex_vector c;
+        FL_TRY(ex_eval_rows(st, s->args[2 * w], in, all ? NULL : rem, k, &c, arena, err));
+        size_t before = k;
+        size_t m = split_true(&c, rem, &k, all, matched);
+        all = all && k == before;
+        if (m == 0) continue;
+        const void *then_val = NULL;
+        FL_TRY(branch_value(st, s->args[2 * w + 1], s, in, &then_val, arena, err));
+        if (then_val) {
+            fill_rows(col->data, width, then_val, matched, m);
+            if (col->validity)
+                for (size_t j = 0; j < m; j++) fl_bit_set(col->validity, matched[j]);
+        } else {
+            if (fl_column_ensure_validity(col) < 0) return oom(err);
+            for (size_t j = 0; j < m; j++) fl_bit_clear(col->validity, matched[j]);
+        }
+    }
+    out->kind = EX_VECTOR_FLAT;
+    out->col = col;
+    return 0;
+}
+
 static int eval_case(ex_expr_state *st, const ex_step *s, const ex_chunk *in, ex_vector *out,
                      fl_arena *arena, fl_error *err)
 {
+    if (case_const_branches(st, s)) return eval_case_const(st, s, in, out, arena, err);
     size_t rows = in->count;
     uint32_t when_count = (s->arg_count - (s->has_else ? 1 : 0)) / 2;
     uint32_t *rem = fl_arena_alloc(arena, (rows ? rows : 1) * sizeof *rem);
