@@ -725,6 +725,24 @@ static int page_bytes(pq_leaf *leaf, const uint8_t *src, size_t src_len, size_t 
     return 0;
 }
 
+/* True when a flat leaf's definition levels (RLE runs, no length prefix)
+ * start with one RLE run of max_def covering all n entries: the page has no
+ * NULL, and its levels need not be decoded (the common case for columns
+ * declared optional that hold no NULLs). */
+static bool all_defined(const pq_leaf *leaf, const uint8_t *p, size_t len, size_t n)
+{
+    if (!leaf->flat || len == 0) return false;
+    uint64_t header;
+    size_t hl = pq_uleb(p, p + len, &header);
+    if (hl == 0 || (header & 1) || (header >> 1) < n) return false;
+    int bw = pq_bit_width((uint64_t)leaf->max_def);
+    size_t vbytes = ((size_t)bw + 7) / 8;
+    if (len - hl < vbytes) return false;
+    uint64_t v = 0;
+    for (size_t i = 0; i < vbytes; i++) v |= (uint64_t)p[hl + i] << (8 * i);
+    return v == (uint64_t)leaf->max_def;
+}
+
 /* One pass over a page's definition levels, 8 at a time: checks the
  * maximum, counts the defined entries and, for flat leaves, records where
  * the NULLs are (leaf->nullpos), so batches find theirs without another
@@ -771,8 +789,11 @@ static int scan_def_levels(pq_leaf *leaf, const uint8_t *def, size_t n, size_t *
 static int data_page(pq_leaf *leaf, const pq_page_header *h, const uint8_t *body, fl_error *err)
 {
     /* string values point into the page bytes: those live in the page arena
-     * (retired, not reused, when the page is done); the rest in scratch */
-    fl_arena *bytes_arena = fl_type_is_varlen(leaf->type) ? leaf->page_arena : NULL;
+     * (retired, not reused, when the page is done); the rest in scratch --
+     * also a dictionary-encoded string page's bytes (its values point into
+     * the dictionary) */
+    bool dict_page = h->encoding == PQ_ENC_RLE_DICTIONARY || h->encoding == PQ_ENC_PLAIN_DICTIONARY;
+    fl_arena *bytes_arena = fl_type_is_varlen(leaf->type) && !dict_page ? leaf->page_arena : NULL;
     bool v2 = h->type == PQ_PAGE_DATA_V2;
     if (h->num_values < 0 || (v2 && (h->num_nulls < 0 || h->num_rows < 0)))
         return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "page with a negative value count");
@@ -784,6 +805,7 @@ static int data_page(pq_leaf *leaf, const pq_page_header *h, const uint8_t *body
     leaf->chunk_values_left -= (int64_t)n;
     size_t csize = (size_t)h->compressed_page_size, usize = (size_t)h->uncompressed_page_size;
     uint8_t *def = NULL, *rep = NULL;
+    bool def_all = false;
     if (leaf->max_rep > 0 && !(rep = page_alloc(leaf, NULL, S_REP, n + 1))) return FLOE_ENOMEM;
     if (leaf->max_def > 0 && !(def = page_alloc(leaf, NULL, S_DEF, n + 1))) return FLOE_ENOMEM;
     const uint8_t *data;
@@ -797,7 +819,13 @@ static int data_page(pq_leaf *leaf, const pq_page_header *h, const uint8_t *body
             data += used;
             len -= used;
         }
-        if (def) {
+        if (def && h->definition_level_encoding == PQ_ENC_RLE && len >= 4 &&
+            fl_load_u32le(data) <= len - 4 && all_defined(leaf, data + 4, fl_load_u32le(data), n)) {
+            def_all = true;
+            used = 4 + (size_t)fl_load_u32le(data);
+            data += used;
+            len -= used;
+        } else if (def) {
             FL_TRY(decode_levels_v1(leaf, h->definition_level_encoding, leaf->max_def, data, len, n, def, &used, err));
             data += used;
             len -= used;
@@ -809,7 +837,8 @@ static int data_page(pq_leaf *leaf, const pq_page_header *h, const uint8_t *body
         if (rl > csize || dl > csize - rl || rl + dl > usize)
             return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "level lengths exceed the page");
         if (rep) FL_TRY(pq_rle_decode_u8(body, rl, pq_bit_width((uint64_t)leaf->max_rep), rep, n, err));
-        if (def) FL_TRY(pq_rle_decode_u8(body + rl, dl, pq_bit_width((uint64_t)leaf->max_def), def, n, err));
+        if (def && all_defined(leaf, body + rl, dl, n)) def_all = true;
+        else if (def) FL_TRY(pq_rle_decode_u8(body + rl, dl, pq_bit_width((uint64_t)leaf->max_def), def, n, err));
         const uint8_t *vsrc = body + rl + dl;
         size_t vclen = csize - rl - dl, vulen = usize - rl - dl;
         if (vclen == 0 || vulen == 0) {
@@ -826,15 +855,15 @@ static int data_page(pq_leaf *leaf, const pq_page_header *h, const uint8_t *body
             return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "first repetition level is %d, not 0", rep[0]);
     }
     size_t nv = n;
+    if (def_all) def = NULL;   /* read as a required column's page */
     if (def) FL_TRY(scan_def_levels(leaf, def, n, &nv, err));
     if (n) leaf->first_entry = false;
-    if (v2 && def && n - nv != (size_t)h->num_nulls && h->num_nulls != 0 && leaf->max_rep == 0)
+    if (v2 && leaf->max_def > 0 && n - nv != (size_t)h->num_nulls && h->num_nulls != 0 && leaf->max_rep == 0)
         return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "page declares %d nulls but its levels hold %zu",
                              h->num_nulls, n - nv);
     const void *vals = NULL;
     leaf->vsrc = PQ_VALS_DENSE;
-    bool dict_enc = h->encoding == PQ_ENC_RLE_DICTIONARY || h->encoding == PQ_ENC_PLAIN_DICTIONARY;
-    if (nv && dict_enc && leaf->flat && leaf->width && leaf->type.id != FL_TYPE_NULL)
+    if (nv && dict_page && leaf->flat && leaf->width && leaf->type.id != FL_TYPE_NULL)
         FL_TRY(start_dict_cursor(leaf, data, len, nv, err));
     else if (nv)
         FL_TRY(decode_values(leaf, h->encoding, data, len, nv, NULL, &vals, err));

@@ -148,7 +148,7 @@ static void check_scan(const fl_buf *file, fl_column **expected, int n_cols, siz
     size_t at = (size_t)lo, end = hi ? (size_t)hi : rows;
     if (end > rows) end = rows;
     for (;;) {
-        fl_column *cols[8];
+        fl_column *cols[16];
         size_t n;
         fl_arena_reset(a);
         if (!CHECK_OK(pq_scan_next(s, a, cols, &n, &err), &err) || n == 0) break;
@@ -197,7 +197,7 @@ TEST(reader_flat_null_densities_and_encodings)
             fl_arena *a = fl_arena_new(0);
             pq_field fields[NT];
             fl_column *cols[NT];
-            char names[NT][8];
+            char names[NT][16];
             for (int c = 0; c < NT; c++) {
                 snprintf(names[c], sizeof names[c], "c%d", c);
                 fields[c] = tw_leaf(names[c], types[c], every[e] != 0 || c % 2, c + 1);
