@@ -237,11 +237,21 @@ static int index_error(uint32_t idx, uint32_t dict_count, fl_error *err)
                         dict_count);
 }
 
+/* Four accumulators: no compare-and-move chain through every value. */
 static PQ_ALWAYS_INLINE uint32_t max_u32(const uint32_t *v, size_t n)
 {
-    uint32_t m = 0;
-    for (size_t i = 0; i < n; i++) m = v[i] > m ? v[i] : m;
-    return m;
+    uint32_t m0 = 0, m1 = 0, m2 = 0, m3 = 0;
+    size_t i = 0;
+    for (; i + 4 <= n; i += 4) {
+        m0 = v[i] > m0 ? v[i] : m0;
+        m1 = v[i + 1] > m1 ? v[i + 1] : m1;
+        m2 = v[i + 2] > m2 ? v[i + 2] : m2;
+        m3 = v[i + 3] > m3 ? v[i + 3] : m3;
+    }
+    for (; i < n; i++) m0 = v[i] > m0 ? v[i] : m0;
+    m0 = m1 > m0 ? m1 : m0;
+    m2 = m3 > m2 ? m3 : m2;
+    return m2 > m0 ? m2 : m0;
 }
 
 static PQ_ALWAYS_INLINE void gather_vals(uint8_t *out, const uint8_t *dict, const uint32_t *idx,
@@ -250,13 +260,21 @@ static PQ_ALWAYS_INLINE void gather_vals(uint8_t *out, const uint8_t *dict, cons
     for (size_t i = 0; i < n; i++) memcpy(out + i * W, dict + (size_t)idx[i] * W, W);
 }
 
+/* n copies of one entry; 4-byte entries are stored two at a time. */
 static PQ_ALWAYS_INLINE void fill_vals(uint8_t *out, const uint8_t *entry, size_t n, size_t W)
 {
     if (W == 1) {
         memset(out, entry[0], n);
         return;
     }
-    for (size_t i = 0; i < n; i++) memcpy(out + i * W, entry, W);
+    size_t i = 0;
+    if (W == 4) {
+        uint32_t v;
+        memcpy(&v, entry, 4);
+        uint64_t two = (uint64_t)v << 32 | v;
+        for (; i + 2 <= n; i += 2) memcpy(out + i * 4, &two, 8);
+    }
+    for (; i < n; i++) memcpy(out + i * W, entry, W);
 }
 
 #define GATHER_CHUNK 32   /* groups unpacked at a time: 256 indices, 1 KiB */
