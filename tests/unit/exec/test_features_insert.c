@@ -4,8 +4,8 @@
  * data file holds its rows sorted by the order (directions, null order,
  * a bucket transform), its manifest entry carries the order's id, and its
  * column bounds are those of a sorted run; a partitioned table sorts within
- * each partition's files; a table without an order writes files without
- * sort_order_id.
+ * each partition's files (whose id bounds are then their first and last
+ * rows); a table without an order writes files without sort_order_id.
  */
 #include <stdio.h>
 #include <string.h>
@@ -120,7 +120,7 @@ static size_t check_files(ts_env *e, const char *table, int kind, int32_t order_
             continue;
         }
         row prev = {0};
-        int64_t n = 0, bad = 0, min_id = INT64_MAX, max_id = INT64_MIN;
+        int64_t n = 0, bad = 0, min_id = INT64_MAX, max_id = INT64_MIN, first_id = 0;
         for (;;) {
             fl_column *cols[4];
             size_t got;
@@ -134,6 +134,7 @@ static size_t check_files(ts_env *e, const char *table, int kind, int32_t order_
                     snprintf(r.cat, sizeof r.cat, "%.*s", (int)sv.len, sv.ptr);
                 }
                 if (n > 0 && kind >= 0 && cmp_rows(kind, &prev, &r) > 0) bad++;
+                if (n == 0) first_id = r.id;
                 if (r.id < min_id) min_id = r.id;
                 if (r.id > max_id) max_id = r.id;
                 prev = r;
@@ -149,6 +150,11 @@ static size_t check_files(ts_env *e, const char *table, int kind, int32_t order_
             memcpy(&hi, df->upper_bounds[b].bytes.ptr, 8);
             CHECK_EQ(lo, min_id);
             CHECK_EQ(hi, max_id);
+            /* sorted by id DESC: the file's statistics are its first and last rows */
+            if (kind == 1) {
+                CHECK_EQ(hi, first_id);
+                CHECK_EQ(lo, prev.id);
+            }
         }
         *rows += n;
         pq_scan_free(s);
