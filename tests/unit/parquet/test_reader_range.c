@@ -4,11 +4,13 @@
  * a full scan, rendered row by row as text: ranges at page boundaries, inside
  * pages, spanning row groups, empty, past the end, on flat and nested columns
  * (v1 and v2 pages, rows spanning v1 pages), with row-group ranges and
- * predicates; and pages wholly outside the range are not decoded (a corrupt
- * page there does not fail the scan).
+ * predicates; pages wholly outside the range are not decoded (a corrupt
+ * page there does not fail the scan); and one row group split between
+ * threads by ranges reads back whole.
  */
 #include "../test.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,7 +106,7 @@ static bool check_range(pq_file *f, const pq_scan_opts *base, const rows_text *f
  * (NULL every 7th, empty every 11th, else id % 4 elements with a NULL
  * element every 3rd), pt STRUCT<x INT32, s STRING?>, in row groups of
  * about 1000 rows and pages of a few hundred bytes. */
-static void write_file(fl_buf *out, size_t n, int page_version, int codec)
+static void write_file_rg(fl_buf *out, size_t n, int page_version, int codec, size_t rg_bytes)
 {
     fl_buf_init(out);
     io_writer *w = NULL;
@@ -127,7 +129,7 @@ static void write_file(fl_buf *out, size_t n, int page_version, int codec)
     pq_field root = {.name = "schema", .type = fl_type_make(FL_TYPE_STRUCT), .children = kids, .n_children = 4};
     pq_writer_opts o;
     pq_writer_opts_init(&o);
-    o.row_group_bytes = 40000;
+    o.row_group_bytes = rg_bytes;
     o.page_bytes = 400;
     o.codec = codec;
     o.page_version = page_version;
@@ -180,6 +182,11 @@ static void write_file(fl_buf *out, size_t n, int page_version, int codec)
     pq_writer_free(pw);
     CHECK_OK(io_writer_close(w, &err), &err);
     fl_arena_free(a);
+}
+
+static void write_file(fl_buf *out, size_t n, int page_version, int codec)
+{
+    write_file_rg(out, n, page_version, codec, 40000);
 }
 
 /* Row counts of the data pages of column chunk (rg, leaf), in order. */
@@ -488,4 +495,60 @@ TEST(reader_range_corpus_files)
         rows_free(&full);
         pq_file_free(f);
     }
+}
+
+/* ---- one row group split between threads ---- */
+
+typedef struct split_arg {
+    pq_file *file;
+    int64_t lo, hi;
+    rows_text rows;
+    int rc;
+} split_arg;
+
+static void *scan_split(void *p)
+{
+    split_arg *a = p;
+    pq_scan_opts o = {0};
+    o.first_row = a->lo;
+    o.end_row = a->hi;
+    o.batch_rows = 1000;
+    fl_error err = {0};
+    a->rc = scan_rows(a->file, &o, &a->rows, &err);
+    return NULL;
+}
+
+TEST(reader_range_threads_split_one_row_group)
+{
+    fl_buf buf;
+    write_file_rg(&buf, 20000, 1, PQ_CODEC_ZSTD, 0);
+    fl_error err = {0};
+    io_reader *mem = NULL;
+    pq_file *f = NULL;
+    CHECK_OK(io_reader_from_memory(buf.data, buf.len, &mem, &err), &err);
+    rows_text full = {0};
+    if (!CHECK_OK(pq_file_open(&f, mem, &err), &err)) goto out;
+    CHECK_EQ(pq_file_num_row_groups(f), 1);
+    if (!CHECK_OK(scan_rows(f, NULL, &full, &err), &err)) goto out;
+    enum { T = 5 };
+    split_arg args[T];
+    pthread_t th[T];
+    for (int t = 0; t < T; t++) {
+        args[t] = (split_arg){f, 20000 * t / T + (t == 2), t == T - 1 ? 0 : 20000 * (t + 1) / T + (t == 1), {0}, 0};
+        pthread_create(&th[t], NULL, scan_split, &args[t]);
+    }
+    size_t at = 0;
+    for (int t = 0; t < T; t++) {
+        pthread_join(th[t], NULL);
+        CHECK_EQ(args[t].rc, 0);
+        for (size_t i = 0; i < args[t].rows.n && at < full.n; i++, at++)
+            if (!CHECK_STR(args[t].rows.row[i], full.row[at])) break;
+        rows_free(&args[t].rows);
+    }
+    CHECK_EQ(at, 20000);
+out:
+    rows_free(&full);
+    pq_file_free(f);
+    io_reader_close(mem);
+    fl_buf_dispose(&buf);
 }
