@@ -95,8 +95,8 @@ static int bind_table(binder *b, const sql_table_ref *ref, bind_scope *scope, pl
         for (uint32_t i = 0; i < cte->col_count; i++) outs[i] = (plan_binding){s->table_index, i};
         cte->refs++;
         *out = s;
-        return bind_from_add_entry(b, scope, ref, cte->name, cte->names, outs, cte->types, cte->col_count,
-                         err);
+        return bind_from_add_entry(b, scope, ref, cte->name, cte->names, outs, cte->types,
+                                   cte->col_count, err);
     }
     const char *ns = n->count >= 2 ? n->parts[n->count - 2].name : NULL;
     plan_table_source *src = NULL;
@@ -120,8 +120,8 @@ static int bind_table(binder *b, const sql_table_ref *ref, bind_scope *scope, pl
         outs[i] = (plan_binding){g->table_index, i};
     }
     *out = g;
-    return bind_from_add_entry(b, scope, ref, src->name ? src->name : name, src->column_names, outs,
-                     src->column_types, src->column_count, err);
+    return bind_from_add_entry(b, scope, ref, src->name ? src->name : name, src->column_names,
+                               outs, src->column_types, src->column_count, err);
 }
 
 static int bind_derived(binder *b, const sql_table_ref *ref, bind_scope *scope, plan_node **out,
@@ -240,7 +240,7 @@ static int bind_table_function(binder *b, const sql_table_ref *ref, bind_scope *
     }
     *out = t;
     return bind_from_add_entry(b, scope, ref, name, res.column_names, outs, res.column_types,
-                     res.column_count, err);
+                               res.column_count, err);
 }
 
 /* ---------------------------------------------------------------- joins */

@@ -67,7 +67,8 @@ static int push_expr(binder *b, plan_expr ***arr, uint32_t *n, plan_expr *e, fl_
 static int push_conjuncts(binder *b, plan_expr ***arr, uint32_t *n, plan_expr *e, fl_error *err)
 {
     if (e->kind == PLAN_EX_AND) {
-        for (uint32_t i = 0; i < e->arg_count; i++) FL_TRY(push_conjuncts(b, arr, n, e->args[i], err));
+        for (uint32_t i = 0; i < e->arg_count; i++)
+            FL_TRY(push_conjuncts(b, arr, n, e->args[i], err));
         return 0;
     }
     return push_expr(b, arr, n, e, err);
@@ -197,10 +198,11 @@ static int bind_values(lateral *L, const sql_query *q, fl_error *err)
     }
     if (!correlated) {
         if (!(L->right = values_node(b, data, nrows, ncols, L->types))) return bind_oom(err);
-        for (uint32_t c = 0; c < ncols; c++)
-            if (!(L->values[c] = plan_expr_colref(b->arena, (plan_binding){L->right->table_index, c},
-                                                  L->types[c], L->names[c])))
+        for (uint32_t c = 0; c < ncols; c++) {
+            plan_binding at = {L->right->table_index, c};
+            if (!(L->values[c] = plan_expr_colref(b->arena, at, L->types[c], L->names[c])))
                 return bind_oom(err);
+        }
         return 0;
     }
     /* one row number per VALUES row; column c = CASE WHEN row = 0 THEN cell0 ... END */
@@ -327,6 +329,7 @@ static int bind_subquery(lateral *L, fl_error *err)
         for (uint32_t i = 0; i < d->npulled; i++)
             FL_TRY(push_expr(b, &L->conds, &L->nconds, d->pulled[i], err));
     }
+    while (L->right->kind == PLAN_ORDER) L->right = L->right->children[0];   /* rows of a join */
     const char *where = "here";
     if (bind_decor_plan_has_outer(d, L->right, &where))
         return bind_error(b, err, FLOE_EUNSUPPORTED, "0A000", L->sub->loc,
@@ -521,7 +524,8 @@ static int finish(lateral *L, plan_node *root, bind_entry *entry, const plan_bin
         for (uint32_t j = 0; j < en->col_count; j++) {
             bind_column *c = &en->cols[j];
             for (uint32_t k = 0; k < ln; k++)
-                if (plan_binding_eq(c->binding, lb[k])) c->binding = (plan_binding){p->table_index, k};
+                if (plan_binding_eq(c->binding, lb[k]))
+                    c->binding = (plan_binding){p->table_index, k};
             if (c->using_expr &&
                 !(c->using_expr = rebind(b->arena, c->using_expr, lb, ln, p->table_index)))
                 return bind_oom(err);

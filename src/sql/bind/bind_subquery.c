@@ -137,8 +137,8 @@ plan_expr *bind_decor_subst(const bind_decor *d, plan_expr *e)
         if (a == e->args[i]) continue;
         if (!copy) {
             if (!(copy = fl_arena_memdup(d->b->arena, e, sizeof *e))) return NULL;
-            if (!(copy->args = fl_arena_memdup(d->b->arena, e->args, sizeof *e->args * e->arg_count)))
-                return NULL;
+            size_t size = sizeof *e->args * e->arg_count;
+            if (!(copy->args = fl_arena_memdup(d->b->arena, e->args, size))) return NULL;
         }
         copy->args[i] = a;
     }
@@ -148,7 +148,8 @@ plan_expr *bind_decor_subst(const bind_decor *d, plan_expr *e)
 int bind_decor_add_lifted(bind_decor *d, plan_binding at, plan_expr *e, fl_error *err)
 {
     uint32_t n = d->nlifted;
-    if (bind_push(d->b->arena, &d->lifted_at, &d->nlifted, sizeof at, &at) < 0) return bind_oom(err);
+    if (bind_push(d->b->arena, &d->lifted_at, &d->nlifted, sizeof at, &at) < 0)
+        return bind_oom(err);
     d->nlifted = n;
     if (bind_push(d->b->arena, &d->lifted, &d->nlifted, sizeof e, &e) < 0) return bind_oom(err);
     return 0;
@@ -327,7 +328,8 @@ static int copy_plan(binder *b, const plan_node *n, tmap *m, plan_node **out)
     bool oom = false;
     c->children = dup_array(a, n->children, sizeof *n->children * n->child_count, &oom);
     if (oom) return FLOE_ENOMEM;
-    for (uint32_t i = 0; i < n->child_count; i++) FL_TRY(copy_plan(b, n->children[i], m, &c->children[i]));
+    for (uint32_t i = 0; i < n->child_count; i++)
+        FL_TRY(copy_plan(b, n->children[i], m, &c->children[i]));
     switch (n->kind) {
     case PLAN_GET: case PLAN_TABLE_FUNCTION: case PLAN_PROJECT: case PLAN_WINDOW: case PLAN_SETOP:
     case PLAN_VALUES: case PLAN_DUMMY_SCAN: case PLAN_CTE_SCAN:
@@ -345,48 +347,49 @@ static int copy_plan(binder *b, const plan_node *n, tmap *m, plan_node **out)
     default:
         break;
     }
+    const size_t pe = sizeof(plan_expr *);
     switch (n->kind) {   /* the expression arrays are the copy's own */
     case PLAN_GET:
-        c->u.get.filters = dup_array(a, n->u.get.filters, sizeof(plan_expr *) * n->u.get.filter_count, &oom);
+        c->u.get.filters = dup_array(a, n->u.get.filters, pe * n->u.get.filter_count, &oom);
         break;
     case PLAN_TABLE_FUNCTION:
-        c->u.table_fn.filters = dup_array(a, n->u.table_fn.filters,
-                                          sizeof(plan_expr *) * n->u.table_fn.filter_count, &oom);
+        c->u.table_fn.filters =
+            dup_array(a, n->u.table_fn.filters, pe * n->u.table_fn.filter_count, &oom);
         break;
     case PLAN_FILTER:
-        c->u.filter.exprs = dup_array(a, n->u.filter.exprs, sizeof(plan_expr *) * n->u.filter.count, &oom);
+        c->u.filter.exprs = dup_array(a, n->u.filter.exprs, pe * n->u.filter.count, &oom);
         break;
     case PLAN_PROJECT:
-        c->u.project.exprs = dup_array(a, n->u.project.exprs,
-                                       sizeof(plan_expr *) * n->u.project.count, &oom);
+        c->u.project.exprs = dup_array(a, n->u.project.exprs, pe * n->u.project.count, &oom);
         break;
     case PLAN_AGGREGATE:
-        c->u.aggregate.groups = dup_array(a, n->u.aggregate.groups,
-                                          sizeof(plan_expr *) * n->u.aggregate.group_count, &oom);
-        c->u.aggregate.aggs = dup_array(a, n->u.aggregate.aggs,
-                                        sizeof(plan_expr *) * n->u.aggregate.agg_count, &oom);
-        c->u.aggregate.groupings = dup_array(a, n->u.aggregate.groupings,
-                                             sizeof(plan_expr *) * n->u.aggregate.grouping_count, &oom);
+        c->u.aggregate.groups =
+            dup_array(a, n->u.aggregate.groups, pe * n->u.aggregate.group_count, &oom);
+        c->u.aggregate.aggs = dup_array(a, n->u.aggregate.aggs, pe * n->u.aggregate.agg_count, &oom);
+        c->u.aggregate.groupings =
+            dup_array(a, n->u.aggregate.groupings, pe * n->u.aggregate.grouping_count, &oom);
         break;
     case PLAN_WINDOW:
-        c->u.window.exprs = dup_array(a, n->u.window.exprs, sizeof(plan_expr *) * n->u.window.count, &oom);
+        c->u.window.exprs = dup_array(a, n->u.window.exprs, pe * n->u.window.count, &oom);
         break;
     case PLAN_JOIN:
-        c->u.join.conds = dup_array(a, n->u.join.conds, sizeof(plan_join_cond) * n->u.join.cond_count, &oom);
+        c->u.join.conds =
+            dup_array(a, n->u.join.conds, sizeof(plan_join_cond) * n->u.join.cond_count, &oom);
         break;
     case PLAN_ORDER:
-        c->u.order.orders = dup_array(a, n->u.order.orders, sizeof(plan_order) * n->u.order.count, &oom);
+        c->u.order.orders =
+            dup_array(a, n->u.order.orders, sizeof(plan_order) * n->u.order.count, &oom);
         break;
     case PLAN_LIMIT: case PLAN_TOPN:
-        c->u.limit.orders = dup_array(a, n->u.limit.orders, sizeof(plan_order) * n->u.limit.order_count,
-                                      &oom);
+        c->u.limit.orders =
+            dup_array(a, n->u.limit.orders, sizeof(plan_order) * n->u.limit.order_count, &oom);
         break;
     case PLAN_VALUES:
-        c->u.values.rows = dup_array(a, n->u.values.rows, sizeof(plan_expr **) * n->u.values.row_count,
-                                     &oom);
+        c->u.values.rows =
+            dup_array(a, n->u.values.rows, sizeof(plan_expr **) * n->u.values.row_count, &oom);
         for (uint32_t r = 0; !oom && r < n->u.values.row_count; r++)
-            c->u.values.rows[r] = dup_array(a, n->u.values.rows[r],
-                                            sizeof(plan_expr *) * n->u.values.column_count, &oom);
+            c->u.values.rows[r] =
+                dup_array(a, n->u.values.rows[r], pe * n->u.values.column_count, &oom);
         break;
     default:
         break;
@@ -395,7 +398,8 @@ static int copy_plan(binder *b, const plan_node *n, tmap *m, plan_node **out)
     copy_ctx cc = {a, m, false};
     plan_node_visit_exprs(c, copy_slot, &cc);
     if (c->kind == PLAN_LIMIT)   /* WITH TIES orders: not visited as expressions */
-        for (uint32_t i = 0; i < c->u.limit.order_count; i++) copy_slot(&cc, &c->u.limit.orders[i].expr);
+        for (uint32_t i = 0; i < c->u.limit.order_count; i++)
+            copy_slot(&cc, &c->u.limit.orders[i].expr);
     if (cc.oom) return FLOE_ENOMEM;
     *out = c;
     return 0;
@@ -416,7 +420,8 @@ static plan_expr *replace_outer(fl_arena *a, plan_expr *e, plan_expr **outer, ui
         if (x == e->args[i]) continue;
         if (!copy) {
             if (!(copy = fl_arena_memdup(a, e, sizeof *e))) return NULL;
-            if (!(copy->args = fl_arena_memdup(a, e->args, sizeof *e->args * e->arg_count))) return NULL;
+            if (!(copy->args = fl_arena_memdup(a, e->args, sizeof *e->args * e->arg_count)))
+                return NULL;
         }
         copy->args[i] = x;
     }
@@ -648,7 +653,8 @@ static int pull_limit(decor *d, plan_node **np, fl_error *err)
         FL_TRY(bind_compare(b, ">", num, c, d->loc, &conds[nconds++], err));
     }
     if (n->u.limit.limit >= 0) {
-        int64_t last = n->u.limit.limit > INT64_MAX - offset ? INT64_MAX : n->u.limit.limit + offset;
+        int64_t last =
+            n->u.limit.limit > INT64_MAX - offset ? INT64_MAX : n->u.limit.limit + offset;
         fl_value v = {.type = wfn->ret, .v.i64 = last};
         plan_expr *c = plan_expr_const(b->arena, &v);
         plan_expr *ref = plan_expr_copy(b->arena, num);
@@ -860,15 +866,15 @@ int bind_decor_start(bind_decor *d, binder *b, plan_node *root, uint32_t loc, bo
 int bind_decor_pull(bind_decor *d, plan_node **np, fl_error *err) { return pull_up(d, np, err); }
 
 /* Binds q as a subquery of cx's level and decorrelates it. */
-static int prepare(bind_ctx *cx, const sql_query *q, uint32_t loc, bind_result *r, decor *d,
-                   fl_error *err)
+static int prepare_lift(bind_ctx *cx, const sql_query *q, uint32_t loc, bind_result *r,
+                        decor *d, bool lift, fl_error *err)
 {
     binder *b = cx->b;
     if (!cx->root)
         return bind_error(b, err, FLOE_EUNSUPPORTED, "0A000", loc,
                           "subqueries are not allowed in %s", cx->clause ? cx->clause : "this context");
     FL_TRY(bind_query(b, q, cx->scope, r, err));
-    FL_TRY(bind_decor_start(d, b, r->root, loc, false, err));
+    FL_TRY(bind_decor_start(d, b, r->root, loc, lift, err));
     if (!cx->agg) d->outer_plan = *cx->root;   /* aggregating levels correlate on groups */
     FL_TRY(pull_up(d, &r->root, err));
     const char *where = "here";
@@ -877,6 +883,12 @@ static int prepare(bind_ctx *cx, const sql_query *q, uint32_t loc, bind_result *
                           "this correlated subquery is not supported (a correlated reference "
                           "%s)", where);
     return 0;
+}
+
+static int prepare(bind_ctx *cx, const sql_query *q, uint32_t loc, bind_result *r, decor *d,
+                   fl_error *err)
+{
+    return prepare_lift(cx, q, loc, r, d, false, err);
 }
 
 /* In an aggregating level the subquery joins above the AGGREGATE: outer
@@ -1040,18 +1052,82 @@ static plan_expr *lift(binder *b, plan_node *p, const plan_node *agg, plan_expr 
     return copy ? copy : e;
 }
 
+/* e with references to p's outputs replaced by p's expressions (a lifted
+ * select expression re-expressed over p's input). */
+static plan_expr *unproject(binder *b, const plan_node *p, plan_expr *e)
+{
+    if (e->kind == PLAN_EX_COLREF) {
+        if (e->u.binding.table != p->table_index) return e;
+        return plan_expr_copy(b->arena, p->u.project.exprs[e->u.binding.column]);
+    }
+    plan_expr *copy = NULL;
+    for (uint32_t i = 0; i < e->arg_count; i++) {
+        plan_expr *a = unproject(b, p, e->args[i]);
+        if (!a) return NULL;
+        if (a == e->args[i]) continue;
+        if (!copy) {
+            if (!(copy = fl_arena_memdup(b->arena, e, sizeof *e))) return NULL;
+            if (!(copy->args = fl_arena_memdup(b->arena, e->args, sizeof *e->args * e->arg_count)))
+                return NULL;
+        }
+        copy->args[i] = a;
+    }
+    return copy ? copy : e;
+}
+
+/* The scalar subquery's value. A select expression with outer references
+ * was lifted out of the subquery (bind_decor_subst gives it): it is
+ * evaluated above the join, as CASE WHEN marker THEN value END so that an
+ * outer row without a match sees NULL (marker: a TRUE column added to the
+ * subquery's PROJECT). */
 static int scalar_value(bind_ctx *cx, const bind_result *r, const decor *d, plan_expr **out,
                         fl_error *err)
 {
     binder *b = cx->b;
     plan_node *p = r->root;
     const plan_node *agg = d->grouped_agg;
+    plan_expr *ref = sub_value(b, r), *v;
+    if (!ref || !(v = bind_decor_subst(d, ref))) return bind_oom(err);
+    if (v != ref) {
+        /* evaluated above the join: outer references as the join's input has them */
+        if (cx->agg && !cx->in_agg && !(v = map_to_groups(b, cx->agg, v))) return bind_oom(err);
+        plan_binding *jb;
+        uint32_t jn;
+        FL_TRY(plan_node_outputs(*cx->root, b->arena, &jb, NULL, &jn, err));
+        if (!plan_expr_bound_by(v, jb, jn))
+            return bind_error(b, err, cx->agg ? FLOE_EINVAL : FLOE_EUNSUPPORTED,
+                              cx->agg ? "42803" : "0A000", d->loc,
+                              cx->agg ? "a correlated subquery in an aggregating query may only "
+                                        "reference GROUP BY expressions of the outer query"
+                                      : "this correlated subquery is not supported (it references "
+                                        "a query more than one level out)");
+    }
     if (agg && p->kind == PLAN_PROJECT && p->children[0] == agg) {
-        if (!(*out = lift(b, p, agg, p->u.project.exprs[0]))) return bind_oom(err);
+        plan_expr *e = v == ref ? p->u.project.exprs[0] : unproject(b, p, v);
+        if (!e || !(*out = lift(b, p, agg, e))) return bind_oom(err);
         return 0;
     }
-    *out = sub_value(b, r);
-    return *out ? 0 : bind_oom(err);
+    if (v == ref) {
+        *out = v;
+        return 0;
+    }
+    if (p->kind != PLAN_PROJECT)
+        return bind_error(b, err, FLOE_EUNSUPPORTED, "0A000", d->loc,
+                          "a scalar subquery whose select list uses the outer query is not "
+                          "supported under ORDER BY, DISTINCT or set operations");
+    fl_value t = {.type = BOOL_T, .v.b = true};
+    plan_expr *truth = plan_expr_const(b->arena, &t);
+    if (!truth || append_expr(b->arena, &p->u.project.exprs, &p->u.project.count, truth) < 0)
+        return bind_oom(err);
+    plan_expr *marker = plan_expr_colref(b->arena, (plan_binding){p->table_index,
+                                                                  p->u.project.count - 1},
+                                         BOOL_T, "marker");
+    plan_expr *c = plan_expr_new(b->arena, PLAN_EX_CASE, v->type, 2);
+    if (!marker || !c) return bind_oom(err);
+    c->args[0] = marker;
+    c->args[1] = v;
+    *out = c;
+    return 0;
 }
 
 /* EXISTS over an aggregate without GROUP BY, HAVING or LIMIT: one row, always. */
@@ -1082,7 +1158,7 @@ int bind_subquery_expr(bind_ctx *cx, const sql_expr *e, plan_expr **out, fl_erro
         *out = exists_value(b, mark_ref(b, j));
         return *out ? 0 : bind_oom(err);
     case SQL_EXPR_SUBQUERY:
-        FL_TRY(prepare(cx, e->u.subquery, e->loc, &r, &d, err));
+        FL_TRY(prepare_lift(cx, e->u.subquery, e->loc, &r, &d, true, err));
         FL_TRY(one_column(cx, &r, e->loc, err));
         FL_TRY(make_join(cx, &r, &d, PLAN_JOIN_SINGLE, NULL, &j, err));
         return scalar_value(cx, &r, &d, out, err);
