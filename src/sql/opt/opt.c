@@ -192,7 +192,7 @@ int opt_optimize(plan_stmt *stmt, fl_arena *arena, fl_error *err)
     FL_TRY(opt_filter_pushdown(root, arena, err));
     FL_TRY(opt_join_order(root, arena, err));
     FL_TRY(opt_projection(root, stmt->next_table_index, arena, err));
-    FL_TRY(opt_dup_insensitive(root, stmt->next_table_index, arena, err));
+    FL_TRY(opt_dup_insensitive(root, &stmt->next_table_index, arena, err));
     FL_TRY(opt_build_side(root, arena, err));
     FL_TRY(opt_semi_distinct(root, arena, err));
     FL_TRY(opt_topn(root, arena, err));

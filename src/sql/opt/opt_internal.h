@@ -40,8 +40,10 @@ int opt_join_order(plan_node **root, fl_arena *arena, fl_error *err);
 int opt_build_side(plan_node **root, fl_arena *arena, fl_error *err);
 int opt_projection(plan_node **root, uint32_t table_count, fl_arena *arena, fl_error *err);
 int opt_topn(plan_node **root, fl_arena *arena, fl_error *err);
-/* INNER -> SEMI and DISTINCT into CTEs where duplicates cannot matter */
-int opt_dup_insensitive(plan_node **root, uint32_t table_count, fl_arena *arena, fl_error *err);
+/* INNER -> SEMI, DISTINCT into CTEs, self semi-joins -> GROUP BY, where duplicates
+ * cannot matter (may allocate table indexes: *next_table_index advances) */
+int opt_dup_insensitive(plan_node **root, uint32_t *next_table_index, fl_arena *arena,
+                        fl_error *err);
 /* DISTINCT under the right input of SEMI/ANTI/MARK joins that may repeat rows */
 int opt_semi_distinct(plan_node **root, fl_arena *arena, fl_error *err);
 

@@ -122,8 +122,7 @@ TEST(opt_dup_cte_distinct_once)
         "ws_order_number IN (SELECT ws_order_number FROM w) AND ws_order_number IN (SELECT "
         "wr_order_number FROM web_returns, w WHERE wr_order_number = w.ws_order_number)");
     CHECK(has(p, "CTE_MATERIALIZE cte=0\n  DISTINCT\n    PROJECT [ws_order_number]\n"
-                 "      JOIN SEMI conds=[ws_order_number = ws_order_number, ws_warehouse_sk <> "
-                 "ws_warehouse_sk]\n"));
+                 "      PROJECT [NULL, ws_order_number]\n        FILTER [(min <> max)]\n"));
     CHECK(has(p, "SEMI conds=[ws_order_number = wr_order_number]\n"
                  "            CTE_SCAN cte=0\n"
                  "            GET web_returns [wr_order_number]"));
@@ -141,4 +140,64 @@ TEST(opt_dup_cte_distinct_once)
                 "SELECT count(*) FROM web_sales WHERE ws_order_number IN (SELECT * FROM w) AND "
                 "ws_item_sk IN (SELECT * FROM w)");
     CHECK(has(p, "CTE_MATERIALIZE cte=0\n  PROJECT [wr_order_number]\n    GET web_returns"));
+}
+
+TEST(opt_dup_self_semi_join_becomes_aggregate)
+{
+    /* keys with two distinct values of b: one scan, grouped */
+    const char *p = plan_of("SELECT DISTINCT x.a FROM t x, t y WHERE x.a = y.a AND x.b <> y.b");
+    CHECK(has(p, "AGGREGATE groups=[a] aggs=[min(b), max(b)]\n"));
+    CHECK(has(p, "FILTER [(min <> max)]\n"));
+    CHECK(has(p, "GET t [a, b] filters=[(a IS NOT NULL)]"));
+    CHECK(lacks(p, "JOIN"));
+    CHECK_EQ(count_of(p, "GET t"), 1);
+    /* < and > ask the same; several keys */
+    CHECK(has(plan_of("SELECT DISTINCT x.a FROM t x, t y WHERE x.a = y.a AND x.b < y.b"),
+              "aggs=[min(b), max(b)]"));
+    p = plan_of("SELECT DISTINCT x.d, x.a FROM t x, t y WHERE x.a = y.a AND x.d = y.d AND "
+                "x.c > y.c");
+    CHECK(has(p, "AGGREGATE groups=[a, d] aggs=[min(c), max(c)]\n"));
+    CHECK(has(p, "GET t [a, c, d] filters=[(a IS NOT NULL), (d IS NOT NULL)]"));
+    /* the CTE of TPC-DS 95: one scan of web_sales, no join */
+    p = plan_of("WITH w AS (SELECT a1.ws_order_number, a1.ws_warehouse_sk wh1, a2.ws_warehouse_sk "
+                "wh2 FROM web_sales a1, web_sales a2 WHERE a1.ws_order_number = "
+                "a2.ws_order_number AND a1.ws_warehouse_sk <> a2.ws_warehouse_sk) SELECT count(*) "
+                "FROM web_returns WHERE wr_order_number IN (SELECT ws_order_number FROM w) AND "
+                "wr_item_sk IN (SELECT ws_order_number FROM w)");
+    CHECK(has(p, "CTE_MATERIALIZE cte=0\n  DISTINCT\n    PROJECT [ws_order_number]\n"
+                 "      PROJECT [NULL, ws_order_number]\n"
+                 "        FILTER [(min <> max)]\n"
+                 "          AGGREGATE groups=[ws_order_number] aggs=[min(ws_warehouse_sk), "
+                 "max(ws_warehouse_sk)]\n"
+                 "            GET web_sales [ws_warehouse_sk, ws_order_number] filters=[("
+                 "ws_order_number IS NOT NULL)]\n"));
+}
+
+TEST(opt_dup_self_semi_join_needs_same_rows_and_keys_only)
+{
+    /* b is read above */
+    CHECK(has(plan_of("SELECT DISTINCT x.a, x.b FROM t x, t y WHERE x.a = y.a AND x.b <> y.b"),
+              "JOIN SEMI"));
+    /* different rows: another filter on one side, another table */
+    CHECK(has(plan_of("SELECT DISTINCT x.a FROM t x, t y WHERE x.a = y.a AND x.b <> y.b AND "
+                      "y.c > 1"),
+              "JOIN SEMI"));
+    CHECK(has(plan_of("SELECT DISTINCT x.a FROM t x, u y WHERE x.a = y.a AND x.a <> y.e"),
+              "JOIN SEMI"));
+    /* the same filter on both sides is the same rows */
+    CHECK(has(plan_of("SELECT DISTINCT x.a FROM t x, t y WHERE x.a = y.a AND x.b <> y.b AND "
+                      "x.c > 1 AND y.c > 1"),
+              "AGGREGATE groups=[a]"));
+    /* <= holds for a row and itself; two inequalities; keys that are not the same column */
+    CHECK(has(plan_of("SELECT DISTINCT x.a FROM t x, t y WHERE x.a = y.a AND x.b <= y.b"),
+              "JOIN SEMI"));
+    CHECK(has(plan_of("SELECT DISTINCT x.a FROM t x, t y WHERE x.a = y.a AND x.b <> y.b AND "
+                      "x.c <> y.c"),
+              "JOIN SEMI"));
+    CHECK(has(plan_of("SELECT DISTINCT x.ws_order_number FROM web_sales x, web_sales y WHERE "
+                      "x.ws_order_number = y.ws_order_number AND x.ws_item_sk = "
+                      "y.ws_bill_customer_sk AND x.ws_warehouse_sk <> y.ws_warehouse_sk"),
+              "JOIN SEMI"));
+    /* duplicates matter */
+    CHECK(has(plan_of("SELECT x.a FROM t x, t y WHERE x.a = y.a AND x.b <> y.b"), "JOIN INNER"));
 }
