@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdatomic.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "../base/alloc.h"
 #include "../base/hashmap.h"
@@ -68,6 +69,23 @@ static inline uint64_t norm_double(const uint8_t *p)
     uint64_t b;
     memcpy(&b, &d, 8);
     return b;
+}
+
+/* Asks for transparent huge pages over the whole 2 MB pages inside a large
+ * fresh allocation (bucket arrays, row blocks), before it is first touched:
+ * far fewer page faults and TLB misses on random accesses. A hint only. */
+static void advise_huge(void *p, size_t len)
+{
+#ifdef MADV_HUGEPAGE
+    const uintptr_t huge = (uintptr_t)2 << 20;
+    if (len < 2 * huge) return;
+    uintptr_t a = ((uintptr_t)p + huge - 1) & ~(huge - 1);
+    uintptr_t e = ((uintptr_t)p + len) & ~(huge - 1);
+    if (e > a) (void)madvise((void *)a, e - a, MADV_HUGEPAGE);
+#else
+    (void)p;
+    (void)len;
+#endif
 }
 
 /* ---------------------------------------------------------------- layout */
@@ -204,13 +222,15 @@ static int rows_reserve(ex_rows *r, size_t n, fl_error *err)
     if (b && b->cap - b->count >= n) return 0;
     size_t w = r->layout->row_width;
     size_t cap = b ? (size_t)b->cap * 2 : 64;
-    size_t max_rows = (1u << 20) / w;
+    /* blocks grow to 4 MB (huge pages inside) once a store is large */
+    size_t max_rows = (r->count >= ((size_t)1 << 16) ? (size_t)4 << 20 : (size_t)1 << 20) / w;
     if (cap > max_rows) cap = max_rows;
     if (cap < n) cap = n;
     if (cap < 16) cap = 16;
     ex_row_block *nb = fl_arena_alloc(r->arena, sizeof *nb);
     uint8_t *data = nb ? fl_arena_alloc(r->arena, cap * w) : NULL;
     if (!data) return fl_error_set(err, FLOE_ENOMEM, "out of memory for hash table rows");
+    advise_huge(data, cap * w);
     nb->next = NULL;
     nb->data = data;
     nb->count = 0;
@@ -590,6 +610,14 @@ static int probe(ex_ht *ht, const ex_vector *keys, const uint64_t *hashes,
 {
     FL_ASSERT(n <= EX_CHUNK_ROWS);
     if (created_count) *created_count = 0;
+    if (ht->layout->key_count == 0 && n > 1) {
+        /* no keys (an aggregate without GROUP BY): one row for all */
+        uint32_t first = sel ? sel[0] : 0;
+        FL_TRY(probe(ht, keys, hashes, part_hashes, &first, 1, rows_out, create, created,
+                     created_count, err));
+        for (size_t k = 1; k < n; k++) rows_out[sel ? sel[k] : k] = rows_out[first];
+        return 0;
+    }
     if (create) FL_TRY(ht_grow(ht, ht->count + n, err));
     if (!part_hashes) part_hashes = hashes;
     uint32_t *todo = ht->todo, *cmp = ht->cmp, *miss = ht->miss;
@@ -766,9 +794,12 @@ int ex_join_ht_build(ex_join_ht *jt, const ex_ht_layout *l, ex_rows *const *stor
         rows += stores[i]->count;
         for (ex_row_block *b = stores[i]->head; b; b = b->next) nblocks++;
     }
+    /* load factor 1/2 to 4/5: the tag bits stop most probes of absent keys,
+     * and a smaller array takes fewer cache misses to build and probe */
     size_t cap = 1024;
-    while (cap < rows * 2) cap *= 2;
+    while (cap < rows + rows / 4) cap *= 2;
     jt->buckets = fl_calloc(cap, sizeof *jt->buckets);
+    if (jt->buckets) advise_huge(jt->buckets, cap * sizeof *jt->buckets);
     if (!jt->buckets || fl_arena_on_reset(arena, free_buckets, jt->buckets) < 0) {
         fl_free(jt->buckets);
         jt->buckets = NULL;

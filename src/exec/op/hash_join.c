@@ -352,8 +352,14 @@ static size_t probe_round(const hj_cfg *cfg, hj_probe_local *pl)
     size_t left = 0;
     for (size_t k = 0; k < n; k++) {
         uint32_t r = pl->active[k];
-        pl->ptrs[r] = ex_ht_row_next(pl->ptrs[r]);
-        if (pl->ptrs[r]) pl->active[left++] = r;
+        uint8_t *next = ex_ht_row_next(pl->ptrs[r]);
+        pl->ptrs[r] = next;
+        if (next) {
+            /* the next round's rows: their misses overlap this round's
+             * gathers and residual */
+            __builtin_prefetch(next);
+            pl->active[left++] = r;
+        }
     }
     pl->nactive = left;
     return m;
