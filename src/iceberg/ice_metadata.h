@@ -170,15 +170,27 @@ typedef struct ice_metadata {
     size_t encryption_key_count;
     ice_kv *extra;                /* unknown top-level members: key, compact JSON text */
     size_t extra_count;
+    /* ice_metadata_read's cache (ice_metadata_io.c): a cached document is
+     * shared by every reader of the same file and freed by the last
+     * ice_metadata_free; cache_refs is guarded by the cache's lock. */
+    bool cached;
+    int cache_refs;
 } ice_metadata;
 
 /* Parses metadata JSON text (or gzip/zstd-compressed JSON). */
 int ice_metadata_parse(ice_metadata **out, const void *data, size_t len, fl_error *err);
 /* Parses an already decoded JSON document. */
 int ice_metadata_from_json(ice_metadata **out, const json_t *json, fl_error *err);
-/* Reads and parses a metadata file; errors name the location. */
+/* Reads and parses a metadata file; errors name the location. The file is
+ * read every time, but a file whose location and bytes equal those of one
+ * read before in this process (a cache of the last 64 files under 4 MiB)
+ * is not parsed again: the same document is handed out, so what this
+ * returns is read-only (every user takes it as const). */
 int ice_metadata_read(ice_metadata **out, io_fs *fs, const char *location, fl_error *err);
+/* Frees md (a cached document when its last user frees it). NULL is a no-op. */
 void ice_metadata_free(ice_metadata *md);
+/* Empties ice_metadata_read's cache (documents still in use stay alive). */
+void ice_metadata_cache_clear(void);
 
 /* Inflates gzip or zstd data when it starts with their magic; otherwise
  * copies it. Appends to out. */

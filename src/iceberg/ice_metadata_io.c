@@ -3,12 +3,26 @@
  * "A metadata JSON file may be compressed with GZIP") and zstd inflation,
  * detected by their magic bytes, and the read-through-FileIO entry point.
  * Inflated sizes are capped so a small hostile file cannot exhaust memory.
+ *
+ * The parsed-document cache: every query loads its tables' metadata (the
+ * binder to learn the schema, each scan again to plan), and parsing the
+ * JSON is most of a small query's fixed cost. Metadata files are written
+ * once and never changed (new versions get new names), but a location can
+ * still come back with other bytes (a test warehouse deleted and made
+ * again), so a cached document is handed out only when the file just read
+ * has the same location and the same bytes; reading the file stays. The
+ * cache is process-wide, like an allocator's free lists (documents do not
+ * depend on the catalog or FileIO they came through), bounded (64 files
+ * under 4 MiB each, least recently used evicted) and guarded by one mutex;
+ * a cached document is shared read-only and freed with its last user.
  */
 #include "ice_metadata.h"
 
+#include <pthread.h>
 #include <zlib.h>
 #include <zstd.h>
 
+#include "../base/alloc.h"
 #include "../base/buf.h"
 
 /* Far above any real metadata file (Java writes a few MB at most). */
@@ -90,12 +104,132 @@ int ice_metadata_decompress(fl_buf *out, const void *data, size_t len, fl_error 
     return 0;
 }
 
+#define CACHE_SLOTS 64
+#define CACHE_MAX_BYTES ((size_t)4 << 20)
+
+typedef struct cache_slot {
+    char *location;
+    uint8_t *raw;                 /* the file's bytes */
+    size_t raw_len;
+    ice_metadata *md;             /* holds one reference */
+    uint64_t used;                /* last use, for eviction */
+} cache_slot;
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static cache_slot cache[CACHE_SLOTS];
+static uint64_t cache_clock;
+
+static void md_destroy(ice_metadata *md)
+{
+    fl_arena_free(md->arena);
+    fl_free(md);
+}
+
+/* Drops one reference under the lock; true when it was the last. */
+static bool unref_locked(ice_metadata *md) { return --md->cache_refs == 0; }
+
+static void slot_clear_locked(cache_slot *c, ice_metadata **to_free)
+{
+    fl_free(c->location);
+    fl_free(c->raw);
+    *to_free = c->md && unref_locked(c->md) ? c->md : NULL;
+    memset(c, 0, sizeof *c);
+}
+
+static ice_metadata *cache_get(const char *location, const fl_buf *raw)
+{
+    if (raw->len == 0) return NULL;
+    ice_metadata *md = NULL;
+    pthread_mutex_lock(&cache_lock);
+    for (size_t i = 0; i < CACHE_SLOTS; i++) {
+        cache_slot *c = &cache[i];
+        if (c->md && c->raw_len == raw->len && strcmp(c->location, location) == 0 &&
+            memcmp(c->raw, raw->data, raw->len) == 0) {
+            c->used = ++cache_clock;
+            c->md->cache_refs++;
+            md = c->md;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&cache_lock);
+    return md;
+}
+
+/* Puts md (just parsed from raw, not yet shared) into the cache; on any
+ * failure md simply stays private. */
+static void cache_put(const char *location, const fl_buf *raw, ice_metadata *md)
+{
+    if (raw->len == 0 || raw->len > CACHE_MAX_BYTES) return;
+    char *loc = fl_strdup(location);
+    uint8_t *bytes = fl_malloc(raw->len);
+    if (!loc || !bytes) {
+        fl_free(loc);
+        fl_free(bytes);
+        return;
+    }
+    memcpy(bytes, raw->data, raw->len);
+    ice_metadata *evicted = NULL;
+    pthread_mutex_lock(&cache_lock);
+    cache_slot *victim = &cache[0];
+    for (size_t i = 0; i < CACHE_SLOTS; i++) {
+        if (!cache[i].md) {
+            victim = &cache[i];
+            break;
+        }
+        if (cache[i].used < victim->used) victim = &cache[i];
+    }
+    slot_clear_locked(victim, &evicted);
+    md->cached = true;
+    md->cache_refs = 2;                /* the caller's and the cache's */
+    victim->location = loc;
+    victim->raw = bytes;
+    victim->raw_len = raw->len;
+    victim->md = md;
+    victim->used = ++cache_clock;
+    pthread_mutex_unlock(&cache_lock);
+    if (evicted) md_destroy(evicted);
+}
+
+void ice_metadata_cache_clear(void)
+{
+    for (size_t i = 0; i < CACHE_SLOTS; i++) {
+        ice_metadata *to_free = NULL;
+        pthread_mutex_lock(&cache_lock);
+        slot_clear_locked(&cache[i], &to_free);
+        pthread_mutex_unlock(&cache_lock);
+        if (to_free) md_destroy(to_free);
+    }
+}
+
+void ice_metadata_free(ice_metadata *md)
+{
+    if (md == NULL) return;
+    if (md->cached) {
+        pthread_mutex_lock(&cache_lock);
+        bool last = unref_locked(md);
+        pthread_mutex_unlock(&cache_lock);
+        if (!last) return;
+    }
+    md_destroy(md);
+}
+
 int ice_metadata_read(ice_metadata **out, io_fs *fs, const char *location, fl_error *err)
 {
     fl_buf raw;
     fl_buf_init(&raw);
     int rc = io_read_file(fs, location, &raw, err);
-    if (rc == 0) rc = ice_metadata_parse(out, raw.data ? raw.data : "", raw.len, err);
+    if (rc == 0) {
+        ice_metadata *md = cache_get(location, &raw);
+        if (md) {
+            *out = md;
+        } else {
+            rc = ice_metadata_parse(&md, raw.data ? raw.data : "", raw.len, err);
+            if (rc == 0) {
+                cache_put(location, &raw, md);
+                *out = md;
+            }
+        }
+    }
     fl_buf_dispose(&raw);
     if (rc < 0) fl_error_prefix(err, "could not read table metadata \"%s\": ", location);
     return rc;

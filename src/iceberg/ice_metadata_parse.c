@@ -473,9 +473,4 @@ int ice_metadata_parse(ice_metadata **out, const void *data, size_t len, fl_erro
     return rc;
 }
 
-void ice_metadata_free(ice_metadata *md)
-{
-    if (md == NULL) return;
-    fl_arena_free(md->arena);
-    fl_free(md);
-}
+/* ice_metadata_free is in ice_metadata_io.c, beside the cache it releases. */
