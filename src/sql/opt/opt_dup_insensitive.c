@@ -296,10 +296,16 @@ static uint32_t scan_column(const plan_node *g, const plan_expr *e)
     return g->u.get.column_ids[e->u.binding.column];
 }
 
+/* name(arg), or NULL: *rc < 0 on OOM, 0 when the type has no such
+ * aggregate (the rewrite is then skipped, not an error). */
 static plan_expr *agg_call(dup_ctx *c, const char *name, plan_expr *arg, int *rc)
 {
     const fn_agg_def *fn;
-    if ((*rc = fn_agg_bind(&fn, name, &arg->type, 1, c->arena, c->err)) < 0) return NULL;
+    fl_error ignored;
+    *rc = 0;
+    if (fn_agg_bind(&fn, name, &arg->type, 1, c->arena, &ignored) < 0 ||
+        !fl_type_eq(fn->ret, arg->type))
+        return NULL;
     plan_expr *e = plan_expr_new(c->arena, PLAN_EX_AGG, fn->ret, 1);
     if (!e) {
         *rc = oom(c);
@@ -333,7 +339,11 @@ static int try_self_agg(dup_ctx *c, plan_node *n, bool *done)
     for (uint32_t i = 0; i < nc; i++) {
         const plan_join_cond *jc = &n->u.join.conds[i];
         uint32_t ca = scan_column(a, jc->left), cb = scan_column(b, jc->right);
-        if (ca == UINT32_MAX || ca != cb || fl_type_is_nested(jc->left->type)) return 0;
+        /* floating point stays a join: -0.0 = 0.0 and NaN compare unlike they group */
+        fl_type_id id = jc->left->type.id;
+        if (ca == UINT32_MAX || ca != cb || fl_type_is_nested(jc->left->type) ||
+            id == FL_TYPE_FLOAT || id == FL_TYPE_DOUBLE)
+            return 0;
         if (jc->cmp == PLAN_CMP_EQ || jc->cmp == PLAN_CMP_NOT_DISTINCT) {
             nkeys++;
         } else if ((jc->cmp == PLAN_CMP_NE || jc->cmp == PLAN_CMP_LT || jc->cmp == PLAN_CMP_GT) &&
@@ -385,7 +395,8 @@ static int try_self_agg(dup_ctx *c, plan_node *n, bool *done)
     /* min(w) <> max(w) */
     fl_type ts[2] = {aggs[0]->type, aggs[1]->type};
     const fn_scalar_bound *ne;
-    FL_TRY(fn_scalar_bind(&ne, "<>", ts, 2, c->arena, c->err));
+    fl_error ignored;
+    if (fn_scalar_bind(&ne, "<>", ts, 2, c->arena, &ignored) < 0) return 0;
     if (ne->arg_count != 2 || !fl_type_eq(ne->arg_types[0], ts[0]) ||
         !fl_type_eq(ne->arg_types[1], ts[1]))
         return 0;   /* would need casts: leave the join */
