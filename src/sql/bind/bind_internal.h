@@ -168,6 +168,7 @@ typedef struct bind_decor {
     bool *inner;              /* inner[table_index]: produced inside the subquery */
     uint32_t ntables;
     plan_expr **pulled;       /* correlated conjuncts pulled out, over the plan's outputs */
+    bool *pulled_nd;          /* pulled[i] is `outer = key` to join as IS NOT DISTINCT FROM */
     uint32_t npulled;
     plan_node *grouped_agg;   /* a scalar aggregate that gained correlation keys */
     uint32_t agg_pulled_end;  /* pulled[0..agg_pulled_end) went through grouped_agg */
@@ -198,6 +199,10 @@ bool bind_decor_plan_has_outer(const bind_decor *d, plan_node *n, const char **w
 /* e with references to lifted bindings replaced by their expressions (a copy
  * when anything changed; NULL on OOM). */
 plan_expr *bind_decor_subst(const bind_decor *d, plan_expr *e);
+/* Adds pulled conjunct e to a join's conditions; null_equal (pulled_nd):
+ * e is `outer = key` and joins as IS NOT DISTINCT FROM. */
+int bind_decor_add_cond(plan_node *join, plan_expr *e, bool null_equal, fl_arena *arena,
+                        fl_error *err);
 /* Records binding `at` as standing for e (LATERAL lifting). */
 int bind_decor_add_lifted(bind_decor *d, plan_binding at, plan_expr *e, fl_error *err);
 

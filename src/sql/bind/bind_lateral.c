@@ -50,6 +50,7 @@ typedef struct lateral {
     uint32_t count;
     plan_expr **values;          /* column i over the left and right outputs */
     plan_expr **conds;           /* join conditions (correlations, ON) */
+    bool *conds_nd;              /* conds[i] joins as IS NOT DISTINCT FROM (pulled_nd) */
     uint32_t nconds;
     plan_expr **having;          /* one-row subqueries: HAVING and ON over the values */
     uint32_t nhaving;
@@ -62,6 +63,15 @@ static int push_expr(binder *b, plan_expr ***arr, uint32_t *n, plan_expr *e, fl_
     if (!e) return bind_oom(err);
     if (bind_push(b->arena, arr, n, sizeof e, &e) < 0) return bind_oom(err);
     return 0;
+}
+
+static int push_cond(lateral *L, plan_expr *e, bool null_equal, fl_error *err)
+{
+    uint32_t n = L->nconds;
+    if (bind_push(L->b->arena, &L->conds_nd, &L->nconds, sizeof null_equal, &null_equal) < 0)
+        return bind_oom(err);
+    L->nconds = n;
+    return push_expr(L->b, &L->conds, &L->nconds, e, err);
 }
 
 static int push_conjuncts(binder *b, plan_expr ***arr, uint32_t *n, plan_expr *e, fl_error *err)
@@ -288,7 +298,7 @@ static int one_row(lateral *L, bind_result *r, fl_error *err)
         plan_expr *p = bind_decor_subst(d, d->pulled[i]);
         if (!p) return bind_oom(err);
         if (i < d->agg_pulled_end) {
-            FL_TRY(push_expr(b, &L->conds, &L->nconds, p, err));
+            FL_TRY(push_cond(L, p, d->pulled_nd[i], err));
         } else {
             plan_expr *x = fix_counts(b, agg, p);
             FL_TRY(push_expr(b, &L->having, &L->nhaving, x, err));
@@ -327,7 +337,7 @@ static int bind_subquery(lateral *L, fl_error *err)
             if (!ref || !(L->values[i] = bind_decor_subst(d, ref))) return bind_oom(err);
         }
         for (uint32_t i = 0; i < d->npulled; i++)
-            FL_TRY(push_expr(b, &L->conds, &L->nconds, d->pulled[i], err));
+            FL_TRY(push_cond(L, d->pulled[i], d->pulled_nd[i], err));
     }
     while (L->right->kind == PLAN_ORDER) L->right = L->right->children[0];   /* rows of a join */
     const char *where = "here";
@@ -368,7 +378,11 @@ static int bind_on(lateral *L, uint32_t vt, fl_error *err)
         x->u.value.v.b)
         return 0;   /* ON true */
     if (L->one_row) return push_conjuncts(b, &L->having, &L->nhaving, x, err);
-    return push_conjuncts(b, &L->conds, &L->nconds, x, err);
+    plan_expr **on_conds = NULL;
+    uint32_t n = 0;
+    FL_TRY(push_conjuncts(b, &on_conds, &n, x, err));
+    for (uint32_t i = 0; i < n; i++) FL_TRY(push_cond(L, on_conds[i], false, err));
+    return 0;
 }
 
 /* Everything evaluated at the join may use its two inputs and enclosing
@@ -592,7 +606,7 @@ int bind_lateral_join(binder *b, const sql_table_ref *ref, bind_scope *scope, pl
     j->children[1] = L.right;
     j->u.join.type = L.one_row ? PLAN_JOIN_LEFT : L.type;
     for (uint32_t i = 0; i < L.nconds; i++)
-        FL_TRY(plan_join_add_conjunct(j, L.conds[i], b->arena, err));
+        FL_TRY(bind_decor_add_cond(j, L.conds[i], L.conds_nd[i], b->arena, err));
     plan_node *root = j;
     if (L.one_row && L.nhaving) {
         plan_expr *cond = bind_and(b, L.having, L.nhaving);

@@ -87,9 +87,37 @@ static bool has_inner(const decor *d, const plan_expr *e)
     return c.inner;
 }
 
-static int pull(decor *d, plan_expr *e, fl_error *err)
+static int pull_as(decor *d, plan_expr *e, bool null_equal, fl_error *err)
 {
+    uint32_t n = d->npulled;
+    if (bind_push(d->b->arena, &d->pulled_nd, &d->npulled, sizeof null_equal, &null_equal) < 0)
+        return bind_oom(err);
+    d->npulled = n;
     if (bind_push(d->b->arena, &d->pulled, &d->npulled, sizeof e, &e) < 0) return bind_oom(err);
+    return 0;
+}
+
+static int pull(decor *d, plan_expr *e, fl_error *err) { return pull_as(d, e, false, err); }
+
+int bind_decor_add_cond(plan_node *join, plan_expr *e, bool null_equal, fl_arena *arena,
+                        fl_error *err)
+{
+    plan_cmp cmp;
+    if (!null_equal || !plan_expr_comparison(e, &cmp) || cmp != PLAN_CMP_EQ)
+        return plan_join_add_conjunct(join, e, arena, err);
+    plan_binding *lb;
+    uint32_t ln;
+    FL_TRY(plan_node_outputs(join->children[0], arena, &lb, NULL, &ln, err));
+    int left = plan_expr_bound_by(e->args[0], lb, ln) ? 0 : 1;
+    if (!plan_expr_bound_by(e->args[left], lb, ln)) return plan_join_add_conjunct(join, e, arena, err);
+    plan_join_cond c = {e->args[left], e->args[1 - left], PLAN_CMP_NOT_DISTINCT};
+    uint32_t n = join->u.join.cond_count;
+    plan_join_cond *conds = fl_arena_realloc(arena, join->u.join.conds, sizeof *conds * n,
+                                             sizeof *conds * (n + 1));
+    if (!conds) return bind_oom(err);
+    conds[n] = c;
+    join->u.join.conds = conds;
+    join->u.join.cond_count = n + 1;
     return 0;
 }
 
@@ -454,15 +482,38 @@ static bool all_equalities(const decor *d, uint32_t start, bool columns)
  * correlations become `outer_expr = D column`, equalities on a column the
  * node above can group, partition or number by. A NULL outer value matches
  * no row, as the comparison would not. what names the node for messages. */
+typedef struct domain {
+    plan_expr **outer;        /* outer expressions; {table, j} holds the values of outer[j] */
+    uint32_t n;
+    uint32_t table;
+} domain;
+
+static int domain_join_with(decor *d, plan_node **childp, uint32_t start, bool columns,
+                            const char *what, plan_expr **extra, uint32_t nextra, domain *dom,
+                            fl_error *err);
+
 static int domain_join(decor *d, plan_node **childp, uint32_t start, bool columns,
                        const char *what, fl_error *err)
 {
+    domain dom;
+    return domain_join_with(d, childp, start, columns, what, NULL, 0, &dom, err);
+}
+
+/* extra: outer column references the node itself uses (an aggregate's
+ * arguments): they join the domain whatever the correlations are. */
+static int domain_join_with(decor *d, plan_node **childp, uint32_t start, bool columns,
+                            const char *what, plan_expr **extra, uint32_t nextra, domain *dom,
+                            fl_error *err)
+{
     binder *b = d->b;
     fl_arena *a = b->arena;
-    if (d->npulled == start || all_equalities(d, start, columns)) return 0;
+    memset(dom, 0, sizeof *dom);
+    if (!nextra && (d->npulled == start || all_equalities(d, start, columns))) return 0;
     if (!d->outer_plan) return no_domain(d, what, "here", err);
     plan_expr **outer = NULL;
     uint32_t nouter = 0;
+    for (uint32_t i = 0; i < nextra; i++)
+        if (bind_push(a, &outer, &nouter, sizeof *outer, &extra[i]) < 0) return bind_oom(err);
     for (uint32_t i = start; i < d->npulled; i++) {
         plan_expr *p = d->pulled[i];
         plan_cmp cmp;
@@ -517,20 +568,78 @@ static int domain_join(decor *d, plan_node **childp, uint32_t start, bool column
         plan_expr *args[2] = {outer[j], key}, *eq;
         if (!key) return bind_oom(err);
         FL_TRY(bind_call(b, "=", args, 2, d->loc, &eq, err));
-        FL_TRY(pull(d, eq, err));
+        FL_TRY(pull_as(d, eq, true, err));   /* a NULL outer value has its own domain row */
     }
+    dom->outer = outer;
+    dom->n = nouter;
+    dom->table = dp->table_index;
     return 0;
+}
+
+/* Outer column references of an aggregate's own expressions (arguments,
+ * FILTER, GROUP BY), each once. */
+typedef struct outer_refs {
+    decor *d;
+    plan_expr **refs;
+    uint32_t n;
+    bool oom;
+} outer_refs;
+
+static void outer_ref_visit(void *ctx, const plan_expr *ref)
+{
+    outer_refs *o = ctx;
+    uint32_t t = ref->u.binding.table;
+    if (t >= o->d->ntables || o->d->inner[t]) return;
+    for (uint32_t i = 0; i < o->n; i++)
+        if (plan_binding_eq(o->refs[i]->u.binding, ref->u.binding)) return;
+    plan_expr *c = plan_expr_copy(o->d->b->arena, ref);
+    if (!c || bind_push(o->d->b->arena, &o->refs, &o->n, sizeof c, &c) < 0) o->oom = true;
+}
+
+static void outer_ref_slot(void *ctx, plan_expr **slot)
+{
+    plan_expr_visit_colrefs(*slot, outer_ref_visit, ctx);
+}
+
+typedef struct replace_ctx {
+    fl_arena *arena;
+    const domain *dom;
+    bool oom;
+} replace_ctx;
+
+static void replace_slot(void *ctx, plan_expr **slot)
+{
+    replace_ctx *c = ctx;
+    plan_expr *e = replace_outer(c->arena, *slot, c->dom->outer, c->dom->n, c->dom->table);
+    if (e && e->kind == PLAN_EX_AGG && e->u.agg.filter) {
+        plan_expr *f = replace_outer(c->arena, e->u.agg.filter, c->dom->outer, c->dom->n,
+                                     c->dom->table);
+        if (f != e->u.agg.filter && (e = fl_arena_memdup(c->arena, e, sizeof *e))) e->u.agg.filter = f;
+        if (!f) e = NULL;
+    }
+    if (!e) c->oom = true;
+    else *slot = e;
 }
 
 static int pull_aggregate(decor *d, plan_node *n, uint32_t start, fl_error *err)
 {
     binder *b = d->b;
-    if (d->npulled == start) return 0;
+    outer_refs o = {d, NULL, 0, false};
+    plan_node_visit_exprs(n, outer_ref_slot, &o);
+    if (o.oom) return bind_oom(err);
+    if (d->npulled == start && !o.n) return 0;
     if (n->u.aggregate.set_count)
         return bind_error(b, err, FLOE_EUNSUPPORTED, "0A000", d->loc,
                           "correlated subqueries with grouping sets are not supported");
     bool was_scalar = n->u.aggregate.group_count == 0;
-    FL_TRY(domain_join(d, &n->children[0], start, false, "an aggregate", err));
+    domain dom;
+    FL_TRY(domain_join_with(d, &n->children[0], start, false, "an aggregate", o.refs, o.n, &dom,
+                            err));
+    if (o.n) {   /* the aggregate's outer references read the domain's columns */
+        replace_ctx rc = {b->arena, &dom, false};
+        plan_node_visit_exprs(n, replace_slot, &rc);
+        if (rc.oom) return bind_oom(err);
+    }
     for (uint32_t i = start; i < d->npulled; i++) {
         plan_expr *p = d->pulled[i];
         int side = eq_inner_side(d, p);
@@ -956,7 +1065,7 @@ static int make_join(bind_ctx *cx, bind_result *r, decor *d, plan_join_type type
     j->u.join.type = type;
     if (type == PLAN_JOIN_MARK) j->u.join.mark_index = bind_new_table_index(b);
     for (uint32_t i = 0; i < d->npulled; i++)
-        FL_TRY(plan_join_add_conjunct(j, d->pulled[i], b->arena, err));
+        FL_TRY(bind_decor_add_cond(j, d->pulled[i], d->pulled_nd[i], b->arena, err));
     if (extra) FL_TRY(plan_join_add_conjunct(j, extra, b->arena, err));
     FL_TRY(check_join(cx, j, d->loc, err));
     *cx->root = j;
