@@ -840,6 +840,19 @@ static int range_offset(const plan_expr *e, const char *unit, fl_value *v, fl_ar
     return 0;
 }
 
+/* Decimal digits an integer or decimal type holds. */
+static int int_digits(fl_type t)
+{
+    switch (t.id) {
+    case FL_TYPE_INT8: case FL_TYPE_UINT8: return 3;
+    case FL_TYPE_INT16: case FL_TYPE_UINT16: return 5;
+    case FL_TYPE_INT32: case FL_TYPE_UINT32: return 10;
+    case FL_TYPE_UINT64: return 20;
+    case FL_TYPE_DECIMAL: return t.precision;
+    default: return 19;
+    }
+}
+
 static fl_int128 int_of(const fl_value *v)
 {
     if (v->type.id >= FL_TYPE_UINT8 && v->type.id <= FL_TYPE_UINT64) return (fl_int128)v->v.u64;
@@ -937,10 +950,11 @@ static int range_setup(win_expr *w, const plan_window_spec *sp, fl_arena *a, fl_
     int es = has_e && eo.type.id == FL_TYPE_DECIMAL ? eo.type.scale : 0;
     int scale = ks > ss ? ks : ss;
     if (es > scale) scale = es;
-    if (scale - ks > 0 && kt.precision + scale - ks > 38)
+    if (int_digits(kt) + scale - ks > 38 || (has_s && int_digits(so.type) + scale - ss > 38) ||
+        (has_e && int_digits(eo.type) + scale - es > 38))
         return fl_error_set_sqlstate(err, FLOE_EINVAL, "22003",
-                                     "RANGE frame offset has more fractional digits than the ORDER BY "
-                                     "key %s can take", fl_type_name((fl_type_id)kt.id));
+                                     "RANGE frame offset and ORDER BY key %s need more than 38 digits "
+                                     "at a common scale", fl_type_name((fl_type_id)kt.id));
     w->range = RANGE_INT;
     w->key_mul = fl_pow10_i128(scale - ks);
     if (has_s) w->rstart.o.i = int_of(&so) * fl_pow10_i128(scale - ss);
