@@ -48,7 +48,6 @@ static void destroy_mutex(void *arg) { pthread_mutex_destroy((pthread_mutex_t *)
 
 static int limit_global_new(ex_op *op, ex_ctx *ctx, void **gstate, fl_error *err)
 {
-    (void)op;
     const limit_data *d = op->data;
     limit_global *g = fl_arena_calloc(ctx->arena, sizeof *g);
     if (!g) return fl_error_set(err, FLOE_ENOMEM, "out of memory creating a limit");
