@@ -56,6 +56,7 @@ typedef struct hj_cfg {
     ex_ht_layout layout;
     fl_type *pair_types;
     uint32_t range_width;        /* 4 or 8: first key is an integer kept as min/max */
+    bool int_key;                /* that integer is the only key (probe_round_int) */
 } hj_cfg;
 
 typedef struct hj_global {
@@ -93,6 +94,7 @@ typedef struct hj_probe_local {
     int phase;                   /* 0 new input, 1 matching, 2 final emission */
     size_t nactive;
     uint64_t hashes[EX_CHUNK_ROWS];
+    int64_t kvals[EX_CHUNK_ROWS];        /* the single integer key (fast path) */
     uint8_t *ptrs[EX_CHUNK_ROWS];
     uint32_t active[EX_CHUNK_ROWS];
     uint32_t match[EX_CHUNK_ROWS];
@@ -321,6 +323,8 @@ static int probe_start(const hj_cfg *cfg, const hj_global *g, hj_probe_local *pl
             int64_t v = int_key(&pl->keys[0], i, cfg->range_width);
             if (v < g->min || v > g->max) continue;
         }
+        if (cfg->int_key && !pl->key_null[i])
+            pl->kvals[i] = int_key(&pl->keys[0], i, cfg->range_width);
         uint8_t *head = ex_join_ht_head(&g->jt, pl->hashes[i]);
         pl->ptrs[i] = head;
         pl->active[pl->nactive] = (uint32_t)i;
@@ -332,8 +336,49 @@ static int probe_start(const hj_cfg *cfg, const hj_global *g, hj_probe_local *pl
 
 /* One round: the pairs (mprobe, mrows) whose keys match at the current chain
  * position of each active probe row; then every chain advances one step. */
+static inline int64_t row_int_key(const uint8_t *row, uint32_t off, uint32_t width)
+{
+    if (width == 4) {
+        int32_t v;
+        memcpy(&v, row + off, 4);
+        return v;
+    }
+    int64_t v;
+    memcpy(&v, row + off, 8);
+    return v;
+}
+
+/* probe_round for one integer key under SQL '=': the chain walk compares
+ * hash and key at once (linked rows never hold a NULL key, active probe
+ * rows neither), so a round is a single pass. */
+static size_t probe_round_int(const hj_cfg *cfg, hj_probe_local *pl)
+{
+    uint32_t off = cfg->layout.offsets[0], width = cfg->range_width;
+    size_t m = 0, left = 0;
+    for (size_t k = 0; k < pl->nactive; k++) {
+        uint32_t r = pl->active[k];
+        uint8_t *p = pl->ptrs[r];
+        uint64_t h = pl->hashes[r];
+        int64_t key = pl->kvals[r];
+        while (p && (ex_ht_row_hash(p) != h || row_int_key(p, off, width) != key))
+            p = ex_ht_row_next(p);
+        if (!p) continue;
+        pl->mprobe[m] = r;
+        pl->mrows[m++] = p;
+        uint8_t *next = ex_ht_row_next(p);
+        pl->ptrs[r] = next;
+        if (next) {
+            __builtin_prefetch(next);
+            pl->active[left++] = r;
+        }
+    }
+    pl->nactive = left;
+    return m;
+}
+
 static size_t probe_round(const hj_cfg *cfg, hj_probe_local *pl)
 {
+    if (cfg->int_key) return probe_round_int(cfg, pl);
     size_t n = 0;
     for (size_t k = 0; k < pl->nactive; k++) {
         uint32_t r = pl->active[k];
@@ -806,6 +851,7 @@ int ex_hash_join_new(ex_op **out, const plan_node *node, ex_op *left, ex_op *rig
     FL_TRY(build_residual(cfg, node, lb, ln, rb, rn, a, err));
     if (cfg->key_count && !cfg->null_equal[0] && integer_key(cfg->rkeys.types[0]))
         cfg->range_width = (uint32_t)fl_type_width(cfg->rkeys.types[0]);
+    cfg->int_key = cfg->key_count == 1 && cfg->range_width;
     cfg->right_side = t == PLAN_JOIN_RIGHT_SEMI || t == PLAN_JOIN_RIGHT_ANTI;
     bool right_out = t == PLAN_JOIN_INNER || t == PLAN_JOIN_LEFT || t == PLAN_JOIN_RIGHT ||
                      t == PLAN_JOIN_FULL || t == PLAN_JOIN_SINGLE;
