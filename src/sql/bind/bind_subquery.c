@@ -347,6 +347,8 @@ static void *dup_array(fl_arena *a, const void *p, size_t n, bool *oom)
     return c;
 }
 
+/* A deep copy of plan n with fresh table indexes (m maps old to new); every
+ * array is the copy's own, as the optimizer edits some in place. */
 static int copy_plan(binder *b, const plan_node *n, tmap *m, plan_node **out)
 {
     fl_arena *a = b->arena;
@@ -377,12 +379,16 @@ static int copy_plan(binder *b, const plan_node *n, tmap *m, plan_node **out)
     }
     const size_t pe = sizeof(plan_expr *);
     switch (n->kind) {   /* the expression arrays are the copy's own */
-    case PLAN_GET:
+    case PLAN_GET:   /* column_ids too: the optimizer prunes them in place */
         c->u.get.filters = dup_array(a, n->u.get.filters, pe * n->u.get.filter_count, &oom);
+        c->u.get.column_ids = dup_array(a, n->u.get.column_ids,
+                                        sizeof(uint32_t) * n->u.get.column_count, &oom);
         break;
     case PLAN_TABLE_FUNCTION:
         c->u.table_fn.filters =
             dup_array(a, n->u.table_fn.filters, pe * n->u.table_fn.filter_count, &oom);
+        c->u.table_fn.column_ids = dup_array(a, n->u.table_fn.column_ids,
+                                             sizeof(uint32_t) * n->u.table_fn.column_count, &oom);
         break;
     case PLAN_FILTER:
         c->u.filter.exprs = dup_array(a, n->u.filter.exprs, pe * n->u.filter.count, &oom);
@@ -396,6 +402,8 @@ static int copy_plan(binder *b, const plan_node *n, tmap *m, plan_node **out)
         c->u.aggregate.aggs = dup_array(a, n->u.aggregate.aggs, pe * n->u.aggregate.agg_count, &oom);
         c->u.aggregate.groupings =
             dup_array(a, n->u.aggregate.groupings, pe * n->u.aggregate.grouping_count, &oom);
+        c->u.aggregate.sets =
+            dup_array(a, n->u.aggregate.sets, sizeof(uint64_t) * n->u.aggregate.set_count, &oom);
         break;
     case PLAN_WINDOW:
         c->u.window.exprs = dup_array(a, n->u.window.exprs, pe * n->u.window.count, &oom);
@@ -418,6 +426,15 @@ static int copy_plan(binder *b, const plan_node *n, tmap *m, plan_node **out)
         for (uint32_t r = 0; !oom && r < n->u.values.row_count; r++)
             c->u.values.rows[r] =
                 dup_array(a, n->u.values.rows[r], pe * n->u.values.column_count, &oom);
+        c->u.values.types =
+            dup_array(a, n->u.values.types, sizeof(fl_type) * n->u.values.column_count, &oom);
+        break;
+    case PLAN_SETOP:
+        c->u.setop.types =
+            dup_array(a, n->u.setop.types, sizeof(fl_type) * n->u.setop.column_count, &oom);
+        break;
+    case PLAN_CTE_SCAN:
+        c->u.cte.types = dup_array(a, n->u.cte.types, sizeof(fl_type) * n->u.cte.column_count, &oom);
         break;
     default:
         break;
@@ -800,23 +817,11 @@ static int lift_project(decor *d, plan_node *n, fl_error *err)
     return 0;
 }
 
-static int pull_join(decor *d, plan_node *n, fl_error *err)
+/* Removes the join's own conditions that reference the outer query and
+ * appends them to *out (as expressions). */
+static int take_outer_conds(decor *d, plan_node *n, plan_expr ***out, uint32_t *nout,
+                            fl_error *err)
 {
-    switch (n->u.join.type) {
-    case PLAN_JOIN_INNER:
-        FL_TRY(pull_up(d, &n->children[0], err));
-        FL_TRY(pull_up(d, &n->children[1], err));
-        break;
-    case PLAN_JOIN_RIGHT:
-        FL_TRY(pull_up(d, &n->children[1], err));
-        return 0;
-    case PLAN_JOIN_FULL:
-        return 0;
-    default:
-        FL_TRY(pull_up(d, &n->children[0], err));
-        return 0;
-    }
-    /* inner join: its own correlated conditions are pulled as well */
     plan_join_cond *conds = n->u.join.conds;
     uint32_t kept = 0;
     for (uint32_t i = 0; i < n->u.join.cond_count; i++) {
@@ -831,16 +836,79 @@ static int pull_join(decor *d, plan_node *n, fl_error *err)
                               "this correlated join condition is not supported");
         plan_expr *args[2] = {c->left, c->right}, *x;
         FL_TRY(bind_call(d->b, ops[c->cmp], args, 2, d->loc, &x, err));
-        FL_TRY(pull(d, x, err));
+        if (bind_push(d->b->arena, out, nout, sizeof x, &x) < 0) return bind_oom(err);
     }
     n->u.join.cond_count = kept;
     if (n->u.join.residual && has_outer(d, n->u.join.residual)) {
         plan_expr **keep = NULL;
-        uint32_t nkeep = 0;
+        uint32_t nkeep = 0, before = d->npulled;
         FL_TRY(split_pull(d, n->u.join.residual, &keep, &nkeep, err));
         n->u.join.residual = nkeep ? bind_and(d->b, keep, nkeep) : NULL;
         if (nkeep && !n->u.join.residual) return bind_oom(err);
+        for (uint32_t i = before; i < d->npulled; i++)
+            if (bind_push(d->b->arena, out, nout, sizeof d->pulled[i], &d->pulled[i]) < 0)
+                return bind_oom(err);
+        d->npulled = before;
     }
+    return 0;
+}
+
+/* A LEFT (SEMI, ANTI, MARK, SINGLE) join whose right side or ON condition
+ * references the outer query: that correlation must stay inside the join,
+ * so the left side is joined with the domain of outer values (its own pulled
+ * correlations become that join's conditions) and the right side's
+ * correlations and ON conjuncts read the domain's columns instead, as
+ * conditions of this join; `outer = domain` is pulled up (IS NOT DISTINCT
+ * FROM: a NULL outer value keeps its rows). */
+static int pull_join_right(decor *d, plan_node *n, uint32_t start_left, fl_error *err)
+{
+    fl_arena *a = d->b->arena;
+    uint32_t start_right = d->npulled;
+    FL_TRY(pull_up(d, &n->children[1], err));
+    plan_expr **preds = NULL;
+    uint32_t npreds = 0;
+    for (uint32_t i = start_right; i < d->npulled; i++)
+        if (bind_push(a, &preds, &npreds, sizeof d->pulled[i], &d->pulled[i]) < 0)
+            return bind_oom(err);
+    d->npulled = start_right;
+    FL_TRY(take_outer_conds(d, n, &preds, &npreds, err));
+    if (!npreds) return 0;
+    outer_refs o = {d, NULL, 0, false};
+    for (uint32_t i = 0; i < npreds; i++) plan_expr_visit_colrefs(preds[i], outer_ref_visit, &o);
+    if (o.oom) return bind_oom(err);
+    domain dom;
+    FL_TRY(domain_join_with(d, &n->children[0], start_left, false, "an outer join", o.refs, o.n,
+                            &dom, err));
+    for (uint32_t i = 0; i < npreds; i++) {
+        plan_expr *x = replace_outer(a, preds[i], dom.outer, dom.n, dom.table);
+        if (!x) return bind_oom(err);
+        FL_TRY(plan_join_add_conjunct(n, x, a, err));
+    }
+    return 0;
+}
+
+static int pull_join(decor *d, plan_node *n, fl_error *err)
+{
+    uint32_t start = d->npulled;
+    switch (n->u.join.type) {
+    case PLAN_JOIN_INNER:
+        FL_TRY(pull_up(d, &n->children[0], err));
+        FL_TRY(pull_up(d, &n->children[1], err));
+        break;
+    case PLAN_JOIN_RIGHT:
+        FL_TRY(pull_up(d, &n->children[1], err));
+        return 0;
+    case PLAN_JOIN_FULL:
+        return 0;
+    default:
+        FL_TRY(pull_up(d, &n->children[0], err));
+        return pull_join_right(d, n, start, err);
+    }
+    /* inner join: its own correlated conditions are pulled as well */
+    plan_expr **conds = NULL;
+    uint32_t nconds = 0;
+    FL_TRY(take_outer_conds(d, n, &conds, &nconds, err));
+    for (uint32_t i = 0; i < nconds; i++) FL_TRY(pull(d, conds[i], err));
     return 0;
 }
 

@@ -158,6 +158,17 @@ TEST(lateral_non_equality_through_aggregate)
                  "< t.a)", "0A000", "(SELECT", "not an equality");
 }
 
+TEST(lateral_outer_join_inner_side)
+{
+    /* the left side joins the domain; the correlation moves into the ON */
+    const char *p = plan_of("SELECT a, (SELECT count(*) FROM u LEFT JOIN t t2 ON t2.a = u.a AND "
+                            "t2.b = t.b) FROM t");
+    CHECK(has(p, "JOIN LEFT conds=[a = a, b = b]\n          JOIN INNER\n            GET u"));
+    CHECK(has(p, "JOIN SINGLE conds=[b IS NOT DISTINCT FROM b]"));
+    expect_error("SELECT a, (SELECT count(*) FROM u FULL JOIN t t2 ON t2.a = u.a AND t2.b = t.b) "
+                 "FROM t", "0A000", "(SELECT", "in the condition of an outer join");
+}
+
 TEST(lateral_nested_and_several_outer_tables)
 {
     const char *p = plan_of("SELECT z.y FROM t, LATERAL (SELECT f FROM u WHERE u.a = t.a) s, "
