@@ -16,6 +16,14 @@
  * fl_strv views into the page or dictionary buffer). pq_assemble.c copies
  * from there into columns with bulk loops.
  *
+ * Flat leaves (top-level primitives) decode lazily instead: a dictionary
+ * page's indices stay in an RLE cursor and a PLAIN page needing conversion
+ * stays raw, and pq_leaf_take_values decodes exactly the values a batch
+ * asks for straight into the output column; their definition levels are
+ * passed once to find the NULLs (or not decoded at all when one RLE run
+ * says there are none). Pages wholly inside a row range's skipped rows are
+ * passed over by their headers (skip_page).
+ *
  * Every size, count, level and dictionary index is checked; a violation is
  * FLOE_ECORRUPT naming the file, row group and column.
  */
