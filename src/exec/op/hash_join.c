@@ -30,7 +30,17 @@
  * true / false / NULL (IN semantics: NULL when there is no match but the
  * probe key is NULL or the build side had a NULL key and was not empty).
  * SINGLE (scalar subquery) emits each probe row once with its match or
- * NULLs, and fails with SQLSTATE 21000 on a second match.
+ * NULLs, and fails with SQLSTATE 21000 on a second match. RIGHT_SEMI /
+ * RIGHT_ANTI (plan.h; opt_build_side.c) output the build rows: the probe
+ * only marks the build rows it matches (after the residual), and the source
+ * side emits the marked / unmarked ones (RIGHT_ANTI keeps NULL-key rows,
+ * which never match).
+ *
+ * Speed: rows share a key's slot for a right column that is that key; keys
+ * mixing integers and strings hash the integers only (finalize rehashes on
+ * all keys if that leaves long chains); one integer key walks its chains in
+ * a single pass per round (probe_round_int); the residual gathers only the
+ * columns it reads.
  */
 #include <stdatomic.h>
 #include <string.h>
