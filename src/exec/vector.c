@@ -26,6 +26,12 @@ int ex_column_alloc(fl_column **out, fl_arena *arena, fl_type type, size_t rows,
 int ex_chunk_init(ex_chunk *chunk, fl_arena *arena, const fl_type *types, uint32_t col_count,
                   fl_error *err)
 {
+    return ex_chunk_init_rows(chunk, arena, types, col_count, EX_CHUNK_ROWS, err);
+}
+
+int ex_chunk_init_rows(ex_chunk *chunk, fl_arena *arena, const fl_type *types, uint32_t col_count,
+                       size_t rows, fl_error *err)
+{
     memset(chunk, 0, sizeof *chunk);
     chunk->arena = arena;
     chunk->col_count = col_count;
@@ -34,7 +40,7 @@ int ex_chunk_init(ex_chunk *chunk, fl_arena *arena, const fl_type *types, uint32
     if (!chunk->cols) return fl_error_set(err, FLOE_ENOMEM, "out of memory allocating a chunk");
     for (uint32_t i = 0; i < col_count; i++) {
         chunk->cols[i].kind = EX_VECTOR_FLAT;
-        chunk->cols[i].col = fl_column_new(arena, types[i], EX_CHUNK_ROWS);
+        chunk->cols[i].col = fl_column_new(arena, types[i], rows ? rows : 1);
         if (!chunk->cols[i].col)
             return fl_error_set(err, FLOE_ENOMEM, "out of memory allocating a chunk");
     }

@@ -64,6 +64,11 @@ static inline bool ex_vector_is_valid(const ex_vector *v, size_t i)
  * EX_CHUNK_ROWS rows (count 0), allocated in arena. */
 int ex_chunk_init(ex_chunk *chunk, fl_arena *arena, const fl_type *types, uint32_t col_count,
                   fl_error *err);
+/* The same with room for `rows` rows (1 <= rows; ex_chunk_append grows the
+ * columns when more are appended): buffers that may stay small (a short
+ * result, a CTE of a few rows) then allocate and zero only what they use. */
+int ex_chunk_init_rows(ex_chunk *chunk, fl_arena *arena, const fl_type *types, uint32_t col_count,
+                       size_t rows, fl_error *err);
 /* A flat column of `rows` rows (len = rows, all valid, zeroed) in arena. */
 int ex_column_alloc(fl_column **out, fl_arena *arena, fl_type type, size_t rows, fl_error *err);
 /* A constant vector holding value v (strings copied into arena). */

@@ -78,8 +78,12 @@ int ex_buffer_append(ex_buffer_local *l, const ex_buffer *g, const ex_chunk *in,
     while (done < in->count) {
         ex_chunk *last = l->count ? &l->chunks[l->count - 1] : NULL;
         if (!last || last->count == EX_CHUNK_ROWS) {
+            /* a first chunk holds what came, as small as a short result needs
+             * (appends grow it); the next ones are full-size at once */
+            size_t rows = l->count || in->count - done >= EX_CHUNK_ROWS / 2 ? EX_CHUNK_ROWS
+                          : in->count - done < 64 ? 64 : in->count - done;
             FL_TRY(push_chunk(&l->chunks, &l->count, &l->cap, l->arena, &last, err));
-            FL_TRY(ex_chunk_init(last, l->arena, g->types, g->col_count, err));
+            FL_TRY(ex_chunk_init_rows(last, l->arena, g->types, g->col_count, rows, err));
         }
         size_t take = in->count - done;
         if (take > EX_CHUNK_ROWS - last->count) take = EX_CHUNK_ROWS - last->count;
