@@ -367,8 +367,7 @@ int ex_scan_ice_filter(const ice_expr **out, plan_expr *const *filters, uint32_t
 /* ---------------------------------------------------------------- Iceberg morsels */
 
 /* Rows per morsel of a task of `rows` rows on `threads` threads; 0: do
- * not cut it (small, or nobody to share it with). Whole chunks, so only a
- * morsel's last batch is short. */
+ * not cut it (small, or nobody to share it with). */
 static int64_t morsel_rows(int64_t rows, int threads)
 {
     if (threads < 2 || rows < 2 * (int64_t)EX_ICE_MORSEL_MIN_ROWS) return 0;
@@ -379,29 +378,70 @@ static int64_t morsel_rows(int64_t rows, int threads)
     return per < rows ? per : 0;
 }
 
+static int open_shared_file(void *vctx, const ice_scan_task *task, pq_file **out, fl_error *err);
+
+/* Cut points (ends of all morsels but the last) of a task into morsels of
+ * about `per` rows: at row-group boundaries (rg_rows[0..n_rg)), and inside
+ * row groups only with EX_ICE_CUT_INSIDE_ROW_GROUPS. Returns the count;
+ * cuts may be NULL to count. */
+static size_t task_cuts(int64_t *cuts, const pq_file_meta *m, int64_t rows, int64_t per)
+{
+    size_t n = 0;
+    if (EX_ICE_CUT_INSIDE_ROW_GROUPS || m == NULL) {
+        for (int64_t at = per; at < rows; at += per) {
+            if (cuts) cuts[n] = at;
+            n++;
+        }
+        return n;
+    }
+    int64_t at = 0, last = 0;
+    for (int32_t i = 0; i + 1 < m->n_row_groups; i++) {
+        at += m->row_groups[i].num_rows;
+        if (at - last < per) continue;
+        if (cuts) cuts[n] = at;
+        n++;
+        last = at;
+    }
+    return n;
+}
+
 int ex_ice_scan_morsels(ex_ice_scan_global *g, int threads, fl_arena *arena, fl_error *err)
 {
     const ice_scan_plan *p = g->plan;
+    /* enough files to go round: no cutting */
+    bool cut = p->task_count < (size_t)threads * EX_ICE_MORSELS_PER_THREAD;
+    const pq_file_meta **metas = fl_arena_calloc(arena, (p->task_count + 1) * sizeof(*metas));
+    g->files = fl_arena_calloc(arena, (p->task_count + 1) * sizeof(ex_ice_open_file));
+    if (metas == NULL || g->files == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
     size_t count = 0;
     for (size_t t = 0; t < p->task_count; t++) {
-        int64_t rows = p->tasks[t].file.record_count, per = morsel_rows(rows, threads);
-        count += per ? (size_t)((rows + per - 1) / per) : 1;
+        int64_t rows = p->tasks[t].file.record_count, per = cut ? morsel_rows(rows, threads) : 0;
+        if (per && !EX_ICE_CUT_INSIDE_ROW_GROUPS && g->fs) {
+            /* row-group boundaries from the footer, which the readers then share */
+            pq_file *pq;
+            FL_TRY(open_shared_file(g, &p->tasks[t], &pq, err));
+            metas[t] = pq_file_metadata(pq);
+        }
+        count += per ? task_cuts(NULL, metas[t], rows, per) + 1 : 1;
     }
     g->morsels = fl_arena_alloc(arena, (count + 1) * sizeof(ex_ice_morsel));
-    g->files = fl_arena_calloc(arena, (p->task_count + 1) * sizeof(ex_ice_open_file));
-    if (g->morsels == NULL || g->files == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    int64_t *cuts = fl_arena_alloc(arena, (count + 1) * sizeof(int64_t));
+    if (g->morsels == NULL || cuts == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
     size_t k = 0;
     for (size_t t = 0; t < p->task_count; t++) {
-        int64_t rows = p->tasks[t].file.record_count, per = morsel_rows(rows, threads);
-        if (per == 0) {
-            g->morsels[k++] = (ex_ice_morsel){t, 0, 0};
-            continue;
-        }
+        int64_t rows = p->tasks[t].file.record_count, per = cut ? morsel_rows(rows, threads) : 0;
+        size_t n = per ? task_cuts(cuts, metas[t], rows, per) : 0;
         /* the last morsel reads to the end, whatever the manifest said */
-        size_t parts = 0;
-        for (int64_t first = 0; first < rows; first += per, parts++)
-            g->morsels[k++] = (ex_ice_morsel){t, first, first + per < rows ? first + per : 0};
-        atomic_init(&g->files[t].morsels_left, parts);
+        for (size_t i = 0; i <= n; i++)
+            g->morsels[k++] = (ex_ice_morsel){t, i ? cuts[i - 1] : 0, i < n ? cuts[i] : 0};
+        atomic_init(&g->files[t].morsels_left, n + 1);
+        if (n == 0 && g->files[t].pq) {
+            /* not cut after all (one row group): its reader opens it itself */
+            pq_file_free(g->files[t].pq);
+            io_reader_close(g->files[t].src);
+            g->files[t].pq = NULL;
+            g->files[t].src = NULL;
+        }
     }
     g->morsel_count = k;
     return 0;
@@ -527,7 +567,6 @@ static int ice_global(ex_op *op, ex_ctx *ctx, void **gstate, fl_error *err)
             return fl_error_set(err, FLOE_EINTERNAL, "table %s.%s has no field ids", src->ns, src->name);
         g->field_ids[i] = src->field_ids[col];
     }
-    FL_TRY(ex_ice_scan_morsels(g, ctx->threads, ctx->arena, err));
     if (pthread_mutex_init(&g->files_lock, NULL) != 0)
         return fl_error_set(err, FLOE_ENOMEM, "could not create a mutex");
     g->files_lock_init = true;
@@ -535,6 +574,7 @@ static int ice_global(ex_op *op, ex_ctx *ctx, void **gstate, fl_error *err)
         free_files(g);
         return fl_error_set(err, FLOE_ENOMEM, "out of memory");
     }
+    FL_TRY(ex_ice_scan_morsels(g, ctx->threads, ctx->arena, err));
     atomic_init(&g->next_task, 0);
     atomic_init(&g->rows_read, 0);
     atomic_init(&g->row_groups_skipped, 0);

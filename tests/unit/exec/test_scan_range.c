@@ -10,8 +10,9 @@
  *     only; the exec scan (which filters itself) returns the same rows;
  *   - borrow_columns: the reader's own columns, nothing copied into the
  *     caller's arena, values (strings too) intact until the next batch;
- *   - ex_ice_scan_morsels: how tasks are cut, and a scan of a file of
- *     140,000 rows on 2 threads cut into morsels sharing one footer.
+ *   - ex_ice_scan_morsels: how tasks are cut, a scan of a file of 140,000
+ *     rows on 2 threads cut at row-group boundaries into morsels sharing
+ *     one footer, and a big file of one row group left whole.
  */
 #include <string.h>
 
@@ -514,14 +515,15 @@ done:
 
 TEST(scan_range_morsel_cutting)
 {
+    /* no fs: cut by row counts alone */
     ice_scan_task tasks[4];
     memset(tasks, 0, sizeof(tasks));
-    int64_t counts[4] = {719384, 1000, 2 * EX_ICE_MORSEL_MIN_ROWS - 1, 2 * EX_ICE_MORSEL_MIN_ROWS};
+    int64_t counts[4] = {719384, 2 * EX_ICE_MORSEL_MIN_ROWS - 1, 2 * EX_ICE_MORSEL_MIN_ROWS, 1000};
     for (int i = 0; i < 4; i++) tasks[i].file.record_count = counts[i];
     ice_scan_plan plan;
     memset(&plan, 0, sizeof(plan));
     plan.tasks = tasks;
-    plan.task_count = 4;
+    plan.task_count = 3;
     ex_ice_scan_global g;
     memset(&g, 0, sizeof(g));
     g.plan = &plan;
@@ -529,7 +531,7 @@ TEST(scan_range_morsel_cutting)
     fl_error err;
     if (CHECK_OK(ex_ice_scan_morsels(&g, 1, a, &err), &err)) {
         /* one thread: nothing to share, one morsel per file */
-        CHECK_EQ(g.morsel_count, 4);
+        CHECK_EQ(g.morsel_count, 3);
         for (size_t i = 0; i < g.morsel_count; i++) {
             CHECK_EQ(g.morsels[i].task, i);
             CHECK(g.morsels[i].first_row == 0 && g.morsels[i].end_row == 0);
@@ -538,7 +540,7 @@ TEST(scan_range_morsel_cutting)
     if (CHECK_OK(ex_ice_scan_morsels(&g, 2, a, &err), &err)) {
         /* web_sales' size: about EX_ICE_MORSELS_PER_THREAD per thread; the
          * small ones whole; the last one cut in two */
-        size_t per_task[4] = {0};
+        size_t per_task[3] = {0};
         for (size_t i = 0; i < g.morsel_count; i++) {
             const ex_ice_morsel *m = &g.morsels[i];
             per_task[m->task]++;
@@ -551,9 +553,11 @@ TEST(scan_range_morsel_cutting)
         }
         CHECK_EQ(per_task[0], 2 * EX_ICE_MORSELS_PER_THREAD);
         CHECK_EQ(per_task[1], 1);
-        CHECK_EQ(per_task[2], 1);
-        CHECK_EQ(per_task[3], 2);
+        CHECK_EQ(per_task[2], 2);
     }
+    /* as many files as morsels wanted: none is cut */
+    plan.task_count = 4;
+    if (CHECK_OK(ex_ice_scan_morsels(&g, 2, a, &err), &err)) CHECK_EQ(g.morsel_count, 4);
     fl_arena_free(a);
 }
 
@@ -586,6 +590,21 @@ TEST(scan_range_morsels_big_file)
         ex_ice_scan_global *g = gs;
         CHECK_EQ(g->plan->task_count, 1);
         CHECK(g->morsel_count >= 2);
+        /* cut at row-group boundaries, with the footer kept open for the readers */
+        const pq_file *pq = g->files[0].pq;
+        if (CHECK(pq != NULL)) {
+            const pq_file_meta *m = pq_file_metadata(pq);
+            for (size_t i = 1; i < g->morsel_count; i++) {
+                int64_t at = 0;
+                bool boundary = false;
+                for (int32_t k = 0; k < m->n_row_groups && !boundary; k++) {
+                    at += m->row_groups[k].num_rows;
+                    boundary = at == g->morsels[i].first_row;
+                }
+                CHECK(boundary);
+                CHECK_EQ(g->morsels[i].first_row, g->morsels[i - 1].end_row);
+            }
+        }
     }
     ex_rowbuf buf;
     if (CHECK_OK(ts_run_source(&e, op, 2, &buf, &err), &err)) {
@@ -597,6 +616,43 @@ TEST(scan_range_morsels_big_file)
             if (!cat_ok(buf.cols[1], i, id)) bad++;
         }
         CHECK_EQ(bad, 0);
+    }
+done:
+    ice_table_free(t);
+    fl_arena_free(a);
+    ts_env_close(&e);
+}
+
+/* A big file of one row group is not cut (cutting inside its pages costs
+ * more than it gains, see EX_ICE_CUT_INSIDE_ROW_GROUPS), and still reads
+ * right on 2 threads. */
+TEST(scan_range_one_row_group_not_cut)
+{
+    ts_env e;
+    ice_table *t = NULL;
+    fl_arena *a = fl_arena_new(0);
+    fl_error err;
+    const int64_t n = 2 * EX_ICE_MORSEL_MIN_ROWS + 10;
+    ice_data_file *files;
+    size_t count;
+    if (!CHECK(ts_env_open(&e, 2)) || !iw_create(&e.tt, "one", NULL, NULL, 0, &t) ||
+        !iw_write(t, NULL, 0, n, &files, &count, a) || !CHECK_EQ(count, 1) ||
+        !CHECK_OK(ice_txn_append(t, files, count, NULL, &err), &err) ||
+        !CHECK_EQ(row_groups(t, files[0].file_path), 1))
+        goto done;
+    uint32_t cols[] = {0};
+    ex_op *op;
+    void *gs;
+    if (!CHECK_OK(ex_scan_new(&op, get_node(&e, source(&e, "one"), cols, 1, NULL, 0), &e.ctx, &err), &err)) goto done;
+    if (CHECK_OK(op->vt->source_global(op, &e.ctx, &gs, &err), &err)) {
+        ex_ice_scan_global *g = gs;
+        CHECK_EQ(g->morsel_count, EX_ICE_CUT_INSIDE_ROW_GROUPS ? 2 * EX_ICE_MORSELS_PER_THREAD : 1);
+        if (!EX_ICE_CUT_INSIDE_ROW_GROUPS) CHECK(g->files[0].pq == NULL);
+    }
+    ex_rowbuf buf;
+    if (CHECK_OK(ts_run_source(&e, op, 2, &buf, &err), &err)) {
+        CHECK_EQ(buf.rows, n);
+        CHECK_EQ(ts_sum(&buf, 0), (n - 1) * n / 2);
     }
 done:
     ice_table_free(t);
