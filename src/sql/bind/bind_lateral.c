@@ -245,6 +245,24 @@ static int bind_values(lateral *L, const sql_query *q, fl_error *err)
 
 /* ---------------------------------------------------------------- subquery */
 
+/* x = y evaluated as x IS NOT DISTINCT FROM y (a null-equal correlation
+ * that is a condition, not a join key): x = y OR (x IS NULL AND y IS NULL). */
+static plan_expr *null_equal_expr(binder *b, plan_expr *eq)
+{
+    plan_expr *or = plan_expr_new(b->arena, PLAN_EX_OR, BOOL_T, 2);
+    plan_expr *and = plan_expr_new(b->arena, PLAN_EX_AND, BOOL_T, 2);
+    plan_expr *ln = plan_expr_new(b->arena, PLAN_EX_IS_NULL, BOOL_T, 1);
+    plan_expr *rn = plan_expr_new(b->arena, PLAN_EX_IS_NULL, BOOL_T, 1);
+    if (!or || !and || !ln || !rn) return NULL;
+    ln->args[0] = eq->args[0];
+    rn->args[0] = eq->args[1];
+    and->args[0] = ln;
+    and->args[1] = rn;
+    or->args[0] = eq;
+    or->args[1] = and;
+    return or;
+}
+
 /* An aggregate without GROUP BY that gained correlation keys: the nodes from
  * the root down to it (PROJECTs, HAVING FILTERs) are evaluated above the
  * join instead: PROJECT expressions become lifted values, FILTER conjuncts
@@ -301,6 +319,7 @@ static int one_row(lateral *L, bind_result *r, fl_error *err)
             FL_TRY(push_cond(L, p, d->pulled_nd[i], err));
         } else {
             plan_expr *x = fix_counts(b, agg, p);
+            if (x && d->pulled_nd[i]) x = null_equal_expr(b, x);
             FL_TRY(push_expr(b, &L->having, &L->nhaving, x, err));
         }
     }

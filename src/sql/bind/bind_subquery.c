@@ -183,6 +183,26 @@ int bind_decor_add_lifted(bind_decor *d, plan_binding at, plan_expr *e, fl_error
     return 0;
 }
 
+/* x IS NOT DISTINCT FROM y as bind_expr.c spells it, CASE WHEN x IS NULL
+ * THEN y IS NULL WHEN y IS NULL THEN false ELSE x = y END: its x = y, to be
+ * pulled as a null-equal correlation; NULL for anything else. */
+static plan_expr *not_distinct_eq(plan_expr *e)
+{
+    if (e->kind != PLAN_EX_CASE) return NULL;
+    const plan_expr *c = e;
+    plan_cmp cmp;
+    if (c->arg_count != 5 || !c->u.has_else || c->args[0]->kind != PLAN_EX_IS_NULL ||
+        c->args[1]->kind != PLAN_EX_IS_NULL || c->args[2]->kind != PLAN_EX_IS_NULL ||
+        !plan_expr_comparison(c->args[4], &cmp) || cmp != PLAN_CMP_EQ)
+        return NULL;
+    plan_expr *eq = c->args[4];
+    if (!plan_expr_equal(c->args[0]->args[0], eq->args[0]) ||
+        !plan_expr_equal(c->args[1]->args[0], eq->args[1]) ||
+        !plan_expr_equal(c->args[2]->args[0], eq->args[1]))
+        return NULL;
+    return eq;
+}
+
 /* Splits e into conjuncts (after OR factoring) and pulls the correlated ones;
  * the others go to keep. A conjunct over lifted columns is correlated too. */
 static int split_pull(decor *d, plan_expr *e, plan_expr ***keep, uint32_t *nkeep, fl_error *err)
@@ -197,7 +217,10 @@ static int split_pull(decor *d, plan_expr *e, plan_expr ***keep, uint32_t *nkeep
         for (uint32_t i = 0; i < e->arg_count; i++) FL_TRY(split_pull(d, e->args[i], keep, nkeep, err));
         return 0;
     }
-    if (has_outer(d, e)) return pull(d, e, err);
+    if (has_outer(d, e)) {
+        plan_expr *eq = not_distinct_eq(e);
+        return eq ? pull_as(d, eq, true, err) : pull(d, e, err);
+    }
     if (bind_push(d->b->arena, keep, nkeep, sizeof e, &e) < 0) return bind_oom(err);
     return 0;
 }
@@ -574,7 +597,7 @@ static int domain_join_with(decor *d, plan_node **childp, uint32_t start, bool c
     for (uint32_t i = start; i < d->npulled; i++) {
         plan_expr *x = replace_outer(a, d->pulled[i], outer, nouter, dp->table_index);
         if (!x) return bind_oom(err);
-        FL_TRY(plan_join_add_conjunct(jn, x, a, err));
+        FL_TRY(bind_decor_add_cond(jn, x, d->pulled_nd[i], a, err));
     }
     *childp = jn;
     d->npulled = start;
@@ -817,8 +840,8 @@ static int lift_project(decor *d, plan_node *n, fl_error *err)
     return 0;
 }
 
-/* Removes the join's own conditions that reference the outer query and
- * appends them to *out (as expressions). */
+/* Removes the join's own conditions (not the residual) that reference the
+ * outer query and appends them to *out (as expressions). */
 static int take_outer_conds(decor *d, plan_node *n, plan_expr ***out, uint32_t *nout,
                             fl_error *err)
 {
@@ -839,17 +862,18 @@ static int take_outer_conds(decor *d, plan_node *n, plan_expr ***out, uint32_t *
         if (bind_push(d->b->arena, out, nout, sizeof x, &x) < 0) return bind_oom(err);
     }
     n->u.join.cond_count = kept;
-    if (n->u.join.residual && has_outer(d, n->u.join.residual)) {
-        plan_expr **keep = NULL;
-        uint32_t nkeep = 0, before = d->npulled;
-        FL_TRY(split_pull(d, n->u.join.residual, &keep, &nkeep, err));
-        n->u.join.residual = nkeep ? bind_and(d->b, keep, nkeep) : NULL;
-        if (nkeep && !n->u.join.residual) return bind_oom(err);
-        for (uint32_t i = before; i < d->npulled; i++)
-            if (bind_push(d->b->arena, out, nout, sizeof d->pulled[i], &d->pulled[i]) < 0)
-                return bind_oom(err);
-        d->npulled = before;
-    }
+    return 0;
+}
+
+/* The correlated conjuncts of the join's residual, pulled. */
+static int pull_residual(decor *d, plan_node *n, fl_error *err)
+{
+    if (!n->u.join.residual || !has_outer(d, n->u.join.residual)) return 0;
+    plan_expr **keep = NULL;
+    uint32_t nkeep = 0;
+    FL_TRY(split_pull(d, n->u.join.residual, &keep, &nkeep, err));
+    n->u.join.residual = nkeep ? bind_and(d->b, keep, nkeep) : NULL;
+    if (nkeep && !n->u.join.residual) return bind_oom(err);
     return 0;
 }
 
@@ -865,11 +889,17 @@ static int pull_join_right(decor *d, plan_node *n, uint32_t start_left, fl_error
     fl_arena *a = d->b->arena;
     uint32_t start_right = d->npulled;
     FL_TRY(pull_up(d, &n->children[1], err));
+    FL_TRY(pull_residual(d, n, err));
     plan_expr **preds = NULL;
+    bool *nd = fl_arena_calloc(a, d->npulled - start_right + 1);
     uint32_t npreds = 0;
-    for (uint32_t i = start_right; i < d->npulled; i++)
+    if (!nd) return bind_oom(err);
+    for (uint32_t i = start_right; i < d->npulled; i++) {
+        nd[npreds] = d->pulled_nd[i];
         if (bind_push(a, &preds, &npreds, sizeof d->pulled[i], &d->pulled[i]) < 0)
             return bind_oom(err);
+    }
+    uint32_t from_pulled = npreds;
     d->npulled = start_right;
     FL_TRY(take_outer_conds(d, n, &preds, &npreds, err));
     if (!npreds) return 0;
@@ -882,7 +912,7 @@ static int pull_join_right(decor *d, plan_node *n, uint32_t start_left, fl_error
     for (uint32_t i = 0; i < npreds; i++) {
         plan_expr *x = replace_outer(a, preds[i], dom.outer, dom.n, dom.table);
         if (!x) return bind_oom(err);
-        FL_TRY(plan_join_add_conjunct(n, x, a, err));
+        FL_TRY(bind_decor_add_cond(n, x, i < from_pulled && nd[i], a, err));
     }
     return 0;
 }
@@ -909,7 +939,7 @@ static int pull_join(decor *d, plan_node *n, fl_error *err)
     uint32_t nconds = 0;
     FL_TRY(take_outer_conds(d, n, &conds, &nconds, err));
     for (uint32_t i = 0; i < nconds; i++) FL_TRY(pull(d, conds[i], err));
-    return 0;
+    return pull_residual(d, n, err);
 }
 
 static int pull_up(decor *d, plan_node **np, fl_error *err)
