@@ -20,10 +20,23 @@
  * becomes one row per correlated value; a count over no rows, which the
  * join then cannot find, is restored as coalesce(count, 0)). Conjuncts
  * common to all branches of an OR are factored out first (query 41). The
- * carried predicates become the join's conditions. Correlation in places
- * this cannot pull from (under LIMIT, window functions, outer joins' inner
- * sides, select lists) is reported as unsupported (0A000), never executed
- * per row.
+ * carried predicates become the join's conditions. Through LIMIT/OFFSET
+ * rows are numbered per key (row_number(), rank() for WITH TIES) and
+ * filtered; through a WINDOW the keys join every PARTITION BY.
+ *
+ * Correlations that are comparisons but not equalities, outer columns
+ * inside an aggregate's arguments, and correlation inside a LEFT (SEMI,
+ * ANTI, MARK, SINGLE) join's right side or ON use the domain of outer
+ * values (Neumann and Kemper's "dependent join" idea, DuckDB's delim join):
+ * DISTINCT over a copy of the outer plan (fresh table indexes) is joined in
+ * where the correlation stops, the correlation reads the domain's columns,
+ * and `outer = domain column` is pulled up as an IS NOT DISTINCT FROM key
+ * (pulled_nd). IS NOT DISTINCT FROM correlations are such keys too. The
+ * LATERAL mode (bind_lateral.c, and scalar subqueries) also lifts select
+ * expressions that use outer columns above the join. Correlation this
+ * cannot reach (set operations, RIGHT/FULL joins, window arguments, select
+ * lists below other clauses) is reported as unsupported (0A000) naming the
+ * place, never executed per row.
  */
 #include <string.h>
 
