@@ -121,8 +121,12 @@ int bind_decor_add_cond(plan_node *join, plan_expr *e, bool null_equal, fl_arena
     plan_binding *lb;
     uint32_t ln;
     FL_TRY(plan_node_outputs(join->children[0], arena, &lb, NULL, &ln, err));
+    plan_binding *rb;
+    uint32_t rn;
+    FL_TRY(plan_node_outputs(join->children[1], arena, &rb, NULL, &rn, err));
     int left = plan_expr_bound_by(e->args[0], lb, ln) ? 0 : 1;
-    if (!plan_expr_bound_by(e->args[left], lb, ln)) return plan_join_add_conjunct(join, e, arena, err);
+    if (!plan_expr_bound_by(e->args[left], lb, ln) || !plan_expr_bound_by(e->args[1 - left], rb, rn))
+        return plan_join_add_conjunct(join, e, arena, err);
     plan_join_cond c = {e->args[left], e->args[1 - left], PLAN_CMP_NOT_DISTINCT};
     uint32_t n = join->u.join.cond_count;
     plan_join_cond *conds = fl_arena_realloc(arena, join->u.join.conds, sizeof *conds * n,
@@ -1137,6 +1141,28 @@ static plan_expr *map_to_groups(binder *b, const plan_node *agg, plan_expr *e)
 }
 
 /* The join's conditions must only use its two inputs. */
+typedef struct level_ctx {
+    const bind_scope *scope;
+    const plan_binding *both;
+    uint32_t n;
+    bool bad;
+} level_ctx;
+
+static void level_visit(void *ctx, const plan_expr *ref)
+{
+    level_ctx *c = ctx;
+    for (uint32_t k = 0; k < c->n; k++)
+        if (plan_binding_eq(ref->u.binding, c->both[k])) return;
+    for (uint32_t e = 0; e < c->scope->count; e++) {
+        const bind_entry *en = c->scope->entries[e];
+        for (uint32_t i = 0; i < en->col_count; i++)
+            if (plan_binding_eq(ref->u.binding, en->cols[i].binding)) c->bad = true;
+    }
+}
+
+/* The join's conditions must only use its two inputs, or columns of the
+ * queries enclosing this level (a subquery inside a correlated subquery or
+ * LATERAL: the enclosing decorrelation pulls those up, or refuses). */
 static int check_join(bind_ctx *cx, const plan_node *j, uint32_t loc, fl_error *err)
 {
     binder *b = cx->b;
@@ -1153,6 +1179,15 @@ static int check_join(bind_ctx *cx, const plan_node *j, uint32_t loc, fl_error *
         ok = plan_expr_bound_by(j->u.join.conds[i].left, lb, ln) &&
              plan_expr_bound_by(j->u.join.conds[i].right, rb, rn);
     if (ok) return 0;
+    if (j->u.join.residual) {   /* enclosing queries' columns: left to their decorrelation */
+        bool conds_ok = true;
+        for (uint32_t i = 0; i < j->u.join.cond_count && conds_ok; i++)
+            conds_ok = plan_expr_bound_by(j->u.join.conds[i].left, lb, ln) &&
+                       plan_expr_bound_by(j->u.join.conds[i].right, rb, rn);
+        level_ctx c = {cx->scope, both, ln + rn, false};
+        plan_expr_visit_colrefs(j->u.join.residual, level_visit, &c);
+        if (conds_ok && !c.bad && cx->scope->parent) return 0;
+    }
     if (cx->agg)
         return bind_error(b, err, FLOE_EINVAL, "42803", loc,
                           "a correlated subquery in an aggregating query may only reference "
