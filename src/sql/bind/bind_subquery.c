@@ -556,6 +556,27 @@ static int domain_join(decor *d, plan_node **childp, uint32_t start, bool column
     return domain_join_with(d, childp, start, columns, what, NULL, 0, &dom, err);
 }
 
+/* The outer sides of the comparisons pulled[start..npulled), appended to
+ * *outer unless there already. */
+static int collect_outer_sides(decor *d, uint32_t start, const char *what, plan_expr ***outer,
+                               uint32_t *nouter, fl_error *err)
+{
+    for (uint32_t i = start; i < d->npulled; i++) {
+        plan_expr *p = d->pulled[i];
+        plan_cmp cmp;
+        if (!plan_expr_comparison(p, &cmp)) return no_domain(d, what, "or a comparison", err);
+        int side = has_inner(d, p->args[0]) ? 1 : 0;   /* the outer side */
+        if (has_inner(d, p->args[side]) || has_outer(d, p->args[1 - side]))
+            return no_domain(d, what, "mixing outer and inner columns on one side", err);
+        uint32_t j = 0;
+        while (j < *nouter && !plan_expr_equal((*outer)[j], p->args[side])) j++;
+        if (j == *nouter &&
+            bind_push(d->b->arena, outer, nouter, sizeof **outer, &p->args[side]) < 0)
+            return bind_oom(err);
+    }
+    return 0;
+}
+
 /* extra: outer column references the node itself uses (an aggregate's
  * arguments): they join the domain whatever the correlations are. */
 static int domain_join_with(decor *d, plan_node **childp, uint32_t start, bool columns,
@@ -571,18 +592,7 @@ static int domain_join_with(decor *d, plan_node **childp, uint32_t start, bool c
     uint32_t nouter = 0;
     for (uint32_t i = 0; i < nextra; i++)
         if (bind_push(a, &outer, &nouter, sizeof *outer, &extra[i]) < 0) return bind_oom(err);
-    for (uint32_t i = start; i < d->npulled; i++) {
-        plan_expr *p = d->pulled[i];
-        plan_cmp cmp;
-        if (!plan_expr_comparison(p, &cmp)) return no_domain(d, what, "or a comparison", err);
-        int side = has_inner(d, p->args[0]) ? 1 : 0;   /* the outer side */
-        if (has_inner(d, p->args[side]) || has_outer(d, p->args[1 - side]))
-            return no_domain(d, what, "mixing outer and inner columns on one side", err);
-        uint32_t j = 0;
-        while (j < nouter && !plan_expr_equal(outer[j], p->args[side])) j++;
-        if (j == nouter && bind_push(a, &outer, &nouter, sizeof *outer, &p->args[side]) < 0)
-            return bind_oom(err);
-    }
+    FL_TRY(collect_outer_sides(d, start, what, &outer, &nouter, err));
     plan_binding *ob;
     uint32_t on;
     FL_TRY(plan_node_outputs(d->outer_plan, a, &ob, NULL, &on, err));
@@ -934,6 +944,87 @@ static int pull_join_right(decor *d, plan_node *n, uint32_t start_left, fl_error
     return 0;
 }
 
+/* A set operation over correlated branches: every branch joins the same
+ * domain (the union of all branches' outer expressions, in one order), so
+ * the domain's columns line up as extra set-operation columns and the set
+ * operation happens per outer value; `outer = column` is pulled up. */
+static int pull_setop(decor *d, plan_node *n, fl_error *err)
+{
+    binder *b = d->b;
+    fl_arena *a = b->arena;
+    uint32_t start = d->npulled, bounds[3] = {start, 0, 0};
+    for (uint32_t c = 0; c < 2; c++) {
+        FL_TRY(pull_up(d, &n->children[c], err));
+        bounds[c + 1] = d->npulled;
+        plan_binding *ob;
+        uint32_t on;
+        FL_TRY(plan_node_outputs(n->children[c], a, &ob, NULL, &on, err));
+        for (uint32_t k = 0; k < on; k++)
+            if (lifted_index(d, ob[k]) >= 0)
+                return bind_error(b, err, FLOE_EUNSUPPORTED, "0A000", d->loc,
+                                  "a set operation whose select list uses outer columns is not "
+                                  "supported in a correlated subquery");
+    }
+    if (d->npulled == start) return 0;
+    plan_expr **outer = NULL;
+    uint32_t nouter = 0;
+    uint32_t end = d->npulled;
+    for (uint32_t c = 0; c < 2; c++) {   /* the outer sides of both branches, in one list */
+        d->npulled = bounds[c + 1];
+        FL_TRY(collect_outer_sides(d, bounds[c], "a set operation", &outer, &nouter, err));
+    }
+    d->npulled = end;
+    /* the branches' correlations, taken out; each branch then joins the domain */
+    plan_expr **saved = fl_arena_alloc(a, sizeof *saved * (end - start + 1));
+    bool *saved_nd = fl_arena_alloc(a, end - start + 1);
+    if (!saved || !saved_nd) return bind_oom(err);
+    memcpy(saved, d->pulled + start, sizeof *saved * (end - start));
+    memcpy(saved_nd, d->pulled_nd + start, end - start);
+    fl_type *types = fl_arena_alloc(a, sizeof *types * (n->u.setop.column_count + nouter + 1));
+    if (!types) return bind_oom(err);
+    memcpy(types, n->u.setop.types, sizeof *types * n->u.setop.column_count);
+    for (uint32_t c = 0; c < 2; c++) {
+        d->npulled = start;
+        for (uint32_t i = bounds[c]; i < bounds[c + 1]; i++)
+            FL_TRY(pull_as(d, saved[i - start], saved_nd[i - start], err));
+        domain dom;
+        FL_TRY(domain_join_with(d, &n->children[c], start, false, "a set operation", outer, nouter,
+                                &dom, err));
+        if (dom.n != nouter) return no_domain(d, "a set operation", "here", err);
+        /* the branch's own columns (not what the correlation passed through) and the domain */
+        plan_binding *ob;
+        fl_type *ot;
+        uint32_t on, base = n->u.setop.column_count;
+        FL_TRY(plan_node_outputs(n->children[c], a, &ob, &ot, &on, err));
+        plan_node *p = plan_node_new(a, PLAN_PROJECT, 1);
+        plan_expr **exprs = fl_arena_alloc(a, sizeof *exprs * (base + nouter + 1));
+        if (!p || !exprs) return bind_oom(err);
+        for (uint32_t k = 0; k < base + nouter; k++) {
+            uint32_t from = k < base ? k : on - nouter + (k - base);
+            if (!(exprs[k] = plan_expr_colref(a, ob[from], ot[from], NULL))) return bind_oom(err);
+        }
+        p->table_index = bind_new_table_index(b);
+        p->children[0] = n->children[c];
+        p->u.project.exprs = exprs;
+        p->u.project.count = base + nouter;
+        n->children[c] = p;
+    }
+    d->npulled = start;
+    uint32_t base = n->u.setop.column_count;
+    for (uint32_t j = 0; j < nouter; j++) {
+        types[base + j] = outer[j]->type;
+        plan_expr *col = plan_expr_colref(a, (plan_binding){n->table_index, base + j},
+                                          outer[j]->type, "outer");
+        plan_expr *args[2] = {outer[j], col}, *eq;
+        if (!col) return bind_oom(err);
+        FL_TRY(bind_call(b, "=", args, 2, d->loc, &eq, err));
+        FL_TRY(pull_as(d, eq, true, err));
+    }
+    n->u.setop.types = types;
+    n->u.setop.column_count = base + nouter;
+    return 0;
+}
+
 static int pull_join(decor *d, plan_node *n, fl_error *err)
 {
     uint32_t start = d->npulled;
@@ -1013,8 +1104,10 @@ static int pull_up(decor *d, plan_node **np, fl_error *err)
         return pull_up(d, &n->children[0], err);
     case PLAN_CTE_MATERIALIZE:
         return pull_up(d, &n->children[1], err);
+    case PLAN_SETOP:
+        return pull_setop(d, n, err);
     default:
-        return 0;   /* TOPN, SETOP...: correlation below stays and is reported */
+        return 0;   /* TOPN...: correlation below stays and is reported */
     }
 }
 

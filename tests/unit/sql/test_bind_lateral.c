@@ -169,6 +169,16 @@ TEST(lateral_outer_join_inner_side)
                  "FROM t", "0A000", "(SELECT", "in the condition of an outer join");
 }
 
+TEST(lateral_set_operation_branches)
+{
+    /* each branch joins the domain; its column lines up as one more set column */
+    const char *p = plan_of("SELECT s.f FROM t, LATERAL (SELECT f FROM u WHERE u.a = t.a UNION ALL "
+                            "SELECT 1) s");
+    CHECK(has(p, "JOIN INNER conds=[a IS NOT DISTINCT FROM outer]"));
+    CHECK(has(p, "SETOP UNION ALL\n"));
+    CHECK(has(p, "JOIN INNER conds=[a = a]\n"));
+}
+
 TEST(lateral_nested_and_several_outer_tables)
 {
     const char *p = plan_of("SELECT z.y FROM t, LATERAL (SELECT f FROM u WHERE u.a = t.a) s, "
@@ -183,8 +193,8 @@ TEST(lateral_errors)
 {
     expect_error("SELECT * FROM t RIGHT JOIN LATERAL (SELECT f FROM u WHERE u.a = t.a) s ON true",
                  "42P10", "LATERAL", "only in an INNER or LEFT join");
-    expect_error("SELECT * FROM t, LATERAL (SELECT f FROM u WHERE u.a = t.a UNION ALL "
-                 "SELECT 1) s", "0A000", "LATERAL", "under a set operation");
+    expect_error("SELECT * FROM t, LATERAL (SELECT t.a AS x UNION ALL SELECT 1) s", "0A000",
+                 "LATERAL", "a set operation whose select list uses outer columns");
     expect_error("SELECT * FROM t, LATERAL (SELECT sum(f * t.a) OVER () AS x FROM u WHERE u.a = "
                  "t.a) s", "0A000", "LATERAL", "in a window function's arguments");
     expect_error("SELECT * FROM t, LATERAL (SELECT DISTINCT f FROM u WHERE u.a + t.a = 1) s",
