@@ -25,8 +25,9 @@
  * filtered; through a WINDOW the keys join every PARTITION BY.
  *
  * Correlations that are comparisons but not equalities, outer columns
- * inside an aggregate's arguments, and correlation inside a LEFT (SEMI,
- * ANTI, MARK, SINGLE) join's right side or ON use the domain of outer
+ * inside an aggregate's arguments, correlation inside a LEFT (SEMI, ANTI,
+ * MARK, SINGLE) join's right side or ON, and correlated set-operation
+ * branches use the domain of outer
  * values (Neumann and Kemper's "dependent join" idea, DuckDB's delim join):
  * DISTINCT over a copy of the outer plan (fresh table indexes) is joined in
  * where the correlation stops, the correlation reads the domain's columns,
@@ -34,9 +35,9 @@
  * (pulled_nd). IS NOT DISTINCT FROM correlations are such keys too. The
  * LATERAL mode (bind_lateral.c, and scalar subqueries) also lifts select
  * expressions that use outer columns above the join. Correlation this
- * cannot reach (set operations, RIGHT/FULL joins, window arguments, select
- * lists below other clauses) is reported as unsupported (0A000) naming the
- * place, never executed per row.
+ * cannot reach (RIGHT/FULL joins, window arguments, select lists below
+ * other clauses or in set-operation branches) is reported as unsupported
+ * (0A000) naming the place, never executed per row.
  */
 #include <string.h>
 
