@@ -40,6 +40,13 @@
 #include "pq_encoding.h"
 
 #define DEFAULT_MAX_PAGE ((size_t)3 << 30)   /* 3 GiB */
+/* windowed chunks: read-ahead floor, first retry for a long header,
+ * read-ahead while skipping pages, bytes wanted before parsing a page header
+ * (more are read when it is longer) */
+#define READ_AHEAD_MIN ((size_t)16 << 10)
+#define WINDOW_MIN ((size_t)64 << 10)
+#define SKIP_AHEAD ((size_t)1024)
+#define HEADER_PEEK ((size_t)256)
 
 /* ---- arena pool ---- */
 
@@ -196,7 +203,7 @@ int pq_leaf_open_chunk(pq_leaf *leaf, pq_arena_pool *pool, int rg, fl_error *err
     int rc1 = pq_pool_retire(pool, old_chunk), rc2 = pq_pool_retire(pool, old_page);
     if (rc1 < 0 || rc2 < 0) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
     leaf->chunk = NULL;
-    leaf->chunk_len = leaf->chunk_pos = 0;
+    leaf->chunk_len = leaf->chunk_pos = leaf->win_off = leaf->win_len = 0;
     leaf->has_dict = false;
     leaf->dict = NULL;
     leaf->dict_count = 0;
@@ -247,11 +254,39 @@ int pq_leaf_open_chunk(pq_leaf *leaf, pq_arena_pool *pool, int rg, fl_error *err
                              (unsigned long long)fsize);
     if (cm->num_values == 0 && g->num_rows == 0) return 0;
     if (pq_pool_get(pool, &leaf->chunk_arena) < 0) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    leaf->chunk_file_off = (uint64_t)start;
+    if (leaf->windowed) {   /* read as the pages are reached (ensure_window) */
+        double want = (double)len * leaf->range_frac * 1.25 + (double)READ_AHEAD_MIN;
+        leaf->read_ahead = want < (double)len ? (size_t)want : (size_t)len;
+        leaf->chunk_len = (size_t)len;
+        return 0;
+    }
     uint8_t *buf = fl_arena_alloc(leaf->chunk_arena, (size_t)len + 1);
     if (!buf) return fl_error_set(err, FLOE_ENOMEM, "out of memory reading a column chunk");
     if (len) FL_TRY(io_read_at(file->src, (uint64_t)start, buf, (size_t)len, err));
     leaf->chunk = buf;
-    leaf->chunk_len = (size_t)len;
+    leaf->chunk_len = leaf->win_len = (size_t)len;
+    return 0;
+}
+
+/* Makes chunk bytes [chunk_pos, end) readable (end clamped to the chunk).
+ * A whole chunk is one window; a windowed chunk reads a new window starting
+ * at chunk_pos, of at least `ahead` bytes, into the chunk arena (earlier
+ * windows stay there: values and headers may point into them). */
+static int ensure_window(pq_leaf *leaf, size_t end, size_t ahead, fl_error *err)
+{
+    size_t pos = leaf->chunk_pos;
+    if (end > leaf->chunk_len) end = leaf->chunk_len;
+    if (leaf->chunk && pos >= leaf->win_off && end <= leaf->win_off + leaf->win_len) return 0;
+    size_t n = end - pos;
+    if (n < ahead) n = ahead;
+    if (n > leaf->chunk_len - pos) n = leaf->chunk_len - pos;
+    uint8_t *buf = fl_arena_alloc(leaf->chunk_arena, n + 1);
+    if (!buf) return fl_error_set(err, FLOE_ENOMEM, "out of memory reading a column chunk");
+    if (n) FL_TRY(io_read_at(leaf->file->src, leaf->chunk_file_off + pos, buf, n, err));
+    leaf->chunk = buf;
+    leaf->win_off = pos;
+    leaf->win_len = n;
     return 0;
 }
 
@@ -933,10 +968,20 @@ int pq_leaf_ensure_page(pq_leaf *leaf, pq_arena_pool *pool, bool *eof, fl_error 
             leaf->page_holds_values = false;
         }
         pq_page_header h;
-        size_t hlen = 0;
-        const uint8_t *p = leaf->chunk + leaf->chunk_pos;
-        size_t left = leaf->chunk_len - leaf->chunk_pos;
-        int rc = pq_page_header_read(&h, p, left, &hlen, leaf->page_arena, err);
+        size_t hlen = 0, at = leaf->chunk_pos, left = leaf->chunk_len - at;
+        /* a header is mostly under HEADER_PEEK bytes; skipping needs only
+         * headers, so it reads little ahead */
+        FL_TRY(ensure_window(leaf, at + (left < HEADER_PEEK ? left : HEADER_PEEK),
+                             leaf->skip_budget > 0 ? SKIP_AHEAD : leaf->read_ahead, err));
+        size_t avail = leaf->win_off + leaf->win_len - at;
+        int rc = pq_page_header_read(&h, leaf->chunk + (at - leaf->win_off), avail, &hlen,
+                                     leaf->page_arena, err);
+        while (rc < 0 && avail < left) {   /* perhaps a header longer than the window */
+            FL_TRY(ensure_window(leaf, at + (avail < WINDOW_MIN / 4 ? WINDOW_MIN : avail * 4), 0, err));
+            avail = leaf->win_off + leaf->win_len - at;
+            rc = pq_page_header_read(&h, leaf->chunk + (at - leaf->win_off), avail, &hlen,
+                                     leaf->page_arena, err);
+        }
         if (rc < 0) {
             fl_error_prefix(err, "could not read \"%s\": column \"%s\" of row group %d: page at offset %zu: ",
                             leaf->file->location, leaf->field->name, leaf->row_group, leaf->chunk_pos);
@@ -947,8 +992,7 @@ int pq_leaf_ensure_page(pq_leaf *leaf, pq_arena_pool *pool, bool *eof, fl_error 
             return pq_leaf_error(leaf, err, FLOE_ECORRUPT,
                                  "page at offset %zu of %d bytes extends beyond the column chunk",
                                  leaf->chunk_pos, h.compressed_page_size);
-        const uint8_t *body = p + hlen;
-        leaf->chunk_pos += hlen + (size_t)h.compressed_page_size;
+        size_t next = at + hlen + (size_t)h.compressed_page_size;
         bool is_data = h.type == PQ_PAGE_DATA || h.type == PQ_PAGE_DATA_V2;
         if ((is_data || h.type == PQ_PAGE_DICTIONARY) && !h.has_data_header)
             return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "page header without its %s header",
@@ -956,12 +1000,17 @@ int pq_leaf_ensure_page(pq_leaf *leaf, pq_arena_pool *pool, bool *eof, fl_error 
         if (is_data && leaf->skip_budget > 0) {
             bool skipped;
             FL_TRY(skip_page(leaf, &h, &skipped, err));
-            if (skipped) continue;
+            if (skipped) {   /* its body is never read */
+                leaf->chunk_pos = next;
+                continue;
+            }
         }
+        FL_TRY(ensure_window(leaf, next, leaf->read_ahead, err));
+        const uint8_t *body = leaf->chunk + (at + hlen - leaf->win_off);
+        leaf->chunk_pos = next;
         if (leaf->verify_crc && h.has_crc &&
             fl_crc32(0, body, (size_t)h.compressed_page_size) != (uint32_t)h.crc)
-            return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "page at offset %zu fails its CRC check",
-                                 (size_t)(body - leaf->chunk) - hlen);
+            return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "page at offset %zu fails its CRC check", at);
         int rc2 = 0;
         if (h.type == PQ_PAGE_DICTIONARY) {
             const uint8_t *data;

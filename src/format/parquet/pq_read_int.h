@@ -65,8 +65,14 @@ typedef struct pq_leaf {
     int row_group;
     const pq_column_meta *cm;
     fl_arena *chunk_arena;    /* chunk bytes + dictionary */
-    const uint8_t *chunk;
+    const uint8_t *chunk;     /* bytes [win_off, win_off + win_len) of the chunk */
     size_t chunk_len, chunk_pos;
+    size_t win_off, win_len;
+    uint64_t chunk_file_off;  /* where the chunk starts in the file */
+    bool windowed;            /* set before pq_leaf_open_chunk: read the chunk in
+                                 windows, not whole (a row range cuts the group) */
+    double range_frac;        /* windowed: the share of the group's rows wanted */
+    size_t read_ahead;        /* windowed: bytes to read past what is needed */
     int64_t chunk_values_left;
     bool first_entry;         /* next entry is the chunk's first */
     int64_t rows_done;        /* rows of this row group already decoded */

@@ -295,7 +295,15 @@ oom:
  * their chunks and pass over the first `skip` rows. */
 static int enter_row_group(pq_scan *s, int64_t skip, int64_t rows, fl_error *err)
 {
-    for (int i = 0; i < s->n_leaves; i++) FL_TRY(pq_leaf_open_chunk(&s->leaves[i], &s->pool, s->rg, err));
+    /* a range cutting the group reads its chunks in windows: the bodies of
+     * pages before the range and the pages after it are not read at all */
+    int64_t group_rows = s->file->meta->row_groups[s->rg].num_rows;
+    bool cut = skip > 0 || skip + rows < group_rows;
+    for (int i = 0; i < s->n_leaves; i++) {
+        s->leaves[i].windowed = cut;
+        s->leaves[i].range_frac = (double)rows / (double)group_rows;
+        FL_TRY(pq_leaf_open_chunk(&s->leaves[i], &s->pool, s->rg, err));
+    }
     if (skip > 0)
         for (int i = 0; i < s->n_leaves; i++) FL_TRY(pq_leaf_skip_rows(&s->leaves[i], &s->pool, skip, err));
     s->rows_left = rows;

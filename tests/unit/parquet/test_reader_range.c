@@ -106,7 +106,8 @@ static bool check_range(pq_file *f, const pq_scan_opts *base, const rows_text *f
  * (NULL every 7th, empty every 11th, else id % 4 elements with a NULL
  * element every 3rd), pt STRUCT<x INT32, s STRING?>, in row groups of
  * about 1000 rows and pages of a few hundred bytes. */
-static void write_file_rg(fl_buf *out, size_t n, int page_version, int codec, size_t rg_bytes)
+static void write_file_rg(fl_buf *out, size_t n, int page_version, int codec, size_t rg_bytes,
+                          size_t page_bytes)
 {
     fl_buf_init(out);
     io_writer *w = NULL;
@@ -130,7 +131,7 @@ static void write_file_rg(fl_buf *out, size_t n, int page_version, int codec, si
     pq_writer_opts o;
     pq_writer_opts_init(&o);
     o.row_group_bytes = rg_bytes;
-    o.page_bytes = 400;
+    o.page_bytes = page_bytes;
     o.codec = codec;
     o.page_version = page_version;
     pq_writer *pw = NULL;
@@ -186,7 +187,7 @@ static void write_file_rg(fl_buf *out, size_t n, int page_version, int codec, si
 
 static void write_file(fl_buf *out, size_t n, int page_version, int codec)
 {
-    write_file_rg(out, n, page_version, codec, 40000);
+    write_file_rg(out, n, page_version, codec, 40000, 400);
 }
 
 /* Row counts of the data pages of column chunk (rg, leaf), in order. */
@@ -521,7 +522,7 @@ static void *scan_split(void *p)
 TEST(reader_range_threads_split_one_row_group)
 {
     fl_buf buf;
-    write_file_rg(&buf, 20000, 1, PQ_CODEC_ZSTD, 0);
+    write_file_rg(&buf, 20000, 1, PQ_CODEC_ZSTD, 0, 400);
     fl_error err = {0};
     io_reader *mem = NULL;
     pq_file *f = NULL;
@@ -546,6 +547,69 @@ TEST(reader_range_threads_split_one_row_group)
         rows_free(&args[t].rows);
     }
     CHECK_EQ(at, 20000);
+out:
+    rows_free(&full);
+    pq_file_free(f);
+    io_reader_close(mem);
+    fl_buf_dispose(&buf);
+}
+
+/* ---- bytes read ---- */
+
+typedef struct counting_reader {
+    io_reader base;
+    io_reader *inner;
+    uint64_t bytes;
+} counting_reader;
+
+static int counting_read_at(io_reader *r, uint64_t off, void *dst, size_t len, fl_error *err)
+{
+    counting_reader *c = (counting_reader *)r;
+    c->bytes += len;
+    return io_read_at(c->inner, off, dst, len, err);
+}
+
+static void counting_close(io_reader *r) { (void)r; }
+
+static const struct io_reader_ops counting_ops = {counting_read_at, counting_close};
+
+TEST(reader_range_reads_part_of_the_chunks)
+{
+    /* one row group of 200000 rows in pages of 128 KiB (13-20 per column):
+     * a range of a tenth of it reads the page headers before it, its pages
+     * and some read-ahead -- under half the chunks, not all of them */
+    fl_buf buf;
+    write_file_rg(&buf, 200000, 2, PQ_CODEC_ZSTD, 0, 128 << 10);
+    fl_error err = {0};
+    io_reader *mem = NULL;
+    CHECK_OK(io_reader_from_memory(buf.data, buf.len, &mem, &err), &err);
+    counting_reader cr = {{&counting_ops, mem->size, "counting"}, mem, 0};
+    pq_file *f = NULL;
+    rows_text full = {0};
+    if (!CHECK_OK(pq_file_open(&f, &cr.base, &err), &err)) goto out;
+    CHECK_EQ(pq_file_num_row_groups(f), 1);
+    uint64_t chunks = 0, dicts = 0;   /* dictionary pages are always read */
+    const pq_row_group *g = &pq_file_metadata(f)->row_groups[0];
+    for (int c = 0; c < g->n_columns; c++) {
+        const pq_column_meta *cm = &g->columns[c].meta;
+        chunks += (uint64_t)cm->total_compressed_size;
+        if (cm->has_dictionary_page_offset && cm->dictionary_page_offset > 0)
+            dicts += (uint64_t)(cm->data_page_offset - cm->dictionary_page_offset);
+    }
+    CHECK(dicts < chunks / 2);
+    cr.bytes = 0;
+    if (!CHECK_OK(scan_rows(f, NULL, &full, &err), &err)) goto out;
+    CHECK(cr.bytes >= chunks);   /* whole chunks */
+    pq_scan_opts o = {0};
+    o.batch_rows = 777;
+    int64_t cuts[][2] = {{100000, 120000}, {0, 20000}, {180000, 0}, {123456, 123457}};
+    for (size_t i = 0; i < FL_ARRAY_SIZE(cuts); i++) {
+        cr.bytes = 0;
+        if (!check_range(f, &o, &full, cuts[i][0], cuts[i][1], "windowed")) break;
+        if (!CHECK(cr.bytes < dicts + (chunks - dicts) / 2))
+            fprintf(stderr, "  range [%lld, %lld) read %llu of %llu chunk bytes\n", (long long)cuts[i][0],
+                    (long long)cuts[i][1], (unsigned long long)cr.bytes, (unsigned long long)chunks);
+    }
 out:
     rows_free(&full);
     pq_file_free(f);
