@@ -795,18 +795,29 @@ static int scan_def_levels(pq_leaf *leaf, const uint8_t *def, size_t n, size_t *
     const uint8_t maxd = (uint8_t)leaf->max_def;
     const uint64_t all = 0x0101010101010101ull * maxd;
     uint64_t any = 0;
+    /* NULL positions: room grows with the NULLs found (mostly few), not
+     * with the page's entries, so big pages do not touch fresh memory */
     uint32_t *np = NULL;
-    if (leaf->flat && !(np = page_alloc(leaf, NULL, S_NULLS, (n + 8) * sizeof *np))) return FLOE_ENOMEM;
+    size_t np_cap = n + 8 < 1024 ? n + 8 : 1024;
+    if (leaf->flat && !(np = page_alloc(leaf, NULL, S_NULLS, np_cap * sizeof *np))) return FLOE_ENOMEM;
     size_t nn = 0, i = 0;
     for (; i + 8 <= n; i += 8) {
         uint64_t x;
         memcpy(&x, def + i, 8);
         any |= x;
         if (x == all) continue;
+        if (np && nn + 16 > np_cap) {   /* page_alloc keeps the contents */
+            np_cap = np_cap * 2 < n + 8 ? np_cap * 2 : n + 8;
+            if (!(np = page_alloc(leaf, NULL, S_NULLS, np_cap * sizeof *np))) return FLOE_ENOMEM;
+        }
         for (size_t b = i; b < i + 8; b++) {
             if (np) np[nn] = (uint32_t)b;
             nn += def[b] != maxd;
         }
+    }
+    if (np && nn + 16 > np_cap && np_cap < n + 8) {   /* the tail: fewer than 8 entries */
+        np_cap = n + 8;
+        if (!(np = page_alloc(leaf, NULL, S_NULLS, np_cap * sizeof *np))) return FLOE_ENOMEM;
     }
     for (; i < n; i++) {
         any |= def[i];
