@@ -5,7 +5,8 @@
 # Writes one file per SQL record of tests/sql/**/*.test (statement ok/error
 # and query bodies), one file per .test file with its succeeding statements joined by
 # ";" (cut to 4 KB: the target ignores longer inputs), and the TPC-DS
-# queries of $FLOE_SHARED/tpcds/queries (or /work/shared). __TEST_DIR__/ is
+# queries of $FLOE_SHARED/tpcds/queries (or /work/shared), and the blocks of
+# fuzz/seeds/*.sql. __TEST_DIR__/ is
 # dropped (the target runs in a scratch directory and only writes relative
 # paths), __SHARED__ becomes the shared folder.
 set -euo pipefail
@@ -41,6 +42,16 @@ find "$here/tests/sql" -name '*.test' | sort | while read -r f; do
       flush()
       if (script != "") { printf "%s", script > (out "_script.sql") }
     }' "$f"
+done
+
+# hand-written seeds for newer syntax: fuzz/seeds/*.sql, one seed per
+# blank-line-separated block
+for f in "$here"/fuzz/seeds/*.sql; do
+  [ -f "$f" ] || continue
+  awk -v out="$out/seed_$(basename "$f" .sql)" '
+    /^[ \t]*$/ { if (sql != "") { n++; printf "%s", sql > (out "_" n ".sql"); close(out "_" n ".sql") } sql = ""; next }
+    { sql = (sql == "" ? $0 : sql "\n" $0) }
+    END { if (sql != "") { n++; printf "%s", sql > (out "_" n ".sql") } }' "$f"
 done
 
 for q in "$shared"/tpcds/queries/*.sql; do
