@@ -167,7 +167,9 @@ static int new_pipe_into(executor *ex, ex_op *top, ex_op *sink, int depth)
     FL_TRY(build(ex, top, q, depth + 1));
     q->single = single_threaded_source(q->source);
     FL_TRY(append_pipe(ex, q));
-    for (uint32_t i = 0; i < q->follower_count; i++) {
+    /* followers were collected top-down; an inner join's follower feeds the
+     * joins above it, so it runs before theirs (innermost first) */
+    for (uint32_t i = q->follower_count; i-- > 0;) {
         pipe *f = q->followers[i];
         f->single = q->single || single_threaded_source(f->source);
         FL_TRY(append_pipe(ex, f));
