@@ -160,6 +160,7 @@ static void next_span(chunk_ctx *c, page_span *sp)
         uint64_t n = target_bits / (value_bits ? value_bits : 1);
         if (n < 1) n = 1;
         if (n > MAX_PAGE_ENTRIES) n = MAX_PAGE_ENTRIES;
+        if (n > c->cfg->page_rows) n = c->cfg->page_rows;
         size_t left = L->n_entries - e;
         if (n > left) n = left;
         e += (size_t)n;
@@ -169,7 +170,8 @@ static void next_span(chunk_ctx *c, page_span *sp)
         uint64_t bits = 0;
         while (e < L->n_entries) {
             bool boundary = !L->max_rep || rep[e] == 0;
-            if (e > sp->eb && boundary && (bits >= target_bits || e - sp->eb >= MAX_PAGE_ENTRIES))
+            if (e > sp->eb && boundary &&
+                (bits >= target_bits || e - sp->eb >= MAX_PAGE_ENTRIES || rows >= c->cfg->page_rows))
                 break;
             rows += boundary;
             bits += level_bits;

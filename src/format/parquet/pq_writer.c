@@ -70,6 +70,7 @@ void pq_writer_opts_init(pq_writer_opts *opts)
     opts->page_bytes = (size_t)1 << 20;
     opts->dict_page_bytes = (size_t)1 << 20;
     opts->page_version = 1;
+    opts->page_rows = PQ_DEFAULT_PAGE_ROWS;
 }
 
 /* ---- schema ---- */
@@ -484,6 +485,7 @@ int pq_writer_new(pq_writer **out, io_writer *dst, const pq_field *root,
     w->cfg.no_dictionary = opts->no_dictionary;
     w->cfg.page_version = opts->page_version == 2 ? 2 : 1;
     w->cfg.page_crc = opts->page_crc;
+    w->cfg.page_rows = opts->page_rows ? opts->page_rows : PQ_DEFAULT_PAGE_ROWS;
     w->row_group_bytes = opts->row_group_bytes ? opts->row_group_bytes : (size_t)128 << 20;
     w->row_bytes = estimate_row_bytes(w);
     *out = w;

@@ -28,6 +28,8 @@
 
 struct fl_pool;
 
+#define PQ_DEFAULT_PAGE_ROWS 20000
+
 typedef struct pq_writer_opts {
     int codec;                  /* pq_codec; default ZSTD */
     int level;                  /* codec level, 0 = codec default */
@@ -40,6 +42,9 @@ typedef struct pq_writer_opts {
     int n_kv;
     struct fl_pool *pool;       /* optional: encode column chunks in parallel */
     bool page_crc;              /* write a CRC-32 in every page header */
+    size_t page_rows;           /* rows per data page at most; 0 = 20,000 (parquet-java's
+                                   page row count limit): small pages let readers skip
+                                   and split a row group by row ranges */
 } pq_writer_opts;
 
 void pq_writer_opts_init(pq_writer_opts *opts);

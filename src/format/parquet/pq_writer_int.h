@@ -141,6 +141,7 @@ typedef struct pqw_cfg {
     bool no_dictionary;
     int page_version;
     bool page_crc;
+    size_t page_rows;
 } pqw_cfg;
 
 /* Checks rows [begin, end) of col against field f (types, lengths, offsets,
