@@ -74,7 +74,7 @@ struct ice_reader {
     size_t task_idx;
     io_reader *src;
     pq_file *pq;
-    bool pq_borrowed;             /* from opts->open_data_file: not ours to free */
+    bool pq_borrowed;             /* from ext->open_data_file: not ours to free */
     pq_scan *scan;
     need_col *need;
     size_t need_count;
@@ -502,7 +502,7 @@ static int row_group_preds(const ice_reader *r, const ice_expr *e, pq_predicate 
     return n;
 }
 
-/* The task's data file: the caller's (opts->open_data_file, borrowed) or
+/* The task's data file: the caller's (ext->open_data_file, borrowed) or
  * opened here. */
 static int open_data(ice_reader *r, const ice_scan_task *task, fl_error *err)
 {
