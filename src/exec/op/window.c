@@ -1032,9 +1032,12 @@ int ex_window_new(ex_op **out, const plan_node *node, ex_op *child, ex_ctx *ctx,
     op->children = fl_arena_calloc(a, sizeof *op->children);
     if (!cfg->buf_types || !op->types || !op->children)
         return fl_error_set(err, FLOE_ENOMEM, "out of memory for a window");
-    memcpy(cfg->buf_types, child->types, cfg->child_cols * sizeof *cfg->buf_types);
-    memcpy(cfg->buf_types + cfg->child_cols, cfg->evals.types, n * sizeof *cfg->buf_types);
-    memcpy(op->types, child->types, cfg->child_cols * sizeof *op->types);
+    /* a column-less child (no FROM) or no argument columns: NULL arrays */
+    if (cfg->child_cols) {
+        memcpy(cfg->buf_types, child->types, cfg->child_cols * sizeof *cfg->buf_types);
+        memcpy(op->types, child->types, cfg->child_cols * sizeof *op->types);
+    }
+    if (n) memcpy(cfg->buf_types + cfg->child_cols, cfg->evals.types, n * sizeof *cfg->buf_types);
     for (uint32_t i = 0; i < W; i++) op->types[cfg->child_cols + i] = cfg->exprs[i].type;
     op->vt = &win_vtable;
     op->children[0] = child;
