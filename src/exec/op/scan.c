@@ -416,8 +416,8 @@ int ex_ice_scan_morsels(ex_ice_scan_global *g, int threads, fl_arena *arena, fl_
     size_t count = 0;
     for (size_t t = 0; t < p->task_count; t++) {
         int64_t rows = p->tasks[t].file.record_count, per = cut ? morsel_rows(rows, threads) : 0;
-        if (per && !EX_ICE_CUT_INSIDE_ROW_GROUPS && g->fs) {
-            /* row-group boundaries from the footer, which the readers then share */
+        if (per && g->fs) {
+            /* the footer (row-group boundaries), which the readers then share */
             pq_file *pq;
             FL_TRY(open_shared_file(g, &p->tasks[t], &pq, err));
             metas[t] = pq_file_metadata(pq);

@@ -590,20 +590,24 @@ TEST(scan_range_morsels_big_file)
         ex_ice_scan_global *g = gs;
         CHECK_EQ(g->plan->task_count, 1);
         CHECK(g->morsel_count >= 2);
-        /* cut at row-group boundaries, with the footer kept open for the readers */
+        /* contiguous morsels (at row-group boundaries unless cutting inside
+         * row groups), with the footer kept open for the readers */
         const pq_file *pq = g->files[0].pq;
         if (CHECK(pq != NULL)) {
             const pq_file_meta *m = pq_file_metadata(pq);
+            CHECK_EQ(g->morsels[0].first_row, 0);
             for (size_t i = 1; i < g->morsel_count; i++) {
                 int64_t at = 0;
-                bool boundary = false;
+                bool boundary = EX_ICE_CUT_INSIDE_ROW_GROUPS;
                 for (int32_t k = 0; k < m->n_row_groups && !boundary; k++) {
                     at += m->row_groups[k].num_rows;
                     boundary = at == g->morsels[i].first_row;
                 }
                 CHECK(boundary);
+                CHECK(g->morsels[i].first_row > g->morsels[i - 1].first_row);
                 CHECK_EQ(g->morsels[i].first_row, g->morsels[i - 1].end_row);
             }
+            CHECK_EQ(g->morsels[g->morsel_count - 1].end_row, 0);
         }
     }
     ex_rowbuf buf;
@@ -623,10 +627,10 @@ done:
     ts_env_close(&e);
 }
 
-/* A big file of one row group is not cut (cutting inside its pages costs
- * more than it gains, see EX_ICE_CUT_INSIDE_ROW_GROUPS), and still reads
- * right on 2 threads. */
-TEST(scan_range_one_row_group_not_cut)
+/* A big file of one row group is cut inside it when
+ * EX_ICE_CUT_INSIDE_ROW_GROUPS (morsels of EX_ICE_MORSEL_MIN_ROWS or more,
+ * sharing the footer), not cut otherwise, and reads right on 2 threads. */
+TEST(scan_range_one_row_group)
 {
     ts_env e;
     ice_table *t = NULL;
@@ -646,8 +650,10 @@ TEST(scan_range_one_row_group_not_cut)
     if (!CHECK_OK(ex_scan_new(&op, get_node(&e, source(&e, "one"), cols, 1, NULL, 0), &e.ctx, &err), &err)) goto done;
     if (CHECK_OK(op->vt->source_global(op, &e.ctx, &gs, &err), &err)) {
         ex_ice_scan_global *g = gs;
-        CHECK_EQ(g->morsel_count, EX_ICE_CUT_INSIDE_ROW_GROUPS ? 2 * EX_ICE_MORSELS_PER_THREAD : 1);
-        if (!EX_ICE_CUT_INSIDE_ROW_GROUPS) CHECK(g->files[0].pq == NULL);
+        /* n rows in morsels of at least EX_ICE_MORSEL_MIN_ROWS: three */
+        CHECK_EQ(g->morsel_count, EX_ICE_CUT_INSIDE_ROW_GROUPS ? 3 : 1);
+        if (EX_ICE_CUT_INSIDE_ROW_GROUPS) CHECK(g->files[0].pq != NULL);
+        else CHECK(g->files[0].pq == NULL);
     }
     ex_rowbuf buf;
     if (CHECK_OK(ts_run_source(&e, op, 2, &buf, &err), &err)) {
