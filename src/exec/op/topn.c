@@ -50,11 +50,23 @@ static const ex_op_vtable topn_vt = {
 
 /* ---------------------------------------------------------------- WITH TIES */
 
+/* The node's limit and offset (a negative offset is none), each capped at
+ * 2^60: no input has that many rows, so a bigger LIMIT means "all rows" and
+ * a bigger OFFSET "none" all the same, and limit + offset cannot overflow. */
+#define TOPN_CAP (INT64_MAX / 8)
+static void topn_bounds(const plan_node *node, int64_t *limit, int64_t *offset)
+{
+    int64_t lim = node->u.limit.limit, off = node->u.limit.offset > 0 ? node->u.limit.offset : 0;
+    *limit = lim > TOPN_CAP ? TOPN_CAP : lim;
+    *offset = off > TOPN_CAP ? TOPN_CAP : off;
+}
+
 /* Rows before the tie cut: offset + limit. */
 static size_t ties_keep(const ex_op *op)
 {
-    int64_t off = op->node->u.limit.offset > 0 ? op->node->u.limit.offset : 0;
-    return (size_t)(op->node->u.limit.limit + off);
+    int64_t lim, off;
+    topn_bounds(op->node, &lim, &off);
+    return (size_t)(lim + off);
 }
 
 static int ties_sink_local(ex_op *op, ex_ctx *ctx, void *gstate, fl_arena *thread_arena,
@@ -125,8 +137,9 @@ static int ties_finalize(ex_op *op, ex_ctx *ctx, void *gstate, fl_error *err)
     const ex_order_cfg *cfg = op->data;
     ex_order_global *g = gstate;
     FL_TRY(ex_order_finalize(op, ctx, gstate, err));
-    size_t total = g->ref_end, off = (size_t)(op->node->u.limit.offset > 0 ? op->node->u.limit.offset : 0);
-    size_t lim = (size_t)op->node->u.limit.limit;
+    int64_t lim64, off64;
+    topn_bounds(op->node, &lim64, &off64);
+    size_t total = g->ref_end, off = (size_t)off64, lim = (size_t)lim64;
     g->ref_begin = off < total ? off : total;
     size_t end = lim < total - g->ref_begin ? g->ref_begin + lim : total;
     if (lim > 0 && end > g->ref_begin) {
@@ -175,12 +188,10 @@ static const ex_op_vtable topn_ties_vt = {
 
 int ex_topn_new(ex_op **out, const plan_node *node, ex_op *child, ex_ctx *ctx, fl_error *err)
 {
-    int64_t limit = node->u.limit.limit, offset = node->u.limit.offset;
-    if (limit < 0)
+    if (node->u.limit.limit < 0)
         return fl_error_set(err, FLOE_EINTERNAL, "top-n operator without a limit");
-    if (offset < 0) offset = 0;
-    if (limit > INT64_MAX / 4 - offset)
-        return fl_error_set(err, FLOE_ERANGE, "limit %lld is too large", (long long)limit);
+    int64_t limit, offset;
+    topn_bounds(node, &limit, &offset);
     ex_op *op = fl_arena_calloc(ctx->arena, sizeof(*op));
     if (op == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
     if (node->u.limit.with_ties) {
