@@ -1026,6 +1026,87 @@ static int pull_setop(decor *d, plan_node *n, fl_error *err)
     return 0;
 }
 
+typedef struct rename_ctx {
+    fl_arena *arena;
+    uint32_t from, to;
+    bool oom;
+} rename_ctx;
+
+static plan_expr *rename_table(rename_ctx *c, plan_expr *e)
+{
+    if (e->kind == PLAN_EX_COLREF) {
+        if (e->u.binding.table != c->from) return e;
+        plan_expr *copy = fl_arena_memdup(c->arena, e, sizeof *e);
+        if (copy) copy->u.binding.table = c->to;
+        return copy;
+    }
+    plan_expr *copy = NULL;
+    for (uint32_t i = 0; i < e->arg_count; i++) {
+        plan_expr *a = rename_table(c, e->args[i]);
+        if (!a) return NULL;
+        if (a == e->args[i]) continue;
+        if (!copy) {
+            if (!(copy = fl_arena_memdup(c->arena, e, sizeof *e))) return NULL;
+            if (!(copy->args = fl_arena_memdup(c->arena, e->args, sizeof *e->args * e->arg_count)))
+                return NULL;
+        }
+        copy->args[i] = a;
+    }
+    return copy ? copy : e;
+}
+
+static void rename_slot(void *ctx, plan_expr **slot)
+{
+    rename_ctx *c = ctx;
+    plan_expr *e = rename_table(c, *slot);
+    if (!e) c->oom = true;
+    else *slot = e;
+}
+
+/* A LATERAL DISTINCT whose input p (a PROJECT of `selected` select
+ * columns) passed inner columns along for a non-equality correlation and
+ * was then joined to the domain of outer values (domain_join): the
+ * DISTINCT must see only the select columns and the domain columns, not
+ * the inner comparison columns (duplicates would survive). p takes a fresh
+ * table index; a PROJECT with p's old index (so references above stay
+ * valid) over the domain join keeps p's select columns, and the pulled
+ * `outer = domain` keys are passed through it. */
+static int distinct_over_domain(decor *d, plan_node *n, plan_node *p, uint32_t selected,
+                                uint32_t start, fl_error *err)
+{
+    plan_node *jn = n->children[0];
+    if (jn == p || p->kind != PLAN_PROJECT || p->u.project.count <= selected ||
+        jn->kind != PLAN_JOIN || jn->children[0] != p)
+        return 0;
+    binder *b = d->b;
+    fl_arena *a = b->arena;
+    rename_ctx rc = {a, p->table_index, bind_new_table_index(b), false};
+    plan_node *top = plan_node_new(a, PLAN_PROJECT, 1);
+    plan_expr **exprs = fl_arena_alloc(a, sizeof *exprs * (selected + 1));
+    if (!top || !exprs) return bind_oom(err);
+    for (uint32_t k = 0; k < selected; k++) {
+        const plan_expr *x = p->u.project.exprs[k];
+        exprs[k] = plan_expr_colref(a, (plan_binding){rc.to, k}, x->type,
+                                    x->kind == PLAN_EX_COLREF ? x->name : NULL);
+        if (!exprs[k]) return bind_oom(err);
+    }
+    plan_node_visit_exprs(jn, rename_slot, &rc);
+    if (rc.oom) return bind_oom(err);
+    top->table_index = p->table_index;
+    p->table_index = rc.to;
+    top->children[0] = jn;
+    top->u.project.exprs = exprs;
+    top->u.project.count = selected;
+    n->children[0] = top;
+    remap_ctx c = {d, top, 0};
+    for (uint32_t i = start; i < d->npulled; i++) {
+        plan_expr *copy = plan_expr_copy(a, d->pulled[i]);
+        if (!copy || remap(&c, copy) < 0) return bind_oom(err);
+        d->pulled[i] = copy;
+    }
+    return 0;
+}
+
 static int pull_join(decor *d, plan_node *n, fl_error *err)
 {
     uint32_t start = d->npulled;
@@ -1092,6 +1173,8 @@ static int pull_up(decor *d, plan_node **np, fl_error *err)
         return pull_limit(d, np, err);
     case PLAN_DISTINCT: {
         uint32_t lifted = d->nlifted;
+        plan_node *child = n->children[0];
+        uint32_t selected = child->kind == PLAN_PROJECT ? child->u.project.count : 0;
         FL_TRY(pull_up(d, &n->children[0], err));
         if (!d->lateral) return 0;   /* EXISTS, IN, scalar: duplicates of a key do not matter */
         if (d->nlifted != lifted)
@@ -1099,7 +1182,8 @@ static int pull_up(decor *d, plan_node **np, fl_error *err)
                               "LATERAL subquery with DISTINCT over outer references is not "
                               "supported");
         /* distinct rows per outer row: keyed by plain columns */
-        return domain_join(d, &n->children[0], start, true, "DISTINCT", err);
+        FL_TRY(domain_join(d, &n->children[0], start, true, "DISTINCT", err));
+        return distinct_over_domain(d, n, child, selected, start, err);
     }
     case PLAN_ORDER:
         return pull_up(d, &n->children[0], err);
@@ -1479,6 +1563,46 @@ static int scalar_value(bind_ctx *cx, const bind_result *r, const decor *d, plan
     return 0;
 }
 
+/* A correlated x IN / op ANY (q): the MARK join's own NULL rule is global
+ * (no match and the build side held a NULL anywhere gives NULL), but only
+ * the inner rows that satisfy the correlation count. So only its matches
+ * are used (m1), and a second MARK join (m2) over the subquery bound again
+ * finds the correlated rows where the comparison is NULL: the value is
+ * CASE WHEN m1 THEN true WHEN m2 THEN NULL ELSE false END (an empty
+ * correlated set gives false, even for a NULL x). *out replaces m1. */
+static int correlated_mark(bind_ctx *cx, const sql_query *q, const sql_expr *arg,
+                           const char *sym, uint32_t loc, plan_node *outer, plan_expr *m1,
+                           plan_expr **out, fl_error *err)
+{
+    binder *b = cx->b;
+    bind_result r;
+    decor d;
+    plan_node *j, *top = *cx->root;
+    *cx->root = outer;   /* the domain of outer values: the plan before the first join */
+    int rc = prepare(cx, q, loc, &r, &d, err);
+    *cx->root = top;
+    FL_TRY(rc);
+    plan_expr *cond;
+    FL_TRY(in_condition(cx, arg, sym, &r, loc, &cond, err));
+    plan_expr *unknown = plan_expr_new(b->arena, PLAN_EX_IS_NULL, BOOL_T, 1);
+    if (!unknown) return bind_oom(err);
+    unknown->args[0] = cond;
+    FL_TRY(make_join(cx, &r, &d, PLAN_JOIN_MARK, unknown, &j, err));
+    plan_expr *m2 = mark_ref(b, j);
+    fl_value nv = {.type = BOOL_T, .is_null = true};
+    plan_expr *c = plan_expr_new(b->arena, PLAN_EX_CASE, BOOL_T, 5);
+    if (!m2 || !c) return bind_oom(err);
+    c->args[0] = m1;
+    c->args[1] = bind_bool_const(b, true);
+    c->args[2] = m2;
+    c->args[3] = plan_expr_const(b->arena, &nv);
+    c->args[4] = bind_bool_const(b, false);
+    c->u.has_else = true;
+    if (!c->args[1] || !c->args[3] || !c->args[4]) return bind_oom(err);
+    *out = c;
+    return 0;
+}
+
 /* EXISTS over an aggregate without GROUP BY, HAVING or LIMIT: one row, always. */
 static bool always_one_row(const sql_query *q)
 {
@@ -1530,10 +1654,10 @@ int bind_subquery_expr(bind_ctx *cx, const sql_expr *e, plan_expr **out, fl_erro
                               "not supported");
         plan_expr *cond;
         FL_TRY(in_condition(cx, arg, sym, &r, e->loc, &cond, err));
-        (void)saved;
         FL_TRY(make_join(cx, &r, &d, PLAN_JOIN_MARK, cond, &j, err));
         plan_expr *m = mark_ref(b, j);
         if (!m) return bind_oom(err);
+        if (d.npulled) FL_TRY(correlated_mark(cx, q, arg, sym, e->loc, saved, m, &m, err));
         if ((in && e->u.in_query.negated) || all) m = bind_not(b, m);
         *out = m;
         return m ? 0 : bind_oom(err);
