@@ -2,7 +2,8 @@
  * opt_join_order.c: join ordering. A maximal tree of INNER joins (a
  * "region": what comma joins and INNER JOIN chains produce) is flattened
  * into its relations and conditions, then rebuilt greedily: repeatedly join
- * the two relations connected by an equality whose estimated result is the
+ * the two relations connected by an equality whose cost (estimated result
+ * plus the smaller side's estimate, the hash table built) is the
  * smallest, the larger estimate as the probe (left) side and the smaller as
  * the build (right) side; relations with no connecting equality are crossed
  * last, smallest first. Estimates come from PLAN_GET's
@@ -195,17 +196,22 @@ static int rebuild(region *r, plan_node **out)
 {
     while (r->nrels > 1) {
         int32_t bi = -1, bj = -1;
-        double best = 0;
+        double best = 0, best_cost = 0;
         for (uint32_t i = 0; i < r->nrels; i++)
             for (uint32_t j = i + 1; j < r->nrels; j++) {
                 const rel *a = &r->rels[i], *b = &r->rels[j];
                 if (!connected_eq(r, a, b)) continue;
                 double dom = a->base < b->base ? a->base : b->base;
                 double est = a->est * b->est / (dom > 1 ? dom : 1);
-                if (bi < 0 || est < best) {
+                /* cost = output + build (smaller side): of two joins with the
+                 * same estimated output, the one with the smaller build side
+                 * first (a 2-row dimension before a 3,000-row one) */
+                double cost = est + (a->est < b->est ? a->est : b->est);
+                if (bi < 0 || cost < best_cost) {
                     bi = (int32_t)i;
                     bj = (int32_t)j;
                     best = est;
+                    best_cost = cost;
                 }
             }
         if (bi < 0) {   /* no equi-join left: cross the two smallest */

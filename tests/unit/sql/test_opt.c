@@ -55,6 +55,19 @@ TEST(opt_build_side_is_smaller)
                  "      GET date_dim [d_date_sk, d_year] filters=[(d_year = 2000)]"));
 }
 
+TEST(opt_equal_outputs_smaller_build_first)
+{
+    /* both joins are estimated at the same output (each dimension keeps a
+     * 0.04 share); the 2-row web_page builds first, time_dim's 3,456 rows
+     * later against the already reduced probe */
+    const char *p = opt_plan("SELECT count(*) FROM web_sales, time_dim, web_page WHERE "
+                             "ws_sold_time_sk = t_time_sk AND ws_web_page_sk = wp_web_page_sk "
+                             "AND t_hour BETWEEN 8 AND 9 AND wp_char_count BETWEEN 5000 AND 5200");
+    CHECK(has(p, "    JOIN INNER conds=[ws_sold_time_sk = t_time_sk]\n"
+                 "      JOIN INNER conds=[ws_web_page_sk = wp_web_page_sk]\n"
+                 "        GET web_sales"));
+}
+
 TEST(opt_projection_pruning)
 {
     const char *p = opt_plan("SELECT ws_quantity FROM web_sales WHERE ws_net_paid > 10");
