@@ -505,7 +505,15 @@ static int str_pad(fn_exec_ctx *ctx, const ex_vector *args, uint32_t arg_count, 
         char *o = fn_str_alloc(ctx, total);
         if (!o) return oom(err, fname);
         size_t pos = left ? 0 : v.len;
-        for (size_t k = 0; k < full; k++, pos += pad.len) memcpy(o + pos, pad.ptr, pad.len);
+        /* the pad repeats: copy it once, then double the copied region */
+        size_t fill = full * pad.len, done = full ? pad.len : 0;
+        if (full) memcpy(o + pos, pad.ptr, pad.len);
+        while (done < fill) {
+            size_t k = done < fill - done ? done : fill - done;
+            memcpy(o + pos + done, o + pos, k);
+            done += k;
+        }
+        pos += fill;
         memcpy(o + pos, pad.ptr, rest_bytes);
         memcpy(o + (left ? total - v.len : 0), v.ptr, v.len);
         r[i] = fl_strv_make(o, total);
