@@ -7,7 +7,10 @@
  *   x IN (query) in a WHERE conjunct     SEMI join on x = column
  *   other EXISTS / IN / quantified       MARK join; the mark column replaces
  *                                        the expression (EXISTS: coalesce(mark,
- *                                        false); x > ALL (q): NOT (x <= ANY (q)))
+ *                                        false); x > ALL (q): NOT (x <= ANY (q)));
+ *                                        correlated IN / ANY / ALL: two MARK joins
+ *                                        (match; a correlated row whose
+ *                                        comparison is NULL), see correlated_mark
  *   scalar subquery                      SINGLE join (errors on >1 match)
  *
  * Decorrelation is the "pull up correlated predicates" approach, enough
