@@ -305,6 +305,66 @@ static int hj_op_local(ex_op *op, ex_ctx *ctx, void *gstate, fl_arena *thread_ar
     return 0;
 }
 
+/* key_null[i]: a key compared with SQL '=' is NULL in row i (no match). */
+static void fill_key_null(const hj_cfg *cfg, const ex_vector *keys, size_t n, bool *key_null)
+{
+    memset(key_null, 0, n * sizeof *key_null);
+    for (uint32_t k = 0; k < cfg->key_count; k++) {
+        const uint8_t *b = keys[k].col->validity;
+        if (cfg->null_equal[k] || !b) continue;
+        if (keys[k].kind == EX_VECTOR_CONST) {
+            if (!fl_bit_get(b, 0)) memset(key_null, 1, n * sizeof *key_null);
+            continue;
+        }
+        for (size_t i = 0; i < n; i++) key_null[i] |= !fl_bit_get(b, i);
+    }
+}
+
+/* probe_start when the first key is a flat integer vector (NULLs in it
+ * never match) and the build side has a key range: one tight pass keeps
+ * the rows inside the range (often few: a filtered dimension) whose keys
+ * are not NULL, and only they look up (and prefetch) their buckets;
+ * key_null is filled. */
+static int probe_start_ranged(const hj_cfg *cfg, const hj_global *g, hj_probe_local *pl,
+                              size_t n)
+{
+    memset(pl->found, 0, n * sizeof *pl->found);
+    memset(pl->single_row, 0, n * sizeof *pl->single_row);
+    int64_t lo = g->min, hi = g->max;
+    bool want_kvals = cfg->int_key;
+    uint32_t *cand = pl->active;
+    size_t nc = 0;
+    if (cfg->range_width == 4) {
+        const int32_t *d = (const int32_t *)pl->keys[0].col->data;
+        for (size_t i = 0; i < n; i++) {
+            int64_t v = d[i];
+            cand[nc] = (uint32_t)i;
+            nc += (v >= lo) & (v <= hi) & !pl->key_null[i];
+        }
+    } else {
+        const int64_t *d = (const int64_t *)pl->keys[0].col->data;
+        for (size_t i = 0; i < n; i++) {
+            int64_t v = d[i];
+            cand[nc] = (uint32_t)i;
+            nc += (v >= lo) & (v <= hi) & !pl->key_null[i];
+        }
+    }
+    for (size_t j = 0; j < nc; j++)
+        __builtin_prefetch(&g->jt.buckets[pl->hashes[cand[j]] & g->jt.mask]);
+    size_t na = 0;
+    for (size_t j = 0; j < nc; j++) {
+        uint32_t i = cand[j];
+        if (want_kvals) pl->kvals[i] = int_key(&pl->keys[0], i, cfg->range_width);
+        uint8_t *head = ex_join_ht_head(&g->jt, pl->hashes[i]);
+        pl->ptrs[i] = head;
+        pl->active[na] = i;   /* na <= j: compacting cand in place */
+        na += head != NULL;
+    }
+    pl->nactive = na;
+    for (size_t k = 0; k < na; k++) __builtin_prefetch(pl->ptrs[pl->active[k]]);
+    return 0;
+}
+
 /* Starts probing chunk in: keys, hashes, chain heads. */
 static int probe_start(const hj_cfg *cfg, const hj_global *g, hj_probe_local *pl,
                        const ex_chunk *in, fl_error *err)
@@ -316,19 +376,23 @@ static int probe_start(const hj_cfg *cfg, const hj_global *g, hj_probe_local *pl
     FL_TRY(ja_exprs_eval(&cfg->lkeys, &pl->kst, in, pl->keys, pl->scratch, err));
     ex_hash_vectors(pl->keys, g->hash_keys, n, pl->hashes);
     pl->nactive = 0;
-    /* bucket heads and then the rows are random accesses: prefetch a batch
-     * ahead so their cache misses overlap */
-    for (size_t i = 0; i < n; i++) __builtin_prefetch(&g->jt.buckets[pl->hashes[i] & g->jt.mask]);
     bool any_null_key = false;
     for (uint32_t k = 0; k < cfg->key_count; k++)
         any_null_key |= !cfg->null_equal[k] && pl->keys[k].col->validity != NULL;
     /* RIGHT/FULL keep NULL-key rows unlinked, so the range covers only
      * linkable values; a probe key outside it has no match */
     bool ranged = cfg->range_width && g->has_range;
+    if (any_null_key) fill_key_null(cfg, pl->keys, n, pl->key_null);
+    else memset(pl->key_null, 0, n * sizeof *pl->key_null);
+    if (ranged && pl->keys[0].kind == EX_VECTOR_FLAT &&
+        (!pl->keys[0].col->validity || !cfg->null_equal[0]))
+        return probe_start_ranged(cfg, g, pl, n);
+    /* bucket heads and then the rows are random accesses: prefetch a batch
+     * ahead so their cache misses overlap */
+    for (size_t i = 0; i < n; i++) __builtin_prefetch(&g->jt.buckets[pl->hashes[i] & g->jt.mask]);
     for (size_t i = 0; i < n; i++) {
         pl->found[i] = false;
         pl->single_row[i] = NULL;
-        pl->key_null[i] = any_null_key && key_is_null(cfg, pl->keys, i);
         if (ranged && !pl->key_null[i] && ex_vector_is_valid(&pl->keys[0], i)) {
             int64_t v = int_key(&pl->keys[0], i, cfg->range_width);
             if (v < g->min || v > g->max) continue;
