@@ -101,14 +101,7 @@ static plan_expr *rebind(fl_arena *arena, plan_expr *e, const plan_binding *from
     plan_expr *copy = NULL;
     for (uint32_t i = 0; i < e->arg_count; i++) {
         plan_expr *a = rebind(arena, e->args[i], from, n, to_table);
-        if (!a) return NULL;
-        if (a == e->args[i]) continue;
-        if (!copy) {
-            if (!(copy = fl_arena_memdup(arena, e, sizeof *e))) return NULL;
-            if (!(copy->args = fl_arena_memdup(arena, e->args, sizeof *e->args * e->arg_count)))
-                return NULL;
-        }
-        copy->args[i] = a;
+        if (!a || plan_expr_cow_arg(arena, e, &copy, i, a) < 0) return NULL;
     }
     return copy ? copy : e;
 }
@@ -130,14 +123,7 @@ static plan_expr *fix_counts(binder *b, const plan_node *agg, plan_expr *e)
     plan_expr *copy = NULL;
     for (uint32_t i = 0; i < e->arg_count; i++) {
         plan_expr *a = fix_counts(b, agg, e->args[i]);
-        if (!a) return NULL;
-        if (a == e->args[i]) continue;
-        if (!copy) {
-            if (!(copy = fl_arena_memdup(b->arena, e, sizeof *e))) return NULL;
-            if (!(copy->args = fl_arena_memdup(b->arena, e->args, sizeof *e->args * e->arg_count)))
-                return NULL;
-        }
-        copy->args[i] = a;
+        if (!a || plan_expr_cow_arg(b->arena, e, &copy, i, a) < 0) return NULL;
     }
     return copy ? copy : e;
 }

@@ -182,14 +182,7 @@ plan_expr *bind_decor_subst(const bind_decor *d, plan_expr *e)
     plan_expr *copy = NULL;
     for (uint32_t i = 0; i < e->arg_count; i++) {
         plan_expr *a = bind_decor_subst(d, e->args[i]);
-        if (!a) return NULL;
-        if (a == e->args[i]) continue;
-        if (!copy) {
-            if (!(copy = fl_arena_memdup(d->b->arena, e, sizeof *e))) return NULL;
-            size_t size = sizeof *e->args * e->arg_count;
-            if (!(copy->args = fl_arena_memdup(d->b->arena, e->args, size))) return NULL;
-        }
-        copy->args[i] = a;
+        if (!a || plan_expr_cow_arg(d->b->arena, e, &copy, i, a) < 0) return NULL;
     }
     return copy ? copy : e;
 }
@@ -505,14 +498,7 @@ static plan_expr *replace_outer(fl_arena *a, plan_expr *e, plan_expr **outer, ui
     plan_expr *copy = NULL;
     for (uint32_t i = 0; i < e->arg_count; i++) {
         plan_expr *x = replace_outer(a, e->args[i], outer, n, table);
-        if (!x) return NULL;
-        if (x == e->args[i]) continue;
-        if (!copy) {
-            if (!(copy = fl_arena_memdup(a, e, sizeof *e))) return NULL;
-            if (!(copy->args = fl_arena_memdup(a, e->args, sizeof *e->args * e->arg_count)))
-                return NULL;
-        }
-        copy->args[i] = x;
+        if (!x || plan_expr_cow_arg(a, e, &copy, i, x) < 0) return NULL;
     }
     return copy ? copy : e;
 }
@@ -1046,14 +1032,7 @@ static plan_expr *rename_table(rename_ctx *c, plan_expr *e)
     plan_expr *copy = NULL;
     for (uint32_t i = 0; i < e->arg_count; i++) {
         plan_expr *a = rename_table(c, e->args[i]);
-        if (!a) return NULL;
-        if (a == e->args[i]) continue;
-        if (!copy) {
-            if (!(copy = fl_arena_memdup(c->arena, e, sizeof *e))) return NULL;
-            if (!(copy->args = fl_arena_memdup(c->arena, e->args, sizeof *e->args * e->arg_count)))
-                return NULL;
-        }
-        copy->args[i] = a;
+        if (!a || plan_expr_cow_arg(c->arena, e, &copy, i, a) < 0) return NULL;
     }
     return copy ? copy : e;
 }
@@ -1308,15 +1287,7 @@ static plan_expr *map_to_groups(binder *b, const plan_node *agg, plan_expr *e)
     plan_expr *copy = NULL;
     for (uint32_t i = 0; i < e->arg_count; i++) {
         plan_expr *a = map_to_groups(b, agg, e->args[i]);
-        if (!a) return NULL;
-        if (a == e->args[i]) continue;
-        if (!copy) {
-            copy = fl_arena_memdup(b->arena, e, sizeof *e);
-            if (!copy) return NULL;
-            copy->args = fl_arena_memdup(b->arena, e->args, sizeof *e->args * e->arg_count);
-            if (!copy->args) return NULL;
-        }
-        copy->args[i] = a;
+        if (!a || plan_expr_cow_arg(b->arena, e, &copy, i, a) < 0) return NULL;
     }
     return copy ? copy : e;
 }
@@ -1476,14 +1447,7 @@ static plan_expr *lift(binder *b, plan_node *p, const plan_node *agg, plan_expr 
     plan_expr *copy = NULL;
     for (uint32_t i = 0; i < e->arg_count; i++) {
         plan_expr *a = lift(b, p, agg, e->args[i]);
-        if (!a) return NULL;
-        if (a == e->args[i]) continue;
-        if (!copy) {
-            if (!(copy = fl_arena_memdup(b->arena, e, sizeof *e))) return NULL;
-            if (!(copy->args = fl_arena_memdup(b->arena, e->args, sizeof *e->args * e->arg_count)))
-                return NULL;
-        }
-        copy->args[i] = a;
+        if (!a || plan_expr_cow_arg(b->arena, e, &copy, i, a) < 0) return NULL;
     }
     return copy ? copy : e;
 }
@@ -1499,14 +1463,7 @@ static plan_expr *unproject(binder *b, const plan_node *p, plan_expr *e)
     plan_expr *copy = NULL;
     for (uint32_t i = 0; i < e->arg_count; i++) {
         plan_expr *a = unproject(b, p, e->args[i]);
-        if (!a) return NULL;
-        if (a == e->args[i]) continue;
-        if (!copy) {
-            if (!(copy = fl_arena_memdup(b->arena, e, sizeof *e))) return NULL;
-            if (!(copy->args = fl_arena_memdup(b->arena, e->args, sizeof *e->args * e->arg_count)))
-                return NULL;
-        }
-        copy->args[i] = a;
+        if (!a || plan_expr_cow_arg(b->arena, e, &copy, i, a) < 0) return NULL;
     }
     return copy ? copy : e;
 }

@@ -63,15 +63,7 @@ static plan_expr *subst_rec(fl_arena *arena, plan_expr *e, uint32_t table,
     plan_expr *copy = NULL;
     for (uint32_t i = 0; i < e->arg_count; i++) {
         plan_expr *a = subst_rec(arena, e->args[i], table, exprs, to, count);
-        if (!a) return NULL;
-        if (a == e->args[i]) continue;
-        if (!copy) {
-            copy = fl_arena_memdup(arena, e, sizeof *e);
-            if (!copy) return NULL;
-            copy->args = fl_arena_memdup(arena, e->args, sizeof *e->args * e->arg_count);
-            if (!copy->args) return NULL;
-        }
-        copy->args[i] = a;
+        if (!a || plan_expr_cow_arg(arena, e, &copy, i, a) < 0) return NULL;
     }
     plan_expr *res = copy ? copy : e;
     if (e->kind == PLAN_EX_AGG && e->u.agg.filter) {

@@ -199,6 +199,21 @@ static plan_window_spec *spec_copy(fl_arena *arena, const plan_window_spec *s)
     return c;
 }
 
+int plan_expr_cow_arg(fl_arena *arena, const plan_expr *e, plan_expr **copy, uint32_t i,
+                      plan_expr *a)
+{
+    if (*copy == NULL) {
+        if (a == e->args[i]) return 0;
+        plan_expr *c = fl_arena_memdup(arena, e, sizeof *e);
+        if (c == NULL) return -1;
+        c->args = fl_arena_memdup(arena, e->args, sizeof *e->args * e->arg_count);
+        if (c->args == NULL) return -1;
+        *copy = c;
+    }
+    (*copy)->args[i] = a;
+    return 0;
+}
+
 plan_expr *plan_expr_copy(fl_arena *arena, const plan_expr *e)
 {
     if (!e) return NULL;

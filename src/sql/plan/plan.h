@@ -377,6 +377,12 @@ int plan_node_outputs(const plan_node *node, fl_arena *arena, plan_binding **bin
 
 /* Deep copy of an expression (optimizer rewrites). */
 plan_expr *plan_expr_copy(fl_arena *arena, const plan_expr *e);
+/* Copy-on-write step of a tree rewrite: the rewritten argument i of e is a.
+ * *copy starts NULL (e unchanged); the first argument that differs copies
+ * e and its argument array into arena, and later ones are set in the copy.
+ * The result is `*copy ? *copy : e`. Returns 0, or -1 when out of memory. */
+int plan_expr_cow_arg(fl_arena *arena, const plan_expr *e, plan_expr **copy, uint32_t i,
+                      plan_expr *a);
 /* Calls fn on every COLREF in e (pre-order). */
 void plan_expr_visit_colrefs(const plan_expr *e, void (*fn)(void *ctx, const plan_expr *ref),
                              void *ctx);
