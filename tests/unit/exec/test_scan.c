@@ -37,37 +37,6 @@ static bool make_table(ts_env *e, const char *name, int64_t snaps[3])
     return ok;
 }
 
-static plan_table_source *source(ts_env *e, const char *name)
-{
-    plan_table_source *s = fl_arena_calloc(e->arena, sizeof(*s));
-    static const char *names[] = {"id", "cat", "d", "ts"};
-    s->kind = PLAN_SOURCE_ICEBERG;
-    s->ns = "db";
-    s->name = name;
-    s->column_names = names;
-    s->column_types = fl_arena_alloc(e->arena, 4 * sizeof(fl_type));
-    s->column_types[0] = fl_type_make(FL_TYPE_INT64);
-    s->column_types[1] = fl_type_make(FL_TYPE_STRING);
-    s->column_types[2] = fl_type_make(FL_TYPE_DATE);
-    s->column_types[3] = fl_type_make(FL_TYPE_TIMESTAMPTZ);
-    s->field_ids = fl_arena_alloc(e->arena, 4 * sizeof(int32_t));
-    for (int i = 0; i < 4; i++) s->field_ids[i] = i + 1;
-    s->column_count = 4;
-    return s;
-}
-
-static plan_node *get_node(ts_env *e, plan_table_source *src, const uint32_t *cols, uint32_t n,
-                           plan_expr **filters, uint32_t nf)
-{
-    plan_node *g = plan_node_new(e->arena, PLAN_GET, 0);
-    g->table_index = 7;
-    g->u.get.source = src;
-    g->u.get.column_ids = fl_arena_memdup(e->arena, cols, n * sizeof(uint32_t));
-    g->u.get.column_count = n;
-    g->u.get.filters = filters;
-    g->u.get.filter_count = nf;
-    return g;
-}
 
 TEST(scan_iceberg_all_rows_threads)
 {
@@ -78,7 +47,7 @@ TEST(scan_iceberg_all_rows_threads)
     fl_error err;
     for (int threads = 1; threads <= 3; threads += 2) {
         ex_op *op;
-        if (!CHECK_OK(ex_scan_new(&op, get_node(&e, source(&e, "t"), cols, 2, NULL, 0), &e.ctx, &err), &err)) break;
+        if (!CHECK_OK(ex_scan_new(&op, ts_get_node(&e, ts_iceberg_source(&e, "t"), cols, 2, NULL, 0), &e.ctx, &err), &err)) break;
         CHECK_EQ(op->col_count, 2);
         CHECK_EQ(op->types[1].id, FL_TYPE_DATE);
         ex_rowbuf buf;
@@ -108,7 +77,7 @@ TEST(scan_iceberg_filter_prunes_and_filters)
     uint32_t cols[] = {0, 1};
     ex_op *op;
     fl_error err;
-    if (!CHECK_OK(ex_scan_new(&op, get_node(&e, source(&e, "t"), cols, 2, f, 2), &e.ctx, &err), &err)) goto done;
+    if (!CHECK_OK(ex_scan_new(&op, ts_get_node(&e, ts_iceberg_source(&e, "t"), cols, 2, f, 2), &e.ctx, &err), &err)) goto done;
     ex_rowbuf buf;
     if (!CHECK_OK(ex_rowbuf_init(&buf, e.arena, op->types, 2, &err), &err)) goto done;
     /* drive it by hand to see the global state */
@@ -148,24 +117,24 @@ TEST(scan_iceberg_time_travel)
     uint32_t cols[] = {0};
     fl_error err;
     for (int s = 0; s < 3; s++) {
-        plan_table_source *src = source(&e, "t");
+        plan_table_source *src = ts_iceberg_source(&e, "t");
         src->snapshot_id = snaps[s];
         ex_op *op;
         ex_rowbuf buf;
-        if (!CHECK_OK(ex_scan_new(&op, get_node(&e, src, cols, 1, NULL, 0), &e.ctx, &err), &err) ||
+        if (!CHECK_OK(ex_scan_new(&op, ts_get_node(&e, src, cols, 1, NULL, 0), &e.ctx, &err), &err) ||
             !CHECK_OK(ts_run_source(&e, op, 1, &buf, &err), &err))
             break;
         CHECK_EQ(buf.rows, 1000 * (s + 1));
     }
     /* an unknown snapshot is an error, not a crash */
-    plan_table_source *src = source(&e, "t");
+    plan_table_source *src = ts_iceberg_source(&e, "t");
     src->snapshot_id = 12345;
     ex_op *op;
     ex_rowbuf buf;
-    if (CHECK_OK(ex_scan_new(&op, get_node(&e, src, cols, 1, NULL, 0), &e.ctx, &err), &err))
+    if (CHECK_OK(ex_scan_new(&op, ts_get_node(&e, src, cols, 1, NULL, 0), &e.ctx, &err), &err))
         CHECK_EQ(ts_run_source(&e, op, 1, &buf, &err), FLOE_ENOTFOUND);
     /* a missing table too */
-    if (CHECK_OK(ex_scan_new(&op, get_node(&e, source(&e, "nope"), cols, 1, NULL, 0), &e.ctx, &err), &err))
+    if (CHECK_OK(ex_scan_new(&op, ts_get_node(&e, ts_iceberg_source(&e, "nope"), cols, 1, NULL, 0), &e.ctx, &err), &err))
         CHECK_EQ(ts_run_source(&e, op, 1, &buf, &err), FLOE_ENOTFOUND);
     ts_env_close(&e);
 }
@@ -179,7 +148,7 @@ TEST(scan_iceberg_filter_conversion)
     ice_table *t;
     if (!CHECK_OK(ice_table_load(&t, e.tt.catalog, e.tt.fs, "db", "t", &err), &err)) goto done;
     const ice_schema *schema = ice_metadata_current_schema(t->md);
-    plan_table_source *src = source(&e, "t");
+    plan_table_source *src = ts_iceberg_source(&e, "t");
     plan_binding b[2] = {{7, 0}, {7, 1}};
     uint32_t rc[2] = {0, 1};
     fl_type i64 = fl_type_make(FL_TYPE_INT64);
@@ -265,7 +234,7 @@ TEST(scan_external_csv_folder)
     plan_expr *f = ts_cmp(&e, "<", ts_col(&e, 7, 1, i32), plan_expr_const(e.arena, &v));
     ex_op *op;
     ex_rowbuf buf;
-    if (CHECK_OK(ex_scan_new(&op, get_node(&e, s, cols, 2, &f, 1), &e.ctx, &err), &err) &&
+    if (CHECK_OK(ex_scan_new(&op, ts_get_node(&e, s, cols, 2, &f, 1), &e.ctx, &err), &err) &&
         CHECK_OK(ts_run_source(&e, op, 2, &buf, &err), &err)) {
         CHECK_EQ(buf.rows, 1000);
         CHECK_EQ(ts_sum(&buf, 1), 999 * 1000 / 2);
@@ -278,7 +247,7 @@ TEST(scan_external_csv_folder)
     }
     /* a location with no files */
     s->location = "raw/none/";
-    if (CHECK_OK(ex_scan_new(&op, get_node(&e, s, cols, 2, NULL, 0), &e.ctx, &err), &err))
+    if (CHECK_OK(ex_scan_new(&op, ts_get_node(&e, s, cols, 2, NULL, 0), &e.ctx, &err), &err))
         CHECK_EQ(ts_run_source(&e, op, 1, &buf, &err), FLOE_ENOTFOUND);
     ts_env_close(&e);
 }
@@ -366,7 +335,7 @@ TEST(scan_bench_web_sales)
     for (int threads = 1; ok && threads <= 2; threads++) {
         ex_op *op;
         int64_t n = 0;
-        if (!CHECK_OK(ex_scan_new(&op, get_node(&e, s, cols, 34, NULL, 0), &e.ctx, &err), &err)) break;
+        if (!CHECK_OK(ex_scan_new(&op, ts_get_node(&e, s, cols, 34, NULL, 0), &e.ctx, &err), &err)) break;
         double b0 = now_s(), c0 = cpu_s();
         if (!CHECK_OK(ts_count_source(&e, op, threads, &n, &err), &err)) break;
         double b1 = now_s(), c1 = cpu_s();
@@ -388,7 +357,7 @@ TEST(scan_iceberg_filter_cast_column)
     ice_table *t;
     if (!CHECK_OK(ice_table_load(&t, e.tt.catalog, e.tt.fs, "db", "t", &err), &err)) goto done;
     const ice_schema *schema = ice_metadata_current_schema(t->md);
-    plan_table_source *src = source(&e, "t");
+    plan_table_source *src = ts_iceberg_source(&e, "t");
     src->column_types[0] = fl_type_make(FL_TYPE_INT64);
     plan_binding b[1] = {{7, 0}};
     uint32_t rc[1] = {0};
@@ -443,7 +412,7 @@ TEST(scan_iceberg_deletes)
     uint32_t cols[] = {0};
     ex_op *op;
     ex_rowbuf buf;
-    if (CHECK_OK(ex_scan_new(&op, get_node(&e, source(&e, "d"), cols, 1, NULL, 0), &e.ctx, &err), &err) &&
+    if (CHECK_OK(ex_scan_new(&op, ts_get_node(&e, ts_iceberg_source(&e, "d"), cols, 1, NULL, 0), &e.ctx, &err), &err) &&
         CHECK_OK(ts_run_source(&e, op, 2, &buf, &err), &err)) {
         CHECK_EQ(buf.rows, 3000 - 13);
         CHECK_EQ(ts_sum(&buf, 0), 2999 * 3000 / 2 - (10 + 19) * 10 / 2 - 5 - 1500 - 2999);

@@ -425,37 +425,6 @@ done:
 
 /* ---------------------------------------------------------------- the exec scan */
 
-static plan_table_source *source(ts_env *e, const char *name)
-{
-    plan_table_source *s = fl_arena_calloc(e->arena, sizeof(*s));
-    static const char *names[] = {"id", "cat", "d", "ts"};
-    s->kind = PLAN_SOURCE_ICEBERG;
-    s->ns = "db";
-    s->name = name;
-    s->column_names = names;
-    s->column_types = fl_arena_alloc(e->arena, 4 * sizeof(fl_type));
-    s->column_types[0] = fl_type_make(FL_TYPE_INT64);
-    s->column_types[1] = fl_type_make(FL_TYPE_STRING);
-    s->column_types[2] = fl_type_make(FL_TYPE_DATE);
-    s->column_types[3] = fl_type_make(FL_TYPE_TIMESTAMPTZ);
-    s->field_ids = fl_arena_alloc(e->arena, 4 * sizeof(int32_t));
-    for (int i = 0; i < 4; i++) s->field_ids[i] = i + 1;
-    s->column_count = 4;
-    return s;
-}
-
-static plan_node *get_node(ts_env *e, plan_table_source *src, const uint32_t *cols, uint32_t n,
-                           plan_expr **filters, uint32_t nf)
-{
-    plan_node *g = plan_node_new(e->arena, PLAN_GET, 0);
-    g->table_index = 7;
-    g->u.get.source = src;
-    g->u.get.column_ids = fl_arena_memdup(e->arena, cols, n * sizeof(uint32_t));
-    g->u.get.column_count = n;
-    g->u.get.filters = filters;
-    g->u.get.filter_count = nf;
-    return g;
-}
 
 /* cat = 'c3' AND id > 500 AND id < 16000 through the scan (which filters
  * itself, the reader only prunes): the same rows the reader's own
@@ -478,7 +447,7 @@ TEST(scan_range_caller_filters_same_rows)
     const ice_expr *x = NULL;
     plan_binding b[2] = {{7, 0}, {7, 1}};
     uint32_t rc[2] = {0, 1};
-    plan_table_source *src = source(&e, "f");
+    plan_table_source *src = ts_iceberg_source(&e, "f");
     if (!CHECK_OK(ex_scan_ice_filter(&x, f, 3, src, 7, b, rc, 2, ice_metadata_current_schema(t->md), e.arena, &err),
                   &err) || !CHECK(x != NULL))
         goto done;
@@ -493,7 +462,7 @@ TEST(scan_range_caller_filters_same_rows)
     CHECK_EQ(want.n, expect);
     ex_op *op;
     ex_rowbuf buf;
-    if (CHECK_OK(ex_scan_new(&op, get_node(&e, src, cols, 2, f, 3), &e.ctx, &err), &err) &&
+    if (CHECK_OK(ex_scan_new(&op, ts_get_node(&e, src, cols, 2, f, 3), &e.ctx, &err), &err) &&
         CHECK_OK(ts_run_source(&e, op, 2, &buf, &err), &err) && CHECK_EQ(buf.rows, want.n)) {
         int64_t sum = 0, want_sum = 0;
         int bad = 0;
@@ -584,7 +553,7 @@ TEST(scan_range_morsels_big_file)
     for (size_t i = 0; i < FL_ARRAY_SIZE(del); i++) del_sum += del[i];
     uint32_t cols[] = {0, 1};
     ex_op *op;
-    if (!CHECK_OK(ex_scan_new(&op, get_node(&e, source(&e, "big"), cols, 2, NULL, 0), &e.ctx, &err), &err)) goto done;
+    if (!CHECK_OK(ex_scan_new(&op, ts_get_node(&e, ts_iceberg_source(&e, "big"), cols, 2, NULL, 0), &e.ctx, &err), &err)) goto done;
     void *gs;
     if (CHECK_OK(op->vt->source_global(op, &e.ctx, &gs, &err), &err)) {
         ex_ice_scan_global *g = gs;
@@ -647,7 +616,7 @@ TEST(scan_range_one_row_group)
     uint32_t cols[] = {0};
     ex_op *op;
     void *gs;
-    if (!CHECK_OK(ex_scan_new(&op, get_node(&e, source(&e, "one"), cols, 1, NULL, 0), &e.ctx, &err), &err)) goto done;
+    if (!CHECK_OK(ex_scan_new(&op, ts_get_node(&e, ts_iceberg_source(&e, "one"), cols, 1, NULL, 0), &e.ctx, &err), &err)) goto done;
     if (CHECK_OK(op->vt->source_global(op, &e.ctx, &gs, &err), &err)) {
         ex_ice_scan_global *g = gs;
         /* n rows in morsels of at least EX_ICE_MORSEL_MIN_ROWS: three */

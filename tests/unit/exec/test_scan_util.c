@@ -263,3 +263,35 @@ int64_t ts_sum(const ex_rowbuf *buf, uint32_t col)
     }
     return s;
 }
+
+plan_table_source *ts_iceberg_source(ts_env *e, const char *name)
+{
+    plan_table_source *s = fl_arena_calloc(e->arena, sizeof(*s));
+    static const char *names[] = {"id", "cat", "d", "ts"};
+    s->kind = PLAN_SOURCE_ICEBERG;
+    s->ns = "db";
+    s->name = name;
+    s->column_names = names;
+    s->column_types = fl_arena_alloc(e->arena, 4 * sizeof(fl_type));
+    s->column_types[0] = fl_type_make(FL_TYPE_INT64);
+    s->column_types[1] = fl_type_make(FL_TYPE_STRING);
+    s->column_types[2] = fl_type_make(FL_TYPE_DATE);
+    s->column_types[3] = fl_type_make(FL_TYPE_TIMESTAMPTZ);
+    s->field_ids = fl_arena_alloc(e->arena, 4 * sizeof(int32_t));
+    for (int i = 0; i < 4; i++) s->field_ids[i] = i + 1;
+    s->column_count = 4;
+    return s;
+}
+
+plan_node *ts_get_node(ts_env *e, plan_table_source *src, const uint32_t *cols, uint32_t n,
+                       plan_expr **filters, uint32_t nf)
+{
+    plan_node *g = plan_node_new(e->arena, PLAN_GET, 0);
+    g->table_index = 7;
+    g->u.get.source = src;
+    g->u.get.column_ids = fl_arena_memdup(e->arena, cols, n * sizeof(uint32_t));
+    g->u.get.column_count = n;
+    g->u.get.filters = filters;
+    g->u.get.filter_count = nf;
+    return g;
+}

@@ -45,6 +45,13 @@ plan_expr *ts_col(ts_env *e, uint32_t table, uint32_t column, fl_type t);
 plan_expr *ts_i64(ts_env *e, int64_t v);
 plan_expr *ts_cmp(ts_env *e, const char *op, plan_expr *l, plan_expr *r);
 
+/* The Iceberg source of table db.<name> with columns id bigint, cat varchar,
+ * d date, ts timestamptz (field ids 1-4), and a PLAN_GET of it (table index
+ * 7) reading columns cols[0..n) with pushed filters[0..nf). */
+plan_table_source *ts_iceberg_source(ts_env *e, const char *name);
+plan_node *ts_get_node(ts_env *e, plan_table_source *src, const uint32_t *cols, uint32_t n,
+                       plan_expr **filters, uint32_t nf);
+
 /* Sum of an INT64/INT32 column of buf (NULLs skipped). */
 int64_t ts_sum(const ex_rowbuf *buf, uint32_t col);
 
