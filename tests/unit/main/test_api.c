@@ -14,32 +14,9 @@
 #include <time.h>
 
 #include "../../../include/floe.h"
+#include "api_util.h"
 
-typedef struct api {
-    floe_db *db;
-    floe_conn *conn;
-    char warehouse[512];
-} api;
-
-static bool api_open(api *a)
-{
-    char errbuf[256] = "";
-    snprintf(a->warehouse, sizeof a->warehouse, "%s", ft_tmpdir());
-    floe_db_options o = {.warehouse = a->warehouse, .threads = 2};
-    a->db = NULL;
-    a->conn = NULL;
-    if (!CHECK(floe_db_open(&a->db, &o, errbuf, sizeof errbuf) == 0)) {
-        fprintf(stderr, "open: %s\n", errbuf);
-        return false;
-    }
-    return CHECK(floe_conn_open(&a->conn, a->db) == 0);
-}
-
-static void api_close(api *a)
-{
-    floe_conn_close(a->conn);
-    floe_db_close(a->db);
-}
+typedef mt_api api;
 
 /* Runs sql; on success renders every row as "v|v;" into out. */
 static int q(api *a, const char *sql, char *out, size_t cap)
@@ -72,7 +49,7 @@ static bool ok(api *a, const char *sql, char *out, size_t cap)
 TEST(api_select_values_and_expressions)
 {
     api a;
-    if (!api_open(&a)) return;
+    if (!mt_api_open(&a, 2)) return;
     char out[1024];
     ok(&a, "SELECT 1 + 2", out, sizeof out);
     CHECK_STR(out, "3;");
@@ -116,13 +93,13 @@ TEST(api_select_values_and_expressions)
         CHECK_EQ(total, 2);
         floe_result_free(r);
     }
-    api_close(&a);
+    mt_api_close(&a);
 }
 
 TEST(api_errors_have_sqlstate_and_position)
 {
     api a;
-    if (!api_open(&a)) return;
+    if (!mt_api_open(&a, 2)) return;
     CHECK(q(&a, "SELECT 1;\nSELECT * FORM t", NULL, 0) == FLOE_ESYNTAX);
     CHECK_STR(floe_conn_sqlstate(a.conn), "42601");
     CHECK_EQ(floe_conn_error_line(a.conn), 2);
@@ -140,13 +117,13 @@ TEST(api_errors_have_sqlstate_and_position)
     ok(&a, "SELECT 1", out, sizeof out);
     CHECK_STR(floe_conn_sqlstate(a.conn), "00000");
     CHECK_STR(floe_conn_error(a.conn), "");
-    api_close(&a);
+    mt_api_close(&a);
 }
 
 TEST(api_ddl_show_describe)
 {
     api a;
-    if (!api_open(&a)) return;
+    if (!mt_api_open(&a, 2)) return;
     char out[2048];
     ok(&a, "CREATE SCHEMA sales", out, sizeof out);
     CHECK(q(&a, "CREATE SCHEMA sales", NULL, 0) == FLOE_EEXISTS);
@@ -194,13 +171,13 @@ TEST(api_ddl_show_describe)
     ok(&a, "DROP SCHEMA IF EXISTS sales", out, sizeof out);
     ok(&a, "SHOW SCHEMAS", out, sizeof out);
     CHECK_STR(out, "default;raw;");
-    api_close(&a);
+    mt_api_close(&a);
 }
 
 TEST(api_insert_ctas_explain)
 {
     api a;
-    if (!api_open(&a)) return;
+    if (!mt_api_open(&a, 2)) return;
     char out[4096];
     ok(&a, "CREATE TABLE t (k integer, s varchar)", out, sizeof out);
     ok(&a, "INSERT INTO t VALUES (1, 'a'), (2, 'b'), (3, NULL)", out, sizeof out);
@@ -225,7 +202,7 @@ TEST(api_insert_ctas_explain)
     /* several statements: the last one's result */
     ok(&a, "INSERT INTO t VALUES (4, 'd'); SELECT count(*) FROM t", out, sizeof out);
     CHECK_STR(out, "4;");
-    api_close(&a);
+    mt_api_close(&a);
 }
 
 typedef struct canceler {
@@ -262,7 +239,7 @@ static int count_files(const char *dir)
 TEST(api_cancel_and_drop_removes_files)
 {
     api a;
-    if (!api_open(&a)) return;
+    if (!mt_api_open(&a, 2)) return;
     char out[256];
     /* a nested loop join of 3000 x 3000 rows with a per-pair predicate runs
      * well beyond the 100 ms after which another thread cancels it */
@@ -285,5 +262,5 @@ TEST(api_cancel_and_drop_removes_files)
     CHECK(count_files(dir) > 0);
     ok(&a, "DROP TABLE n", out, sizeof out);
     CHECK_EQ(count_files(dir), 0);
-    api_close(&a);
+    mt_api_close(&a);
 }

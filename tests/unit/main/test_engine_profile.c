@@ -13,32 +13,9 @@
 #include <string.h>
 
 #include "../../../include/floe.h"
+#include "api_util.h"
 
-typedef struct prof_api {
-    floe_db *db;
-    floe_conn *conn;
-    char warehouse[512];
-} prof_api;
-
-static bool papi_open(prof_api *a, int threads)
-{
-    char errbuf[256] = "";
-    snprintf(a->warehouse, sizeof a->warehouse, "%s", ft_tmpdir());
-    floe_db_options o = {.warehouse = a->warehouse, .threads = threads};
-    a->db = NULL;
-    a->conn = NULL;
-    if (!CHECK(floe_db_open(&a->db, &o, errbuf, sizeof errbuf) == 0)) {
-        fprintf(stderr, "open: %s\n", errbuf);
-        return false;
-    }
-    return CHECK(floe_conn_open(&a->conn, a->db) == 0);
-}
-
-static void papi_close(prof_api *a)
-{
-    floe_conn_close(a->conn);
-    floe_db_close(a->db);
-}
+typedef mt_api prof_api;
 
 /* Runs sql; the rows' first columns joined by '\n' into out. */
 static bool run(prof_api *a, const char *sql, char *out, size_t cap)
@@ -124,7 +101,7 @@ TEST(engine_explain_analyze_rows)
     static const int thread_counts[] = {1, 2};
     for (size_t ti = 0; ti < sizeof thread_counts / sizeof *thread_counts; ti++) {
         prof_api a;
-        if (!papi_open(&a, thread_counts[ti])) return;
+        if (!mt_api_open(&a, thread_counts[ti])) return;
         char *out = malloc(1 << 16);
         if (!CHECK(out) || !load(&a)) goto next;
 
@@ -166,14 +143,14 @@ TEST(engine_explain_analyze_rows)
         CHECK(strstr(out, "total:") == NULL);
     next:
         free(out);
-        papi_close(&a);
+        mt_api_close(&a);
     }
 }
 
 TEST(engine_explain_analyze_errors_and_empty)
 {
     prof_api a;
-    if (!papi_open(&a, 2)) return;
+    if (!mt_api_open(&a, 2)) return;
     char out[8192];
     if (!load(&a)) goto done;
     /* no rows at all: every operator says 0 */
@@ -189,5 +166,5 @@ TEST(engine_explain_analyze_errors_and_empty)
     run(&a, "SELECT count(*) FROM u", out, sizeof out);
     CHECK_STR(out, "50\n");
 done:
-    papi_close(&a);
+    mt_api_close(&a);
 }
