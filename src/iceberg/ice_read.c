@@ -74,7 +74,7 @@ struct ice_reader {
     size_t task_idx;
     io_reader *src;
     pq_file *pq;
-    bool pq_borrowed;             /* from ext->open_data_file: not ours to free */
+    bool pq_borrowed;             /* from opts->open_data_file: not ours to free */
     pq_scan *scan;
     need_col *need;
     size_t need_count;
@@ -502,7 +502,7 @@ static int row_group_preds(const ice_reader *r, const ice_expr *e, pq_predicate 
     return n;
 }
 
-/* The task's data file: the caller's (ext->open_data_file, borrowed) or
+/* The task's data file: the caller's (opts->open_data_file, borrowed) or
  * opened here. */
 static int open_data(ice_reader *r, const ice_scan_task *task, fl_error *err)
 {
@@ -798,12 +798,6 @@ int ice_reader_next(ice_reader *r, fl_arena *arena, fl_column **cols, size_t *ro
 int ice_reader_new(ice_reader **out, io_fs *fs, const ice_scan_plan *plan,
                    const ice_read_opts *opts, fl_error *err)
 {
-    return ice_reader_new_ext(out, fs, plan, opts, NULL, err);
-}
-
-int ice_reader_new_ext(ice_reader **out, io_fs *fs, const ice_scan_plan *plan,
-                       const ice_read_opts *opts, const ice_read_ext_opts *ext, fl_error *err)
-{
     *out = NULL;
     ice_reader *r = fl_calloc(1, sizeof(*r));
     if (r == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
@@ -811,17 +805,17 @@ int ice_reader_new_ext(ice_reader **out, io_fs *fs, const ice_scan_plan *plan,
     r->plan = plan;
     r->batch_rows = opts && opts->batch_rows ? opts->batch_rows : 2048;
     r->ignore_deletes = opts && opts->ignore_deletes;
-    if (ext) {
-        r->caller_filters = ext->caller_filters;
-        r->borrow_columns = ext->borrow_columns;
-        r->first_row = ext->first_row;
-        r->end_row = ext->end_row;
-        r->open_data_file = ext->open_data_file;
-        r->open_ctx = ext->open_ctx;
+    if (opts) {
+        r->caller_filters = opts->caller_filters;
+        r->borrow_columns = opts->borrow_columns;
+        r->first_row = opts->first_row;
+        r->end_row = opts->end_row;
+        r->open_data_file = opts->open_data_file;
+        r->open_ctx = opts->open_ctx;
         if (r->first_row < 0 || r->end_row < 0 || (r->end_row && r->end_row < r->first_row)) {
             fl_free(r);
-            return fl_error_set(err, FLOE_EINVAL, "invalid row range [%lld, %lld)", (long long)ext->first_row,
-                                (long long)ext->end_row);
+            return fl_error_set(err, FLOE_EINVAL, "invalid row range [%lld, %lld)", (long long)opts->first_row,
+                                (long long)opts->end_row);
         }
     }
     r->arena = fl_arena_new(0);

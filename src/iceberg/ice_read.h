@@ -87,12 +87,7 @@ typedef struct ice_read_opts {
     size_t field_count;
     size_t batch_rows;                 /* 0 = 2048 */
     bool ignore_deletes;               /* for tests: read data files as they are */
-} ice_read_opts;
-
-/* More options, for the SQL engine's table scan (src/exec/op/scan.c). A
- * struct of their own rather than members appended to ice_read_opts, which
- * callers initialize positionally (-Wmissing-field-initializers). */
-typedef struct ice_read_ext_opts {
+    /* for the SQL engine's table scan (src/exec/op/scan.c): */
     bool caller_filters;               /* the caller applies plan->filter exactly itself:
                                           the reader uses it only to skip row groups (files
                                           are pruned by the plan) and returns rows that may
@@ -114,23 +109,20 @@ typedef struct ice_read_ext_opts {
     int (*open_data_file)(void *ctx, const ice_scan_task *task, struct pq_file **out,
                           fl_error *err);
     void *open_ctx;
-} ice_read_ext_opts;
+} ice_read_opts;
 
 typedef struct ice_reader ice_reader;
 
 /* The plan, fs (and opts' arrays) are borrowed and must outlive the reader. */
 int ice_reader_new(ice_reader **out, io_fs *fs, const ice_scan_plan *plan,
                    const ice_read_opts *opts, fl_error *err);
-/* The same with the extra options (ext NULL: none, as ice_reader_new). */
-int ice_reader_new_ext(ice_reader **out, io_fs *fs, const ice_scan_plan *plan,
-                       const ice_read_opts *opts, const ice_read_ext_opts *ext, fl_error *err);
 /* Output columns: how many and which schema field each is. */
 size_t ice_reader_column_count(const ice_reader *r);
 const ice_field *ice_reader_column_field(const ice_reader *r, size_t i);
 /* The next batch: cols[i] (array of ice_reader_column_count) receives
  * column i with *rows rows, allocated in arena (strings copied there too).
  * *rows == 0 at the end. Batches never have 0 rows otherwise.
- * With ext->borrow_columns the columns are the reader's own instead
+ * With opts->borrow_columns the columns are the reader's own instead
  * (arena is not used): the converted file columns when every row of the
  * Parquet batch survives, else a gather of the surviving rows whose
  * strings still point into the Parquet page buffers. They are valid until

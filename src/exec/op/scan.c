@@ -508,7 +508,6 @@ typedef struct ice_scan_local {
     ice_reader *reader;
     const ex_ice_morsel *morsel;  /* the reader's */
     ice_read_opts opts;
-    ice_read_ext_opts ext;
 } ice_scan_local;
 
 static void free_table(void *arg) { ice_table_free(arg); }
@@ -599,9 +598,9 @@ static int ice_local(ex_op *op, ex_ctx *ctx, void *gstate, fl_arena *thread_aren
     /* the filters are applied exactly by ex_scan_emit, vectorized: the
      * reader only skips row groups with them; its columns are used in
      * place (chunks live until the thread's next get_data, as they do) */
-    l->ext.caller_filters = true;
-    l->ext.borrow_columns = true;
-    l->ext.open_ctx = g;
+    l->opts.caller_filters = true;
+    l->opts.borrow_columns = true;
+    l->opts.open_ctx = g;
     *lstate = l;
     return 0;
 }
@@ -625,10 +624,10 @@ static int ice_get_data(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, ex_c
             l->sub = *g->plan;
             l->sub.tasks = &g->plan->tasks[mo->task];
             l->sub.task_count = 1;
-            l->ext.first_row = mo->first_row;
-            l->ext.end_row = mo->end_row;
-            l->ext.open_data_file = mo->first_row || mo->end_row ? open_shared_file : NULL;
-            FL_TRY(ice_reader_new_ext(&l->reader, ctx->fs, &l->sub, &l->opts, &l->ext, err));
+            l->opts.first_row = mo->first_row;
+            l->opts.end_row = mo->end_row;
+            l->opts.open_data_file = mo->first_row || mo->end_row ? open_shared_file : NULL;
+            FL_TRY(ice_reader_new(&l->reader, ctx->fs, &l->sub, &l->opts, err));
         }
         fl_arena_reset(l->base.batch);
         size_t rows = 0;

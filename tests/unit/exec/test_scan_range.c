@@ -1,6 +1,6 @@
 /*
  * test_scan_range.c: the Iceberg reader options the SQL scan uses
- * (ice_read_ext_opts) and the scan's morsels within one file:
+ * (ice_read_opts' scan options) and the scan's morsels within one file:
  *   - row ranges: a file of several row groups and small pages read in
  *     pieces cut anywhere returns exactly the rows of the whole file, in
  *     order, with position deletes and a deletion vector applied at the
@@ -100,16 +100,21 @@ typedef struct read_stats {
     int64_t filtered;
 } read_stats;
 
-/* Appends the ids (field 1) the plan reads with ext (NULL: none), in
- * batches of 1000 rows (so batches do not line up with cuts). */
-static bool read_ids(ice_table *t, const ice_scan_plan *plan, const ice_read_ext_opts *ext, idvec *out,
+/* Appends the ids (field 1) the plan reads with the scan options of ext
+ * (NULL: none), in batches of 1000 rows (so batches do not line up with
+ * cuts). */
+static bool read_ids(ice_table *t, const ice_scan_plan *plan, const ice_read_opts *ext, idvec *out,
                      read_stats *st)
 {
     int32_t ids[1] = {1};
-    ice_read_opts ro = {.field_ids = ids, .field_count = 1, .batch_rows = 1000};
+    ice_read_opts ro = {0};
+    if (ext) ro = *ext;
+    ro.field_ids = ids;
+    ro.field_count = 1;
+    ro.batch_rows = 1000;
     ice_reader *r;
     fl_error err;
-    if (!CHECK_OK(ice_reader_new_ext(&r, t->fs, plan, &ro, ext, &err), &err)) return false;
+    if (!CHECK_OK(ice_reader_new(&r, t->fs, plan, &ro, &err), &err)) return false;
     fl_arena *a = fl_arena_new(0);
     bool ok = true;
     for (;;) {
@@ -135,7 +140,7 @@ static bool read_cut(ice_table *t, const ice_scan_plan *plan, bool caller_filter
 {
     size_t n = FL_ARRAY_SIZE(CUTS);
     for (size_t i = 0; i <= n; i++) {
-        ice_read_ext_opts x = {0};
+        ice_read_opts x = {0};
         x.first_row = i ? CUTS[i - 1] : 0;
         x.end_row = i < n ? CUTS[i] : 0;
         x.caller_filters = caller_filters;
@@ -173,7 +178,7 @@ TEST(scan_range_reader_cuts_cover_the_file)
         same(&cut, &want);
     }
     /* empty and past-the-end ranges read nothing; a bad range is refused */
-    ice_read_ext_opts x = {0};
+    ice_read_opts x = {0};
     x.first_row = 5000;
     x.end_row = 5000;
     read_ids(t, plan, &x, &none, NULL);
@@ -185,7 +190,7 @@ TEST(scan_range_reader_cuts_cover_the_file)
     x.end_row = 5;
     ice_reader *r = NULL;
     fl_error err;
-    CHECK_EQ(ice_reader_new_ext(&r, t->fs, plan, NULL, &x, &err), FLOE_EINVAL);
+    CHECK_EQ(ice_reader_new(&r, t->fs, plan, &x, &err), FLOE_EINVAL);
     CHECK(r == NULL);
     ice_scan_plan_free(plan);
 done:
@@ -367,12 +372,10 @@ static bool cat_ok(const fl_column *col, size_t i, int64_t id)
 static void check_borrowed(ice_table *t, const ice_scan_plan *plan, const int64_t *del, size_t ndel)
 {
     int32_t ids[2] = {1, 2};
-    ice_read_opts ro = {.field_ids = ids, .field_count = 2, .batch_rows = 1000};
-    ice_read_ext_opts x = {0};
-    x.borrow_columns = true;
+    ice_read_opts ro = {.field_ids = ids, .field_count = 2, .batch_rows = 1000, .borrow_columns = true};
     ice_reader *r;
     fl_error err;
-    if (!CHECK_OK(ice_reader_new_ext(&r, t->fs, plan, &ro, &x, &err), &err)) return;
+    if (!CHECK_OK(ice_reader_new(&r, t->fs, plan, &ro, &err), &err)) return;
     fl_arena *a = fl_arena_new(0);
     int64_t next = 0, bad = 0, rows_total = 0;
     size_t k = 0;
@@ -424,7 +427,6 @@ done:
 }
 
 /* ---------------------------------------------------------------- the exec scan */
-
 
 /* cat = 'c3' AND id > 500 AND id < 16000 through the scan (which filters
  * itself, the reader only prunes): the same rows the reader's own

@@ -109,7 +109,7 @@ TEST(scan_plan_partition_pruning_and_projection)
         const ice_schema_entry *e;
         CHECK_OK(ice_schema_find_name(&e, schema, "user_id", true, &err), &err);
         int32_t ids[1] = {e->id};
-        ice_read_opts ro = {ids, 1, 0, false};
+        ice_read_opts ro = {.field_ids = ids, .field_count = 1};
         ice_reader *r;
         if (CHECK_OK(ice_reader_new(&r, t.fs, plan, &ro, &err), &err)) {
             CHECK_EQ(ice_reader_column_count(r), 1);
@@ -127,7 +127,7 @@ TEST(scan_plan_partition_pruning_and_projection)
     ice_scan_plan_free(plan);
     /* a field id that is not in the schema */
     int32_t bad[1] = {999};
-    ice_read_opts ro = {bad, 1, 0, false};
+    ice_read_opts ro = {.field_ids = bad, .field_count = 1};
     plan = NULL;
     CHECK_OK(ice_scan_plan_new(&plan, t.fs, t.md, NULL, &err), &err);
     ice_reader *r = NULL;
@@ -245,7 +245,7 @@ static int64_t filtered_rows(table *t, const char *filter, bool ignore_deletes, 
         return -1;
     ice_scan_plan *plan = NULL;
     if (!CHECK_OK(ice_scan_plan_new(&plan, t->fs, t->md, &o, &err), &err)) return -1;
-    ice_read_opts ro = {NULL, 0, 0, ignore_deletes};
+    ice_read_opts ro = {.ignore_deletes = ignore_deletes};
     ice_reader *r;
     int64_t n = -1;
     if (CHECK_OK(ice_reader_new(&r, t->fs, plan, &ro, &err), &err)) {
