@@ -81,12 +81,13 @@ static bool probe_path_emits(const plan_node *n)
 
 /*
  * Top-down, so an outer join decides first. A swapped join emits its rows
- * from a follower pipeline after its probe; the followers of joins chained
- * along one probe path run in the order the pipeline builder made them
- * (outer first), which would emit an outer join's build rows before an
- * inner join's follower has probed it. So no swap puts two such joins on
+ * from a follower pipeline after its probe. No swap puts two such joins on
  * one probe path: under_source says n streams into one already, and a join
- * whose new probe side streams from one stays as it is.
+ * whose new probe side streams from one stays as it is. The guard was
+ * written when the pipeline builder ran an outer join's follower before an
+ * inner one's (emitting build rows before the inner follower had probed
+ * them); ex_pipeline.c now runs followers innermost first, so the guard
+ * is conservative: lifting it needs its own measurement and tests.
  */
 static int swap_rec(plan_node *n, bool under_source, fl_arena *arena, fl_error *err)
 {
