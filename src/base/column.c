@@ -3,9 +3,16 @@
  */
 #include "column.h"
 
+#include <stdatomic.h>
 #include <stdint.h>
-
 #include <string.h>
+
+static atomic_uint_fast64_t next_dict_id = 1;
+
+uint64_t fl_dict_next_id(void)
+{
+    return (uint64_t)atomic_fetch_add_explicit(&next_dict_id, 1, memory_order_relaxed);
+}
 
 fl_column *fl_column_new(fl_arena *arena, fl_type type, size_t cap)
 {

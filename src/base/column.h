@@ -50,6 +50,28 @@ size_t fl_column_null_count(const fl_column *col);
 /* Copies string bytes into the column's arena and returns the view. */
 int fl_column_copy_str(fl_column *col, const char *p, size_t len, fl_strv *out);
 
+/*
+ * A dictionary-encoded column, as a decoder may hand it out instead of a
+ * flat fl_column: row i is values row idx[i] (i < len). `values` holds each
+ * entry once and, when some row is NULL, one NULL entry that those rows
+ * point at (values->validity bit clear); nothing else about values is
+ * promised (entries need not be distinct or all used). `id` names this
+ * dictionary in the process: a decoder takes a fresh fl_dict_next_id() for
+ * every dictionary it builds and hands out the same id (and the same values
+ * column) for every batch it decodes against it, so a consumer may cache
+ * what it computed over values under the id. values lives as long as the
+ * decoder says (a Parquet column chunk); idx as long as the batch.
+ */
+typedef struct fl_dict_column {
+    fl_column *values;
+    const uint32_t *idx;
+    size_t len;
+    uint64_t id;
+} fl_dict_column;
+
+/* A process-wide unique dictionary id (never 0). Thread-safe. */
+uint64_t fl_dict_next_id(void);
+
 static inline bool fl_bit_get(const uint8_t *bits, size_t i) { return (bits[i >> 3] >> (i & 7)) & 1; }
 static inline void fl_bit_set(uint8_t *bits, size_t i) { bits[i >> 3] |= (uint8_t)(1u << (i & 7)); }
 static inline void fl_bit_clear(uint8_t *bits, size_t i) { bits[i >> 3] &= (uint8_t)~(1u << (i & 7)); }
