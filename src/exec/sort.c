@@ -132,7 +132,7 @@ int ex_rowbuf_gather(ex_rowbuf *dst, fl_arena *dst_arena, const ex_rowbuf *src,
 {
     FL_TRY(ex_rowbuf_init(dst, dst_arena, src->types, src->col_count, err));
     for (uint32_t c = 0; c < src->col_count; c++) {
-        ex_vector v = {EX_VECTOR_FLAT, src->cols[c]};
+        ex_vector v = {.kind = EX_VECTOR_FLAT, .col = src->cols[c]};
         fl_column *d = dst->cols[c];
         if (fl_column_reserve(d, n ? n : 1) < 0 ||
             append_column(d, 0, &v, perm, n, dst_arena) < 0)

@@ -221,7 +221,7 @@ static int cast_exact(cast_state *cs, size_t n)
 {
     if (cast_widen(cs, n)) return 0;
     fl_int128 buf[CAST_BLOCK];
-    ex_vector v = {EX_VECTOR_FLAT, (fl_column *)cs->in};
+    ex_vector v = {.kind = EX_VECTOR_FLAT, .col = (fl_column *)cs->in};
     int from_scale = cs->in->type.id == FL_TYPE_DECIMAL ? cs->in->type.scale : 0;
     for (size_t start = 0; start < n; start += CAST_BLOCK) {
         size_t cnt = n - start < CAST_BLOCK ? n - start : CAST_BLOCK;

@@ -350,7 +350,7 @@ int fn_file_reader_next(fn_file_reader *r, fl_arena *arena, fl_column **cols, si
             fl_column *conv = fl_column_new(arena, want, n);
             if (conv == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
             conv->len = n;
-            ex_vector v = {EX_VECTOR_FLAT, c};
+            ex_vector v = {.kind = EX_VECTOR_FLAT, .col = c};
             rc = fn_cast(&v, n, want, false, conv, arena, err);
             if (rc < 0) {
                 fl_error_prefix(err, "column \"%s\" of \"%s\": ",

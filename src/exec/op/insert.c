@@ -149,7 +149,7 @@ static int sort_extras(const insert_global *g, insert_local *l, size_t n, fl_err
             }
             FL_TRY(ex_column_set(c, i, &out, err));
         }
-        l->vecs[g->type_count + e] = (ex_vector){EX_VECTOR_FLAT, c};
+        l->vecs[g->type_count + e] = (ex_vector){.kind = EX_VECTOR_FLAT, .col = c};
     }
     return 0;
 }
@@ -268,7 +268,7 @@ static int insert_sink(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, const
         l->cols[t] = v.col;
     }
     if (!g->sorted) return ice_writer_write(l->writer, l->cols, g->type_count, n, err);
-    for (uint32_t t = 0; t < g->type_count; t++) l->vecs[t] = (ex_vector){EX_VECTOR_FLAT, l->cols[t]};
+    for (uint32_t t = 0; t < g->type_count; t++) l->vecs[t] = (ex_vector){.kind = EX_VECTOR_FLAT, .col = l->cols[t]};
     FL_TRY(sort_extras(g, l, n, err));
     FL_TRY(ex_rowbuf_append(&l->buf, l->vecs, NULL, n, err));
     if (l->buf.rows >= SORT_RUN_ROWS) FL_TRY(sort_flush(g, l, err));

@@ -127,7 +127,7 @@ int ex_scan_emit(ex_scan_local_base *l, const ex_scan_cols *cols, size_t rows, e
     size_t kept = rows;
     if (cols->filter) {
         ex_vector *vecs = l->vecs;
-        for (uint32_t c = 0; c < cols->read_count; c++) vecs[c] = (ex_vector){EX_VECTOR_FLAT, l->cols[c]};
+        for (uint32_t c = 0; c < cols->read_count; c++) vecs[c] = (ex_vector){.kind = EX_VECTOR_FLAT, .col = l->cols[c]};
         ex_chunk view = {cols->read_count, vecs, rows, l->batch};
         FL_TRY(ex_expr_select(l->filter, &view, l->sel, &kept, l->batch, err));
         if (kept == 0) return 0;
@@ -152,7 +152,7 @@ static int conform(fl_column **cols, const fl_type *want, uint32_t n, size_t row
         fl_column *conv = fl_column_new(arena, want[c], rows);
         if (conv == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
         conv->len = rows;
-        ex_vector v = {EX_VECTOR_FLAT, cols[c]};
+        ex_vector v = {.kind = EX_VECTOR_FLAT, .col = cols[c]};
         FL_TRY(fn_cast(&v, rows, want[c], false, conv, arena, err));
         conv->name = cols[c]->name;
         cols[c] = conv;

@@ -336,7 +336,7 @@ static int navigation(const win_expr *w, fl_column *const *cols, const uint32_t 
             FL_TRY(ja_set_null(res, r, 1, err));
             continue;
         }
-        ex_vector v = {EX_VECTOR_FLAT, (fl_column *)src};
+        ex_vector v = {.kind = EX_VECTOR_FLAT, .col = (fl_column *)src};
         uint32_t s32 = (uint32_t)src_row;
         FL_TRY(ja_gather(res, r, &v, &s32, 1, err));
     }
@@ -368,7 +368,7 @@ static int agg_update(const win_expr *w, fl_column *const *cols, const uint32_t 
     while (from < to) {
         size_t m = to - from < EX_CHUNK_ROWS ? to - from : EX_CHUNK_ROWS;
         for (uint32_t j = 0; j < w->arg_count; j++) {
-            ex_vector src = {EX_VECTOR_FLAT, cols[w->arg_first + j]};
+            ex_vector src = {.kind = EX_VECTOR_FLAT, .col = cols[w->arg_first + j]};
             FL_TRY(ja_gather(scratch[j], 0, &src, perm + from, m, err));
             scratch[j]->len = m;
             args[j].kind = EX_VECTOR_FLAT;
@@ -457,7 +457,7 @@ static int aggregate(const win_expr *w, fl_column *const *cols, const uint32_t *
     fl_arena *tmp = running ? NULL : fl_arena_new_child(a, 0);
     if (!states || !state || !fin || (!running && !tmp))
         return fl_error_set(err, FLOE_ENOMEM, "out of memory for a window aggregate");
-    ex_vector finv = {EX_VECTOR_FLAT, fin};
+    ex_vector finv = {.kind = EX_VECTOR_FLAT, .col = fin};
     seg_tree tree;
     if (!running)
         FL_TRY(seg_build(&tree, w, cols, perm, ps, pe, scratch, states, a, err));
@@ -774,11 +774,11 @@ static int win_get_data(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, ex_c
     uint32_t sel[EX_CHUNK_ROWS];
     for (size_t i = 0; i < n; i++) sel[i] = (uint32_t)(start + i);
     for (uint32_t c = 0; c < cfg->child_cols; c++) {
-        ex_vector v = {EX_VECTOR_FLAT, g->all->cols[c]};
+        ex_vector v = {.kind = EX_VECTOR_FLAT, .col = g->all->cols[c]};
         FL_TRY(ja_gather(out->cols[c].col, 0, &v, sel, n, err));
     }
     for (uint32_t w = 0; w < cfg->expr_count; w++) {
-        ex_vector v = {EX_VECTOR_FLAT, g->results[w]};
+        ex_vector v = {.kind = EX_VECTOR_FLAT, .col = g->results[w]};
         FL_TRY(ja_gather(out->cols[cfg->child_cols + w].col, 0, &v, sel, n, err));
     }
     ja_chunk_finish(out, n);

@@ -79,7 +79,7 @@ static plan_expr *fold_call(fl_arena *arena, plan_expr *e)
     if (rc == 0) rc = fn->exec(&ctx, args, e->arg_count, 1, out, &err);
     plan_expr *res = e;
     if (rc == 0) {
-        ex_vector ov = {EX_VECTOR_FLAT, out};
+        ex_vector ov = {.kind = EX_VECTOR_FLAT, .col = out};
         ex_vector_get(&ov, 0, &v);
         v.type = e->type;
         res = plan_expr_const(arena, &v);   /* copies string bytes into the query arena */

@@ -40,7 +40,7 @@ static bool rows_buf(ts_env *e, ex_rowbuf *b, int64_t lo, int64_t hi)
         fl_column_copy_str(cat, s, (size_t)len, &((fl_strv *)cat->data)[i]);
     }
     id->len = cat->len = n;
-    ex_vector v[2] = {{EX_VECTOR_FLAT, id}, {EX_VECTOR_FLAT, cat}};
+    ex_vector v[2] = {{.kind = EX_VECTOR_FLAT, .col = id}, {.kind = EX_VECTOR_FLAT, .col = cat}};
     return CHECK_OK(ex_rowbuf_append(b, v, NULL, n, &err), &err);
 }
 

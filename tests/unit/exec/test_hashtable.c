@@ -80,7 +80,7 @@ TEST(ht_find_or_create_matches_model)
     CHECK_OK(ex_ht_layout_init(&l, a, types, 2, 2, NULL, 8, &err), &err);
     ex_ht ht;
     CHECK_OK(ex_ht_init(&ht, &l, a, 2, &err), &err);
-    ex_vector keys[2] = {{EX_VECTOR_FLAT, cols[0]}, {EX_VECTOR_FLAT, cols[1]}};
+    ex_vector keys[2] = {{.kind = EX_VECTOR_FLAT, .col = cols[0]}, {.kind = EX_VECTOR_FLAT, .col = cols[1]}};
     uint64_t hashes[N];
     ex_hash_vectors(keys, 2, N, hashes);
     uint8_t *rows[N];
@@ -152,7 +152,7 @@ TEST(ht_selection_find_and_doubles)
     CHECK_OK(ex_ht_layout_init(&l, a, &t, 1, 1, NULL, 0, &err), &err);
     ex_ht ht;
     CHECK_OK(ex_ht_init(&ht, &l, a, 0, &err), &err);
-    ex_vector k = {EX_VECTOR_FLAT, d};
+    ex_vector k = {.kind = EX_VECTOR_FLAT, .col = d};
     uint64_t h[N];
     ex_hash_vectors(&k, 1, N, h);
     CHECK(h[0] == h[5]);
@@ -197,7 +197,7 @@ TEST(ht_many_groups_and_merge)
         arenas[th] = fl_arena_new(0);
         CHECK_OK(ex_ht_init(&local[th], &l, arenas[th], 2, &err), &err);
         fl_column *c = fl_column_new(a, t, EX_CHUNK_ROWS);
-        ex_vector k = {EX_VECTOR_FLAT, c};
+        ex_vector k = {.kind = EX_VECTOR_FLAT, .col = c};
         for (size_t base = 0; base < N; base += EX_CHUNK_ROWS) {
             size_t n = N - base < EX_CHUNK_ROWS ? N - base : EX_CHUNK_ROWS;
             for (size_t i = 0; i < n; i++) {
@@ -274,7 +274,7 @@ TEST(ht_join_chains)
     ex_rows stores[2];
     ex_rows_init(&stores[0], &l, a);
     ex_rows_init(&stores[1], &l, a);
-    ex_vector cols[2] = {{EX_VECTOR_FLAT, k}, {EX_VECTOR_FLAT, payload}};
+    ex_vector cols[2] = {{.kind = EX_VECTOR_FLAT, .col = k}, {.kind = EX_VECTOR_FLAT, .col = payload}};
     uint64_t h[N];
     ex_hash_vectors(cols, 1, N, h);
     uint32_t sel0[N], sel1[N];
@@ -294,7 +294,7 @@ TEST(ht_join_chains)
     int bad = 0;
     fl_column *probe = fl_column_new(a, k->type, 1);
     probe->len = 1;
-    ex_vector pv = {EX_VECTOR_FLAT, probe};
+    ex_vector pv = {.kind = EX_VECTOR_FLAT, .col = probe};
     for (int64_t key = 0; key < 500; key++) {
         ((int64_t *)probe->data)[0] = key;
         uint64_t ph;
@@ -350,7 +350,7 @@ TEST(ht_wide_decimal_and_date_keys)
     CHECK_OK(ex_ht_layout_init(&l, a, types, 2, 2, NULL, 0, &err), &err);
     ex_ht ht;
     CHECK_OK(ex_ht_init(&ht, &l, a, 0, &err), &err);
-    ex_vector keys[2] = {{EX_VECTOR_FLAT, d}, {EX_VECTOR_FLAT, dt}};
+    ex_vector keys[2] = {{.kind = EX_VECTOR_FLAT, .col = d}, {.kind = EX_VECTOR_FLAT, .col = dt}};
     uint64_t h[N];
     uint8_t *rows[N];
     ex_hash_vectors(keys, 2, N, h);

@@ -29,7 +29,7 @@ static bool rows_buf(ts_env *e, ex_rowbuf *b, int64_t lo, int64_t hi)
         fl_column_copy_str(cat, s, (size_t)len, &((fl_strv *)cat->data)[i]);
     }
     id->len = cat->len = n;
-    ex_vector v[2] = {{EX_VECTOR_FLAT, id}, {EX_VECTOR_FLAT, cat}};
+    ex_vector v[2] = {{.kind = EX_VECTOR_FLAT, .col = id}, {.kind = EX_VECTOR_FLAT, .col = cat}};
     return CHECK_OK(ex_rowbuf_append(b, v, NULL, n, &err), &err);
 }
 
@@ -188,7 +188,7 @@ TEST(insert_refuses_types_and_cleans_up)
         fl_arena *ta = fl_arena_new_child(qa, 0);
         if (ins && CHECK_OK(ins->vt->sink_global(ins, &e.ctx, &g, &err), &err) &&
             CHECK_OK(ins->vt->sink_local(ins, &e.ctx, g, ta, &l, &err), &err)) {
-            ex_vector v[2] = {{EX_VECTOR_FLAT, rows.cols[0]}, {EX_VECTOR_FLAT, rows.cols[1]}};
+            ex_vector v[2] = {{.kind = EX_VECTOR_FLAT, .col = rows.cols[0]}, {.kind = EX_VECTOR_FLAT, .col = rows.cols[1]}};
             ex_chunk c = {2, v, 2048, NULL};
             CHECK_OK(ins->vt->sink(ins, &e.ctx, g, l, &c, &err), &err);
         }
@@ -224,7 +224,7 @@ TEST(insert_failed_commit_deletes_files)
     fl_arena *ta = fl_arena_new(0);
     if (ins && CHECK_OK(ins->vt->sink_global(ins, &e.ctx, &g, &err), &err) &&
         CHECK_OK(ins->vt->sink_local(ins, &e.ctx, g, ta, &l, &err), &err)) {
-        ex_vector v[2] = {{EX_VECTOR_FLAT, rows.cols[0]}, {EX_VECTOR_FLAT, rows.cols[1]}};
+        ex_vector v[2] = {{.kind = EX_VECTOR_FLAT, .col = rows.cols[0]}, {.kind = EX_VECTOR_FLAT, .col = rows.cols[1]}};
         ex_chunk c = {2, v, 2048, NULL};
         CHECK_OK(ins->vt->sink(ins, &e.ctx, g, l, &c, &err), &err);
         CHECK_OK(ins->vt->combine(ins, &e.ctx, g, l, &err), &err);

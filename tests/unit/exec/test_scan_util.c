@@ -139,7 +139,7 @@ static void *sink_thread(void *arg)
         rc = ex_rowbuf_gather(&part, ca, r->buf, perm, n, &err);
         if (rc < 0) break;
         ex_vector *vecs = fl_arena_alloc(ca, (part.col_count + 1) * sizeof(ex_vector));
-        for (uint32_t k = 0; k < part.col_count; k++) vecs[k] = (ex_vector){EX_VECTOR_FLAT, part.cols[k]};
+        for (uint32_t k = 0; k < part.col_count; k++) vecs[k] = (ex_vector){.kind = EX_VECTOR_FLAT, .col = part.cols[k]};
         ex_chunk chunk = {part.col_count, vecs, n, ca};
         rc = r->op->vt->sink(r->op, &r->e->ctx, r->gstate, lstate, &chunk, &err);
     }

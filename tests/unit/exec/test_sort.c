@@ -210,7 +210,7 @@ TEST(sort_runs_merge)
         size_t cnt = bounds[r + 1] - bounds[r];
         uint32_t *sel = fl_arena_alloc(a, cnt * sizeof(uint32_t));
         for (size_t i = 0; i < cnt; i++) sel[i] = (uint32_t)(bounds[r] + i);
-        ex_vector v[2] = {{EX_VECTOR_FLAT, src[0]}, {EX_VECTOR_FLAT, src[1]}};
+        ex_vector v[2] = {{.kind = EX_VECTOR_FLAT, .col = src[0]}, {.kind = EX_VECTOR_FLAT, .col = src[1]}};
         CHECK_OK(ex_rowbuf_append(&bufs[r], v, sel, cnt, &err), &err);
         CHECK_EQ(bufs[r].rows, cnt);
         CHECK_OK(ex_sort_run_build(&runs[r], &bufs[r], keys, 2, a, &err), &err);
@@ -266,7 +266,7 @@ static bool op_input(ts_env *e, ex_rowbuf *b, size_t n)
     fl_error err;
     if (!CHECK_OK(ex_rowbuf_init(b, e->arena, types, 2, &err), &err)) return false;
     fl_column *k = random_column(e->arena, types[0], n), *s = random_column(e->arena, types[1], n);
-    ex_vector v[2] = {{EX_VECTOR_FLAT, k}, {EX_VECTOR_FLAT, s}};
+    ex_vector v[2] = {{.kind = EX_VECTOR_FLAT, .col = k}, {.kind = EX_VECTOR_FLAT, .col = s}};
     return CHECK_OK(ex_rowbuf_append(b, v, NULL, n, &err), &err);
 }
 

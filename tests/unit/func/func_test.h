@@ -24,7 +24,7 @@ static FT_UNUSED ex_vector ft_vec(fl_arena *a, const char *type_name, const char
 {
     fl_type t;
     fl_error err;
-    ex_vector v = {EX_VECTOR_FLAT, NULL};
+    ex_vector v = {.kind = EX_VECTOR_FLAT, .col = NULL};
     if (strcmp(type_name, "unknown") == 0) t = fl_type_make(FL_TYPE_NULL);
     else if (fl_type_parse(&t, type_name, strlen(type_name), &err) < 0) {
         CHECK(!"bad type name in test");
@@ -213,7 +213,7 @@ static FT_UNUSED const char *ft_agg(fl_arena *a, const char *name, const char *t
 {
     fl_error err;
     memset(&err, 0, sizeof err);
-    ex_vector v = {EX_VECTOR_FLAT, NULL};
+    ex_vector v = {.kind = EX_VECTOR_FLAT, .col = NULL};
     uint32_t argc = 0;
     fl_type t = {0, 0, 0, 0, 0};
     if (type) {

@@ -66,7 +66,7 @@ static int64_t hll_run(fl_arena *a, fl_type t, size_t rows, int64_t (*v)(size_t)
             }
             states[i] = st[split ? chunk % 2 : 0];
         }
-        ex_vector vec = {EX_VECTOR_FLAT, col};
+        ex_vector vec = {.kind = EX_VECTOR_FLAT, .col = col};
         CHECK_OK(fn->update(fn, states, &vec, n, a, &err), &err);
     }
     CHECK_OK(fn->combine(fn, st[0], st[1], a, &err), &err);
