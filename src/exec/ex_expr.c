@@ -91,10 +91,12 @@ static int compile_rec(compiler *c, const plan_expr *e, uint32_t *out, int depth
     s->args = args;
     s->arg_count = e->arg_count;
     s->constant = true;
+    s->no_volatile = true;
     for (uint32_t i = 0; i < e->arg_count; i++) {
         const ex_step *a = &c->steps[args[i]];
         s = &c->steps[idx];
         if (!a->constant) s->constant = false;
+        if (!a->no_volatile) s->no_volatile = false;
         FL_TRY(merge_cols(c, s, a));
     }
     s = &c->steps[idx];
@@ -120,7 +122,7 @@ static int compile_rec(compiler *c, const plan_expr *e, uint32_t *out, int depth
     case PLAN_EX_FUNC:
         s->fn = e->u.fn;
         if (!s->fn) return fl_error_set(c->err, FLOE_EINTERNAL, "function call without a function");
-        if (s->fn->is_volatile) s->constant = false;
+        if (s->fn->is_volatile) s->constant = s->no_volatile = false;
         break;
     case PLAN_EX_CAST: s->try_cast = e->u.try_cast; break;
     case PLAN_EX_CASE: s->has_else = e->u.has_else; break;
@@ -131,6 +133,10 @@ static int compile_rec(compiler *c, const plan_expr *e, uint32_t *out, int depth
         break;
     default: break;
     }
+    s->per_entry = s->no_volatile && !s->constant && s->col_count == 1 &&
+                   e->kind != PLAN_EX_COLREF && e->kind != PLAN_EX_CONST &&
+                   !fl_type_is_nested(s->type) && fl_type_width(s->type) > 0 &&
+                   s->type.id != FL_TYPE_NULL;
     *out = idx;
     return 0;
 }
@@ -164,8 +170,10 @@ int ex_expr_state_new(ex_expr_state **out, const ex_expr *x, fl_arena *thread_ar
         st->cached = fl_arena_calloc(thread_arena, n * sizeof *st->cached);
         st->has_cached = fl_arena_calloc(thread_arena, n * sizeof *st->has_cached);
         st->sets = fl_arena_calloc(thread_arena, n * sizeof *st->sets);
+        st->dicts = fl_arena_calloc(thread_arena, n * sizeof *st->dicts);
     }
-    if (!st || !st->fctx || !st->fn_ready || !st->cached || !st->has_cached || !st->sets)
+    if (!st || !st->fctx || !st->fn_ready || !st->cached || !st->has_cached || !st->sets ||
+        !st->dicts)
         return fl_error_set(err, FLOE_ENOMEM, "out of memory creating an expression state");
     *out = st;
     return 0;
@@ -175,6 +183,12 @@ int ex_expr_eval(ex_expr_state *st, const ex_chunk *in, ex_vector *out, fl_arena
                  fl_error *err)
 {
     return ex_eval_step(st, st->x->root, in, out, out_arena, err);
+}
+
+int ex_expr_eval_dict(ex_expr_state *st, const ex_chunk *in, ex_vector *out, fl_arena *out_arena,
+                      fl_error *err)
+{
+    return ex_eval_step_dict(st, st->x->root, in, out, out_arena, err);
 }
 
 /* Keeps the rows of sel[0..*n) (positions in the full chunk) for which the
@@ -188,6 +202,15 @@ static void keep_true(const ex_vector *v, uint32_t *sel, size_t *n)
         return;
     }
     size_t m = 0;
+    if (v->kind == EX_VECTOR_DICT) {   /* the entry's value decides */
+        const uint32_t *idx = v->idx;
+        for (size_t k = 0; k < *n; k++) {
+            sel[m] = sel[k];
+            m += (d[idx[k]] != 0) & fl_column_is_valid(col, idx[k]);
+        }
+        *n = m;
+        return;
+    }
     if (!col->validity) {
         for (size_t k = 0; k < *n; k++) {
             sel[m] = sel[k];
@@ -213,7 +236,7 @@ int ex_expr_select(ex_expr_state *st, const ex_chunk *in, uint32_t *sel, size_t 
     if (count == 0) return 0;
     if (root->kind != PLAN_EX_AND) {
         ex_vector v;
-        FL_TRY(ex_eval_step(st, x->root, in, &v, out_arena, err));
+        FL_TRY(ex_eval_step_dict(st, x->root, in, &v, out_arena, err));
         keep_true(&v, sel, n);
         return 0;
     }
@@ -221,7 +244,7 @@ int ex_expr_select(ex_expr_state *st, const ex_chunk *in, uint32_t *sel, size_t 
     for (uint32_t a = 0; a < root->arg_count && *n > 0; a++) {
         ex_vector v;
         const uint32_t *rows = *n == count ? NULL : sel;
-        FL_TRY(ex_eval_rows(st, root->args[a], in, rows, *n, &v, out_arena, err));
+        FL_TRY(ex_eval_rows_dict(st, root->args[a], in, rows, *n, &v, out_arena, err));
         /* row k of v is row sel[k] (sel is the identity while all rows remain) */
         keep_true(&v, sel, n);
     }

@@ -15,6 +15,9 @@
  *   by zero. Such subsets are evaluated on a sliced chunk (only the columns
  *   the subtree reads are gathered) and scattered back.
  * - IN with constant items probes a hash set built once per state.
+ * - A step over one dictionary column runs on the dictionary's entries
+ *   (ex_expr_dict.c); elsewhere a dictionary vector is flattened where a
+ *   step reads it, so functions see flat and constant vectors only.
  */
 #include "ex_expr_int.h"
 
@@ -69,11 +72,13 @@ static int and_validity(fl_column *col, const ex_vector *v, size_t n, fl_error *
     return 0;
 }
 
-int ex_eval_rows(ex_expr_state *st, uint32_t idx, const ex_chunk *in, const uint32_t *sel,
-                 size_t n, ex_vector *out, fl_arena *arena, fl_error *err)
+static int eval_rows(ex_expr_state *st, uint32_t idx, const ex_chunk *in, const uint32_t *sel,
+                     size_t n, ex_vector *out, fl_arena *arena, bool keep_dict, fl_error *err)
 {
     const ex_step *s = &st->x->steps[idx];
-    if (!sel || s->constant) return ex_eval_step(st, idx, in, out, arena, err);
+    int (*step)(ex_expr_state *, uint32_t, const ex_chunk *, ex_vector *, fl_arena *,
+                fl_error *) = keep_dict ? ex_eval_step_dict : ex_eval_step;
+    if (!sel || s->constant) return step(st, idx, in, out, arena, err);
     ex_chunk slice = *in;
     slice.count = n;
     slice.cols = fl_arena_alloc(arena, (in->col_count ? in->col_count : 1) * sizeof *slice.cols);
@@ -83,12 +88,22 @@ int ex_eval_rows(ex_expr_state *st, uint32_t idx, const ex_chunk *in, const uint
         uint32_t c = s->cols[i];
         FL_TRY(ex_vector_slice(&slice.cols[c], &in->cols[c], sel, n, arena, err));
     }
-    return ex_eval_step(st, idx, &slice, out, arena, err);
+    return step(st, idx, &slice, out, arena, err);
 }
 
-/* dst row pos[k] (pos NULL: k) = src row src_rows[k] (src_rows NULL: k),
- * for k in [0, n). dst has validity. */
-static int scatter(fl_column *dst, const uint32_t *pos, const uint32_t *src_rows, size_t n,
+int ex_eval_rows(ex_expr_state *st, uint32_t idx, const ex_chunk *in, const uint32_t *sel,
+                 size_t n, ex_vector *out, fl_arena *arena, fl_error *err)
+{
+    return eval_rows(st, idx, in, sel, n, out, arena, false, err);
+}
+
+int ex_eval_rows_dict(ex_expr_state *st, uint32_t idx, const ex_chunk *in, const uint32_t *sel,
+                      size_t n, ex_vector *out, fl_arena *arena, fl_error *err)
+{
+    return eval_rows(st, idx, in, sel, n, out, arena, true, err);
+}
+
+int ex_eval_scatter(fl_column *dst, const uint32_t *pos, const uint32_t *src_rows, size_t n,
                    const ex_vector *src, fl_error *err)
 {
     if (fl_type_is_nested(dst->type))
@@ -435,7 +450,7 @@ static int eval_case(ex_expr_state *st, const ex_step *s, const ex_chunk *in, ex
         }
         ex_vector t;
         FL_TRY(ex_eval_rows(st, s->args[2 * w + 1], in, matched, m, &t, arena, err));
-        FL_TRY(scatter(col, matched, NULL, m, &t, err));
+        FL_TRY(ex_eval_scatter(col, matched, NULL, m, &t, err));
         all = false;
     }
     if (k > 0) {
@@ -443,7 +458,7 @@ static int eval_case(ex_expr_state *st, const ex_step *s, const ex_chunk *in, ex
             if (all) return ex_eval_step(st, s->args[s->arg_count - 1], in, out, arena, err);
             ex_vector e;
             FL_TRY(ex_eval_rows(st, s->args[s->arg_count - 1], in, rem, k, &e, arena, err));
-            FL_TRY(scatter(col, rem, NULL, k, &e, err));
+            FL_TRY(ex_eval_scatter(col, rem, NULL, k, &e, err));
         } else {
             if (all) return const_null(out, s->type, arena, err);
             for (size_t j = 0; j < k; j++) fl_bit_clear(col->validity, rem[j]);
@@ -489,7 +504,7 @@ static int eval_coalesce(ex_expr_state *st, const ex_step *s, const ex_chunk *in
                 rem[keep++] = r;
             }
         }
-        if (m) FL_TRY(scatter(col, hit_pos, hit_src, m, &v, err));
+        if (m) FL_TRY(ex_eval_scatter(col, hit_pos, hit_src, m, &v, err));
         all = false;
         k = keep;
     }
@@ -645,8 +660,8 @@ static int eval_in_list(ex_expr_state *st, uint32_t idx, const ex_chunk *in, ex_
 
 /* ---------------------------------------------------------------- dispatch */
 
-static int eval_kind(ex_expr_state *st, uint32_t idx, const ex_chunk *in, ex_vector *out,
-                     fl_arena *arena, fl_error *err)
+int ex_eval_kind(ex_expr_state *st, uint32_t idx, const ex_chunk *in, ex_vector *out,
+                 fl_arena *arena, fl_error *err)
 {
     const ex_step *s = &st->x->steps[idx];
     switch (s->kind) {
@@ -676,12 +691,25 @@ static int eval_kind(ex_expr_state *st, uint32_t idx, const ex_chunk *in, ex_vec
 int ex_eval_step(ex_expr_state *st, uint32_t idx, const ex_chunk *in, ex_vector *out,
                  fl_arena *out_arena, fl_error *err)
 {
+    FL_TRY(ex_eval_step_dict(st, idx, in, out, out_arena, err));
+    if (out->kind == EX_VECTOR_DICT) FL_TRY(ex_vector_flatten(out, in->count, out_arena, err));
+    return 0;
+}
+
+int ex_eval_step_dict(ex_expr_state *st, uint32_t idx, const ex_chunk *in, ex_vector *out,
+                      fl_arena *out_arena, fl_error *err)
+{
     const ex_step *s = &st->x->steps[idx];
-    if (!s->constant) return eval_kind(st, idx, in, out, out_arena, err);
+    if (s->per_entry && in->cols[s->cols[0]].kind == EX_VECTOR_DICT) {
+        bool done = false;
+        FL_TRY(ex_eval_on_dict(st, idx, in, out, out_arena, &done, err));
+        if (done) return 0;
+    }
+    if (!s->constant) return ex_eval_kind(st, idx, in, out, out_arena, err);
     if (!st->has_cached[idx]) {
         ex_chunk one = {.col_count = 0, .cols = NULL, .count = 1, .arena = st->arena};
         ex_vector v;
-        FL_TRY(eval_kind(st, idx, &one, &v, st->arena, err));
+        FL_TRY(ex_eval_kind(st, idx, &one, &v, st->arena, err));
         v.kind = EX_VECTOR_CONST;
         st->cached[idx] = v;
         st->has_cached[idx] = true;

@@ -404,6 +404,18 @@ static inline void prof_switch(worker *w, uint32_t k)
     w->prof_reads++;
 }
 
+/* Before an operator that does not take dictionary vectors: flattens those
+ * of `in`, the chunk of level lv, in place (the level is the runner's; the
+ * columns go to its arena, reset when it next produces). */
+static int flatten_dicts(level *lv, const ex_chunk *in, fl_error *err)
+{
+    FL_ASSERT(in == &lv->chunk);
+    for (uint32_t c = 0; c < lv->chunk.col_count; c++)
+        if (lv->chunk.cols[c].kind == EX_VECTOR_DICT)
+            return ex_chunk_flatten_dicts(&lv->chunk, lv->arena, err);
+    return 0;
+}
+
 /* Pushes chunk `in` (the output of level i) through ops[i..] into the sink. */
 static int push(run *r, worker *w, uint32_t i, const ex_chunk *in, fl_error *err)
 {
@@ -411,10 +423,12 @@ static int push(run *r, worker *w, uint32_t i, const ex_chunk *in, fl_error *err
     ex_ctx *ctx = r->ex->ctx;
     if (i == p->op_count) {
         prof_switch(w, i + 1);
+        if (!p->sink->vt->dict_sink) FL_TRY(flatten_dicts(&w->levels[i], in, err));
         return p->sink->vt->sink(p->sink, ctx, r->sink_global, w->sink_local, in, err);
     }
     ex_op *op = p->ops[i];
     level *lv = &w->levels[i + 1];
+    if (!op->vt->dict_execute) FL_TRY(flatten_dicts(&w->levels[i], in, err));
     for (;;) {
         /* an operator may produce many chunks from one input (joins) */
         if (canceled(ctx))

@@ -106,6 +106,11 @@ typedef struct ex_op_vtable {
     /* EXPLAIN detail (expressions, join keys), appended to out; optional. */
     int (*explain)(const ex_op *op, fl_buf *out, fl_error *err);
 
+    /* Whether execute / sink take dictionary vectors (EX_VECTOR_DICT) in
+     * their input chunk; when not, the pipeline runner flattens them first
+     * (vector.h). */
+    bool dict_execute, dict_sink;
+
 } ex_op_vtable;
 
 /*
@@ -146,6 +151,13 @@ int ex_expr_state_new(ex_expr_state **out, const ex_expr *x, fl_arena *thread_ar
  * constant), allocated in out_arena. CAN run in parallel (own state). */
 int ex_expr_eval(ex_expr_state *st, const ex_chunk *in, ex_vector *out, fl_arena *out_arena,
                  fl_error *err);
+/* The same, but *out may also be a dictionary vector (a column passed
+ * through, or a subexpression of one dictionary column computed per
+ * entry): for operators that pass dictionary vectors on (projection). It
+ * may point into the state's per-dictionary cache, valid until the state
+ * evaluates the next chunk. */
+int ex_expr_eval_dict(ex_expr_state *st, const ex_chunk *in, ex_vector *out, fl_arena *out_arena,
+                      fl_error *err);
 /* Evaluates a boolean expression and writes the selected rows (true, not
  * NULL) into sel; *n = their count. */
 int ex_expr_select(ex_expr_state *st, const ex_chunk *in, uint32_t *sel, size_t *n,

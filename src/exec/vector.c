@@ -230,8 +230,27 @@ static int own_strings(fl_column *dst, size_t at, size_t n, fl_error *err)
 }
 
 static int append_column(fl_column *dst, size_t at, const ex_vector *src, const uint32_t *sel,
+                         size_t n, fl_error *err);
+
+/* Appends a dictionary vector's rows: the entries its indices (through sel)
+ * name, gathered from the dictionary a block of rows at a time. */
+static int append_dict(fl_column *dst, size_t at, const ex_vector *src, const uint32_t *sel,
+                       size_t n, fl_error *err)
+{
+    uint32_t rows[256];
+    ex_vector entries = {.kind = EX_VECTOR_FLAT, .col = src->col};
+    for (size_t k = 0; k < n; k += 256) {
+        size_t m = n - k < 256 ? n - k : 256;
+        for (size_t j = 0; j < m; j++) rows[j] = src->idx[sel ? sel[k + j] : k + j];
+        FL_TRY(append_column(dst, at + k, &entries, rows, m, err));
+    }
+    return 0;
+}
+
+static int append_column(fl_column *dst, size_t at, const ex_vector *src, const uint32_t *sel,
                          size_t n, fl_error *err)
 {
+    if (src->kind == EX_VECTOR_DICT) return append_dict(dst, at, src, sel, n, err);
     const fl_column *sc = src->col;
     bool is_const = src->kind == EX_VECTOR_CONST;
     if (at + n > dst->cap && fl_column_reserve(dst, at + n) < 0)
@@ -276,6 +295,11 @@ int ex_chunk_append(ex_chunk *dst, const ex_chunk *src, const uint32_t *sel, siz
 int ex_vector_flatten(ex_vector *v, size_t rows, fl_arena *arena, fl_error *err)
 {
     if (v->kind == EX_VECTOR_FLAT) return 0;
+    if (v->kind == EX_VECTOR_DICT) {
+        ex_vector entries = {.kind = EX_VECTOR_FLAT, .col = v->col};
+        FL_TRY(ex_vector_slice(v, &entries, v->idx, rows, arena, err));
+        return 0;
+    }
     fl_column *col = NULL;
     FL_TRY(ex_column_alloc(&col, arena, v->col->type, rows, err));
     const fl_column *sc = v->col;
@@ -296,11 +320,35 @@ int ex_vector_flatten(ex_vector *v, size_t rows, fl_arena *arena, fl_error *err)
     return 0;
 }
 
+void ex_vector_from_dict(ex_vector *out, const fl_dict_column *d)
+{
+    out->kind = EX_VECTOR_DICT;
+    out->col = d->values;
+    out->idx = d->idx;
+    out->dict_id = d->id;
+}
+
+int ex_chunk_flatten_dicts(ex_chunk *chunk, fl_arena *arena, fl_error *err)
+{
+    for (uint32_t c = 0; c < chunk->col_count; c++)
+        if (chunk->cols[c].kind == EX_VECTOR_DICT)
+            FL_TRY(ex_vector_flatten(&chunk->cols[c], chunk->count, arena, err));
+    return 0;
+}
+
 int ex_vector_slice(ex_vector *out, const ex_vector *src, const uint32_t *sel, size_t n,
                     fl_arena *arena, fl_error *err)
 {
     if (src->kind == EX_VECTOR_CONST) {
         *out = *src;
+        return 0;
+    }
+    if (src->kind == EX_VECTOR_DICT) {
+        uint32_t *idx = fl_arena_alloc(arena, (n ? n : 1) * sizeof *idx);
+        if (!idx) return fl_error_set(err, FLOE_ENOMEM, "out of memory slicing a vector");
+        for (size_t k = 0; k < n; k++) idx[k] = src->idx[sel[k]];
+        *out = *src;
+        out->idx = idx;
         return 0;
     }
     const fl_column *sc = src->col;

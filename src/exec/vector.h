@@ -6,8 +6,20 @@
  * says how to read it:
  *   EX_VECTOR_FLAT   row i is col row i (col->len >= chunk count)
  *   EX_VECTOR_CONST  every row is col row 0 (literals, broadcast values)
- * (Dictionary vectors are a planned third kind: operators that do not
- * handle a kind call ex_vector_flatten first, so adding one stays local.)
+ *   EX_VECTOR_DICT   row i is col row idx[i]: col is a dictionary (a
+ *                    Parquet column chunk's entries, or values computed
+ *                    from them), dict_id names it (fl_dict_column.id) so
+ *                    work done per entry can be cached across chunks
+ *
+ * Dictionary vectors come from table scans (dictionary-encoded string
+ * columns) and travel only as far as operators that declare they take
+ * them (ex_op_vtable.dict_execute / dict_sink: filter, projection); the
+ * pipeline runner flattens them before any other operator, so the rest of
+ * the engine and the function library see flat and constant vectors only.
+ * The expression evaluator runs a subexpression that reads one dictionary
+ * column on the dictionary's entries instead of on the rows (each entry
+ * once per dictionary, see ex_expr_eval.c) and hands back a dictionary
+ * vector of the results.
  *
  * This header is the data model shared by src/func (functions compute on
  * vectors) and the operators in src/exec; it includes only src/base, so the
@@ -36,11 +48,14 @@
 typedef enum ex_vector_kind {
     EX_VECTOR_FLAT,
     EX_VECTOR_CONST,
+    EX_VECTOR_DICT,
 } ex_vector_kind;
 
 typedef struct ex_vector {
     ex_vector_kind kind;
     fl_column *col;
+    const uint32_t *idx;   /* EX_VECTOR_DICT: per row, the entry of col */
+    uint64_t dict_id;      /* EX_VECTOR_DICT: names col's entries (cache key; never 0) */
 } ex_vector;
 
 typedef struct ex_chunk {
@@ -53,7 +68,7 @@ typedef struct ex_chunk {
 /* Row index of logical row i in the vector's column. */
 static inline size_t ex_vector_row(const ex_vector *v, size_t i)
 {
-    return v->kind == EX_VECTOR_CONST ? 0 : i;
+    return v->kind == EX_VECTOR_FLAT ? i : v->kind == EX_VECTOR_CONST ? 0 : v->idx[i];
 }
 static inline bool ex_vector_is_valid(const ex_vector *v, size_t i)
 {
@@ -73,8 +88,13 @@ int ex_chunk_init_rows(ex_chunk *chunk, fl_arena *arena, const fl_type *types, u
 int ex_column_alloc(fl_column **out, fl_arena *arena, fl_type type, size_t rows, fl_error *err);
 /* A constant vector holding value v (strings copied into arena). */
 int ex_vector_const(ex_vector *out, fl_arena *arena, const fl_value *v, fl_error *err);
-/* Makes v flat with `rows` rows (copies a constant out), in arena. */
+/* Makes v flat with `rows` rows (copies a constant out, gathers a
+ * dictionary's entries; strings stay borrowed), in arena. */
 int ex_vector_flatten(ex_vector *v, size_t rows, fl_arena *arena, fl_error *err);
+/* A dictionary vector over the entries of d (d->values, d->idx, d->id). */
+void ex_vector_from_dict(ex_vector *out, const fl_dict_column *d);
+/* Flattens every dictionary vector of chunk (columns allocated in arena). */
+int ex_chunk_flatten_dicts(ex_chunk *chunk, fl_arena *arena, fl_error *err);
 /* Copies row src_row of src into row dst_row of dst (same type; nested too;
  * strings copied into dst->arena). dst must have room (cap > dst_row). */
 int ex_column_copy_row(fl_column *dst, size_t dst_row, const ex_vector *src, size_t src_row,
@@ -89,8 +109,9 @@ void ex_vector_get(const ex_vector *v, size_t i, fl_value *out);
  * v->is_null sets the row NULL. Type ids must match. */
 int ex_column_set(fl_column *col, size_t row, const fl_value *v, fl_error *err);
 /* Gathers rows sel[0..n) of src into *out, a new flat vector in arena (a
- * constant stays constant); strings are borrowed, not copied, so the result
- * lives no longer than src's bytes. (Filters, CASE branches.) */
+ * constant stays constant, a dictionary vector stays one over the same
+ * entries with the selected indices); strings are borrowed, not copied, so
+ * the result lives no longer than src's bytes. (Filters, CASE branches.) */
 int ex_vector_slice(ex_vector *out, const ex_vector *src, const uint32_t *sel, size_t n,
                     fl_arena *arena, fl_error *err);
 

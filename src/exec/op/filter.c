@@ -3,8 +3,10 @@
  * conjunct is true. The conjuncts compile to one AND expression, which
  * ex_expr_select evaluates conjunct by conjunct on the rows still selected;
  * the kept rows are gathered into the output (string bytes stay borrowed
- * from the input), or the input passes through untouched when every row
- * qualifies.
+ * from the input; a dictionary vector keeps its dictionary and only its
+ * indices are gathered), or the input passes through untouched when every
+ * row qualifies. A conjunct over one dictionary column is tested once per
+ * dictionary entry (ex_expr_dict.c).
  */
 #include <string.h>
 
@@ -67,6 +69,7 @@ static const ex_op_vtable filter_vt = {
     .op_local = filter_local_new,
     .execute = filter_execute,
     .explain = filter_explain,
+    .dict_execute = true,
 };
 
 int ex_filter_new(ex_op **out, const plan_node *node, ex_op *child, ex_ctx *ctx, fl_error *err)

@@ -2,7 +2,8 @@
  * project.c: PLAN_PROJECT: one compiled expression per output column,
  * evaluated per chunk. A column reference returns the input vector itself,
  * so passing columns through costs nothing; constants stay constant
- * vectors.
+ * vectors and dictionary vectors stay dictionaries (an expression of one
+ * dictionary column is computed per entry, see ex_expr_dict.c).
  */
 #include <string.h>
 
@@ -39,7 +40,7 @@ static int project_execute(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, c
     project_local *l = lstate;
     *res = EX_NEED_MORE_INPUT;
     for (uint32_t i = 0; i < d->count; i++)
-        FL_TRY(ex_expr_eval(l->st[i], in, &out->cols[i], out->arena, err));
+        FL_TRY(ex_expr_eval_dict(l->st[i], in, &out->cols[i], out->arena, err));
     out->count = in->count;
     return 0;
 }
@@ -59,6 +60,7 @@ static const ex_op_vtable project_vt = {
     .op_local = project_local_new,
     .execute = project_execute,
     .explain = project_explain,
+    .dict_execute = true,
 };
 
 int ex_project_new(ex_op **out, const plan_node *node, ex_op *child, ex_ctx *ctx, fl_error *err)

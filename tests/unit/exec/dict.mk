@@ -1,0 +1,3 @@
+# tests/unit/exec: dictionary vectors (evaluation per entry, slicing, flattening).
+UNIT_SRC += \
+  tests/unit/exec/test_expr_dict.c
