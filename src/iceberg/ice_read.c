@@ -47,6 +47,8 @@ typedef struct need_col {
     const pq_field *file_field;   /* the file's column, when present */
     const ice_mapped_field *mapped;   /* its name-mapping entry, when files have no ids */
     const fl_value *constant;     /* when missing: partition value or default (NULL: null) */
+    bool flat_needed;             /* the reader evaluates it (equality delete key, its own
+                                     filter): a dictionary batch is flattened for that */
 } need_col;
 
 struct ice_reader {
@@ -56,6 +58,7 @@ struct ice_reader {
     bool ignore_deletes;
     bool caller_filters;
     bool borrow_columns;
+    bool keep_dictionaries;
     int64_t first_row, end_row;
     int (*open_data_file)(void *ctx, const ice_scan_task *task, pq_file **out, fl_error *err);
     void *open_ctx;
@@ -81,6 +84,8 @@ struct ice_reader {
     int *file_cols;
     int file_col_count;
     fl_column **batch_cols;
+    fl_dict_column **batch_dicts;  /* per file slot (ice_reader_next_dict) */
+    fl_dict_column **vdicts;       /* per need: its dictionary when kept as one */
     /* per-batch scratch, sized for batch_rows, reused across batches */
     fl_column **vals;
     size_t vals_cap;
@@ -539,7 +544,18 @@ static int map_columns(ice_reader *r, const ice_scan_task *task, fl_error *err)
     }
     if (r->file_col_count == 0) r->file_cols[r->file_col_count++] = 0;   /* for the row count */
     r->batch_cols = fl_arena_calloc(r->task_arena, (size_t)r->file_col_count * sizeof(fl_column *));
-    if (r->batch_cols == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    r->batch_dicts = fl_arena_calloc(r->task_arena, (size_t)r->file_col_count * sizeof(fl_dict_column *));
+    r->vdicts = fl_arena_calloc(r->task_arena, (r->need_count + 1) * sizeof(fl_dict_column *));
+    if (r->batch_cols == NULL || r->batch_dicts == NULL || r->vdicts == NULL)
+        return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    for (size_t i = 0; i < r->need_count; i++) {
+        need_col *nc = &r->need[i];
+        for (size_t e = 0; e < r->task_eqset_count; e++)
+            for (size_t k = 0; k < r->task_eqsets[e]->id_count; k++)
+                if (r->task_eqsets[e]->ids[k] == nc->field_id) nc->flat_needed = true;
+        for (size_t k = 0; r->plan->filter && !r->caller_filters && k < r->filter_id_count; k++)
+            if (r->filter_ids[k] == nc->field_id) nc->flat_needed = true;
+    }
     for (size_t i = 0; i < r->out_count; i++)
         for (size_t k = 0; k < r->need_count; k++)
             if (r->need[k].field_id == r->out_fields[i]->id) {
@@ -580,6 +596,7 @@ static int open_task(ice_reader *r, const ice_scan_task *task, fl_error *err)
     o.batch_rows = r->batch_rows;
     o.first_row = r->first_row;
     o.end_row = r->end_row;
+    o.keep_dictionaries = r->keep_dictionaries;
     /* row groups may be skipped only when no row positions matter */
     if (r->plan->filter && r->deleted.len == 0) {
         pq_predicate *preds = fl_arena_calloc(r->task_arena, 32 * sizeof(pq_predicate));
@@ -660,15 +677,42 @@ static int project_column(fl_column **out, fl_column *src, const pq_field *file,
     return 0;
 }
 
-/* Value columns for a batch of n rows: vals[i] for need[i]. */
-static int batch_values(ice_reader *r, fl_column **vals, size_t n, fl_error *err)
+/* A need whose file column came as a dictionary: kept as one (vdicts[i])
+ * when it is returned as read -- a plain STRING/BINARY field of the file's
+ * type -- and also flattened into vals[i] (a shallow gather) when the reader
+ * evaluates it or must convert it; vals[i] NULL otherwise. */
+static int dict_value(ice_reader *r, size_t i, fl_dict_column *d, size_t n, fl_column **val, fl_error *err)
+{
+    const need_col *nc = &r->need[i];
+    if (d->len != n)
+        return fl_error_set(err, FLOE_ECORRUPT, "column for field id %d has %zu rows, expected %zu",
+                            (int)nc->field_id, d->len, n);
+    bool keep = !nc->passthrough && nc->field && ice_type_is_primitive(nc->field->type) &&
+                fl_type_eq(nc->type, d->values->type);
+    *val = NULL;
+    if (keep) r->vdicts[i] = d;
+    if (!keep || nc->flat_needed) FL_TRY(ice_column_gather(val, d->values, d->idx, d->len, r->batch_arena, err));
+    return 0;
+}
+
+/* Value columns for a batch of n rows: vals[i] for need[i] (and vdicts[i]
+ * for needs kept as dictionaries, when dicts is set). */
+static int batch_values(ice_reader *r, fl_column **vals, bool dicts, size_t n, fl_error *err)
 {
     for (size_t i = 0; i < r->need_count; i++) {
         const need_col *nc = &r->need[i];
+        if (dicts) r->vdicts[i] = NULL;
         if (nc->prune_only) {
             vals[i] = NULL;
         } else if (nc->file_slot >= 0) {
             fl_column *c = r->batch_cols[nc->file_slot];
+            if (dicts && r->batch_dicts[nc->file_slot]) {
+                FL_TRY(dict_value(r, i, r->batch_dicts[nc->file_slot], n, &c, err));
+                if (r->vdicts[i]) {
+                    vals[i] = c;
+                    continue;
+                }
+            }
             if (c->len != n)
                 return fl_error_set(err, FLOE_ECORRUPT, "column for field id %d has %zu rows, expected %zu",
                                     (int)nc->field_id, c->len, n);
@@ -734,11 +778,42 @@ static int select_rows(ice_reader *r, fl_column **vals, size_t n, uint8_t *sel, 
     return 0;
 }
 
-/* Hands out rows idx[0..kept) of the batch's value columns. */
+/* A kept dictionary's rows idx[0..kept): the same values and id, the
+ * surviving rows' indices (in the caller's arena, or the batch arena when
+ * borrowing; the Parquet batch's own indices when all survive). */
+static int emit_dict(ice_reader *r, const fl_dict_column *d, const uint32_t *idx, size_t kept, size_t n,
+                     fl_arena *arena, fl_dict_column **out, fl_error *err)
+{
+    fl_arena *a = r->borrow_columns ? r->batch_arena : arena;
+    fl_dict_column *o = fl_arena_alloc(a, sizeof *o);
+    if (o == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    *o = *d;
+    o->len = kept;
+    if (kept < n || !r->borrow_columns) {
+        uint32_t *x = fl_arena_alloc(a, (kept ? kept : 1) * sizeof *x);
+        if (x == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+        if (kept == n) memcpy(x, d->idx, n * sizeof *x);
+        else for (size_t k = 0; k < kept; k++) x[k] = d->idx[idx[k]];
+        o->idx = x;
+    }
+    *out = o;
+    return 0;
+}
+
+/* Hands out rows idx[0..kept) of the batch's value columns (dicts: kept
+ * dictionaries as dictionaries). */
 static int emit(ice_reader *r, fl_column **vals, const uint32_t *idx, size_t kept, size_t n, fl_arena *arena,
-                fl_column **cols, fl_error *err)
+                fl_column **cols, fl_dict_column **dicts, fl_error *err)
 {
     for (size_t i = 0; i < r->out_count; i++) {
+        if (dicts) {
+            dicts[i] = NULL;
+            if (r->vdicts[r->out_need[i]]) {
+                FL_TRY(emit_dict(r, r->vdicts[r->out_need[i]], idx, kept, n, arena, &dicts[i], err));
+                cols[i] = NULL;
+                continue;
+            }
+        }
         fl_column *v = vals[r->out_need[i]];
         if (!r->borrow_columns) FL_TRY(ice_read_take(&cols[i], v, idx, kept, arena, err));
         else if (kept == n) cols[i] = v;
@@ -748,7 +823,8 @@ static int emit(ice_reader *r, fl_column **vals, const uint32_t *idx, size_t kep
     return 0;
 }
 
-int ice_reader_next(ice_reader *r, fl_arena *arena, fl_column **cols, size_t *rows, fl_error *err)
+static int reader_next(ice_reader *r, fl_arena *arena, fl_column **cols, fl_dict_column **dicts, size_t *rows,
+                       fl_error *err)
 {
     *rows = 0;
     for (;;) {
@@ -763,7 +839,9 @@ int ice_reader_next(ice_reader *r, fl_arena *arena, fl_column **cols, size_t *ro
         }
         fl_arena_reset(r->batch_arena);
         size_t n = 0;
-        int rc = pq_scan_next(r->scan, r->batch_arena, r->batch_cols, &n, err);
+        int rc = dicts && r->keep_dictionaries
+                     ? pq_scan_next_dict(r->scan, r->batch_arena, r->batch_cols, r->batch_dicts, &n, err)
+                     : pq_scan_next(r->scan, r->batch_arena, r->batch_cols, &n, err);
         if (rc < 0) {
             fl_error_prefix(err, "could not read data file \"%s\": ", r->plan->tasks[r->task_idx - 1].file.file_path);
             return rc;
@@ -780,7 +858,7 @@ int ice_reader_next(ice_reader *r, fl_arena *arena, fl_column **cols, size_t *ro
             idx = fl_arena_alloc(r->batch_arena, n * sizeof(uint32_t));
             if (sel == NULL || idx == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
         }
-        FL_TRY(batch_values(r, vals, n, err));
+        FL_TRY(batch_values(r, vals, dicts && r->keep_dictionaries, n, err));
         FL_TRY(select_rows(r, vals, n, sel, err));
         r->row_pos += n;
         size_t kept = 0;
@@ -789,10 +867,22 @@ int ice_reader_next(ice_reader *r, fl_arena *arena, fl_column **cols, size_t *ro
             kept += sel[k];
         }
         if (kept == 0) continue;
-        FL_TRY(emit(r, vals, idx, kept, n, arena, cols, err));
+        FL_TRY(emit(r, vals, idx, kept, n, arena, cols, dicts && r->keep_dictionaries ? dicts : NULL, err));
+        if (dicts && !r->keep_dictionaries) memset(dicts, 0, r->out_count * sizeof *dicts);
         *rows = kept;
         return 0;
     }
+}
+
+int ice_reader_next(ice_reader *r, fl_arena *arena, fl_column **cols, size_t *rows, fl_error *err)
+{
+    return reader_next(r, arena, cols, NULL, rows, err);
+}
+
+int ice_reader_next_dict(ice_reader *r, fl_arena *arena, fl_column **cols, fl_dict_column **dicts, size_t *rows,
+                         fl_error *err)
+{
+    return reader_next(r, arena, cols, dicts, rows, err);
 }
 
 int ice_reader_new(ice_reader **out, io_fs *fs, const ice_scan_plan *plan,
@@ -808,6 +898,7 @@ int ice_reader_new(ice_reader **out, io_fs *fs, const ice_scan_plan *plan,
     if (opts) {
         r->caller_filters = opts->caller_filters;
         r->borrow_columns = opts->borrow_columns;
+        r->keep_dictionaries = opts->keep_dictionaries;
         r->first_row = opts->first_row;
         r->end_row = opts->end_row;
         r->open_data_file = opts->open_data_file;

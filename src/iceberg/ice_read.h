@@ -109,6 +109,9 @@ typedef struct ice_read_opts {
     int (*open_data_file)(void *ctx, const ice_scan_task *task, struct pq_file **out,
                           fl_error *err);
     void *open_ctx;
+    bool keep_dictionaries;            /* ice_reader_next_dict may return dictionary-encoded
+                                          string/binary columns as dictionaries (see there);
+                                          ice_reader_next ignores it */
 } ice_read_opts;
 
 typedef struct ice_reader ice_reader;
@@ -129,6 +132,27 @@ const ice_field *ice_reader_column_field(const ice_reader *r, size_t i);
  * the next ice_reader_next or ice_reader_free and must not be modified. */
 int ice_reader_next(ice_reader *r, fl_arena *arena, fl_column **cols, size_t *rows,
                     fl_error *err);
+/*
+ * As ice_reader_next (same borrow_columns, caller_filters, row range and
+ * delete semantics), but with opts->keep_dictionaries an output column that
+ * the Parquet scan returned as a dictionary (pq_scan_next_dict: a flat
+ * STRING/BINARY column whose batch rows all come from dictionary pages)
+ * and that needs no conversion (a primitive field whose type is the file
+ * column's) comes back as dicts[i], with cols[i] NULL; every other column
+ * is flat in cols[i] with dicts[i] NULL (missing columns, defaults,
+ * promotions, structs, variants). Rows removed by deletes or the reader's
+ * filter are removed from the indices (a gather of idx), never by
+ * flattening; a dictionary column that is an equality delete key or in a
+ * filter the reader evaluates is flattened internally for that only.
+ * dicts[i] and its idx are in arena (with borrow_columns: the reader's
+ * batch memory, valid until the next call); values is the Parquet scan's
+ * and is never copied: it (and its strings) stays valid until the next
+ * ice_reader_next_dict or ice_reader_free, and keeps its pointer and id for
+ * every batch of the same Parquet column chunk (a consumer may cache per
+ * id; a new task or row group brings a new id). Must not be modified.
+ */
+int ice_reader_next_dict(ice_reader *r, fl_arena *arena, fl_column **cols, fl_dict_column **dicts,
+                         size_t *rows, fl_error *err);
 /* Rows deleted so far (position, DV and equality deletes) and filtered out. */
 int64_t ice_reader_deleted_rows(const ice_reader *r);
 int64_t ice_reader_filtered_rows(const ice_reader *r);

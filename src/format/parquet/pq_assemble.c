@@ -139,18 +139,16 @@ static int fill_optional(pq_leaf *leaf, uint8_t *dst, size_t k, uint8_t *valid, 
 /* Values go from the page straight into the output column
  * (pq_leaf_take_values decodes dictionary indices and converts PLAIN values
  * on the way): all of a run of entries when the page has no NULL, else the
- * defined ones at the front, then spread to their rows. */
-static int fill_flat(pq_leaf *leaf, pq_arena_pool *pool, size_t rows, fl_arena *arena,
-                     fl_column **out, fl_error *err)
+ * defined ones at the front, then spread to their rows. Fills rows
+ * [filled, rows) of col (made by new_flat_column, with validity when
+ * optional); `nulls` counts the NULLs among the first `filled`. */
+static int fill_flat_from(pq_leaf *leaf, pq_arena_pool *pool, size_t rows, fl_column *col,
+                          size_t filled, size_t nulls, fl_error *err)
 {
-    fl_column *col = new_flat_column(arena, leaf->type, rows);
-    if (!col) return FLOE_ENOMEM;
     size_t w = leaf->width;
     uint8_t *data = col->data;
     bool optional = leaf->max_def > 0 || leaf->type.id == FL_TYPE_NULL;
-    if (optional && fl_column_ensure_validity(col) < 0) return FLOE_ENOMEM;
     uint8_t *valid = col->validity;
-    size_t nulls = 0, filled = 0;
     const uint8_t maxd = (uint8_t)leaf->max_def;
     while (filled < rows) {
         bool eof;
@@ -178,7 +176,133 @@ static int fill_flat(pq_leaf *leaf, pq_arena_pool *pool, size_t rows, fl_arena *
     col->len = rows;
     leaf->rows_done += (int64_t)rows;
     if (optional && nulls == 0) col->validity = NULL;
+    return 0;
+}
+
+static int fill_flat(pq_leaf *leaf, pq_arena_pool *pool, size_t rows, fl_arena *arena,
+                     fl_column **out, fl_error *err)
+{
+    fl_column *col = new_flat_column(arena, leaf->type, rows);
+    if (!col) return FLOE_ENOMEM;
+    bool optional = leaf->max_def > 0 || leaf->type.id == FL_TYPE_NULL;
+    if (optional && fl_column_ensure_validity(col) < 0) return FLOE_ENOMEM;
+    FL_TRY(fill_flat_from(leaf, pool, rows, col, 0, 0, err));
     *out = col;
+    return 0;
+}
+
+/* ---- dictionary batches (pq_scan_next_dict) ---- */
+
+/* As fill_optional, for indices: entries [epos, epos + k) of a page with
+ * NULLs into dst, NULL entries pointing at `nul`. Returns the run's NULLs
+ * in *nulls. */
+static int fill_optional_idx(pq_leaf *leaf, uint32_t *dst, size_t k, uint32_t nul, size_t *nulls,
+                             fl_error *err)
+{
+    const uint32_t *np = leaf->nullpos;
+    size_t a = leaf->null_i, epos = leaf->epos;
+    while (a < leaf->page_nulls && np[a] < epos) a++;   /* passed by skipping rows */
+    size_t b = a;
+    while (b < leaf->page_nulls && np[b] < epos + k) b++;
+    leaf->null_first = a;
+    leaf->null_i = b;
+    size_t nn = b - a;
+    *nulls = nn;
+    if (nn == 0) return pq_leaf_take_indices(leaf, dst, k, err);
+    if (nn * 16 <= k) {
+        size_t at = 0;   /* relative to epos */
+        for (size_t i = a; i < b; i++) {
+            size_t p = np[i] - epos;
+            FL_TRY(pq_leaf_take_indices(leaf, dst + at, p - at, err));
+            dst[p] = nul;
+            at = p + 1;
+        }
+        return pq_leaf_take_indices(leaf, dst + at, k - at, err);
+    }
+    FL_TRY(pq_leaf_take_indices(leaf, dst, k - nn, err));
+    const uint8_t *def = leaf->def + epos, maxd = (uint8_t)leaf->max_def;
+    size_t j = k - nn;
+    for (size_t i = k; i-- > 0;) {   /* spread backwards, in place */
+        if (j == i + 1) break;
+        dst[i] = def[i] == maxd ? dst[--j] : nul;
+    }
+    return 0;
+}
+
+/* A dictionary batch that meets a page with values not dictionary-encoded
+ * (a writer abandoned its dictionary) becomes flat: the rows taken so far
+ * are gathered from the dictionary as it was at the batch's start (indices
+ * >= dict_count are the NULL entry), the rest is filled as fill_flat does. */
+static int dict_to_flat(pq_leaf *leaf, pq_arena_pool *pool, size_t rows, const uint32_t *idx,
+                        size_t filled, const fl_strv *dict, uint32_t dict_count, fl_arena *arena,
+                        fl_column **out, fl_error *err)
+{
+    fl_column *col = new_flat_column(arena, leaf->type, rows);
+    bool optional = leaf->max_def > 0;
+    if (!col || (optional && fl_column_ensure_validity(col) < 0))
+        return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    fl_strv *data = col->data;
+    size_t nulls = 0;
+    for (size_t i = 0; i < filled; i++) {
+        if (idx[i] < dict_count) {
+            data[i] = dict[idx[i]];
+        } else {
+            data[i] = fl_strv_make(NULL, 0);
+            fl_bit_clear(col->validity, i);
+            nulls++;
+        }
+    }
+    FL_TRY(fill_flat_from(leaf, pool, rows, col, filled, nulls, err));
+    *out = col;
+    return 0;
+}
+
+int pq_assemble_dict(pq_leaf *leaf, pq_arena_pool *pool, size_t rows, fl_arena *arena,
+                     fl_column **out, fl_dict_column **dict, fl_error *err)
+{
+    *out = NULL;
+    *dict = NULL;
+    uint32_t *idx = fl_arena_alloc(arena, (rows ? rows : 1) * sizeof *idx);
+    fl_dict_column *d = fl_arena_calloc(arena, sizeof *d);
+    if (!idx || !d) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    /* the dictionary as the batch's first page found it (the chunk's
+     * dictionary page comes before its data pages); a dictionary page met
+     * later in the batch (only a corrupt chunk has one) makes it flat */
+    const void *dict0 = NULL;
+    uint32_t nul = 0;
+    size_t filled = 0;
+    while (filled < rows) {
+        bool eof;
+        FL_TRY(pq_leaf_ensure_page(leaf, pool, &eof, err));
+        if (eof)
+            return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "column chunk ends after %lld of %lld rows",
+                                 (long long)(leaf->rows_done + (int64_t)filled),
+                                 (long long)leaf->file->meta->row_groups[leaf->row_group].num_rows);
+        if (filled == 0) {
+            dict0 = leaf->dict;
+            nul = leaf->dict_count;
+        }
+        if ((leaf->vsrc != PQ_VALS_DICT && leaf->n_vals > 0) || leaf->dict != dict0)
+            return dict_to_flat(leaf, pool, rows, idx, filled, dict0, nul, arena, out, err);
+        size_t k = leaf->n_entries - leaf->epos;
+        if (k > rows - filled) k = rows - filled;
+        uint32_t *dst = idx + filled;
+        if (leaf->n_vals == 0) {   /* a page of NULLs only */
+            for (size_t i = 0; i < k; i++) dst[i] = nul;
+        } else if (!leaf->def || leaf->page_nulls == 0) {
+            FL_TRY(pq_leaf_take_indices(leaf, dst, k, err));
+        } else {
+            size_t nn;
+            FL_TRY(fill_optional_idx(leaf, dst, k, nul, &nn, err));
+        }
+        leaf->epos += k;
+        filled += k;
+    }
+    leaf->rows_done += (int64_t)rows;
+    FL_TRY(pq_leaf_dict_values(leaf, &d->values, &d->id, err));
+    d->idx = idx;
+    d->len = rows;
+    *dict = d;
     return 0;
 }
 

@@ -114,6 +114,9 @@ void pq_rle_cursor_init(pq_rle_cursor *c, const uint8_t *p, size_t len, int bw, 
  * FLOE_ECORRUPT ("dictionary index %u out of range (%u entries)"). */
 int pq_rle_gather(pq_rle_cursor *c, const void *dict, uint32_t dict_count, size_t w, void *out,
                   size_t n, fl_error *err);
+/* The next n values as dictionary indices themselves, each checked against
+ * dict_count as pq_rle_gather does (dictionary batches of the reader). */
+int pq_rle_indices(pq_rle_cursor *c, uint32_t dict_count, uint32_t *out, size_t n, fl_error *err);
 /* Passes over the next n values (their runs are still checked). */
 int pq_rle_skip(pq_rle_cursor *c, size_t n, fl_error *err);
 

@@ -207,6 +207,8 @@ int pq_leaf_open_chunk(pq_leaf *leaf, pq_arena_pool *pool, int rg, fl_error *err
     leaf->has_dict = false;
     leaf->dict = NULL;
     leaf->dict_count = 0;
+    leaf->dict_values = NULL;   /* lived in the retired chunk arena */
+    leaf->dict_id = 0;
     leaf->n_entries = leaf->epos = leaf->n_vals = leaf->vpos = 0;
     leaf->first_entry = true;
     leaf->rows_done = 0;
@@ -638,6 +640,45 @@ int pq_leaf_skip_values(pq_leaf *leaf, size_t n, fl_error *err)
         if (rc < 0) return take_error(leaf, rc, err);
     }
     leaf->vpos += n;
+    return 0;
+}
+
+int pq_leaf_take_indices(pq_leaf *leaf, uint32_t *dst, size_t n, fl_error *err)
+{
+    if (n == 0) return 0;
+    if (leaf->vsrc != PQ_VALS_DICT || leaf->vpos + n > leaf->n_vals)
+        return pq_leaf_error(leaf, err, FLOE_EINTERNAL, "indices %zu of a page of %zu values",
+                             leaf->vpos + n, leaf->n_vals);
+    int rc = pq_rle_indices(&leaf->rle, leaf->dict_count, dst, n, err);
+    if (rc < 0) return take_error(leaf, rc, err);
+    leaf->vpos += n;
+    return 0;
+}
+
+int pq_leaf_dict_values(pq_leaf *leaf, fl_column **values, uint64_t *id, fl_error *err)
+{
+    if (!leaf->dict_values) {
+        fl_arena *a = leaf->chunk_arena;
+        bool nullable = leaf->max_def > 0;
+        size_t n = (size_t)leaf->dict_count + nullable;
+        fl_column *v = a ? fl_arena_calloc(a, sizeof *v) : NULL;
+        fl_strv *data = v ? fl_arena_calloc(a, (n ? n : 1) * sizeof *data) : NULL;
+        if (!data) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+        if (leaf->dict_count) memcpy(data, leaf->dict, leaf->dict_count * sizeof *data);
+        v->type = leaf->type;
+        v->arena = a;
+        v->cap = n ? n : 1;
+        v->len = n;
+        v->data = data;
+        if (nullable) {
+            if (fl_column_ensure_validity(v) < 0) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+            fl_bit_clear(v->validity, leaf->dict_count);
+        }
+        leaf->dict_values = v;
+        leaf->dict_id = fl_dict_next_id();
+    }
+    *values = leaf->dict_values;
+    *id = leaf->dict_id;
     return 0;
 }
 

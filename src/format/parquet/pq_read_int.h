@@ -60,6 +60,9 @@ typedef struct pq_leaf {
     bool flat;                /* a top-level primitive column: read only through
                                  pq_leaf_take_values / pq_leaf_skip_values, so
                                  its pages may decode values lazily */
+    bool dict_ok;             /* flat BYTE_ARRAY string/binary leaf of a scan with
+                                 keep_dictionaries: pq_scan_next_dict may hand
+                                 its batches out as indices (pq_assemble_dict) */
 
     /* chunk */
     int row_group;
@@ -81,6 +84,10 @@ typedef struct pq_leaf {
     const void *dict;         /* dictionary values in output representation */
     uint32_t dict_count;
     bool has_dict;
+    fl_column *dict_values;   /* dict_ok: the chunk's dictionary as an fl_column
+                              (entries + the NULL entry), built on the first
+                              dictionary batch, in chunk_arena; NULL before */
+    uint64_t dict_id;         /* its fl_dict_next_id() */
 
     /* current data page */
     fl_arena *page_arena;
@@ -152,6 +159,13 @@ int pq_leaf_skip_rows(pq_leaf *leaf, pq_arena_pool *pool, int64_t rows, fl_error
  * passes over them. */
 int pq_leaf_take_values(pq_leaf *leaf, void *dst, size_t n, fl_error *err);
 int pq_leaf_skip_values(pq_leaf *leaf, size_t n, fl_error *err);
+/* Flat leaves on a dictionary-encoded page (vsrc PQ_VALS_DICT): the next n
+ * non-null values as dictionary indices (each checked against dict_count). */
+int pq_leaf_take_indices(pq_leaf *leaf, uint32_t *dst, size_t n, fl_error *err);
+/* dict_ok leaves: the chunk's dictionary as a column of dict_count entries
+ * plus, for optional columns (max_def > 0), a NULL entry at dict_count;
+ * built once per chunk in the chunk arena with a fresh fl_dict_next_id(). */
+int pq_leaf_dict_values(pq_leaf *leaf, fl_column **values, uint64_t *id, fl_error *err);
 /* Fails when the chunk still holds values after its row group's rows. */
 int pq_leaf_check_done(pq_leaf *leaf, pq_arena_pool *pool, fl_error *err);
 void pq_leaf_dispose(pq_leaf *leaf);
@@ -163,5 +177,10 @@ int pq_leaf_error(const pq_leaf *leaf, fl_error *err, int code, const char *fmt,
  * leaves[0..n_leaves) into a new column in arena. */
 int pq_assemble_column(const pq_field *field, pq_leaf *leaves, int n_leaves, pq_arena_pool *pool,
                        size_t rows, fl_arena *arena, fl_column **out, fl_error *err);
+/* A dict_ok leaf's next `rows` rows: as a dictionary (*dict set, *out NULL;
+ * the fl_dict_column and its indices in arena) when every row comes from a
+ * dictionary-encoded page (or is NULL), else flat (*out set, *dict NULL). */
+int pq_assemble_dict(pq_leaf *leaf, pq_arena_pool *pool, size_t rows, fl_arena *arena,
+                     fl_column **out, fl_dict_column **dict, fl_error *err);
 
 #endif

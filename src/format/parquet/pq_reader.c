@@ -281,8 +281,13 @@ int pq_scan_new(pq_scan **out, pq_file *file, const pq_scan_opts *opts, fl_error
                          file->leaves[k], opts);
         /* pq_assemble_column's flat path reads these leaves */
         const pq_field *f = &file->root->children[c];
-        if (f->n_children == 0 && f->max_rep == 0 && s->col_leaf_begin[i + 1] - s->col_leaf_begin[i] == 1)
-            s->leaves[s->col_leaf_begin[i]].flat = true;
+        if (f->n_children == 0 && f->max_rep == 0 && s->col_leaf_begin[i + 1] - s->col_leaf_begin[i] == 1) {
+            pq_leaf *l = &s->leaves[s->col_leaf_begin[i]];
+            l->flat = true;
+            /* pq_scan_next_dict may hand its batches out as dictionaries */
+            l->dict_ok = opts->keep_dictionaries && l->phys == PQ_BYTE_ARRAY &&
+                         (l->type.id == FL_TYPE_STRING || l->type.id == FL_TYPE_BINARY);
+        }
     }
     *out = s;
     return 0;
@@ -329,7 +334,8 @@ static int leave_row_group(pq_scan *s, fl_error *err)
     return 0;
 }
 
-static int scan_next(pq_scan *s, fl_arena *arena, fl_column **cols, size_t *rows, fl_error *err)
+static int scan_next(pq_scan *s, fl_arena *arena, fl_column **cols, fl_dict_column **dicts, size_t *rows,
+                     fl_error *err)
 {
     while (!s->in_rg) {
         if (s->rg >= s->rg_end || s->rg_first_row >= s->end_row) return 0;
@@ -355,6 +361,14 @@ static int scan_next(pq_scan *s, fl_arena *arena, fl_column **cols, size_t *rows
     for (int i = 0; i < s->n_columns; i++) {
         int b = s->col_leaf_begin[i];
         const pq_field *f = &s->file->root->children[s->columns[i]];
+        if (dicts) {
+            dicts[i] = NULL;
+            if (s->leaves[b].dict_ok) {
+                FL_TRY(pq_assemble_dict(&s->leaves[b], &s->pool, n, arena, &cols[i], &dicts[i], err));
+                if (cols[i]) cols[i]->name = f->name;
+                continue;
+            }
+        }
         FL_TRY(pq_assemble_column(f, &s->leaves[b], s->col_leaf_begin[i + 1] - b, &s->pool, n, arena,
                                   &cols[i], err));
     }
@@ -364,18 +378,30 @@ static int scan_next(pq_scan *s, fl_arena *arena, fl_column **cols, size_t *rows
     return 0;
 }
 
-int pq_scan_next(pq_scan *s, fl_arena *arena, fl_column **cols, size_t *rows, fl_error *err)
+static int scan_call(pq_scan *s, fl_arena *arena, fl_column **cols, fl_dict_column **dicts, size_t *rows,
+                     fl_error *err)
 {
     *rows = 0;
     if (s->failed)
         return fl_error_set(err, s->failed, "scan of \"%s\" already failed", s->file->location);
     pq_pool_recycle(&s->pool);
-    int rc = scan_next(s, arena, cols, rows, err);
+    int rc = scan_next(s, arena, cols, dicts, rows, err);
     if (rc < 0) {
         s->failed = rc;
         *rows = 0;
     }
     return rc;
+}
+
+int pq_scan_next(pq_scan *s, fl_arena *arena, fl_column **cols, size_t *rows, fl_error *err)
+{
+    return scan_call(s, arena, cols, NULL, rows, err);
+}
+
+int pq_scan_next_dict(pq_scan *s, fl_arena *arena, fl_column **cols, fl_dict_column **dicts, size_t *rows,
+                      fl_error *err)
+{
+    return scan_call(s, arena, cols, dicts, rows, err);
 }
 
 int pq_scan_skipped_row_groups(const pq_scan *scan) { return scan->skipped; }

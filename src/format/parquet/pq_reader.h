@@ -80,6 +80,9 @@ typedef struct pq_scan_opts {
      * predicates: a row must pass all of them. */
     int64_t first_row;
     int64_t end_row;
+    /* pq_scan_next_dict may return dictionary-encoded string columns as
+     * dictionaries + indices (see there); pq_scan_next ignores it. */
+    bool keep_dictionaries;
 } pq_scan_opts;
 
 typedef struct pq_scan pq_scan;
@@ -92,6 +95,31 @@ int pq_scan_new(pq_scan **out, pq_file *file, const pq_scan_opts *opts, fl_error
  * pq_scan_next or pq_scan_free (copy them to keep them longer).
  */
 int pq_scan_next(pq_scan *scan, fl_arena *arena, fl_column **cols, size_t *rows, fl_error *err);
+/*
+ * As pq_scan_next, but with opts.keep_dictionaries a column that is a
+ * top-level flat BYTE_ARRAY column read as STRING or BINARY, and whose rows
+ * in this batch all come from dictionary-encoded pages (or are NULL), is
+ * returned as a dictionary: dicts[i] is set and cols[i] is NULL, and the
+ * strings are not gathered. Otherwise dicts[i] is NULL and cols[i] is the
+ * usual flat column (a batch meeting a page whose writer fell back to PLAIN
+ * comes back flat). dicts has one slot per requested column.
+ *
+ * dicts[i] itself and its idx[len] are allocated in arena (idx[j] <
+ * values->len). values holds the column chunk's dictionary entries in
+ * dictionary order (values->len = dict_count) plus, when the column is
+ * optional (max_def > 0), one NULL entry at index dict_count that NULL rows
+ * point at; values and its strings live in the scan's chunk buffers. Per
+ * column chunk (one row group of one column) values is built once, on its
+ * first dictionary batch, with a fresh id (fl_dict_next_id); every later
+ * dictionary batch of the chunk carries the same values pointer and id.
+ * values (and its strings) stays valid while batches of its chunk keep
+ * coming and until the start of the pq_scan_next_dict call after the one
+ * that returns the first batch of another row group -- so at least until
+ * the next call after the last batch decoded against it, like the strings
+ * of flat columns -- or until pq_scan_free. It must not be modified.
+ */
+int pq_scan_next_dict(pq_scan *scan, fl_arena *arena, fl_column **cols, fl_dict_column **dicts,
+                      size_t *rows, fl_error *err);
 /* Row groups skipped by predicates so far. */
 int pq_scan_skipped_row_groups(const pq_scan *scan);
 void pq_scan_free(pq_scan *scan);

@@ -341,6 +341,51 @@ int pq_rle_gather(pq_rle_cursor *c, const void *dict, uint32_t dict_count, size_
     }
 }
 
+/* As gather_w, but hands out the indices themselves (checked the same way):
+ * bit-packed groups are unpacked straight into out. */
+int pq_rle_indices(pq_rle_cursor *c, uint32_t dict_count, uint32_t *out, size_t n, fl_error *err)
+{
+    while (n) {
+        if (c->pend_pos < c->pend_n) {
+            size_t k = c->pend_n - c->pend_pos < n ? c->pend_n - c->pend_pos : n;
+            const uint32_t *idx = c->pend + c->pend_pos;
+            uint32_t m = max_u32(idx, k);
+            if (m >= dict_count) return index_error(m, dict_count, err);
+            memcpy(out, idx, k * sizeof *out);
+            c->pend_pos += (unsigned)k;
+            out += k;
+            n -= k;
+            c->taken += k;
+            continue;
+        }
+        if (c->run_left == 0) FL_TRY(cursor_next_run(c, err));
+        size_t k = c->run_left < n ? c->run_left : n;
+        if (!c->packed) {
+            if (c->value >= dict_count) return index_error(c->value, dict_count, err);
+            for (size_t i = 0; i < k; i++) out[i] = c->value;
+            c->run_left -= k;
+            out += k;
+            n -= k;
+            c->taken += k;
+            continue;
+        }
+        size_t groups = k / 8;
+        if (groups) {
+            size_t m8 = groups * 8;
+            pq_unpack_u32(c->pk, c->end, c->bw, out, groups);
+            uint32_t m = max_u32(out, m8);
+            if (m >= dict_count) return index_error(m, dict_count, err);
+            c->pk += groups * (size_t)c->bw;
+            c->run_left -= m8;
+            out += m8;
+            n -= m8;
+            c->taken += m8;
+        }
+        if (n && c->run_left) cursor_fill_pend(c);   /* fewer than 8 wanted, or the run's tail */
+    }
+    return 0;
+}
+
 int pq_rle_skip(pq_rle_cursor *c, size_t n, fl_error *err)
 {
     while (n) {
