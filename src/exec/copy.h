@@ -12,6 +12,8 @@
  * failed statement (error anywhere, or the query arena freed without a
  * commit) aborts the writers, deleting every file they wrote. When the
  * commit's outcome is unknown (FLOE_EUNKNOWN) nothing is deleted.
+ * Writers are used through sinks (ex_table_sink), which also sort the rows
+ * of a table that has a sort order, for INSERT, CTAS and COPY alike.
  */
 #ifndef EX_COPY_H
 #define EX_COPY_H
@@ -39,6 +41,33 @@ const fl_type *ex_table_write_types(const ex_table_write *w, uint32_t *count);
 int ex_table_write_writer(ex_table_write *w, ice_writer **out, fl_error *err);
 /* Aborts every writer (their files are deleted); a no-op after a commit. */
 void ex_table_write_abort(ex_table_write *w);
+/*
+ * A thread's sink into a table write (INSERT's sink threads and COPY's
+ * workers each own one; one sink is never used by two threads at once).
+ * Without a table sort order rows go straight to the sink's ice_writer.
+ * When the table has a default sort order (Iceberg's write.sort-order:
+ * Spark's WRITE ORDERED BY, Trino's sorted_by, `floe iceberg alter ...
+ * sort-order`) the sink buffers its rows in an ex_rowbuf with one extra
+ * column per sort field whose transform is not identity, and every
+ * EX_TABLE_SORT_RUN_ROWS rows (and at the flush) sorts the buffer by the
+ * order's fields (directions, null orders), writes it in that order and
+ * rolls the writer: each data file holds one sorted run and its manifest
+ * entry carries sort_order_id. Memory: at most one run per sink.
+ */
+typedef struct ex_table_sink ex_table_sink;
+enum { EX_TABLE_SORT_RUN_ROWS = 1 << 20 };
+/* A new sink (and writer) for the calling thread; its state lives in
+ * arena (child arenas of it), which must outlive the commit. */
+int ex_table_sink_new(ex_table_sink **out, ex_table_write *w, fl_arena *arena, fl_error *err);
+/* Writes n rows: cols are flat columns in table order (the types of
+ * ex_table_write_types), len >= n; they are not kept after the call. */
+int ex_table_sink_write(ex_table_sink *s, fl_column *const *cols, size_t n, fl_error *err);
+/* Writes the rows still buffered (a sorted table's last run). Call once
+ * after the last write, before ex_table_write_commit. */
+int ex_table_sink_flush(ex_table_sink *s, fl_error *err);
+/* The table's default sort order id when writes are sorted, else -1. */
+int32_t ex_table_write_sort_order(const ex_table_write *w);
+
 /* Finishes every writer and commits one snapshot (append, or overwrite);
  * *rows = rows written. On failure the files are deleted (except on
  * FLOE_EUNKNOWN). Called once, single threaded. */

@@ -15,15 +15,14 @@
  * nothing (the shared table write aborts its writers; its cleanup on the
  * query arena catches statements that stop before finalize).
  *
- * Sort order: when the table has a default sort order (Iceberg's
+ * Sort order: each thread writes through its own table sink (copy.h),
+ * which, when the table has a default sort order (Iceberg's
  * write.sort-order: Spark's WRITE ORDERED BY, Trino's sorted_by, `floe
- * iceberg alter ... sort-order`), each thread buffers its rows in an
- * ex_rowbuf with one extra column per sort field whose transform is not
- * identity (bucket, truncate, year..hour of the source column), sorts the
- * buffer by the fields (directions and null orders of the spec) with
- * sort.h, and writes it in that order; the writer is then rolled, so each
- * data file holds one sorted run, and the files' manifest entries carry
- * sort_order_id. A run is cut every SORT_RUN_ROWS rows to bound memory.
+ * iceberg alter ... sort-order`), buffers the rows, sorts them by the
+ * order's fields (transforms, directions, null orders) and writes each
+ * sorted run as its own files whose manifest entries carry sort_order_id;
+ * a run is cut every EX_TABLE_SORT_RUN_ROWS rows to bound memory. COPY
+ * writes through the same sinks.
  *
  * CTAS (plan_insert.create): the agreement with src/main ("spine"): src/main
  * creates the table from plan_insert.create_info (bind_create_table_info:
@@ -35,27 +34,12 @@
  */
 #include <string.h>
 
-#include "../../iceberg/ice_schema.h"
 #include "../copy.h"
-#include "../sort.h"
-
-enum {
-    SORT_RUN_ROWS = 1 << 20,     /* rows sorted and written as one run per thread, at most */
-    SORT_WRITE_ROWS = 1 << 14,   /* rows per batch handed to the writer */
-};
 
 typedef struct insert_cfg {
     const plan_insert *ins;
     uint32_t child_cols;
 } insert_cfg;
-
-/* A sort field whose transform is not identity: an extra buffer column. */
-typedef struct sort_extra {
-    uint32_t source;             /* table column */
-    const ice_type *source_type;
-    ice_transform transform;
-    fl_type type;                /* the transform's result */
-} sort_extra;
 
 typedef struct insert_global {
     ex_table_write *w;
@@ -64,115 +48,14 @@ typedef struct insert_global {
     int32_t *source_of;          /* per table column: child column, or -1 */
     int64_t rows;
     bool committed;
-    /* the table's default sort order, when it has fields */
-    bool sorted;
-    int32_t sort_order_id;
-    ex_sort_key *keys;           /* cols index the row buffer */
-    uint32_t key_count;
-    sort_extra *extras;          /* buffer columns type_count.. */
-    uint32_t extra_count;
-    fl_type *buf_types;          /* the table's types, then the extras' */
 } insert_global;
 
 typedef struct insert_local {
-    ice_writer *writer;
+    ex_table_sink *sink;
     fl_arena *scratch;
     fl_column **cols;
     fl_column **nulls;           /* per table column without a source */
-    /* sorted writes */
-    fl_arena *buf_arena;
-    ex_rowbuf buf;
-    ex_vector *vecs;             /* one append: table columns then extras */
 } insert_local;
-
-/* The table's default sort order as buffer sort keys (g->sorted when it
- * has fields other than void). */
-static int sort_setup(insert_global *g, fl_arena *a, fl_error *err)
-{
-    const ice_table *t = ex_table_write_table(g->w);
-    const ice_sort_order *o = ice_metadata_sort_order(t->md, t->md->default_sort_order_id);
-    if (!o || o->field_count == 0) return 0;
-    const ice_schema *schema = ice_metadata_current_schema(t->md);
-    const ice_type *st = schema->type;
-    g->keys = fl_arena_calloc(a, (o->field_count + 1) * sizeof *g->keys);
-    g->extras = fl_arena_calloc(a, (o->field_count + 1) * sizeof *g->extras);
-    g->buf_types = fl_arena_calloc(a, (g->type_count + o->field_count + 1) * sizeof *g->buf_types);
-    if (!g->keys || !g->extras || !g->buf_types) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
-    memcpy(g->buf_types, g->types, g->type_count * sizeof *g->buf_types);
-    for (size_t i = 0; i < o->field_count; i++) {
-        const ice_sort_field *f = &o->fields[i];
-        if (f->transform.kind == ICE_TRANSFORM_VOID) continue;   /* all NULL: no order */
-        uint32_t col = UINT32_MAX;
-        for (size_t c = 0; c < st->field_count && c < g->type_count; c++)
-            if (st->fields[c].id == f->source_id) col = (uint32_t)c;
-        if (col == UINT32_MAX || f->multi_source || ice_type_is_nested(st->fields[col].type))
-            return fl_error_set(err, FLOE_EUNSUPPORTED,
-                                "sort order %d of table \"%s.%s\" sorts by field %d, which is not a "
-                                "top-level primitive column", (int)o->order_id, t->ns, t->name,
-                                (int)f->source_id);
-        ex_sort_key *k = &g->keys[g->key_count++];
-        k->desc = f->descending;
-        k->nulls_first = f->nulls_first;
-        if (f->transform.kind == ICE_TRANSFORM_IDENTITY) {
-            k->col = col;
-            continue;
-        }
-        sort_extra *x = &g->extras[g->extra_count];
-        x->source = col;
-        x->source_type = st->fields[col].type;
-        x->transform = f->transform;
-        const ice_type *rt;
-        FL_TRY(ice_transform_result_type(&rt, &x->transform, x->source_type, err));
-        FL_TRY(ice_type_to_fl(&x->type, rt, err));
-        k->col = g->type_count + g->extra_count;
-        g->buf_types[k->col] = x->type;
-        g->extra_count++;
-    }
-    g->sorted = g->key_count > 0;
-    g->sort_order_id = o->order_id;
-    return 0;
-}
-
-/* The transformed sort keys of one batch of table columns into l->vecs. */
-static int sort_extras(const insert_global *g, insert_local *l, size_t n, fl_error *err)
-{
-    for (uint32_t e = 0; e < g->extra_count; e++) {
-        const sort_extra *x = &g->extras[e];
-        const fl_column *src = l->cols[x->source];
-        fl_column *c;
-        FL_TRY(ex_column_alloc(&c, l->scratch, x->type, n, err));
-        for (size_t i = 0; i < n; i++) {
-            fl_value in, out = {.type = x->type, .is_null = true};
-            if (fl_column_is_valid(src, i)) {
-                fl_column_get(src, i, &in);
-                FL_TRY(ice_transform_apply(&out, &x->transform, x->source_type, &in, err));
-            }
-            FL_TRY(ex_column_set(c, i, &out, err));
-        }
-        l->vecs[g->type_count + e] = (ex_vector){.kind = EX_VECTOR_FLAT, .col = c};
-    }
-    return 0;
-}
-
-/* Sorts the thread's buffered rows, writes them in order and rolls the
- * writer's files; the buffer starts over. */
-static int sort_flush(const insert_global *g, insert_local *l, fl_error *err)
-{
-    size_t rows = l->buf.rows;
-    if (rows == 0) return 0;
-    ex_sort_run run;
-    FL_TRY(ex_sort_run_build(&run, &l->buf, g->keys, g->key_count, l->buf_arena, err));
-    for (size_t off = 0; off < rows; off += SORT_WRITE_ROWS) {
-        size_t m = rows - off < SORT_WRITE_ROWS ? rows - off : SORT_WRITE_ROWS;
-        fl_arena_reset(l->scratch);
-        for (uint32_t t = 0; t < g->type_count; t++)
-            FL_TRY(ice_column_gather(&l->cols[t], l->buf.cols[t], run.perm + off, m, l->scratch, err));
-        FL_TRY(ice_writer_write(l->writer, l->cols, g->type_count, m, err));
-    }
-    FL_TRY(ice_writer_roll(l->writer, err));
-    fl_arena_reset(l->buf_arena);
-    return ex_rowbuf_init(&l->buf, l->buf_arena, g->buf_types, g->type_count + g->extra_count, err);
-}
 
 static int insert_sink_global(ex_op *op, ex_ctx *ctx, void **gstate, fl_error *err)
 {
@@ -199,7 +82,6 @@ static int insert_sink_global(ex_op *op, ex_ctx *ctx, void **gstate, fl_error *e
                                 (unsigned)i + 1, (unsigned)t + 1);
         g->source_of[t] = (int32_t)i;
     }
-    FL_TRY(sort_setup(g, ctx->arena, err));
     *gstate = g;
     return 0;
 }
@@ -226,14 +108,7 @@ static int insert_sink_local(ex_op *op, ex_ctx *ctx, void *gstate, fl_arena *thr
         c->len = EX_CHUNK_ROWS;
         l->nulls[t] = c;
     }
-    FL_TRY(ex_table_write_writer(g->w, &l->writer, err));
-    if (g->sorted) {
-        ice_writer_set_sort_order(l->writer, g->sort_order_id);
-        l->buf_arena = fl_arena_new_child(thread_arena, 0);
-        l->vecs = fl_arena_calloc(thread_arena, (g->type_count + g->extra_count + 1) * sizeof *l->vecs);
-        if (!l->buf_arena || !l->vecs) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
-        FL_TRY(ex_rowbuf_init(&l->buf, l->buf_arena, g->buf_types, g->type_count + g->extra_count, err));
-    }
+    FL_TRY(ex_table_sink_new(&l->sink, g->w, thread_arena, err));
     *lstate = l;
     return 0;
 }
@@ -267,22 +142,18 @@ static int insert_sink(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, const
         if (v.kind != EX_VECTOR_FLAT) FL_TRY(ex_vector_flatten(&v, n, l->scratch, err));
         l->cols[t] = v.col;
     }
-    if (!g->sorted) return ice_writer_write(l->writer, l->cols, g->type_count, n, err);
-    for (uint32_t t = 0; t < g->type_count; t++) l->vecs[t] = (ex_vector){.kind = EX_VECTOR_FLAT, .col = l->cols[t]};
-    FL_TRY(sort_extras(g, l, n, err));
-    FL_TRY(ex_rowbuf_append(&l->buf, l->vecs, NULL, n, err));
-    if (l->buf.rows >= SORT_RUN_ROWS) FL_TRY(sort_flush(g, l, err));
-    return 0;
+    return ex_table_sink_write(l->sink, l->cols, n, err);
 }
 
 static int insert_combine(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, fl_error *err)
 {
     (void)op;
     (void)ctx;
-    insert_global *g = gstate;
-    /* the writers are finished together at the commit; sorted rows are
-     * written now */
-    return g->sorted ? sort_flush(g, lstate, err) : 0;
+    (void)gstate;
+    /* the writers are finished together at the commit; a sorted table's
+     * buffered rows are written now */
+    insert_local *l = lstate;
+    return ex_table_sink_flush(l->sink, err);
 }
 
 static int insert_finalize(ex_op *op, ex_ctx *ctx, void *gstate, fl_error *err)
