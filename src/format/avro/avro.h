@@ -38,8 +38,9 @@
  * writer's block buffer, then avro_writer_end_datum) for speed; the
  * streaming encoder does not check the schema: the caller follows it.
  *
- * Threads: a schema is read-only after parsing and may be shared; readers
- * and writers belong to one thread at a time.
+ * Threads: a schema is read-only after parsing and may be shared (the
+ * reader shares its header's schema through avro_schema_parse_cached);
+ * readers and writers belong to one thread at a time.
  */
 #ifndef AVRO_H
 #define AVRO_H
@@ -116,6 +117,15 @@ typedef struct avro_schema_doc avro_schema_doc;   /* a parsed schema and its mem
  * fixed, primitives, logical types, named references, namespaces, aliases).
  * *out is the caller's to free; the text is kept verbatim (avro_schema_text). */
 int avro_schema_parse(avro_schema_doc **out, const char *json, size_t len, fl_error *err);
+/* The same, shared through a process-wide cache keyed by the text: a doc
+ * already parsed from identical text is handed out again (read-only, so any
+ * thread may use it). Free it with avro_schema_free as usual: a shared doc
+ * counts its users and the last one frees it. Bounded (32 texts of at most
+ * 1 MiB; longer texts are parsed privately), least recently used evicted.
+ * The OCF reader uses this for its header's schema. */
+int avro_schema_parse_cached(avro_schema_doc **out, const char *json, size_t len, fl_error *err);
+/* Drops the cache's references (docs still in use live on with their users). */
+void avro_schema_cache_clear(void);
 void avro_schema_free(avro_schema_doc *doc);
 const avro_schema *avro_schema_root(const avro_schema_doc *doc);
 /* The JSON text the schema was parsed from (NUL-terminated). */

@@ -14,6 +14,10 @@
  * block. Counts and sizes are checked against the file size and the limits
  * before any read or allocation. A block must be consumed exactly by its
  * datums: leftover bytes mean the schema does not describe the data.
+ *
+ * The schema comes from avro_schema_parse_cached: manifests of one table
+ * carry the same schema text, so it is parsed once per process, not once
+ * per file.
  */
 #include "avro.h"
 
@@ -188,7 +192,7 @@ static int setup_schema(avro_reader *r, fl_error *err)
     size_t len;
     const uint8_t *s = avro_reader_meta(r, "avro.schema", &len);
     if (!s) return fl_error_set(err, FLOE_ECORRUPT, "avro header has no \"avro.schema\"");
-    FL_TRY(avro_schema_parse(&r->schema, (const char *)s, len, err));
+    FL_TRY(avro_schema_parse_cached(&r->schema, (const char *)s, len, err));
     const uint8_t *codec = avro_reader_meta(r, "avro.codec", &len);
     r->codec = AVRO_CODEC_NULL;
     if (codec) FL_TRY(avro_codec_parse(&r->codec, (const char *)codec, len, err));

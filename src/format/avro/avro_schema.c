@@ -12,14 +12,26 @@
  * to) is computed: the decoder uses it to bound counts by the bytes left.
  * A record that contains itself without an array, map or union in between
  * could never be encoded and is rejected.
+ *
+ * The shared-schema cache (avro_schema_parse_cached): every OCF reader parses
+ * its header's schema, and a query opens one manifest list and some
+ * manifests per scan whose schemas are the same few texts, so parsing them
+ * was about a fifth of a trivial query's CPU. A parsed schema is read-only,
+ * so one doc per distinct text is shared: the cache is process-wide (a doc
+ * depends on nothing but its text), bounded (32 texts of at most 1 MiB, the
+ * least recently used evicted), guarded by one mutex, and each doc counts
+ * its users under that mutex; avro_schema_free drops one reference and the
+ * last one frees it, so eviction never frees a doc a reader still holds.
  */
 #include "avro.h"
 
 #include <jansson.h>
+#include <pthread.h>
 #include <string.h>
 
 #include "../../base/alloc.h"
 #include "../../base/hashmap.h"
+#include "../../base/murmur3.h"
 #include "../../base/strutil.h"
 #include "../../base/vec.h"
 
@@ -36,6 +48,8 @@ struct avro_schema_doc {
     size_t text_len;
     fl_hashmap names;       /* full name -> avro_schema* */
     fl_vec nodes;           /* avro_schema* of every node made */
+    bool shared;            /* handed out by the cache: refs counts its users */
+    uint32_t refs;          /* guarded by cache_lock */
 };
 
 typedef struct parse_ctx {
@@ -457,15 +471,115 @@ fail:
     return rc;
 }
 
-void avro_schema_free(avro_schema_doc *doc)
+#define CACHE_SLOTS 32
+#define CACHE_MAX_TEXT ((size_t)1 << 20)
+
+typedef struct cache_slot {
+    avro_schema_doc *doc;     /* holds one reference; NULL when empty */
+    uint32_t hash;            /* of doc->text */
+    uint64_t used;            /* last use, for eviction */
+} cache_slot;
+
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static cache_slot cache[CACHE_SLOTS];
+static uint64_t cache_clock;
+
+static void doc_destroy(avro_schema_doc *doc)
 {
-    if (!doc) return;
     if (doc->root_json) json_decref(doc->root_json);
     fl_arena_free(doc->arena);
     fl_free(doc->text);
     fl_hashmap_dispose(&doc->names);
     fl_vec_dispose(&doc->nodes);
     fl_free(doc);
+}
+
+/* Drops the slot's reference under the lock; returns the doc when that was
+ * its last reference (the caller frees it after unlocking). */
+static avro_schema_doc *slot_clear_locked(cache_slot *c)
+{
+    avro_schema_doc *doc = c->doc;
+    memset(c, 0, sizeof *c);
+    return doc && --doc->refs == 0 ? doc : NULL;
+}
+
+static avro_schema_doc *cache_get(const char *json, size_t len, uint32_t hash)
+{
+    avro_schema_doc *doc = NULL;
+    pthread_mutex_lock(&cache_lock);
+    for (size_t i = 0; i < CACHE_SLOTS; i++) {
+        cache_slot *c = &cache[i];
+        if (c->doc && c->hash == hash && c->doc->text_len == len && memcmp(c->doc->text, json, len) == 0) {
+            c->used = ++cache_clock;
+            c->doc->refs++;
+            doc = c->doc;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&cache_lock);
+    return doc;
+}
+
+/* Shares doc (just parsed, private) through the cache. Another thread may
+ * have cached the same text meanwhile: then that slot is replaced, which
+ * is harmless (both docs stay valid for their users). */
+static void cache_put(avro_schema_doc *doc, uint32_t hash)
+{
+    pthread_mutex_lock(&cache_lock);
+    cache_slot *victim = &cache[0];
+    for (size_t i = 0; i < CACHE_SLOTS; i++) {
+        if (!cache[i].doc) {
+            victim = &cache[i];
+            break;
+        }
+        if (cache[i].used < victim->used) victim = &cache[i];
+    }
+    avro_schema_doc *evicted = slot_clear_locked(victim);
+    doc->shared = true;
+    doc->refs = 2;                  /* the caller's and the cache's */
+    victim->doc = doc;
+    victim->hash = hash;
+    victim->used = ++cache_clock;
+    pthread_mutex_unlock(&cache_lock);
+    if (evicted) doc_destroy(evicted);
+}
+
+int avro_schema_parse_cached(avro_schema_doc **out, const char *json, size_t len, fl_error *err)
+{
+    *out = NULL;
+    if (len > CACHE_MAX_TEXT) return avro_schema_parse(out, json, len, err);
+    uint32_t hash = fl_murmur3_32(json, len, 0);
+    avro_schema_doc *doc = cache_get(json, len, hash);
+    if (doc) {
+        *out = doc;
+        return 0;
+    }
+    FL_TRY(avro_schema_parse(&doc, json, len, err));
+    cache_put(doc, hash);
+    *out = doc;
+    return 0;
+}
+
+void avro_schema_cache_clear(void)
+{
+    for (size_t i = 0; i < CACHE_SLOTS; i++) {
+        pthread_mutex_lock(&cache_lock);
+        avro_schema_doc *to_free = slot_clear_locked(&cache[i]);
+        pthread_mutex_unlock(&cache_lock);
+        if (to_free) doc_destroy(to_free);
+    }
+}
+
+void avro_schema_free(avro_schema_doc *doc)
+{
+    if (!doc) return;
+    if (doc->shared) {
+        pthread_mutex_lock(&cache_lock);
+        bool last = --doc->refs == 0;
+        pthread_mutex_unlock(&cache_lock);
+        if (!last) return;
+    }
+    doc_destroy(doc);
 }
 
 const avro_schema *avro_schema_root(const avro_schema_doc *doc) { return doc->root; }
