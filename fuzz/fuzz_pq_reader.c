@@ -3,7 +3,12 @@
  * (src/format/parquet/pq_reader.h): the input is opened as a Parquet file
  * from memory and every column of every row group is scanned (for a third of
  * the inputs only a row range of the file), also checking the statistics and
- * predicate helpers on every top-level column.
+ * predicate helpers on every top-level column. Every input is scanned a
+ * second time with keep_dictionaries through pq_scan_next_dict, and every
+ * index of a dictionary batch is checked against its values and the value
+ * it points at is read (a string's every byte), so an index outside the
+ * dictionary or a dangling values column is an ASan report; ids must stay
+ * non-zero and the values of one id the same column.
  *
  * Allocations are bounded: files whose footer claims absurd sizes (rows,
  * values, chunk bytes) are refused before scanning, and pages larger than
@@ -22,6 +27,8 @@
 
 #define MAX_ROWS 100000
 #define MAX_VALUES 400000
+
+static volatile unsigned sink;   /* keeps the reads of dictionary strings */
 
 static void check(int ok)
 {
@@ -87,6 +94,43 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             if (rc < 0 || rows == 0) break;
             for (uint32_t c = 0; c < root->n_children; c++) check(cols[c]->len == rows);
         }
+        pq_scan_free(s);
+        /* the same with dictionary batches */
+        o.keep_dictionaries = true;
+        s = NULL;
+        rc = pq_scan_new(&s, f, &o, &err);
+        fl_dict_column **dicts = calloc(root->n_children + 1, sizeof *dicts);
+        uint64_t *ids = calloc(root->n_children + 1, sizeof *ids);
+        const fl_column **vals = calloc(root->n_children + 1, sizeof *vals);
+        while (rc == 0) {
+            size_t rows;
+            fl_arena_reset(a);
+            rc = pq_scan_next_dict(s, a, cols, dicts, &rows, &err);
+            if (rc < 0) check(err.message[0] != 0);
+            if (rc < 0 || rows == 0) break;
+            for (uint32_t c = 0; c < root->n_children; c++) {
+                const fl_dict_column *d = dicts[c];
+                if (!d) {
+                    check(cols[c] && cols[c]->len == rows);
+                    continue;
+                }
+                check(!cols[c] && d->len == rows && d->id != 0 && d->values);
+                check(d->id != ids[c] || d->values == vals[c]);
+                ids[c] = d->id;
+                vals[c] = d->values;
+                const fl_strv *sv = d->values->data;
+                unsigned sum = 0;
+                for (size_t i = 0; i < rows; i++) {
+                    check(d->idx[i] < d->values->len);
+                    const fl_strv v = sv[d->idx[i]];
+                    for (uint32_t k = 0; k < v.len; k++) sum += (unsigned char)v.ptr[k];
+                }
+                sink += sum;
+            }
+        }
+        free(dicts);
+        free(ids);
+        free(vals);
         free(cols);
         pq_scan_free(s);
         fl_arena_free(a);

@@ -10,9 +10,13 @@
  * passing the residual filter unless the caller filters) and copies them
  * into the caller's arena, or, for a caller that borrows, hands out the
  * value columns themselves when every row survives (a shallow gather
- * otherwise). Per-batch scratch (value column array, selection, indexes)
- * is sized once per task and the batch arena's one big block is reused
- * batch after batch, so a batch allocates no fresh memory.
+ * otherwise). ice_reader_next_dict does the same with the Parquet scan's
+ * dictionary batches: a column kept as a dictionary is selected by
+ * gathering its indices (and flattened only where the reader itself
+ * evaluates it: equality delete keys, its own filter). Per-batch scratch
+ * (value column array, selection, indexes) is sized once per task and the
+ * batch arena's one big block is reused batch after batch, so a batch
+ * allocates no fresh memory.
  */
 #include "ice_read.h"
 

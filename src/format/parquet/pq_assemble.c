@@ -9,6 +9,11 @@
  * the defined values at the front of the run, then spread backwards to their
  * rows as the definition levels say. Nothing nested is touched.
  *
+ * Dictionary batches (pq_assemble_dict, for pq_scan_next_dict) walk the
+ * same pages but take dictionary indices instead of values, NULL rows
+ * pointing at the NULL entry; the first page of the batch whose values are
+ * not dictionary-encoded turns the batch flat (dict_to_flat).
+ *
  * Nested columns first gather, per leaf, the levels and dense values of
  * exactly `rows` rows (a row starts at every repetition level 0, and may span
  * pages), then build the column top-down. A node in context (R, D) -- the
@@ -262,9 +267,7 @@ int pq_assemble_dict(pq_leaf *leaf, pq_arena_pool *pool, size_t rows, fl_arena *
 {
     *out = NULL;
     *dict = NULL;
-    uint32_t *idx = fl_arena_alloc(arena, (rows ? rows : 1) * sizeof *idx);
-    fl_dict_column *d = fl_arena_calloc(arena, sizeof *d);
-    if (!idx || !d) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
+    uint32_t *idx = NULL;   /* allocated once the first page is a dictionary page */
     /* the dictionary as the batch's first page found it (the chunk's
      * dictionary page comes before its data pages); a dictionary page met
      * later in the batch (only a corrupt chunk has one) makes it flat */
@@ -278,12 +281,14 @@ int pq_assemble_dict(pq_leaf *leaf, pq_arena_pool *pool, size_t rows, fl_arena *
             return pq_leaf_error(leaf, err, FLOE_ECORRUPT, "column chunk ends after %lld of %lld rows",
                                  (long long)(leaf->rows_done + (int64_t)filled),
                                  (long long)leaf->file->meta->row_groups[leaf->row_group].num_rows);
+        if ((leaf->vsrc != PQ_VALS_DICT && leaf->n_vals > 0) || (filled && leaf->dict != dict0))
+            return dict_to_flat(leaf, pool, rows, idx, filled, dict0, nul, arena, out, err);
         if (filled == 0) {
             dict0 = leaf->dict;
             nul = leaf->dict_count;
+            if (!(idx = fl_arena_alloc(arena, rows * sizeof *idx)))
+                return fl_error_set(err, FLOE_ENOMEM, "out of memory");
         }
-        if ((leaf->vsrc != PQ_VALS_DICT && leaf->n_vals > 0) || leaf->dict != dict0)
-            return dict_to_flat(leaf, pool, rows, idx, filled, dict0, nul, arena, out, err);
         size_t k = leaf->n_entries - leaf->epos;
         if (k > rows - filled) k = rows - filled;
         uint32_t *dst = idx + filled;
@@ -299,6 +304,8 @@ int pq_assemble_dict(pq_leaf *leaf, pq_arena_pool *pool, size_t rows, fl_arena *
         filled += k;
     }
     leaf->rows_done += (int64_t)rows;
+    fl_dict_column *d = fl_arena_calloc(arena, sizeof *d);
+    if (!d) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
     FL_TRY(pq_leaf_dict_values(leaf, &d->values, &d->id, err));
     d->idx = idx;
     d->len = rows;

@@ -22,7 +22,9 @@
  * asks for straight into the output column; their definition levels are
  * passed once to find the NULLs (or not decoded at all when one RLE run
  * says there are none). Pages wholly inside a row range's skipped rows are
- * passed over by their headers (skip_page).
+ * passed over by their headers (skip_page). For dictionary batches a flat
+ * leaf hands out the indices themselves (pq_leaf_take_indices), and the
+ * chunk's dictionary becomes a values column once (pq_leaf_dict_values).
  *
  * Every size, count, level and dictionary index is checked; a violation is
  * FLOE_ECORRUPT naming the file, row group and column.

@@ -13,6 +13,9 @@
  * the current row group into columns (pq_assemble.c). Batches do not cross
  * row groups. Page and chunk buffers that the returned strings may point into
  * are retired, not freed, and recycled at the start of the next call.
+ * pq_scan_next_dict is the same walk, but a keep_dictionaries scan's flat
+ * string/binary columns go through pq_assemble_dict and may come back as
+ * dictionaries.
  *
  * A row range (first_row, end_row) narrows each row group to the rows inside
  * it: groups wholly outside are not fetched, and entering a group the leaves

@@ -126,8 +126,8 @@ static bool same_rows(const rows_out *x, const rows_out *y)
 }
 
 /* ids [start, start + n) with cat NULL every 13th id (and where iw_columns
- * makes it NULL). */
-static bool write_file(ice_table *t, int64_t start, size_t n, ice_data_file *out, fl_arena *a)
+ * makes it NULL). *out lives as long as *w (its bounds are the writer's). */
+static bool write_file(ice_table *t, int64_t start, size_t n, ice_writer **w, ice_data_file *out, fl_arena *a)
 {
     int64_t *ids = fl_arena_alloc(a, n * sizeof *ids);
     for (size_t i = 0; i < n; i++) ids[i] = start + (int64_t)i;
@@ -136,17 +136,12 @@ static bool write_file(ice_table *t, int64_t start, size_t n, ice_data_file *out
     for (size_t i = 0; i < n; i++)
         if (ids[i] % 13 == 0) fl_column_set_null(cols[1], i);
     fl_error err = {0};
-    ice_writer *w = NULL;
     const ice_data_file *files;
     size_t count;
-    bool ok = CHECK_OK(ice_writer_new(&w, t, NULL, &err), &err) &&
-              CHECK_OK(ice_writer_write(w, cols, 4, n, &err), &err) &&
-              CHECK_OK(ice_writer_finish(w, &files, &count, &err), &err) && CHECK_EQ(count, 1);
-    if (ok) {
-        *out = files[0];
-        out->file_path = fl_arena_strdup(a, files[0].file_path);
-    }
-    ice_writer_free(w);
+    bool ok = CHECK_OK(ice_writer_new(w, t, NULL, &err), &err) &&
+              CHECK_OK(ice_writer_write(*w, cols, 4, n, &err), &err) &&
+              CHECK_OK(ice_writer_finish(*w, &files, &count, &err), &err) && CHECK_EQ(count, 1);
+    if (ok) *out = files[0];
     return ok;
 }
 
@@ -158,7 +153,8 @@ TEST(test_read_dict_deletes_filters)
     fl_arena *a = fl_arena_new(0);
     fl_error err = {0};
     ice_data_file files[2], dels[3];
-    if (!write_file(t, 0, 6000, &files[0], a) || !write_file(t, 6000, 2500, &files[1], a) ||
+    ice_writer *w[2] = {NULL, NULL};
+    if (!write_file(t, 0, 6000, &w[0], &files[0], a) || !write_file(t, 6000, 2500, &w[1], &files[1], a) ||
         !CHECK_OK(ice_txn_append(t, files, 2, NULL, &err), &err))
         goto done;
     {
@@ -234,6 +230,8 @@ TEST(test_read_dict_deletes_filters)
         rows_free(&flat2);
     }
 done:
+    ice_writer_free(w[0]);
+    ice_writer_free(w[1]);
     ice_table_free(t);
     fl_arena_free(a);
     tt_env_close(&e);
