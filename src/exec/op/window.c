@@ -30,6 +30,11 @@
  *     its peer group's edge (PostgreSQL, Trino, DuckDB); for other rows the
  *     offset bounds only reach non-NULL rows.
  *   Window expressions are computed in parallel on the pool (one task each).
+ *   - GROUPS frames: the frame of a row spans peer groups, n
+ *     groups before / after its own; the group edges of a partition are
+ *     found once and every position's frame precomputed like RANGE
+ *     offsets, then aggregates and first/last/nth_value read it as any
+ *     frame (running, or the segment tree).
  * DISTINCT window aggregates are FLOE_EUNSUPPORTED.
  *
  * Source (parallel): morsels of buffer rows; output = the child's columns
@@ -72,6 +77,7 @@ typedef struct win_expr {
     int64_t start_off, end_off;
     fl_type type;
     range_mode range;
+    bool groups;                 /* GROUPS frame: offsets count peer groups */
     range_bound rstart, rend;
     fl_int128 key_mul;           /* RANGE_INT: key multiplier to the offsets' scale */
     int64_t day_units;           /* RANGE_INT over dates/timestamps: key units per day */
@@ -254,10 +260,11 @@ static int rank_like(const win_expr *w, fl_column *const *cols, uint32_t arg0, c
     return 0;
 }
 
-/* The frames of a partition: peers, and precomputed RANGE offset frames. */
+/* The frames of a partition: peers, and precomputed RANGE offset and
+ * GROUPS frames. */
 typedef struct win_frames {
     const size_t *peer_start, *peer_end;
-    const size_t *range_start, *range_end;   /* RANGE offsets: the frame per position */
+    const size_t *range_start, *range_end;   /* RANGE offsets, GROUPS: the frame per position */
 } win_frames;
 
 /* The frame [*fs, *fe) of sorted position i. */
@@ -266,7 +273,7 @@ static void frame_of(const win_expr *w, size_t i, size_t ps, size_t pe, const wi
 {
     const plan_window_spec *sp = w->spec;
     const size_t *peer_start = fr->peer_start, *peer_end = fr->peer_end;
-    if (w->range != RANGE_NONE) {
+    if (w->range != RANGE_NONE || w->groups) {
         *fs = fr->range_start[i];
         *fe = fr->range_end[i];
         return;
@@ -625,6 +632,42 @@ static void range_frames(const win_expr *w, const fl_column *key, const uint32_t
     }
 }
 
+/* The GROUPS frame of every position of partition [ps, pe) into fs/fe.
+ * The peer groups are numbered in order (gs: scratch, the start of each
+ * group, then pe); an offset bound reaches the edge of the group that many
+ * groups away, clamped to the partition (an end before the partition or a
+ * start after it gives an empty frame). */
+static void groups_frames(const win_expr *w, size_t ps, size_t pe, const size_t *peer_end,
+                          size_t *gs, size_t *fs, size_t *fe)
+{
+    const plan_window_spec *sp = w->spec;
+    uint64_t so = (uint64_t)w->start_off, eo = (uint64_t)w->end_off;
+    size_t ng = 0;
+    for (size_t i = ps; i < pe; i = peer_end[i]) gs[ng++] = i;
+    gs[ng] = pe;
+    size_t g = 0;   /* the group of position i: [gs[g], gs[g + 1]) */
+    for (size_t i = ps; i < pe; i++) {
+        while (gs[g + 1] <= i) g++;
+        size_t s, e;
+        switch (sp->start) {
+        case PLAN_BOUND_UNBOUNDED_PRECEDING: s = ps; break;
+        case PLAN_BOUND_PRECEDING: s = so >= g ? ps : gs[g - so]; break;
+        case PLAN_BOUND_CURRENT_ROW: s = gs[g]; break;
+        case PLAN_BOUND_FOLLOWING: s = so >= ng - g ? pe : gs[g + so]; break;
+        default: s = pe; break;
+        }
+        switch (sp->end) {
+        case PLAN_BOUND_UNBOUNDED_FOLLOWING: e = pe; break;
+        case PLAN_BOUND_PRECEDING: e = eo > g ? ps : gs[g - eo + 1]; break;
+        case PLAN_BOUND_CURRENT_ROW: e = gs[g + 1]; break;
+        case PLAN_BOUND_FOLLOWING: e = eo >= ng - g ? pe : gs[g + eo + 1]; break;
+        default: e = ps; break;
+        }
+        fs[i] = s;
+        fe[i] = e > s ? e : s;
+    }
+}
+
 static int compute_expr(const win_cfg *cfg, win_global *g, uint32_t wi, fl_arena *a,
                         fl_error *err)
 {
@@ -656,7 +699,16 @@ static int compute_expr(const win_cfg *cfg, win_global *g, uint32_t wi, fl_arena
     else for (size_t i = 0; i < n; i++) perm[i] = (uint32_t)i;
     win_frames fr = {peer_start, peer_end, NULL, NULL};
     range_key *kv = NULL;
+    size_t *group_starts = NULL;
     const fl_column *rkey = w->range != RANGE_NONE ? cols[w->order_first] : NULL;
+    if (w->groups) {
+        size_t *rs = fl_arena_alloc(a, (n + 1) * sizeof *rs);
+        size_t *re = fl_arena_alloc(a, (n + 1) * sizeof *re);
+        group_starts = fl_arena_alloc(a, (n + 1) * sizeof *group_starts);
+        if (!rs || !re || !group_starts) return fl_error_set(err, FLOE_ENOMEM, "out of memory for a window");
+        fr.range_start = rs;
+        fr.range_end = re;
+    }
     if (rkey) {
         size_t *rs = fl_arena_alloc(a, (n + 1) * sizeof *rs);
         size_t *re = fl_arena_alloc(a, (n + 1) * sizeof *re);
@@ -683,6 +735,9 @@ static int compute_expr(const win_cfg *cfg, win_global *g, uint32_t wi, fl_arena
         if (rkey)
             range_frames(w, rkey, perm, kv, ps, pe, peer_start, peer_end,
                          (size_t *)fr.range_start, (size_t *)fr.range_end);
+        else if (w->groups)
+            groups_frames(w, ps, pe, peer_end, group_starts, (size_t *)fr.range_start,
+                          (size_t *)fr.range_end);
         if (w->agg) {
             FL_TRY(aggregate(w, cols, perm, ps, pe, &fr, res, a, err));
         } else if (w->fn->kind <= FN_WIN_NTILE) {
@@ -975,11 +1030,12 @@ static int plan_expr_w(win_expr *w, const plan_expr *e, plan_expr **list, uint32
     w->type = e->type;
     if (!w->fn && !w->agg)
         return fl_error_set(err, FLOE_EINTERNAL, "window expression %s has no function", e->name ? e->name : "?");
+    w->groups = sp->groups;
     if (e->u.window.distinct)
         return fl_error_set(err, FLOE_EUNSUPPORTED, "DISTINCT in window aggregates is not supported");
     if (e->arg_count > 4)
         return fl_error_set(err, FLOE_EUNSUPPORTED, "window function %s has too many arguments", e->name ? e->name : "?");
-    if (!sp->rows && (sp->start == PLAN_BOUND_PRECEDING || sp->start == PLAN_BOUND_FOLLOWING ||
+    if (!sp->rows && !sp->groups && (sp->start == PLAN_BOUND_PRECEDING || sp->start == PLAN_BOUND_FOLLOWING ||
                       sp->end == PLAN_BOUND_PRECEDING || sp->end == PLAN_BOUND_FOLLOWING)) {
         FL_TRY(range_setup(w, sp, a, err));
     } else {

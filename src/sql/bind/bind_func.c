@@ -5,7 +5,8 @@
  * PLAN_AGGREGATE, and window functions (ranking/navigation through
  * fn_window_bind, aggregates over a frame through fn_agg_bind) collected
  * into the level's PLAN_WINDOW with their resolved window specification
- * (named windows, default frames, NULLS LAST by default).
+ * (named windows, default frames, NULLS LAST by default; ROWS, RANGE and
+ * GROUPS frames, GROUPS offsets non-negative integer constants).
  *
  * An aggregate or window call is replaced by a column reference to the
  * node's output ({agg_index, j} or {window table_index, i}); identical calls
@@ -132,6 +133,24 @@ static int add_unique(binder *b, plan_expr ***list, uint32_t *count, plan_expr *
         }
     if (bind_push(b->arena, list, count, sizeof x, &x) < 0) return bind_oom(err);
     *index = *count - 1;
+    return 0;
+}
+
+/* add_unique for window expressions: plan_expr_equal does not compare
+ * plan_window_spec.groups, so a GROUPS and a RANGE frame with equal bounds
+ * must not share an output. */
+static int add_unique_window(binder *b, plan_node *win, plan_expr *x, uint32_t *index,
+                             fl_error *err)
+{
+    plan_expr **list = win->u.window.exprs;
+    for (uint32_t i = 0; i < win->u.window.count; i++)
+        if (plan_expr_equal(list[i], x) && list[i]->u.window.spec->groups == x->u.window.spec->groups) {
+            *index = i;
+            return 0;
+        }
+    if (bind_push(b->arena, &win->u.window.exprs, &win->u.window.count, sizeof x, &x) < 0)
+        return bind_oom(err);
+    *index = win->u.window.count - 1;
     return 0;
 }
 
@@ -308,6 +327,26 @@ static int bind_frame_offset(bind_ctx *cx, const sql_expr *e, plan_expr **out, c
     return 0;
 }
 
+/* A GROUPS offset counts peer groups: a non-negative integer constant. */
+static int groups_offset(bind_ctx *cx, const sql_expr *e, const plan_expr *x, const char *unit,
+                         fl_error *err)
+{
+    if (!x) return 0;
+    fl_type_id id = (fl_type_id)x->type.id;
+    if (id == FL_TYPE_NULL)
+        return bind_error(cx->b, err, FLOE_EINVAL, "22013", e->loc,
+                          "frame offset must not be null or negative");
+    if (unit || id < FL_TYPE_INT8 || id > FL_TYPE_UINT64)
+        return bind_error(cx->b, err, FLOE_ETYPE, "42804", e->loc,
+                          "GROUPS frame offset must be an integer, not %s",
+                          unit ? "an interval" : fl_type_name(id));
+    const fl_value *v = &x->u.value;
+    if (v->is_null || (id <= FL_TYPE_INT64 && v->v.i64 < 0))
+        return bind_error(cx->b, err, FLOE_EINVAL, "22013", e->loc,
+                          "frame offset must not be null or negative");
+    return 0;
+}
+
 static const sql_window *find_named_window(bind_ctx *cx, const char *name)
 {
     for (uint32_t i = 0; i < cx->named_window_count; i++)
@@ -336,9 +375,6 @@ static int bind_window_spec(bind_ctx *cx, const sql_window *w, plan_window_spec 
     s->partition_count = pw->partition_count;
     FL_TRY(bind_order_items(cx, ow->order, ow->order_count, &s->order, err));
     s->order_count = ow->order_count;
-    if (fw->frame == SQL_FRAME_GROUPS)
-        return bind_error(b, err, FLOE_EUNSUPPORTED, "0A000", fw->loc,
-                          "GROUPS frames are not supported yet");
     if (fw->frame == SQL_FRAME_NONE) {
         s->rows = false;
         s->start = PLAN_BOUND_UNBOUNDED_PRECEDING;
@@ -356,6 +392,11 @@ static int bind_window_spec(bind_ctx *cx, const sql_window *w, plan_window_spec 
             (s->end_offset && s->end_offset->kind != PLAN_EX_CONST))
             return bind_error(b, err, FLOE_EINVAL, "42601", fw->loc,
                               "window frame offsets must be constants");
+        if (fw->frame == SQL_FRAME_GROUPS) {
+            s->groups = true;
+            FL_TRY(groups_offset(cx, fw->start.offset, s->start_offset, s->start_unit, err));
+            FL_TRY(groups_offset(cx, fw->end.offset, s->end_offset, s->end_unit, err));
+        }
     }
     *out = s;
     return 0;
@@ -416,8 +457,8 @@ static int bind_window_call(bind_ctx *cx, const sql_expr *e, const char *name, p
                           "FILTER on window functions is not supported yet");
     x->loc = e->loc;
     plan_node *win = cx->win;
-    uint32_t idx;
-    FL_TRY(add_unique(b, &win->u.window.exprs, &win->u.window.count, x, &idx, err));
+    uint32_t idx = 0;
+    FL_TRY(add_unique_window(b, win, x, &idx, err));
     *out = plan_expr_colref(b->arena, (plan_binding){win->table_index, idx}, ret,
                             expr_text(b, win->u.window.exprs[idx]));
     return *out ? 0 : bind_oom(err);

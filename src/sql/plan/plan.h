@@ -102,7 +102,7 @@ typedef struct plan_window_spec {
     uint32_t partition_count;
     plan_order *order;
     uint32_t order_count;
-    bool rows;                      /* ROWS frame; else RANGE (GROUPS unsupported) */
+    bool rows;                      /* ROWS frame; else RANGE, or GROUPS (groups) */
     plan_frame_bound_kind start, end;
     plan_expr *start_offset, *end_offset;   /* constants for PRECEDING/FOLLOWING */
     /* Default frame (no frame clause): RANGE UNBOUNDED PRECEDING..CURRENT ROW
@@ -113,6 +113,10 @@ typedef struct plan_window_spec {
      * the offset is a plain value. (Distinct constant types keep
      * plan_expr_equal from taking one unit for another.) */
     const char *start_unit, *end_unit;
+    /* GROUPS frame (rows is false): offsets count peer groups (rows equal
+     * in every ORDER BY key) before / after the current row's group;
+     * CURRENT ROW is the current row's group, as in RANGE. */
+    bool groups;
 } plan_window_spec;
 
 struct plan_expr {
