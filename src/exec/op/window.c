@@ -35,7 +35,12 @@
  *     found once and every position's frame precomputed like RANGE
  *     offsets, then aggregates and first/last/nth_value read it as any
  *     frame (running, or the segment tree).
- * DISTINCT window aggregates are FLOE_EUNSUPPORTED.
+ *   - DISTINCT aggregates over frames starting at UNBOUNDED PRECEDING (the
+ *     whole partition, running frames): a second sort by (partition keys,
+ *     arguments, position) marks each value's first position in its
+ *     partition; the running fold then folds only marked positions, so a
+ *     prefix of the partition sees each value once. Moving frames are
+ *     refused (the binder says so).
  *
  * Source (parallel): morsels of buffer rows; output = the child's columns
  * then one column per window expression (plan.h: WINDOW output order).
@@ -78,6 +83,7 @@ typedef struct win_expr {
     fl_type type;
     range_mode range;
     bool groups;                 /* GROUPS frame: offsets count peer groups */
+    bool distinct;               /* DISTINCT aggregate: each value's first row only */
     range_bound rstart, rend;
     fl_int128 key_mul;           /* RANGE_INT: key multiplier to the offsets' scale */
     int64_t day_units;           /* RANGE_INT over dates/timestamps: key units per day */
@@ -261,10 +267,12 @@ static int rank_like(const win_expr *w, fl_column *const *cols, uint32_t arg0, c
 }
 
 /* The frames of a partition: peers, and precomputed RANGE offset and
- * GROUPS frames. */
+ * GROUPS frames; for a DISTINCT aggregate, which positions are the first
+ * of their value in the partition. */
 typedef struct win_frames {
     const size_t *peer_start, *peer_end;
     const size_t *range_start, *range_end;   /* RANGE offsets, GROUPS: the frame per position */
+    const bool *first;                       /* DISTINCT: per sorted position */
 } win_frames;
 
 /* The frame [*fs, *fe) of sorted position i. */
@@ -390,6 +398,25 @@ static int agg_update(const win_expr *w, fl_column *const *cols, const uint32_t 
     return 0;
 }
 
+/* agg_update of a DISTINCT aggregate: folds only the positions of
+ * [from, to) that are the first of their value in the partition. */
+static int agg_update_first(const win_expr *w, fl_column *const *cols, const uint32_t *perm,
+                            const bool *first, size_t from, size_t to, void *state,
+                            fl_column **scratch, void **states, fl_arena *a, fl_error *err)
+{
+    uint32_t sel[EX_CHUNK_ROWS];
+    size_t k = 0;
+    for (size_t p = from; p < to; p++) {
+        if (!first[p]) continue;
+        sel[k++] = perm[p];
+        if (k == EX_CHUNK_ROWS) {
+            FL_TRY(agg_update(w, cols, sel, 0, k, state, NULL, scratch, states, a, err));
+            k = 0;
+        }
+    }
+    return k ? agg_update(w, cols, sel, 0, k, state, NULL, scratch, states, a, err) : 0;
+}
+
 static int seg_build(seg_tree *t, const win_expr *w, fl_column *const *cols, const uint32_t *perm,
                      size_t ps, size_t pe, fl_column **scratch, void **states, fl_arena *a,
                      fl_error *err)
@@ -461,6 +488,8 @@ static int aggregate(const win_expr *w, fl_column *const *cols, const uint32_t *
     void *state = fl_arena_alloc(a, fn->state_size ? fn->state_size : 16);
     fl_column *fin = fl_column_new(a, res->type, 1);
     bool running = w->spec->start == PLAN_BOUND_UNBOUNDED_PRECEDING;
+    if (fr->first && !running)
+        return fl_error_set(err, FLOE_EINTERNAL, "DISTINCT window aggregate over a moving frame");
     fl_arena *tmp = running ? NULL : fl_arena_new_child(a, 0);
     if (!states || !state || !fin || (!running && !tmp))
         return fl_error_set(err, FLOE_ENOMEM, "out of memory for a window aggregate");
@@ -477,7 +506,11 @@ static int aggregate(const win_expr *w, fl_column *const *cols, const uint32_t *
             fl_arena *out_arena = a;
             if (running) {
                 if (fe > added) {
-                    FL_TRY(agg_update(w, cols, perm, added, fe, state, NULL, scratch, states, a, err));
+                    if (fr->first)
+                        FL_TRY(agg_update_first(w, cols, perm, fr->first, added, fe, state, scratch,
+                                                states, a, err));
+                    else
+                        FL_TRY(agg_update(w, cols, perm, added, fe, state, NULL, scratch, states, a, err));
                     added = fe;
                 }
             } else {
@@ -668,6 +701,67 @@ static void groups_frames(const win_expr *w, size_t ps, size_t pe, const size_t 
     }
 }
 
+/* Equal as DISTINCT sees values: as rows_equal, but floats by value
+ * (-0.0 = 0.0) and every NaN one value, as the hash aggregate's DISTINCT. */
+static bool distinct_equal(const fl_column *c, size_t a, size_t b)
+{
+    if ((c->type.id != FL_TYPE_DOUBLE && c->type.id != FL_TYPE_FLOAT) || !fl_column_is_valid(c, a) ||
+        !fl_column_is_valid(c, b))
+        return rows_equal(c, a, b);
+    double x, y;
+    if (c->type.id == FL_TYPE_DOUBLE) {
+        x = ((const double *)c->data)[a];
+        y = ((const double *)c->data)[b];
+    } else {
+        x = ((const float *)c->data)[a];
+        y = ((const float *)c->data)[b];
+    }
+    return x == y || (isnan(x) && isnan(y));
+}
+
+/* DISTINCT aggregates: first[i] when sorted position i (partition order)
+ * holds the first row of its argument values in its partition. The rows
+ * are sorted by (partition keys, arguments, position): the smallest
+ * position of each run of equal keys and arguments is the value's first. */
+static int distinct_firsts(const win_expr *w, fl_column *const *cols, fl_column *const *kcols,
+                           const uint32_t *perm, size_t n, fl_arena *a, bool **out, fl_error *err)
+{
+    bool *first = fl_arena_calloc(a, n + 1);
+    uint32_t *by_value = fl_arena_alloc(a, (n + 1) * sizeof *by_value);
+    uint32_t nk = w->part_count + w->arg_count + 1;
+    fl_column **keys = fl_arena_calloc(a, (nk + 1) * sizeof *keys);
+    ex_sort_key *specs = fl_arena_calloc(a, (nk + 1) * sizeof *specs);
+    fl_column *pos = fl_column_new(a, fl_type_make(FL_TYPE_INT64), n ? n : 1);
+    if (!first || !by_value || !keys || !specs || !pos)
+        return fl_error_set(err, FLOE_ENOMEM, "out of memory for a window");
+    *out = first;
+    if (n == 0) return 0;
+    for (size_t i = 0; i < n; i++) ((int64_t *)pos->data)[perm[i]] = (int64_t)i;
+    pos->len = n;
+    for (uint32_t k = 0; k < w->part_count; k++) keys[k] = kcols[k];
+    for (uint32_t k = 0; k < w->arg_count; k++) keys[w->part_count + k] = cols[w->arg_first + k];
+    keys[nk - 1] = pos;
+    for (uint32_t k = 0; k < nk; k++) specs[k].nulls_first = true;
+    FL_TRY(ex_sort_columns(by_value, keys, specs, nk, n, err));
+    const int64_t *at = pos->data;
+    for (size_t j = 0; j < n;) {
+        /* a run of equal values (-0.0 and 0.0 sort apart but are one value):
+         * its smallest position is the value's first */
+        int64_t min = at[by_value[j]];
+        size_t k = j + 1;
+        for (; k < n && keys_equal(keys, 0, w->part_count, by_value[j], by_value[k]); k++) {
+            bool same = true;
+            for (uint32_t c = 0; c < w->arg_count && same; c++)
+                same = distinct_equal(keys[w->part_count + c], by_value[j], by_value[k]);
+            if (!same) break;
+            if (at[by_value[k]] < min) min = at[by_value[k]];
+        }
+        first[min] = true;
+        j = k;
+    }
+    return 0;
+}
+
 static int compute_expr(const win_cfg *cfg, win_global *g, uint32_t wi, fl_arena *a,
                         fl_error *err)
 {
@@ -697,10 +791,11 @@ static int compute_expr(const win_cfg *cfg, win_global *g, uint32_t wi, fl_arena
     }
     if (nkeys) FL_TRY(ex_sort_columns(perm, kcols, specs, nkeys, n, err));
     else for (size_t i = 0; i < n; i++) perm[i] = (uint32_t)i;
-    win_frames fr = {peer_start, peer_end, NULL, NULL};
+    win_frames fr = {peer_start, peer_end, NULL, NULL, NULL};
     range_key *kv = NULL;
     size_t *group_starts = NULL;
     const fl_column *rkey = w->range != RANGE_NONE ? cols[w->order_first] : NULL;
+    if (w->distinct) FL_TRY(distinct_firsts(w, cols, kcols, perm, n, a, (bool **)&fr.first, err));
     if (w->groups) {
         size_t *rs = fl_arena_alloc(a, (n + 1) * sizeof *rs);
         size_t *re = fl_arena_alloc(a, (n + 1) * sizeof *re);
@@ -1031,8 +1126,11 @@ static int plan_expr_w(win_expr *w, const plan_expr *e, plan_expr **list, uint32
     if (!w->fn && !w->agg)
         return fl_error_set(err, FLOE_EINTERNAL, "window expression %s has no function", e->name ? e->name : "?");
     w->groups = sp->groups;
-    if (e->u.window.distinct)
-        return fl_error_set(err, FLOE_EUNSUPPORTED, "DISTINCT in window aggregates is not supported");
+    w->distinct = e->u.window.distinct;
+    if (w->distinct && (!w->agg || sp->start != PLAN_BOUND_UNBOUNDED_PRECEDING))
+        return fl_error_set(err, FLOE_EUNSUPPORTED,
+                            "DISTINCT window aggregates are only supported over frames starting at "
+                            "UNBOUNDED PRECEDING");
     if (e->arg_count > 4)
         return fl_error_set(err, FLOE_EUNSUPPORTED, "window function %s has too many arguments", e->name ? e->name : "?");
     if (!sp->rows && !sp->groups && (sp->start == PLAN_BOUND_PRECEDING || sp->start == PLAN_BOUND_FOLLOWING ||
