@@ -141,48 +141,53 @@ int ex_ht_layout_init(ex_ht_layout *l, fl_arena *arena, const fl_type *types,
 
 /* ---------------------------------------------------------------- hashing */
 
-/* Hashes rows [base, base + n) of v into out[0..n) (a constant vector: row 0). */
-static void hash_values(const ex_vector *v, size_t base, size_t n, uint64_t *out)
+/* Hashes n rows of v into out[0..n): row base + j, or sel[j] when sel is
+ * given (a constant vector: row 0 only, out[0]). Inlined into its two
+ * callers, so the sel-less one keeps its tight loops. */
+static inline __attribute__((always_inline)) void hash_rows(const ex_vector *v, const uint32_t *sel,
+                                                            size_t base, size_t n, uint64_t *out)
 {
     const fl_column *col = v->col;
-    size_t stride = v->kind == EX_VECTOR_CONST ? 0 : 1;
+    if (v->kind == EX_VECTOR_CONST) {
+        n = n ? 1 : 0;
+        base = 0;
+        sel = NULL;
+    }
+#define ROW(j) (sel ? (size_t)sel[j] : base + (j))
     vclass vc = value_class(col->type);
     size_t w = fl_type_width(col->type);
     const uint8_t *d = col->data;
-    if (stride == 0) {
-        n = n ? 1 : 0;
-        base = 0;
-    }
     switch (vc) {
     case VC_NONE:
         for (size_t i = 0; i < n; i++) out[i] = NULL_HASH;
         return;
     case VC_INT:
-        for (size_t i = 0; i < n; i++) out[i] = fl_hash_u64(load_int(d + (base + i) * w, w));
+        for (size_t i = 0; i < n; i++) out[i] = fl_hash_u64(load_int(d + ROW(i) * w, w));
         break;
     case VC_FLOAT:
-        for (size_t i = 0; i < n; i++) out[i] = fl_hash_u64(norm_float(d + (base + i) * 4));
+        for (size_t i = 0; i < n; i++) out[i] = fl_hash_u64(norm_float(d + ROW(i) * 4));
         break;
     case VC_DOUBLE:
-        for (size_t i = 0; i < n; i++) out[i] = fl_hash_u64(norm_double(d + (base + i) * 8));
+        for (size_t i = 0; i < n; i++) out[i] = fl_hash_u64(norm_double(d + ROW(i) * 8));
         break;
     case VC_WIDE:
         for (size_t i = 0; i < n; i++) {
             uint64_t lo, hi;
-            memcpy(&lo, d + (base + i) * 16, 8);
-            memcpy(&hi, d + (base + i) * 16 + 8, 8);
+            memcpy(&lo, d + ROW(i) * 16, 8);
+            memcpy(&hi, d + ROW(i) * 16 + 8, 8);
             out[i] = fl_hash_combine(fl_hash_u64(lo), hi);
         }
         break;
     case VC_STR: {
-        const fl_strv *s = (const fl_strv *)col->data + base;
-        for (size_t i = 0; i < n; i++) out[i] = fl_hash_bytes(s[i].ptr, s[i].len, 0);
+        const fl_strv *s = (const fl_strv *)col->data;
+        for (size_t i = 0; i < n; i++) out[i] = fl_hash_bytes(s[ROW(i)].ptr, s[ROW(i)].len, 0);
         break;
     }
     }
     if (col->validity)
         for (size_t i = 0; i < n; i++)
-            if (!fl_bit_get(col->validity, base + i)) out[i] = NULL_HASH;
+            if (!fl_bit_get(col->validity, ROW(i))) out[i] = NULL_HASH;
+#undef ROW
 }
 
 void ex_hash_vectors(const ex_vector *keys, uint32_t key_count, size_t n, uint64_t *hashes)
@@ -197,12 +202,36 @@ void ex_hash_vectors(const ex_vector *keys, uint32_t key_count, size_t n, uint64
         for (uint32_t c = 0; c < key_count; c++) {
             const ex_vector *v = &keys[c];
             uint64_t *dst = c == 0 ? hashes + base : tmp;
-            hash_values(v, base, m, dst);
+            hash_rows(v, NULL, base, m, dst);
             if (v->kind == EX_VECTOR_CONST)
                 for (size_t i = 1; i < m; i++) dst[i] = dst[0];
             if (c > 0)
                 for (size_t i = 0; i < m; i++)
                     hashes[base + i] = fl_hash_combine(hashes[base + i], tmp[i]);
+        }
+    }
+}
+
+void ex_hash_vectors_sel(const ex_vector *keys, uint32_t key_count, const uint32_t *sel, size_t m,
+                         uint64_t *hashes)
+{
+    if (key_count == 0) {
+        for (size_t j = 0; j < m; j++) hashes[sel[j]] = EMPTY_KEYS_HASH;
+        return;
+    }
+    uint64_t tmp[EX_CHUNK_ROWS];
+    for (size_t base = 0; base < m; base += EX_CHUNK_ROWS) {
+        size_t k = m - base < EX_CHUNK_ROWS ? m - base : EX_CHUNK_ROWS;
+        const uint32_t *s = sel + base;
+        for (uint32_t c = 0; c < key_count; c++) {
+            const ex_vector *v = &keys[c];
+            hash_rows(v, s, 0, k, tmp);
+            if (v->kind == EX_VECTOR_CONST)
+                for (size_t j = 1; j < k; j++) tmp[j] = tmp[0];
+            if (c == 0)
+                for (size_t j = 0; j < k; j++) hashes[s[j]] = tmp[j];
+            else
+                for (size_t j = 0; j < k; j++) hashes[s[j]] = fl_hash_combine(hashes[s[j]], tmp[j]);
         }
     }
 }
@@ -852,7 +881,7 @@ static uint64_t row_key_hash(const ex_ht_layout *l, const uint8_t *row, uint32_t
             memcpy(&hi, p + 8, 8);
             v = fl_hash_combine(fl_hash_u64(lo), hi);
         } else {
-            /* key floats are stored normalized, as hash_values hashes them */
+            /* key floats are stored normalized, as hash_rows hashes them */
             v = fl_hash_u64(load_int(p, fl_type_width(l->types[c])));
         }
         h = c == 0 ? v : fl_hash_combine(h, v);

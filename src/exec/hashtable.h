@@ -111,6 +111,10 @@ static inline void *ex_ht_row_state(const ex_ht_layout *l, uint8_t *row)
 
 /* hashes[i] for rows i in [0, n) of the key vectors (flat or constant). */
 void ex_hash_vectors(const ex_vector *keys, uint32_t key_count, size_t n, uint64_t *hashes);
+/* The same hashes for the selected rows only: hashes[sel[j]] for j in
+ * [0, m) (other entries untouched), e.g. after a pre-pass dropped rows. */
+void ex_hash_vectors_sel(const ex_vector *keys, uint32_t key_count, const uint32_t *sel, size_t m,
+                         uint64_t *hashes);
 /* The partition of a hash among 2^radix_bits partitions. */
 static inline uint32_t ex_ht_partition(uint64_t hash, uint32_t radix_bits)
 {
