@@ -12,15 +12,7 @@
 
 #include "../../../src/base/alloc.h"
 #include "../../../src/exec/hashtable.h"
-
-static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
-static uint64_t rng(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return rng_state;
-}
+#include "ja_test_util.h"
 
 #define N 3000      /* more than one chunk, so the functions' blocking runs */
 #define UNTOUCHED 0x0123456789abcdefull
@@ -33,20 +25,20 @@ static fl_column *make_col(fl_arena *a, fl_type t, size_t n)
     fl_column *c = fl_column_new(a, t, n);
     c->len = n;
     for (size_t i = 0; i < n; i++) {
-        uint64_t r = rng() % 9;
+        uint64_t r = ja_rand() % 9;
         switch ((fl_type_id)t.id) {
         case FL_TYPE_INT16: ((int16_t *)c->data)[i] = (int16_t)r - 4; break;
         case FL_TYPE_INT32: ((int32_t *)c->data)[i] = (int32_t)r * 1000003; break;
-        case FL_TYPE_INT64: ((int64_t *)c->data)[i] = (int64_t)(rng() % 50) << 40; break;
+        case FL_TYPE_INT64: ((int64_t *)c->data)[i] = (int64_t)(ja_rand() % 50) << 40; break;
         case FL_TYPE_FLOAT: ((float *)c->data)[i] = r == 0 ? -0.0f : r == 1 ? NAN : (float)r / 4; break;
         case FL_TYPE_DOUBLE: ((double *)c->data)[i] = r == 0 ? -0.0 : r == 1 ? -NAN : (double)r / 3; break;
-        case FL_TYPE_DECIMAL: ((fl_int128 *)c->data)[i] = (fl_int128)r << 64 | (fl_int128)(rng() % 3); break;
+        case FL_TYPE_DECIMAL: ((fl_int128 *)c->data)[i] = (fl_int128)r << 64 | (fl_int128)(ja_rand() % 3); break;
         default: {
             const char *w = words[r % FL_ARRAY_SIZE(words)];
             ((fl_strv *)c->data)[i] = fl_strv_make(w, strlen(w));
         }
         }
-        if (rng() % 7 == 0) fl_column_set_null(c, i);
+        if (ja_rand() % 7 == 0) fl_column_set_null(c, i);
     }
     return c;
 }
@@ -61,7 +53,7 @@ static int check_sel(const ex_vector *keys, uint32_t key_count, uint64_t every)
     size_t m = 0;
     for (size_t i = 0; i < N; i++) {
         hs[i] = UNTOUCHED;
-        if (rng() % every == 0) sel[m++] = (uint32_t)i;
+        if (ja_rand() % every == 0) sel[m++] = (uint32_t)i;
     }
     ex_hash_vectors_sel(keys, key_count, sel, m, hs);
     int bad = 0;
@@ -76,6 +68,7 @@ static int check_sel(const ex_vector *keys, uint32_t key_count, uint64_t every)
 
 TEST(hash_sel_matches_flat_hashes)
 {
+    ja_seed(7);
     fl_arena *a = fl_arena_new(0);
     fl_type types[] = {fl_type_make(FL_TYPE_INT16),  fl_type_make(FL_TYPE_INT32),
                        fl_type_make(FL_TYPE_INT64),  fl_type_make(FL_TYPE_FLOAT),
