@@ -200,6 +200,8 @@ int ice_pq_writer_opts(pq_writer_opts *out, const ice_metadata *md, const char *
     out->row_group_bytes = v > 0 ? (size_t)v : 128u << 20;
     FL_TRY(ice_table_property_i64(md, "write.parquet.page-size-bytes", 1LL << 20, &v, err));
     out->page_bytes = v > 0 ? (size_t)v : 1u << 20;
+    FL_TRY(ice_table_property_i64(md, "write.parquet.dict-size-bytes", 2LL << 20, &v, err));
+    out->dict_page_bytes = v > 0 ? (size_t)v : 2u << 20;
     return 0;
 }
 

@@ -110,9 +110,10 @@ int ex_scan_local_base_init(ex_scan_local_base *l, const ex_scan_cols *cols, fl_
     memset(l, 0, sizeof(*l));
     l->batch = fl_arena_new_child(thread_arena, 1 << 20);   /* one chunk fits the first block */
     l->cols = fl_arena_calloc(thread_arena, (cols->read_count + 1) * sizeof(fl_column *));
+    l->dicts = fl_arena_calloc(thread_arena, (cols->read_count + 1) * sizeof(fl_dict_column *));
     l->sel = fl_arena_alloc(thread_arena, EX_CHUNK_ROWS * sizeof(uint32_t));
     l->vecs = fl_arena_calloc(thread_arena, (cols->read_count + 1) * sizeof(ex_vector));
-    if (l->batch == NULL || l->cols == NULL || l->sel == NULL || l->vecs == NULL)
+    if (l->batch == NULL || l->cols == NULL || l->dicts == NULL || l->sel == NULL || l->vecs == NULL)
         return fl_error_set(err, FLOE_ENOMEM, "out of memory");
     if (cols->filter) FL_TRY(ex_expr_state_new(&l->filter, cols->filter, thread_arena, err));
     return 0;
@@ -125,14 +126,22 @@ int ex_scan_emit(ex_scan_local_base *l, const ex_scan_cols *cols, size_t rows, e
     out->count = 0;
     if (rows == 0) return 0;
     size_t kept = rows;
+    ex_vector *vecs = l->vecs;
+    for (uint32_t c = 0; c < cols->read_count; c++) {
+        if (l->dicts[c]) ex_vector_from_dict(&vecs[c], l->dicts[c]);
+        else vecs[c] = (ex_vector){.kind = EX_VECTOR_FLAT, .col = l->cols[c]};
+    }
     if (cols->filter) {
-        ex_vector *vecs = l->vecs;
-        for (uint32_t c = 0; c < cols->read_count; c++) vecs[c] = (ex_vector){.kind = EX_VECTOR_FLAT, .col = l->cols[c]};
         ex_chunk view = {cols->read_count, vecs, rows, l->batch};
         FL_TRY(ex_expr_select(l->filter, &view, l->sel, &kept, l->batch, err));
         if (kept == 0) return 0;
     }
     for (uint32_t c = 0; c < cols->out_count; c++) {
+        if (vecs[c].kind == EX_VECTOR_DICT) {
+            if (kept < rows) FL_TRY(ex_vector_slice(&out->cols[c], &vecs[c], l->sel, kept, l->batch, err));
+            else out->cols[c] = vecs[c];
+            continue;
+        }
         fl_column *col = l->cols[c];
         if (kept < rows) FL_TRY(ice_column_gather(&col, l->cols[c], l->sel, kept, l->batch, err));
         out->cols[c].kind = EX_VECTOR_FLAT;
@@ -143,11 +152,20 @@ int ex_scan_emit(ex_scan_local_base *l, const ex_scan_cols *cols, size_t rows, e
     return 0;
 }
 
-/* Casts read columns whose type differs from the plan's, in place. */
-static int conform(fl_column **cols, const fl_type *want, uint32_t n, size_t rows, fl_arena *arena,
-                   fl_error *err)
+/* Casts read columns whose type differs from the plan's, in place (a
+ * dictionary column of another type is flattened first). */
+static int conform(fl_column **cols, fl_dict_column **dicts, const fl_type *want, uint32_t n,
+                   size_t rows, fl_arena *arena, fl_error *err)
 {
     for (uint32_t c = 0; c < n; c++) {
+        if (dicts[c]) {
+            if (fl_type_eq(dicts[c]->values->type, want[c])) continue;
+            ex_vector v;
+            ex_vector_from_dict(&v, dicts[c]);
+            FL_TRY(ex_vector_flatten(&v, rows, arena, err));
+            cols[c] = v.col;
+            dicts[c] = NULL;
+        }
         if (fl_type_eq(cols[c]->type, want[c])) continue;
         fl_column *conv = fl_column_new(arena, want[c], rows);
         if (conv == NULL) return fl_error_set(err, FLOE_ENOMEM, "out of memory");
@@ -600,6 +618,7 @@ static int ice_local(ex_op *op, ex_ctx *ctx, void *gstate, fl_arena *thread_aren
      * place (chunks live until the thread's next get_data, as they do) */
     l->opts.caller_filters = true;
     l->opts.borrow_columns = true;
+    l->opts.keep_dictionaries = EX_ICE_DICTIONARIES;
     l->opts.open_ctx = g;
     *lstate = l;
     return 0;
@@ -631,7 +650,8 @@ static int ice_get_data(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, ex_c
         }
         fl_arena_reset(l->base.batch);
         size_t rows = 0;
-        int rc = ice_reader_next(l->reader, l->base.batch, l->base.cols, &rows, err);
+        int rc = ice_reader_next_dict(l->reader, l->base.batch, l->base.cols, l->base.dicts,
+                                      &rows, err);
         if (rc < 0) return rc;
         if (rows == 0) {
             atomic_fetch_add(&g->row_groups_skipped, ice_reader_skipped_row_groups(l->reader));
@@ -641,7 +661,8 @@ static int ice_get_data(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, ex_c
             continue;
         }
         atomic_fetch_add(&g->rows_read, (long long)rows);
-        FL_TRY(conform(l->base.cols, cfg->cols.read_types, cfg->cols.read_count, rows, l->base.batch, err));
+        FL_TRY(conform(l->base.cols, l->base.dicts, cfg->cols.read_types, cfg->cols.read_count,
+                       rows, l->base.batch, err));
         size_t emitted;
         FL_TRY(ex_scan_emit(&l->base, &cfg->cols, rows, out, &emitted, err));
         if (emitted > 0) {

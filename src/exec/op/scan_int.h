@@ -44,15 +44,18 @@ typedef struct ex_scan_local_base {
     fl_arena *batch;            /* reset per emitted batch */
     ex_expr_state *filter;
     fl_column **cols;           /* read_count */
+    fl_dict_column **dicts;     /* read_count: where set, column i came as a dictionary
+                                   (cols[i] unused); all NULL for readers without them */
     uint32_t *sel;
     ex_vector *vecs;            /* read_count: the filter's view of cols */
 } ex_scan_local_base;
 
 int ex_scan_local_base_init(ex_scan_local_base *l, const ex_scan_cols *cols, fl_arena *thread_arena,
                             fl_error *err);
-/* Applies the filter to a batch of l->cols (rows rows) and points out's
- * vectors at the surviving rows of the output columns; *emitted = rows
- * left (0: read the next batch). */
+/* Applies the filter to a batch of l->cols / l->dicts (rows rows) and
+ * points out's vectors at the surviving rows of the output columns
+ * (dictionary columns become dictionary vectors, see vector.h); *emitted =
+ * rows left (0: read the next batch). */
 int ex_scan_emit(ex_scan_local_base *l, const ex_scan_cols *cols, size_t rows, ex_chunk *out,
                  size_t *emitted, fl_error *err);
 
@@ -101,6 +104,13 @@ typedef struct ex_ice_open_file {
 #define EX_ICE_MORSEL_MIN_ROWS 65536
 #define EX_ICE_MORSELS_PER_THREAD 2
 #define EX_ICE_CUT_INSIDE_ROW_GROUPS 1
+
+/* The Iceberg scan asks the reader for dictionary-encoded string columns as
+ * dictionaries (ice_reader_next_dict) and emits them as dictionary
+ * vectors: filters and projections over them then run once per distinct
+ * string (ex_expr_dict.c) and strings no filter keeps are never gathered.
+ * 0 reads every column flat (for measuring the difference). */
+#define EX_ICE_DICTIONARIES 1
 
 typedef struct ex_ice_scan_global {
     struct io_fs *fs;

@@ -60,6 +60,8 @@ static void *src_thread(void *arg)
         ex_source_result res = EX_SOURCE_HAVE_MORE;
         chunk.count = 0;
         rc = r->op->vt->get_data(r->op, &r->e->ctx, r->gstate, lstate, &chunk, &res, &err);
+        /* dictionary vectors are flattened before a sink, as the runner does */
+        if (rc == 0) rc = ex_chunk_flatten_dicts(&chunk, ca, &err);
         if (rc < 0) break;
         atomic_fetch_add(&r->rows, (long long)chunk.count);
         if (chunk.count > 0 && r->buf) {
