@@ -155,11 +155,19 @@ const dframes = [
   'ORDER BY o GROUPS BETWEEN UNBOUNDED PRECEDING AND 1 FOLLOWING',
   'PARTITION BY p ORDER BY o GROUPS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING',
   'PARTITION BY s, p',
+  // moving frames
+  'ORDER BY id ROWS BETWEEN 2 PRECEDING AND 2 FOLLOWING',
+  'PARTITION BY p ORDER BY id ROWS BETWEEN 1 FOLLOWING AND 4 FOLLOWING',
+  'PARTITION BY p ORDER BY o, id ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING',
+  'PARTITION BY p ORDER BY o RANGE BETWEEN 1 PRECEDING AND 1 FOLLOWING',
+  'ORDER BY o DESC RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING',
+  'ORDER BY o GROUPS BETWEEN 1 PRECEDING AND CURRENT ROW',
+  'PARTITION BY p ORDER BY o GROUPS BETWEEN 2 FOLLOWING AND 3 FOLLOWING',
 ]
 const daggs = [['count(DISTINCT x)', 'I'], ['sum(DISTINCT x)', 'I'], ['avg(DISTINCT d)', 'R'],
   ['min(DISTINCT x)', 'I'], ['max(DISTINCT s)', 'T'], ['count(DISTINCT s)', 'I'], ['count(x)', 'I'],
   ['sum(DISTINCT x % 3)', 'I'], ['bool_and(DISTINCT b)', 'T'], ['var_pop(DISTINCT d)', 'R']]
-let distinct = header('DISTINCT window aggregates over frames starting at UNBOUNDED PRECEDING:\n# whole partitions, running ROWS / RANGE / GROUPS frames; next to the same\n# aggregate without DISTINCT; moving frames are refused.')
+let distinct = header('DISTINCT window aggregates: whole partitions, running and moving ROWS /\n# RANGE / GROUPS frames, next to the same aggregate without DISTINCT.')
 n = 0
 for (const f of dframes) {
   const sql = `SELECT id, ${daggs.map(([c]) => `${c} OVER (${f})`).join(', ')} FROM t ORDER BY id`
@@ -170,27 +178,23 @@ distinct += await query(`${BIG} SELECT sum(c1), sum(c2), sum(s1), sum(c3) FROM (
   '(ORDER BY i - i % 7) AS c1, count(DISTINCT i % 13) OVER (PARTITION BY i % 3) AS c2, sum(DISTINCT i % 5000) OVER ' +
   '(PARTITION BY i % 2 ORDER BY i ROWS UNBOUNDED PRECEDING) AS s1, count(DISTINCT i % 2500) OVER (ORDER BY i - i % 100 ' +
   'GROUPS BETWEEN UNBOUNDED PRECEDING AND 3 FOLLOWING) AS c3 FROM big) x', 'IIII') + '\n'
+distinct += await query(`${BIG} SELECT sum(c1), sum(s2), sum(c3), sum(m4) FROM (SELECT count(DISTINCT i % 101) OVER ` +
+  '(ORDER BY i ROWS BETWEEN 300 PRECEDING AND 50 FOLLOWING) AS c1, sum(DISTINCT i % 37) OVER (PARTITION BY i % 4 ' +
+  'ORDER BY i - i % 9 RANGE BETWEEN 40 PRECEDING AND 40 FOLLOWING) AS s2, count(DISTINCT (i * 7) % 1000) OVER (ORDER BY ' +
+  'i - i % 3 GROUPS BETWEEN 2000 PRECEDING AND 10 PRECEDING) AS c3, min(DISTINCT i % 53) OVER (ORDER BY i ROWS BETWEEN ' +
+  '20 FOLLOWING AND 30 FOLLOWING) AS m4 FROM big) x', 'IIII') + '\n'
 // -0.0 and 0.0 are one value, and so are NaNs; the smallest position of a
 // value is its first even when -0.0 sorts before an earlier 0.0
-distinct += await query("SELECT y, count(DISTINCT x) OVER (ORDER BY y ROWS UNBOUNDED PRECEDING), count(DISTINCT x) OVER () " +
+distinct += await query("SELECT y, count(DISTINCT x) OVER (ORDER BY y ROWS UNBOUNDED PRECEDING), count(DISTINCT x) OVER (), " +
+  "count(DISTINCT x) OVER (ORDER BY y ROWS BETWEEN 1 PRECEDING AND 2 FOLLOWING), count(DISTINCT x) OVER (ORDER BY y ROWS BETWEEN 2 FOLLOWING AND 4 FOLLOWING) " +
   "FROM (VALUES (0.0::double, 1), (-0.0::double, 2), ('NaN'::double, 3), ('NaN'::double, 4), (-0.0::double, 5), " +
-  "(1.5::double, 0)) t(x, y) ORDER BY y", 'III') + '\n'
+  "(1.5::double, 0)) t(x, y) ORDER BY y", 'IIIII') + '\n'
 distinct += await query('SELECT p, count(DISTINCT o) OVER (PARTITION BY p) AS c, count(*) AS n FROM t ' +
   'GROUP BY p, o ORDER BY p NULLS FIRST, c, n', 'III') + '\n'
 distinct += await query('SELECT DISTINCT p, count(DISTINCT x) OVER (PARTITION BY p), sum(DISTINCT x) OVER (PARTITION BY p) ' +
   'FROM t ORDER BY p NULLS FIRST', 'III') + '\n'
-n += 4
+n += 5
 distinct += `statement error
-SELECT count(DISTINCT x) OVER (ORDER BY id ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM t
-----
-DISTINCT window aggregates are only supported over frames starting at UNBOUNDED PRECEDING
-
-statement error
-SELECT sum(DISTINCT x) OVER (ORDER BY o RANGE BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) FROM t
-----
-DISTINCT window aggregates are only supported over frames starting at UNBOUNDED PRECEDING
-
-statement error
 SELECT row_number(DISTINCT x) OVER (ORDER BY id) FROM t
 ----
 DISTINCT is only allowed for aggregate window functions

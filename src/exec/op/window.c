@@ -35,18 +35,20 @@
  *     found once and every position's frame precomputed like RANGE
  *     offsets, then aggregates and first/last/nth_value read it as any
  *     frame (running, or the segment tree).
- *   - DISTINCT aggregates over frames starting at UNBOUNDED PRECEDING (the
- *     whole partition, running frames): a second sort by (partition keys,
- *     arguments, position) marks each value's first position in its
- *     partition; the running fold then folds only marked positions, so a
- *     prefix of the partition sees each value once. Moving frames are
- *     refused (the binder says so).
+ *   - DISTINCT aggregates: a second sort by (partition keys, arguments,
+ *     position) links each position to the previous position of its value
+ *     in its partition. Frames starting at UNBOUNDED PRECEDING (the whole
+ *     partition, running frames) fold only each value's first position;
+ *     moving frames [fs, fe) fold the positions whose previous one is
+ *     before fs, through a segment tree whose rows are activated as the
+ *     frame start passes their previous position (seg_distinct).
  *
  * Source (parallel): morsels of buffer rows; output = the child's columns
  * then one column per window expression (plan.h: WINDOW output order).
  */
 #include <math.h>
 #include <stdatomic.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../../base/decimal.h"
@@ -273,6 +275,8 @@ typedef struct win_frames {
     const size_t *peer_start, *peer_end;
     const size_t *range_start, *range_end;   /* RANGE offsets, GROUPS: the frame per position */
     const bool *first;                       /* DISTINCT: per sorted position */
+    const int64_t *prev;                     /* DISTINCT: the previous position of the same
+                                                value in the partition, or -1 */
 } win_frames;
 
 /* The frame [*fs, *fe) of sorted position i. */
@@ -417,8 +421,10 @@ static int agg_update_first(const win_expr *w, fl_column *const *cols, const uin
     return k ? agg_update(w, cols, sel, 0, k, state, NULL, scratch, states, a, err) : 0;
 }
 
+/* Builds the tree over [ps, pe); with fold false every state stays empty
+ * (DISTINCT over moving frames fills it as rows become active). */
 static int seg_build(seg_tree *t, const win_expr *w, fl_column *const *cols, const uint32_t *perm,
-                     size_t ps, size_t pe, fl_column **scratch, void **states, fl_arena *a,
+                     size_t ps, size_t pe, bool fold, fl_column **scratch, void **states, fl_arena *a,
                      fl_error *err)
 {
     const fn_agg_def *fn = w->agg;
@@ -432,9 +438,9 @@ static int seg_build(seg_tree *t, const win_expr *w, fl_column *const *cols, con
         if (!t->level[l]) return fl_error_set(err, FLOE_ENOMEM, "out of memory for a window aggregate");
         t->count[l] = cnt;
         for (size_t i = 0; i < cnt; i++) fn->init(fn, t->level[l] + i * t->stride);
-        if (l == 0) {
+        if (fold && l == 0) {
             FL_TRY(agg_update(w, cols, perm, ps, pe, NULL, t, scratch, states, a, err));
-        } else {
+        } else if (fold) {
             for (size_t i = 0; i < t->count[l - 1]; i++)
                 FL_TRY(fn->combine(fn, t->level[l] + i / SEG_FANOUT * t->stride,
                                    t->level[l - 1] + i * t->stride, a, err));
@@ -446,10 +452,11 @@ static int seg_build(seg_tree *t, const win_expr *w, fl_column *const *cols, con
     return 0;
 }
 
-/* Folds the partition's rows [fs, fe) (sorted positions) into acc. */
+/* Folds the partition's rows [fs, fe) (sorted positions) into acc; with
+ * mask, only the rows it marks (the tree holds only those). */
 static int seg_query(const seg_tree *t, const win_expr *w, fl_column *const *cols,
-                     const uint32_t *perm, size_t fs, size_t fe, void *acc, fl_column **scratch,
-                     void **states, fl_arena *a, fl_error *err)
+                     const uint32_t *perm, const bool *mask, size_t fs, size_t fe, void *acc,
+                     fl_column **scratch, void **states, fl_arena *a, fl_error *err)
 {
     const fn_agg_def *fn = w->agg;
     size_t lo = fs - t->ps, hi = fe - t->ps;
@@ -457,7 +464,10 @@ static int seg_query(const seg_tree *t, const win_expr *w, fl_column *const *col
         size_t lo_up = (lo + SEG_FANOUT - 1) / SEG_FANOUT * SEG_FANOUT, hi_dn = hi / SEG_FANOUT * SEG_FANOUT;
         bool last = level + 1 >= (int)t->levels || lo_up >= hi_dn;
         size_t a_end = last ? hi : lo_up, b_start = last ? hi : hi_dn;
-        if (level < 0) {
+        if (level < 0 && mask) {
+            FL_TRY(agg_update_first(w, cols, perm, mask, t->ps + lo, t->ps + a_end, acc, scratch, states, a, err));
+            FL_TRY(agg_update_first(w, cols, perm, mask, t->ps + b_start, t->ps + hi, acc, scratch, states, a, err));
+        } else if (level < 0) {
             FL_TRY(agg_update(w, cols, perm, t->ps + lo, t->ps + a_end, acc, NULL, scratch, states, a, err));
             FL_TRY(agg_update(w, cols, perm, t->ps + b_start, t->ps + hi, acc, NULL, scratch, states, a, err));
         } else {
@@ -469,6 +479,97 @@ static int seg_query(const seg_tree *t, const win_expr *w, fl_column *const *col
         if (last) break;
         lo = lo_up / SEG_FANOUT;
         hi = hi_dn / SEG_FANOUT;
+    }
+    return 0;
+}
+
+/* DISTINCT over a moving frame [fs, fe): position p counts when no
+ * earlier position of the frame holds its value, i.e. when its value's
+ * previous position is before fs. Frame starts only move forward, so a
+ * position becomes active once (when fs passes its previous position) and
+ * stays active; the segment tree then holds only active rows: an
+ * activated row's level-0 block is refolded from its active rows and its
+ * ancestors recombined, once per batch of activations. */
+typedef struct seg_distinct {
+    seg_tree *tree;
+    const int64_t *prev;
+    bool *active;                    /* per sorted position */
+    size_t *order;                   /* the partition's positions by prev */
+    size_t next, count, last_fs;
+    size_t *dirty[SEG_MAX_LEVELS];   /* blocks to recompute, per level */
+    size_t dirty_count[SEG_MAX_LEVELS];
+    bool *marked[SEG_MAX_LEVELS];
+} seg_distinct;
+
+static int sd_init(seg_distinct *d, seg_tree *t, const int64_t *prev, size_t ps, size_t pe,
+                   fl_arena *a, fl_error *err)
+{
+    memset(d, 0, sizeof *d);
+    size_t n = pe - ps;
+    d->tree = t;
+    d->prev = prev;
+    d->count = n;
+    d->active = fl_arena_calloc(a, pe + 1);
+    d->order = fl_arena_alloc(a, (n + 1) * sizeof *d->order);
+    size_t *bucket = fl_arena_calloc(a, (n + 2) * sizeof *bucket);
+    if (!d->active || !d->order || !bucket) return fl_error_set(err, FLOE_ENOMEM, "out of memory for a window aggregate");
+    for (uint32_t l = 0; l < t->levels; l++) {
+        d->dirty[l] = fl_arena_alloc(a, (t->count[l] + 1) * sizeof *d->dirty[l]);
+        d->marked[l] = fl_arena_calloc(a, t->count[l] + 1);
+        if (!d->dirty[l] || !d->marked[l]) return fl_error_set(err, FLOE_ENOMEM, "out of memory for a window aggregate");
+    }
+    /* counting sort by prev: key 0 = none, else prev - ps + 1 */
+    for (size_t p = ps; p < pe; p++) bucket[prev[p] < 0 ? 0 : (size_t)prev[p] - ps + 1]++;
+    size_t sum = 0;
+    for (size_t k = 0; k <= n; k++) {
+        size_t c = bucket[k];
+        bucket[k] = sum;
+        sum += c;
+    }
+    for (size_t p = ps; p < pe; p++) d->order[bucket[prev[p] < 0 ? 0 : (size_t)prev[p] - ps + 1]++] = p;
+    return 0;
+}
+
+/* Activates the positions whose previous position is before fs and
+ * recomputes the blocks they touch. */
+static int sd_advance(seg_distinct *d, const win_expr *w, fl_column *const *cols, const uint32_t *perm,
+                      size_t fs, fl_column **scratch, void **states, fl_arena *a, fl_error *err)
+{
+    if (fs < d->last_fs)
+        return fl_error_set(err, FLOE_EINTERNAL, "DISTINCT window aggregate over a frame whose start moves back");
+    d->last_fs = fs;
+    seg_tree *t = d->tree;
+    const fn_agg_def *fn = w->agg;
+    while (d->next < d->count && d->prev[d->order[d->next]] < (int64_t)fs) {
+        size_t p = d->order[d->next++];
+        d->active[p] = true;
+        size_t b = (p - t->ps) / SEG_FANOUT;
+        if (!d->marked[0][b]) {
+            d->marked[0][b] = true;
+            d->dirty[0][d->dirty_count[0]++] = b;
+        }
+    }
+    for (uint32_t l = 0; l < t->levels; l++) {
+        for (size_t k = 0; k < d->dirty_count[l]; k++) {
+            size_t b = d->dirty[l][k];
+            uint8_t *st = t->level[l] + b * t->stride;
+            d->marked[l][b] = false;
+            fn->init(fn, st);
+            if (l == 0) {
+                size_t from = t->ps + b * SEG_FANOUT, to = from + SEG_FANOUT;
+                if (to > t->ps + d->count) to = t->ps + d->count;
+                FL_TRY(agg_update_first(w, cols, perm, d->active, from, to, st, scratch, states, a, err));
+            } else {
+                size_t to = (b + 1) * SEG_FANOUT < t->count[l - 1] ? (b + 1) * SEG_FANOUT : t->count[l - 1];
+                for (size_t c = b * SEG_FANOUT; c < to; c++)
+                    FL_TRY(fn->combine(fn, st, t->level[l - 1] + c * t->stride, a, err));
+            }
+            if (l + 1 < t->levels && !d->marked[l + 1][b / SEG_FANOUT]) {
+                d->marked[l + 1][b / SEG_FANOUT] = true;
+                d->dirty[l + 1][d->dirty_count[l + 1]++] = b / SEG_FANOUT;
+            }
+        }
+        d->dirty_count[l] = 0;
     }
     return 0;
 }
@@ -488,15 +589,15 @@ static int aggregate(const win_expr *w, fl_column *const *cols, const uint32_t *
     void *state = fl_arena_alloc(a, fn->state_size ? fn->state_size : 16);
     fl_column *fin = fl_column_new(a, res->type, 1);
     bool running = w->spec->start == PLAN_BOUND_UNBOUNDED_PRECEDING;
-    if (fr->first && !running)
-        return fl_error_set(err, FLOE_EINTERNAL, "DISTINCT window aggregate over a moving frame");
     fl_arena *tmp = running ? NULL : fl_arena_new_child(a, 0);
     if (!states || !state || !fin || (!running && !tmp))
         return fl_error_set(err, FLOE_ENOMEM, "out of memory for a window aggregate");
     ex_vector finv = {.kind = EX_VECTOR_FLAT, .col = fin};
     seg_tree tree;
+    seg_distinct sd;
     if (!running)
-        FL_TRY(seg_build(&tree, w, cols, perm, ps, pe, scratch, states, a, err));
+        FL_TRY(seg_build(&tree, w, cols, perm, ps, pe, !fr->prev, scratch, states, a, err));
+    if (!running && fr->prev) FL_TRY(sd_init(&sd, &tree, fr->prev, ps, pe, a, err));
     size_t added = ps, last_fe = (size_t)-1, last_fs = (size_t)-1;
     if (running) fn->init(fn, state);
     for (size_t i = ps; i < pe; i++) {
@@ -514,11 +615,13 @@ static int aggregate(const win_expr *w, fl_column *const *cols, const uint32_t *
                     added = fe;
                 }
             } else {
+                if (fr->prev) FL_TRY(sd_advance(&sd, w, cols, perm, fs, scratch, states, a, err));
                 /* the frame's state lives in tmp until its value is kept */
                 fl_arena_reset(tmp);
                 out_arena = tmp;
                 fn->init(fn, state);
-                FL_TRY(seg_query(&tree, w, cols, perm, fs, fe, state, scratch, states, tmp, err));
+                FL_TRY(seg_query(&tree, w, cols, perm, fr->prev ? sd.active : NULL, fs, fe, state,
+                                 scratch, states, tmp, err));
             }
             if (fin->validity) memset(fin->validity, 0xff, (fin->cap + 7) / 8);
             fin->len = 1;
@@ -719,22 +822,34 @@ static bool distinct_equal(const fl_column *c, size_t a, size_t b)
     return x == y || (isnan(x) && isnan(y));
 }
 
-/* DISTINCT aggregates: first[i] when sorted position i (partition order)
- * holds the first row of its argument values in its partition. The rows
- * are sorted by (partition keys, arguments, position): the smallest
- * position of each run of equal keys and arguments is the value's first. */
-static int distinct_firsts(const win_expr *w, fl_column *const *cols, fl_column *const *kcols,
-                           const uint32_t *perm, size_t n, fl_arena *a, bool **out, fl_error *err)
+static int cmp_i64(const void *x, const void *y)
+{
+    int64_t a = *(const int64_t *)x, b = *(const int64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* DISTINCT aggregates: for each sorted position (partition order) the
+ * previous position of its argument values in its partition (prev, -1
+ * for the value's first) and whether it is the first (first). The rows
+ * are sorted by (partition keys, arguments, position); a run of equal
+ * keys and arguments is one value's positions (-0.0 and 0.0 sort apart
+ * but are one value: the run's positions are sorted before chaining). */
+static int distinct_positions(const win_expr *w, fl_column *const *cols, fl_column *const *kcols,
+                              const uint32_t *perm, size_t n, fl_arena *a, bool **first_out,
+                              int64_t **prev_out, fl_error *err)
 {
     bool *first = fl_arena_calloc(a, n + 1);
+    int64_t *prev = fl_arena_alloc(a, (n + 1) * sizeof *prev);
+    int64_t *run = fl_arena_alloc(a, (n + 1) * sizeof *run);
     uint32_t *by_value = fl_arena_alloc(a, (n + 1) * sizeof *by_value);
     uint32_t nk = w->part_count + w->arg_count + 1;
     fl_column **keys = fl_arena_calloc(a, (nk + 1) * sizeof *keys);
     ex_sort_key *specs = fl_arena_calloc(a, (nk + 1) * sizeof *specs);
     fl_column *pos = fl_column_new(a, fl_type_make(FL_TYPE_INT64), n ? n : 1);
-    if (!first || !by_value || !keys || !specs || !pos)
+    if (!first || !prev || !run || !by_value || !keys || !specs || !pos)
         return fl_error_set(err, FLOE_ENOMEM, "out of memory for a window");
-    *out = first;
+    *first_out = first;
+    *prev_out = prev;
     if (n == 0) return 0;
     for (size_t i = 0; i < n; i++) ((int64_t *)pos->data)[perm[i]] = (int64_t)i;
     pos->len = n;
@@ -745,18 +860,22 @@ static int distinct_firsts(const win_expr *w, fl_column *const *cols, fl_column 
     FL_TRY(ex_sort_columns(by_value, keys, specs, nk, n, err));
     const int64_t *at = pos->data;
     for (size_t j = 0; j < n;) {
-        /* a run of equal values (-0.0 and 0.0 sort apart but are one value):
-         * its smallest position is the value's first */
-        int64_t min = at[by_value[j]];
-        size_t k = j + 1;
+        size_t k = j + 1, len = 1;
+        bool sorted = true;
+        run[0] = at[by_value[j]];
         for (; k < n && keys_equal(keys, 0, w->part_count, by_value[j], by_value[k]); k++) {
             bool same = true;
             for (uint32_t c = 0; c < w->arg_count && same; c++)
                 same = distinct_equal(keys[w->part_count + c], by_value[j], by_value[k]);
             if (!same) break;
-            if (at[by_value[k]] < min) min = at[by_value[k]];
+            run[len] = at[by_value[k]];
+            sorted = sorted && run[len] > run[len - 1];
+            len++;
         }
-        first[min] = true;
+        if (!sorted) qsort(run, len, sizeof *run, cmp_i64);
+        first[run[0]] = true;
+        prev[run[0]] = -1;
+        for (size_t r = 1; r < len; r++) prev[run[r]] = run[r - 1];
         j = k;
     }
     return 0;
@@ -791,11 +910,12 @@ static int compute_expr(const win_cfg *cfg, win_global *g, uint32_t wi, fl_arena
     }
     if (nkeys) FL_TRY(ex_sort_columns(perm, kcols, specs, nkeys, n, err));
     else for (size_t i = 0; i < n; i++) perm[i] = (uint32_t)i;
-    win_frames fr = {peer_start, peer_end, NULL, NULL, NULL};
+    win_frames fr = {peer_start, peer_end, NULL, NULL, NULL, NULL};
     range_key *kv = NULL;
     size_t *group_starts = NULL;
     const fl_column *rkey = w->range != RANGE_NONE ? cols[w->order_first] : NULL;
-    if (w->distinct) FL_TRY(distinct_firsts(w, cols, kcols, perm, n, a, (bool **)&fr.first, err));
+    if (w->distinct)
+        FL_TRY(distinct_positions(w, cols, kcols, perm, n, a, (bool **)&fr.first, (int64_t **)&fr.prev, err));
     if (w->groups) {
         size_t *rs = fl_arena_alloc(a, (n + 1) * sizeof *rs);
         size_t *re = fl_arena_alloc(a, (n + 1) * sizeof *re);
@@ -1127,10 +1247,8 @@ static int plan_expr_w(win_expr *w, const plan_expr *e, plan_expr **list, uint32
         return fl_error_set(err, FLOE_EINTERNAL, "window expression %s has no function", e->name ? e->name : "?");
     w->groups = sp->groups;
     w->distinct = e->u.window.distinct;
-    if (w->distinct && (!w->agg || sp->start != PLAN_BOUND_UNBOUNDED_PRECEDING))
-        return fl_error_set(err, FLOE_EUNSUPPORTED,
-                            "DISTINCT window aggregates are only supported over frames starting at "
-                            "UNBOUNDED PRECEDING");
+    if (w->distinct && !w->agg)
+        return fl_error_set(err, FLOE_EUNSUPPORTED, "DISTINCT is only allowed for aggregate window functions");
     if (e->arg_count > 4)
         return fl_error_set(err, FLOE_EUNSUPPORTED, "window function %s has too many arguments", e->name ? e->name : "?");
     if (!sp->rows && !sp->groups && (sp->start == PLAN_BOUND_PRECEDING || sp->start == PLAN_BOUND_FOLLOWING ||

@@ -6,10 +6,8 @@
  * fn_window_bind, aggregates over a frame through fn_agg_bind) collected
  * into the level's PLAN_WINDOW with their resolved window specification
  * (named windows, default frames, NULLS LAST by default; ROWS, RANGE and
- * GROUPS frames, GROUPS offsets non-negative integer constants). DISTINCT
- * window aggregates are bound for frames starting at UNBOUNDED PRECEDING
- * (op/window.c folds each value's first row only); other frames are
- * refused here.
+ * GROUPS frames, GROUPS offsets non-negative integer constants; DISTINCT
+ * only for aggregates).
  *
  * An aggregate or window call is replaced by a column reference to the
  * node's output ({agg_index, j} or {window table_index, i}); identical calls
@@ -461,10 +459,6 @@ static int bind_window_call(bind_ctx *cx, const sql_expr *e, const char *name, p
     if (e->u.func.filter)
         return bind_error(b, err, FLOE_EUNSUPPORTED, "0A000", e->loc,
                           "FILTER on window functions is not supported yet");
-    if (e->u.func.distinct && x->u.window.spec->start != PLAN_BOUND_UNBOUNDED_PRECEDING)
-        return bind_error(b, err, FLOE_EUNSUPPORTED, "0A000", e->loc,
-                          "DISTINCT window aggregates are only supported over frames starting at "
-                          "UNBOUNDED PRECEDING (whole partitions and running frames)");
     x->loc = e->loc;
     plan_node *win = cx->win;
     uint32_t idx = 0;

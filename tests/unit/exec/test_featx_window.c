@@ -6,8 +6,10 @@
  * values: sum over GROUPS 2 PRECEDING .. 1 FOLLOWING (segment tree), count
  * over GROUPS UNBOUNDED PRECEDING .. 1 PRECEDING (running), first_value
  * over GROUPS 1 FOLLOWING .. 3 FOLLOWING, count(DISTINCT) over the whole
- * partition, sum(DISTINCT) over the default running RANGE frame and
- * count(DISTINCT) over GROUPS UNBOUNDED PRECEDING .. 1 FOLLOWING.
+ * partition, sum(DISTINCT) over the default running RANGE frame,
+ * count(DISTINCT) over GROUPS UNBOUNDED PRECEDING .. 1 FOLLOWING, and over
+ * moving frames count(DISTINCT) over GROUPS 1 PRECEDING .. 1 FOLLOWING and
+ * sum(DISTINCT) over GROUPS 2 FOLLOWING .. 4 FOLLOWING.
  */
 #include "../test.h"
 
@@ -106,7 +108,7 @@ static void check_featx_window(int threads, size_t n)
     fl_arena *a = env.arena;
     fl_type i64 = fl_type_make(FL_TYPE_INT64);
     plan_expr *v = ja_colref(a, 1, COL_V, i64), *o = ja_colref(a, 1, COL_O, i64);
-    enum { W = 6 };
+    enum { W = 8 };
     plan_expr **exprs = fl_arena_alloc(a, W * sizeof *exprs);
     exprs[0] = win(a, "sum", v, false, spec(a, true, true, PLAN_BOUND_PRECEDING, 2, PLAN_BOUND_FOLLOWING, 1));
     exprs[1] = win(a, "count", v, false,
@@ -117,6 +119,8 @@ static void check_featx_window(int threads, size_t n)
     exprs[4] = win(a, "sum", v, true, spec(a, true, false, PLAN_BOUND_UNBOUNDED_PRECEDING, 0, PLAN_BOUND_CURRENT_ROW, 0));
     exprs[5] = win(a, "count", v, true,
                    spec(a, true, true, PLAN_BOUND_UNBOUNDED_PRECEDING, 0, PLAN_BOUND_FOLLOWING, 1));
+    exprs[6] = win(a, "count", v, true, spec(a, true, true, PLAN_BOUND_PRECEDING, 1, PLAN_BOUND_FOLLOWING, 1));
+    exprs[7] = win(a, "sum", v, true, spec(a, true, true, PLAN_BOUND_FOLLOWING, 2, PLAN_BOUND_FOLLOWING, 4));
     for (int i = 0; i < W; i++) CHECK(exprs[i] != NULL);
     plan_node *node = plan_node_new(a, PLAN_WINDOW, 1);
     node->children[0] = ja_table_node(&t, a);
@@ -153,7 +157,7 @@ static void check_featx_window(int threads, size_t n)
         int first_g = -1;
         int64_t first_o = 0;
         bool first_null = true;
-        bool all_v[VMAX] = {0}, run_v[VMAX] = {0}, grp_v[VMAX] = {0};
+        bool all_v[VMAX] = {0}, run_v[VMAX] = {0}, grp_v[VMAX] = {0}, mid_v[VMAX] = {0}, ahead_v[VMAX] = {0};
         for (size_t j = 0; j < n; j++) {
             bool pj_null, oj_null;
             int64_t pj = get(&t, j, COL_P, &pj_null), oj = get(&t, j, COL_O, &oj_null);
@@ -170,12 +174,17 @@ static void check_featx_window(int threads, size_t n)
             if (!vnull) all_v[vj] = true;
             if (gj <= gi && !vnull) run_v[vj] = true;
             if (gj <= gi + 1 && !vnull) grp_v[vj] = true;
+            if (gj >= gi - 1 && gj <= gi + 1 && !vnull) mid_v[vj] = true;
+            if (gj >= gi + 2 && gj <= gi + 4 && !vnull) ahead_v[vj] = true;
         }
-        int64_t c3 = 0, c5 = 0;
+        int64_t c3 = 0, c5 = 0, c6 = 0, sum7 = 0;
+        bool any7 = false;
         for (int k = 0; k < VMAX; k++) {
             c3 += all_v[k];
             c5 += grp_v[k];
+            c6 += mid_v[k];
             if (run_v[k]) sum4 += k, any4 = true;
+            if (ahead_v[k]) sum7 += k, any7 = true;
         }
         fl_value x;
         ja_result_get(&res, r, 4, &x);
@@ -190,6 +199,10 @@ static void check_featx_window(int threads, size_t n)
         bad += any4 ? (x.is_null || x.v.i64 != sum4) : !x.is_null;
         ja_result_get(&res, r, 9, &x);
         bad += x.is_null || x.v.i64 != c5;
+        ja_result_get(&res, r, 10, &x);
+        bad += x.is_null || x.v.i64 != c6;
+        ja_result_get(&res, r, 11, &x);
+        bad += any7 ? (x.is_null || x.v.i64 != sum7) : !x.is_null;
     }
     CHECK_EQ(bad, 0);
     ja_env_dispose(&env);
