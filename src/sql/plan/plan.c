@@ -293,7 +293,8 @@ static bool spec_equal(const plan_window_spec *a, const plan_window_spec *b)
     if (a == b) return true;
     if (!a || !b) return false;
     if (a->partition_count != b->partition_count || a->order_count != b->order_count ||
-        a->rows != b->rows || a->start != b->start || a->end != b->end)
+        a->rows != b->rows || a->groups != b->groups || a->start != b->start ||
+        a->end != b->end)
         return false;
     for (uint32_t i = 0; i < a->partition_count; i++)
         if (!plan_expr_equal(a->partition[i], b->partition[i])) return false;

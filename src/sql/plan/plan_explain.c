@@ -90,7 +90,7 @@ static int window_str(fl_buf *out, const plan_expr *e)
         FL_TRY(orders_str(out, s->order, s->order_count));
     }
     FL_TRY(fl_buf_appendf(out, "%s%s BETWEEN ", s->partition_count || s->order_count ? " " : "",
-                          s->rows ? "ROWS" : "RANGE"));
+                          s->rows ? "ROWS" : s->groups ? "GROUPS" : "RANGE"));
     if (s->start_offset) {
         FL_TRY(expr_str(out, s->start_offset));
         FL_TRY(fl_buf_append_str(out, " "));
