@@ -63,6 +63,8 @@ static int cache_columns(ex_dict_cache *c, fl_type type, fl_error *err)
     if (fl_column_ensure_validity(c->res) < 0 ||
         !(c->done = fl_arena_calloc(c->arena, c->entries ? c->entries : 1)))
         return oom(err);
+    c->validity = c->res->validity;
+    c->res->validity = NULL;
     return 0;
 }
 
@@ -85,7 +87,12 @@ static int compute_entries(ex_expr_state *st, uint32_t idx, const ex_chunk *in,
     ex_vector r;
     FL_TRY(ex_eval_kind(st, idx, &sub, &r, c->arena, err));
     if (r.kind == EX_VECTOR_DICT) FL_TRY(ex_vector_flatten(&r, k, c->arena, err));
+    bool had_nulls = c->res->validity != NULL;
+    c->res->validity = c->validity;   /* the scatter keeps every entry's bit */
     FL_TRY(ex_eval_scatter(c->res, todo, NULL, k, &r, err));
+    bool nulls = had_nulls || r.col->type.id == FL_TYPE_NULL;
+    for (size_t j = 0; j < k && !nulls; j++) nulls = !fl_bit_get(c->validity, todo[j]);
+    if (!nulls) c->res->validity = NULL;
     c->computed += k;
     return 0;
 }

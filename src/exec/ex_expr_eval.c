@@ -258,14 +258,16 @@ static int eval_andor(ex_expr_state *st, const ex_step *s, const ex_chunk *in, e
     bool all = true;   /* active is the identity */
     for (uint32_t a = 0; a < s->arg_count && k > 0; a++) {
         ex_vector v;
-        FL_TRY(ex_eval_rows(st, s->args[a], in, all ? NULL : active, k, &v, arena, err));
+        FL_TRY(ex_eval_rows_dict(st, s->args[a], in, all ? NULL : active, k, &v, arena, err));
         const uint8_t *d = v.col->data;
         size_t m = 0;
-        if (v.kind == EX_VECTOR_FLAT && !v.col->validity && v.col->type.id == FL_TYPE_BOOL) {
-            /* no NULLs: decided rows take the decider, the others stay */
+        if (v.kind != EX_VECTOR_CONST && !v.col->validity && v.col->type.id == FL_TYPE_BOOL) {
+            /* no NULLs: decided rows take the decider, the others stay (a
+             * dictionary of results is read through its indices) */
+            const uint32_t *ix = v.kind == EX_VECTOR_DICT ? v.idx : NULL;
             for (size_t j = 0; j < k; j++) {
                 uint32_t r = all ? (uint32_t)j : active[j];
-                bool decided = (d[j] != 0) == decider;
+                bool decided = (d[ix ? ix[j] : j] != 0) == decider;
                 if (decided) res[r] = decider;
                 active[m] = r;
                 m += !decided;
@@ -276,8 +278,8 @@ static int eval_andor(ex_expr_state *st, const ex_step *s, const ex_chunk *in, e
         }
         for (size_t j = 0; j < k; j++) {
             size_t r = all ? j : active[j];
-            size_t vr = v.kind == EX_VECTOR_CONST ? 0 : j;
-            if (!vec_valid(&v, vr)) {
+            size_t vr = ex_vector_row(&v, j);
+            if (!vec_valid(&v, j)) {
                 saw_null[r] = 1;
                 active[m++] = (uint32_t)r;
             } else if ((d[vr] != 0) == decider) {
@@ -306,10 +308,11 @@ static size_t split_true(const ex_vector *v, uint32_t *rem, size_t *k, bool all,
 {
     const uint8_t *d = v->col->data;
     size_t m = 0, keep = 0;
-    if (v->kind == EX_VECTOR_FLAT && !v->col->validity && v->col->type.id == FL_TYPE_BOOL) {
+    if (v->kind != EX_VECTOR_CONST && !v->col->validity && v->col->type.id == FL_TYPE_BOOL) {
+        const uint32_t *ix = v->kind == EX_VECTOR_DICT ? v->idx : NULL;
         for (size_t j = 0; j < *k; j++) {   /* no NULLs: branch-free split */
             uint32_t r = all ? (uint32_t)j : rem[j];
-            bool t = d[j] != 0;
+            bool t = d[ix ? ix[j] : j] != 0;
             matched[m] = r;
             rem[keep] = r;
             m += t;
@@ -320,8 +323,8 @@ static size_t split_true(const ex_vector *v, uint32_t *rem, size_t *k, bool all,
     }
     for (size_t j = 0; j < *k; j++) {
         uint32_t r = all ? (uint32_t)j : rem[j];
-        size_t vr = v->kind == EX_VECTOR_CONST ? 0 : j;
-        if (vec_valid(v, vr) && d[vr]) matched[m++] = r;
+        size_t vr = ex_vector_row(v, j);
+        if (vec_valid(v, j) && d[vr]) matched[m++] = r;
         else rem[keep++] = r;
     }
     *k = keep;
@@ -401,7 +404,7 @@ static int eval_case_const(ex_expr_state *st, const ex_step *s, const ex_chunk *
     bool all = true;
     for (uint32_t w = 0; w < when_count && k > 0; w++) {
         ex_vector c;
-        FL_TRY(ex_eval_rows(st, s->args[2 * w], in, all ? NULL : rem, k, &c, arena, err));
+        FL_TRY(ex_eval_rows_dict(st, s->args[2 * w], in, all ? NULL : rem, k, &c, arena, err));
         size_t before = k;
         size_t m = split_true(&c, rem, &k, all, matched);
         all = all && k == before;
@@ -438,7 +441,7 @@ static int eval_case(ex_expr_state *st, const ex_step *s, const ex_chunk *in, ex
     bool all = true;
     for (uint32_t w = 0; w < when_count && k > 0; w++) {
         ex_vector c;
-        FL_TRY(ex_eval_rows(st, s->args[2 * w], in, all ? NULL : rem, k, &c, arena, err));
+        FL_TRY(ex_eval_rows_dict(st, s->args[2 * w], in, all ? NULL : rem, k, &c, arena, err));
         size_t before = k;
         size_t m = split_true(&c, rem, &k, all, matched);
         if (m == 0) {

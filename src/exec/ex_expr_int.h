@@ -59,7 +59,10 @@ typedef struct ex_in_set {
 typedef struct ex_dict_cache {
     uint64_t id;                    /* the dictionary (ex_vector.dict_id) */
     fl_arena *arena;                /* res and what computing it allocated; reset per id */
-    fl_column *res;                 /* per entry: the step's value, where done */
+    fl_column *res;                 /* per entry: the step's value, where done; its
+                                       validity is `validity` once a computed entry is
+                                       NULL, else none (readers skip the bit tests) */
+    uint8_t *validity;
     uint8_t *done;                  /* per entry: computed */
     size_t entries;
     size_t rows, computed;          /* rows answered from the cache, entries computed */

@@ -109,8 +109,11 @@ typedef struct ex_ice_open_file {
  * dictionaries (ice_reader_next_dict) and emits them as dictionary
  * vectors: filters and projections over them then run once per distinct
  * string (ex_expr_dict.c) and strings no filter keeps are never gathered.
- * 0 reads every column flat (for measuring the difference). */
+ * 0 reads every column flat (for measuring the difference:
+ * make EXTRA_CFLAGS=-DEX_ICE_DICTIONARIES=0). */
+#ifndef EX_ICE_DICTIONARIES
 #define EX_ICE_DICTIONARIES 1
+#endif
 
 typedef struct ex_ice_scan_global {
     struct io_fs *fs;
