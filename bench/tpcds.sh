@@ -10,7 +10,9 @@
 # (`floe parquet write`), into in-memory tables. Queries 12 30 41 45 62 85
 # 86 90 92 94 95 run BENCH_RUNS times (default 3) in each engine; the best
 # time of each is printed with the total, the ratio, and floe's peak memory
-# (maximum resident set of the floe process that ran the queries).
+# (maximum resident set of the floe process that ran the queries). The
+# queries in bench/queries/*.sql (string filters over dictionary-encoded
+# columns) run the same way and print in a second table, outside the total.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 floe=$(realpath "${1:-$root/build/floe}")
@@ -21,6 +23,9 @@ fi
 tpcds=$shared/tpcds
 RUNS=${BENCH_RUNS:-3}
 QUERIES=${BENCH_QUERIES:-"12 30 41 45 62 85 86 90 92 94 95"}
+EXTRA=${BENCH_EXTRA:-$(cd "$root/bench/queries" && ls *.sql | sed 's/\.sql$//' | tr '\n' ' ')}
+# name -> query file: TPC-DS numbers from the shared queries, the rest from bench/queries
+qfile() { case $1 in [0-9]*) echo "$tpcds/queries/$1.sql" ;; *) echo "$root/bench/queries/$1.sql" ;; esac; }
 cd "$root/bench"
 if ! cmp -s package-lock.json node_modules/.floe-lock 2>/dev/null; then
   npm ci --no-audit --no-fund --loglevel=error
@@ -43,8 +48,8 @@ echo "bench tpcds: floe loaded 16 tables in $(awk -v a="$t0" -v b="$(date +%s.%N
 # floe: one process runs every query RUNS times with --timer
 script=$work/queries.sql
 echo "USE tpcds;" > "$script"
-for q in $QUERIES; do
-  for _ in $(seq "$RUNS"); do echo "SELECT 'q$q' AS marker;" >> "$script"; cat "$tpcds/queries/$q.sql" >> "$script"; echo >> "$script"; done
+for q in $QUERIES $EXTRA; do
+  for _ in $(seq "$RUNS"); do echo "SELECT 'q$q' AS marker;" >> "$script"; cat "$(qfile "$q")" >> "$script"; echo >> "$script"; done
 done
 mem_kb=NA
 if [ -x /usr/bin/time ]; then
@@ -58,7 +63,7 @@ declare -A floe_best
 mapfile -t times < <(sed -n 's/^Run Time: \([0-9.]*\) s$/\1/p' "$work/floe.err")
 # statements: USE, then (marker, query) pairs
 i=1
-for q in $QUERIES; do
+for q in $QUERIES $EXTRA; do
   for _ in $(seq "$RUNS"); do
     i=$((i + 1))   # marker
     t=${times[$i]:-NA}
@@ -68,18 +73,26 @@ for q in $QUERIES; do
   done
 done
 files=()
-for q in $QUERIES; do files+=("$tpcds/queries/$q.sql"); done
+for q in $QUERIES $EXTRA; do files+=("$(qfile "$q")"); done
 node tpcds_duckdb.mjs "$work/pq" "$RUNS" "${files[@]}" > "$work/duck.out"
-printf "%-6s %10s %10s %8s\n" query "floe s" "duckdb s" ratio
 tf=0; td=0; missing=0
-for q in $QUERIES; do
-  f=${floe_best[$q]:-NA}
+# one line per query; adds TPC-DS queries to the totals
+row() {
+  local q=$1 f=${floe_best[$1]:-NA} d
   d=$(sed -n "s/^q$q seconds=\([0-9.]*\).*/\1/p" "$work/duck.out")
   d=${d:-NA}
-  if [ "$f" = NA ] || [ "$d" = NA ]; then missing=$((missing + 1)); printf "%-6s %10s %10s %8s\n" "q$q" "$f" "$d" "n/a"; continue; fi
-  printf "%-6s %10.3f %10.3f %8.2f\n" "q$q" "$f" "$d" "$(awk -v f="$f" -v d="$d" 'BEGIN { print f / d }')"
-  tf=$(awk -v a="$tf" -v b="$f" 'BEGIN { print a + b }'); td=$(awk -v a="$td" -v b="$d" 'BEGIN { print a + b }')
-done
-printf "%-6s %10.3f %10.3f %8.2f   (floe/duckdb time; < 1 means floe is faster)\n" total "$tf" "$td" "$(awk -v f="$tf" -v d="$td" 'BEGIN { print (d > 0) ? f / d : 0 }')"
+  if [ "$f" = NA ] || [ "$d" = NA ]; then missing=$((missing + 1)); printf "%-9s %10s %10s %8s\n" "q$q" "$f" "$d" "n/a"; return; fi
+  printf "%-9s %10.3f %10.3f %8.2f\n" "q$q" "$f" "$d" "$(awk -v f="$f" -v d="$d" 'BEGIN { print f / d }')"
+  if [ "${2:-}" = total ]; then
+    tf=$(awk -v a="$tf" -v b="$f" 'BEGIN { print a + b }'); td=$(awk -v a="$td" -v b="$d" 'BEGIN { print a + b }')
+  fi
+}
+printf "%-9s %10s %10s %8s\n" query "floe s" "duckdb s" ratio
+for q in $QUERIES; do row "$q" total; done
+printf "%-9s %10.3f %10.3f %8.2f   (floe/duckdb time; < 1 means floe is faster)\n" total "$tf" "$td" "$(awk -v f="$tf" -v d="$td" 'BEGIN { print (d > 0) ? f / d : 0 }')"
+if [ -n "$EXTRA" ]; then
+  echo "string filters over dictionary-encoded columns (bench/queries):"
+  for q in $EXTRA; do row "$q"; done
+fi
 [ "$mem_kb" != NA ] && echo "floe peak memory: $((mem_kb / 1024)) MiB (max RSS of the query process)"
 [ "$missing" -eq 0 ] || { echo "bench tpcds: $missing queries failed in one engine (see the messages above)"; exit 1; }
