@@ -62,6 +62,23 @@ typedef struct hagg_cfg {
     uint32_t radix_bits;
 } hagg_cfg;
 
+/* GROUP BY one dictionary column: the group row of every entry of the
+ * dictionary the rows last came with (table rows never move), so a row
+ * finds its group with one load and each entry is looked up in the table
+ * once per dictionary. Off for a dictionary whose rows keep bringing new
+ * entries (unique strings), as expressions do (ex_expr_dict.c). */
+typedef struct hagg_dict_groups {
+    uint64_t id;
+    fl_arena *arena;                 /* map; reset per dictionary */
+    uint8_t **map;                   /* per entry: its group row; NULL = not looked up */
+    size_t entries, rows, looked_up;
+    bool off;
+} hagg_dict_groups;
+
+/* Dictionaries with more entries are grouped row by row (the map would
+ * cost more to clear than the rows of a morsel to hash). */
+#define HAGG_DICT_MAX_ENTRIES 65536
+
 typedef struct hagg_local {
     fl_arena *arena;                 /* tables, states (query lifetime) */
     fl_arena *scratch;               /* per chunk */
@@ -74,6 +91,7 @@ typedef struct hagg_local {
     void **states;
     uint64_t *hashes, *dhashes;
     uint32_t *created, *sel;
+    hagg_dict_groups dg;
     struct hagg_local *next;
 } hagg_local;
 
@@ -207,19 +225,88 @@ static int sink_distinct(const hagg_cfg *cfg, hagg_local *lt, uint32_t s, const 
                                 NULL, err);
 }
 
+/* Finds or creates the groups of rows_in[k] for the n key rows of
+ * lt->keys, initializing the states of created groups. */
+static int find_groups(const hagg_cfg *cfg, hagg_local *lt, uint32_t s, size_t n, uint8_t **rows,
+                       fl_error *err)
+{
+    const agg_set *set = &cfg->sets[s];
+    ex_hash_vectors(lt->keys, set->key_count, n, lt->hashes);
+    size_t created = 0;
+    FL_TRY(ex_ht_find_or_create(&lt->ht[s], lt->keys, lt->hashes, NULL, NULL, n, rows,
+                                lt->created, &created, err));
+    for (size_t k = 0; k < created; k++) {
+        uint8_t *st = rows[lt->created[k]] + set->layout.state_offset;
+        for (uint32_t i = 0; i < cfg->agg_count; i++)
+            cfg->aggs[i].fn->init(cfg->aggs[i].fn, st + cfg->aggs[i].state_off);
+    }
+    return 0;
+}
+
+/* The groups of a single dictionary key (hagg_dict_groups): entries not
+ * looked up yet go through the table once; *done false when the
+ * dictionary is not worth it (the caller flattens and groups by rows). */
+static int find_groups_dict(const hagg_cfg *cfg, hagg_local *lt, uint32_t s, size_t n,
+                            bool *done, fl_error *err)
+{
+    const ex_vector *v = &lt->keys[0];
+    hagg_dict_groups *dg = &lt->dg;
+    *done = false;
+    if (dg->id != v->dict_id || dg->entries != v->col->len) {
+        if (!dg->arena && !(dg->arena = fl_arena_new_child(lt->arena, 0)))
+            return fl_error_set(err, FLOE_ENOMEM, "out of memory for an aggregate");
+        fl_arena_reset(dg->arena);
+        dg->id = v->dict_id;
+        dg->entries = v->col->len;
+        dg->map = NULL;
+        dg->rows = dg->looked_up = 0;
+        dg->off = dg->entries > HAGG_DICT_MAX_ENTRIES;
+    }
+    if (dg->off) return 0;
+    if (!dg->map && !(dg->map = fl_arena_calloc(dg->arena, (dg->entries ? dg->entries : 1) *
+                                                               sizeof *dg->map)))
+        return fl_error_set(err, FLOE_ENOMEM, "out of memory for an aggregate");
+    /* entries no row has looked up yet, each once (marked in the map) */
+    static uint8_t pending;
+    uint32_t *todo = lt->sel;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t e = v->idx[i];
+        if (e >= dg->entries)
+            return fl_error_set(err, FLOE_EINTERNAL, "dictionary index %u beyond %zu entries", e,
+                                dg->entries);
+        if (dg->map[e]) continue;
+        dg->map[e] = &pending;
+        todo[k++] = e;
+    }
+    if (k > 0) {
+        ex_vector entries = {.kind = EX_VECTOR_FLAT, .col = v->col}, dict = *v;
+        uint8_t **found = fl_arena_alloc(lt->scratch, k * sizeof *found);
+        if (!found) return fl_error_set(err, FLOE_ENOMEM, "out of memory for an aggregate");
+        FL_TRY(ex_vector_slice(&lt->keys[0], &entries, todo, k, lt->scratch, err));
+        FL_TRY(find_groups(cfg, lt, s, k, found, err));
+        lt->keys[0] = dict;
+        for (size_t j = 0; j < k; j++) dg->map[todo[j]] = found[j];
+        dg->looked_up += k;
+    }
+    for (size_t i = 0; i < n; i++) lt->rows[i] = dg->map[v->idx[i]];
+    dg->rows += n;
+    if (dg->rows >= EX_CHUNK_ROWS && dg->looked_up * 2 > dg->rows) dg->off = true;
+    *done = true;
+    return 0;
+}
+
 static int sink_set(const hagg_cfg *cfg, hagg_local *lt, uint32_t s, size_t n, fl_error *err)
 {
     const agg_set *set = &cfg->sets[s];
     const ex_ht_layout *l = &set->layout;
     for (uint32_t k = 0; k < set->key_count; k++) lt->keys[k] = lt->gvec[set->keys[k]];
-    ex_hash_vectors(lt->keys, set->key_count, n, lt->hashes);
-    size_t created = 0;
-    FL_TRY(ex_ht_find_or_create(&lt->ht[s], lt->keys, lt->hashes, NULL, NULL, n, lt->rows,
-                                lt->created, &created, err));
-    for (size_t k = 0; k < created; k++) {
-        uint8_t *st = lt->rows[lt->created[k]] + l->state_offset;
-        for (uint32_t i = 0; i < cfg->agg_count; i++)
-            cfg->aggs[i].fn->init(cfg->aggs[i].fn, st + cfg->aggs[i].state_off);
+    bool done = false;
+    if (set->key_count == 1 && lt->keys[0].kind == EX_VECTOR_DICT)
+        FL_TRY(find_groups_dict(cfg, lt, s, n, &done, err));
+    if (!done) {
+        FL_TRY(ja_flatten_dicts(lt->keys, set->key_count, n, lt->scratch, err));
+        FL_TRY(find_groups(cfg, lt, s, n, lt->rows, err));
     }
     for (uint32_t i = 0; i < cfg->agg_count; i++) {
         const agg_info *ai = &cfg->aggs[i];
@@ -250,9 +337,16 @@ static int hagg_sink(ex_op *op, ex_ctx *ctx, void *gstate, void *lstate, const e
     if (n > EX_CHUNK_ROWS)
         return fl_error_set(err, FLOE_EINTERNAL, "aggregate input chunk of %zu rows", n);
     fl_arena_reset(lt->scratch);
-    FL_TRY(ja_exprs_eval(&cfg->groups, &lt->gst, in, lt->gvec, lt->scratch, err));
+    /* the input may hold dictionary vectors (dict_sink): group keys stay
+     * dictionaries when one key alone groups a set without DISTINCT
+     * aggregates (find_groups_dict), everything else is flattened */
+    FL_TRY(ja_exprs_eval_dict(&cfg->groups, &lt->gst, in, lt->gvec, lt->scratch, err));
     FL_TRY(ja_exprs_eval(&cfg->args, &lt->ast, in, lt->avec, lt->scratch, err));
     FL_TRY(ja_exprs_eval(&cfg->filters, &lt->fst, in, lt->fvec, lt->scratch, err));
+    FL_TRY(ja_flatten_dicts(lt->avec, cfg->args.count, n, lt->scratch, err));
+    FL_TRY(ja_flatten_dicts(lt->fvec, cfg->filters.count, n, lt->scratch, err));
+    if (cfg->distinct_count > 0 || cfg->set_count > 1)
+        FL_TRY(ja_flatten_dicts(lt->gvec, cfg->groups.count, n, lt->scratch, err));
     for (uint32_t s = 0; s < cfg->set_count; s++) FL_TRY(sink_set(cfg, lt, s, n, err));
     return 0;
 }
@@ -602,6 +696,7 @@ static const ex_op_vtable hagg_vtable = {
     .combine = hagg_combine,
     .finalize = hagg_finalize,
     .explain = hagg_explain,
+    .dict_sink = true,
 };
 
 /* ---------------------------------------------------------------- construction */

@@ -57,16 +57,36 @@ int ja_exprs_state_init(ja_exprs_state *st, const ja_exprs *x, fl_arena *thread_
     return 0;
 }
 
-int ja_exprs_eval(const ja_exprs *x, ja_exprs_state *st, const ex_chunk *in, ex_vector *out,
-                  fl_arena *out_arena, fl_error *err)
+static int exprs_eval(const ja_exprs *x, ja_exprs_state *st, const ex_chunk *in, ex_vector *out,
+                      fl_arena *out_arena, bool dict, fl_error *err)
 {
     for (uint32_t i = 0; i < x->count; i++) {
         if (x->col[i] >= 0) {
             out[i] = in->cols[x->col[i]];
             continue;
         }
-        FL_TRY(ex_expr_eval(st->st[i], in, &out[i], out_arena, err));
+        if (dict) FL_TRY(ex_expr_eval_dict(st->st[i], in, &out[i], out_arena, err));
+        else FL_TRY(ex_expr_eval(st->st[i], in, &out[i], out_arena, err));
     }
+    return 0;
+}
+
+int ja_exprs_eval(const ja_exprs *x, ja_exprs_state *st, const ex_chunk *in, ex_vector *out,
+                  fl_arena *out_arena, fl_error *err)
+{
+    return exprs_eval(x, st, in, out, out_arena, false, err);
+}
+
+int ja_exprs_eval_dict(const ja_exprs *x, ja_exprs_state *st, const ex_chunk *in, ex_vector *out,
+                       fl_arena *out_arena, fl_error *err)
+{
+    return exprs_eval(x, st, in, out, out_arena, true, err);
+}
+
+int ja_flatten_dicts(ex_vector *v, uint32_t count, size_t rows, fl_arena *arena, fl_error *err)
+{
+    for (uint32_t i = 0; i < count; i++)
+        if (v[i].kind == EX_VECTOR_DICT) FL_TRY(ex_vector_flatten(&v[i], rows, arena, err));
     return 0;
 }
 

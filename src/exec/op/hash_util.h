@@ -31,9 +31,17 @@ int ja_exprs_compile(ja_exprs *out, plan_expr *const *exprs, uint32_t count,
                      fl_error *err);
 int ja_exprs_state_init(ja_exprs_state *st, const ja_exprs *x, fl_arena *thread_arena,
                         fl_error *err);
-/* out[i] = expression i over in's rows (computed ones in out_arena). */
+/* out[i] = expression i over in's rows (computed ones in out_arena). A
+ * column read directly is passed as it is: dictionary vectors only reach
+ * operators that take them (op.h). */
 int ja_exprs_eval(const ja_exprs *x, ja_exprs_state *st, const ex_chunk *in, ex_vector *out,
                   fl_arena *out_arena, fl_error *err);
+/* The same, computed expressions may answer with dictionary vectors
+ * (ex_expr_eval_dict). */
+int ja_exprs_eval_dict(const ja_exprs *x, ja_exprs_state *st, const ex_chunk *in, ex_vector *out,
+                       fl_arena *out_arena, fl_error *err);
+/* Flattens the dictionary vectors among v[0..count) (rows rows) into arena. */
+int ja_flatten_dicts(ex_vector *v, uint32_t count, size_t rows, fl_arena *arena, fl_error *err);
 
 /* The output bindings and types of a logical node (plan_node_outputs). */
 int ja_node_outputs(const plan_node *node, fl_arena *arena, plan_binding **bindings,
