@@ -78,6 +78,15 @@ static plan_expr *int_const(fl_arena *a, int64_t n)
     return plan_expr_const(a, &v);
 }
 
+/* A bigint constant (functions such as substr take bigint positions: the
+ * binder would cast an integer literal, these hand-built calls do not). */
+static plan_expr *big_const(fl_arena *a, int64_t n)
+{
+    fl_value v = {.type = fl_type_make(FL_TYPE_INT64)};
+    v.v.i64 = n;
+    return plan_expr_const(a, &v);
+}
+
 static plan_expr *call(fl_arena *a, const char *name, plan_expr **args, uint32_t n)
 {
     fl_type types[4];
@@ -180,7 +189,7 @@ TEST(dict_expressions_match_flat_rows)
     CHECK_EQ(same_rows(call2(a, "<", col_s(a), str_const(a, "c")), &d, &f, a), EX_VECTOR_DICT);
     plan_expr *like = call2(a, "like", col_s(a), str_const(a, "%an%"));
     CHECK_EQ(same_rows(like, &d, &f, a), EX_VECTOR_DICT);
-    plan_expr *sub[3] = {col_s(a), int_const(a, 2), int_const(a, 3)};
+    plan_expr *sub[3] = {col_s(a), big_const(a, 2), big_const(a, 3)};
     CHECK_EQ(same_rows(call(a, "substr", sub, 3), &d, &f, a), EX_VECTOR_DICT);
     plan_expr *up[1] = {col_s(a)};
     plan_expr *len[1] = {call(a, "upper", up, 1)};
