@@ -111,17 +111,25 @@ int ex_eval_on_dict(ex_expr_state *st, uint32_t idx, const ex_chunk *in, ex_vect
     uint32_t *todo = fl_arena_alloc(out_arena, (n ? n : 1) * sizeof *todo);
     if (!todo) return oom(err);
     size_t k = 0;
+    int rc = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t e = v->idx[i];
-        if (e >= c->entries)
-            return fl_error_set(err, FLOE_EINTERNAL,
-                                "dictionary index %u beyond the dictionary's %zu entries", e,
-                                c->entries);
+        if (e >= c->entries) {
+            rc = fl_error_set(err, FLOE_EINTERNAL,
+                              "dictionary index %u beyond the dictionary's %zu entries", e,
+                              c->entries);
+            break;
+        }
         todo[k] = e;
         k += !c->done[e];
         c->done[e] = 1;
     }
-    if (k > 0) FL_TRY(compute_entries(st, idx, in, v, c, todo, k, out_arena, err));
+    if (rc == 0 && k > 0) rc = compute_entries(st, idx, in, v, c, todo, k, out_arena, err);
+    if (rc < 0) {
+        /* entries this chunk marked have no value: a later chunk computes them */
+        for (size_t j = 0; j < k; j++) c->done[todo[j]] = 0;
+        return rc;
+    }
     c->rows += n;
     /* this chunk is answered either way; later chunks of a dictionary whose
      * rows mostly bring new entries go row by row */

@@ -1,0 +1,3 @@
+# tests/unit/exec: review tests for dictionary vectors (engineer "dictrev").
+UNIT_SRC += \
+  tests/unit/exec/test_dictrev_expr.c
