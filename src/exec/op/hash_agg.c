@@ -272,9 +272,11 @@ static int find_groups_dict(const hagg_cfg *cfg, hagg_local *lt, uint32_t s, siz
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
         uint32_t e = v->idx[i];
-        if (e >= dg->entries)
+        if (e >= dg->entries) {
+            for (size_t j = 0; j < k; j++) dg->map[todo[j]] = NULL;   /* not looked up */
             return fl_error_set(err, FLOE_EINTERNAL, "dictionary index %u beyond %zu entries", e,
                                 dg->entries);
+        }
         if (dg->map[e]) continue;
         dg->map[e] = &pending;
         todo[k++] = e;
@@ -282,10 +284,15 @@ static int find_groups_dict(const hagg_cfg *cfg, hagg_local *lt, uint32_t s, siz
     if (k > 0) {
         ex_vector entries = {.kind = EX_VECTOR_FLAT, .col = v->col}, dict = *v;
         uint8_t **found = fl_arena_alloc(lt->scratch, k * sizeof *found);
-        if (!found) return fl_error_set(err, FLOE_ENOMEM, "out of memory for an aggregate");
-        FL_TRY(ex_vector_slice(&lt->keys[0], &entries, todo, k, lt->scratch, err));
-        FL_TRY(find_groups(cfg, lt, s, k, found, err));
+        int rc = found ? 0 : fl_error_set(err, FLOE_ENOMEM, "out of memory for an aggregate");
+        if (rc == 0) rc = ex_vector_slice(&lt->keys[0], &entries, todo, k, lt->scratch, err);
+        if (rc == 0) rc = find_groups(cfg, lt, s, k, found, err);
         lt->keys[0] = dict;
+        if (rc < 0) {
+            /* no entry may keep the pending mark: it is not a group row */
+            for (size_t j = 0; j < k; j++) dg->map[todo[j]] = NULL;
+            return rc;
+        }
         for (size_t j = 0; j < k; j++) dg->map[todo[j]] = found[j];
         dg->looked_up += k;
     }
