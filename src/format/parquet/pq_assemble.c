@@ -113,17 +113,27 @@ static size_t count_defined(const uint8_t *def, size_t k, uint8_t maxd)
  * with few NULLs in the run, the values between them are taken straight to
  * their places; with many, the defined values are taken to the front and
  * spread. leaf->null_first..null_i are the run's NULLs afterwards. */
-static int fill_optional(pq_leaf *leaf, uint8_t *dst, size_t k, uint8_t *valid, size_t row0,
-                         fl_error *err)
+/* The page's NULL entries among [epos, epos + k): nullpos[a..b), kept as
+ * leaf->null_first..null_i (*a = a); returns their count. */
+static size_t null_run(pq_leaf *leaf, size_t k, size_t *a_out)
 {
     const uint32_t *np = leaf->nullpos;
-    size_t a = leaf->null_i, epos = leaf->epos, w = leaf->width;
+    size_t a = leaf->null_i, epos = leaf->epos;
     while (a < leaf->page_nulls && np[a] < epos) a++;   /* passed by skipping rows */
     size_t b = a;
     while (b < leaf->page_nulls && np[b] < epos + k) b++;
     leaf->null_first = a;
     leaf->null_i = b;
-    size_t nn = b - a;
+    *a_out = a;
+    return b - a;
+}
+
+static int fill_optional(pq_leaf *leaf, uint8_t *dst, size_t k, uint8_t *valid, size_t row0,
+                         fl_error *err)
+{
+    const uint32_t *np = leaf->nullpos;
+    size_t epos = leaf->epos, w = leaf->width, a;
+    size_t nn = null_run(leaf, k, &a), b = a + nn;
     if (nn == 0) return pq_leaf_take_values(leaf, dst, k, err);
     if (nn * 16 <= k) {
         size_t at = 0;   /* relative to epos */
@@ -205,13 +215,8 @@ static int fill_optional_idx(pq_leaf *leaf, uint32_t *dst, size_t k, uint32_t nu
                              fl_error *err)
 {
     const uint32_t *np = leaf->nullpos;
-    size_t a = leaf->null_i, epos = leaf->epos;
-    while (a < leaf->page_nulls && np[a] < epos) a++;   /* passed by skipping rows */
-    size_t b = a;
-    while (b < leaf->page_nulls && np[b] < epos + k) b++;
-    leaf->null_first = a;
-    leaf->null_i = b;
-    size_t nn = b - a;
+    size_t epos = leaf->epos, a;
+    size_t nn = null_run(leaf, k, &a), b = a + nn;
     *nulls = nn;
     if (nn == 0) return pq_leaf_take_indices(leaf, dst, k, err);
     if (nn * 16 <= k) {
