@@ -166,16 +166,6 @@ static size_t check_files(ts_env *e, const char *table, int kind, int32_t order_
     return files;
 }
 
-static bool set_order(ts_env *e, const char *table, const ice_sort_term *terms, size_t n)
-{
-    ice_table *t;
-    fl_error err;
-    if (!CHECK_OK(ice_table_load(&t, e->tt.catalog, e->tt.fs, "db", table, &err), &err)) return false;
-    bool ok = CHECK_OK(ice_txn_replace_sort_order(t, terms, n, NULL, &err), &err);
-    ice_table_free(t);
-    return ok;
-}
-
 TEST(insert_sorted_by_the_table_sort_order)
 {
     ts_env e;
@@ -184,7 +174,7 @@ TEST(insert_sorted_by_the_table_sort_order)
     ice_table_free(t);
     ice_sort_term terms[3] = {{"cat", true, ICE_NULLS_LAST}, {"bucket(4, id)", false, ICE_NULLS_DEFAULT},
                               {"id", true, ICE_NULLS_DEFAULT}};
-    if (!set_order(&e, "s", terms, 3)) return;
+    if (!ts_set_sort_order(&e, "s", terms, 3)) return;
     CHECK_EQ(insert_rows(&e, "s", 0, 6000), 6000);
     int64_t rows;
     size_t files = check_files(&e, "s", 0, 1, &rows);
@@ -196,7 +186,7 @@ TEST(insert_sorted_by_the_table_sort_order)
         return;
     ice_table_free(t);
     ice_sort_term by_id = {"id", true, ICE_NULLS_DEFAULT};
-    if (!set_order(&e, "p", &by_id, 1)) return;
+    if (!ts_set_sort_order(&e, "p", &by_id, 1)) return;
     CHECK_EQ(insert_rows(&e, "p", 100, 4100), 4000);
     files = check_files(&e, "p", 1, 1, &rows);
     CHECK(files >= 6);   /* 5 categories and NULL */

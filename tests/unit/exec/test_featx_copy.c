@@ -126,16 +126,6 @@ static size_t check_files(ts_env *e, const char *table, bool sorted, int32_t ord
     return files;
 }
 
-static bool set_order(ts_env *e, const char *table, const ice_sort_term *terms, size_t n)
-{
-    ice_table *t;
-    fl_error err;
-    if (!CHECK_OK(ice_table_load(&t, e->tt.catalog, e->tt.fs, "db", table, &err), &err)) return false;
-    bool ok = CHECK_OK(ice_txn_replace_sort_order(t, terms, n, NULL, &err), &err);
-    ice_table_free(t);
-    return ok;
-}
-
 TEST(featx_copy_sorted_by_the_table_sort_order)
 {
     ts_env e;
@@ -143,7 +133,7 @@ TEST(featx_copy_sorted_by_the_table_sort_order)
     if (!CHECK(ts_env_open(&e, 3)) || !write_inputs(&e) || !iw_create(&e.tt, "s", NULL, NULL, 0, &t)) return;
     ice_table_free(t);
     ice_sort_term terms[2] = {{"cat", true, ICE_NULLS_LAST}, {"id", false, ICE_NULLS_DEFAULT}};
-    if (!set_order(&e, "s", terms, 2)) goto done;
+    if (!ts_set_sort_order(&e, "s", terms, 2)) goto done;
     int64_t rows = 0;
     fl_error err;
     if (!CHECK_OK(copy_in(&e, "s", &rows, &err), &err)) goto done;
@@ -172,7 +162,7 @@ TEST(featx_copy_sorted_partitioned)
     ice_table_free(t);
     /* within a partition cat is constant: the files are sorted by id */
     ice_sort_term terms[2] = {{"cat", true, ICE_NULLS_LAST}, {"id", false, ICE_NULLS_DEFAULT}};
-    if (!set_order(&e, "p", terms, 2)) goto done;
+    if (!ts_set_sort_order(&e, "p", terms, 2)) goto done;
     int64_t rows = 0;
     fl_error err;
     if (!CHECK_OK(copy_in(&e, "p", &rows, &err), &err)) goto done;

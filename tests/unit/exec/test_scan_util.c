@@ -297,3 +297,13 @@ plan_node *ts_get_node(ts_env *e, plan_table_source *src, const uint32_t *cols, 
     g->u.get.filter_count = nf;
     return g;
 }
+
+bool ts_set_sort_order(ts_env *e, const char *table, const ice_sort_term *terms, size_t n)
+{
+    ice_table *t;
+    fl_error err;
+    if (!CHECK_OK(ice_table_load(&t, e->tt.catalog, e->tt.fs, "db", table, &err), &err)) return false;
+    bool ok = CHECK_OK(ice_txn_replace_sort_order(t, terms, n, NULL, &err), &err);
+    ice_table_free(t);
+    return ok;
+}

@@ -13,6 +13,7 @@
 
 #include "../../../src/exec/op.h"
 #include "../../../src/exec/sort.h"
+#include "../../../src/iceberg/ice_evolve.h"
 #include "../iceberg/test_txn_util.h"
 
 typedef struct ts_env {
@@ -49,6 +50,8 @@ plan_expr *ts_cmp(ts_env *e, const char *op, plan_expr *l, plan_expr *r);
  * d date, ts timestamptz (field ids 1-4), and a PLAN_GET of it (table index
  * 7) reading columns cols[0..n) with pushed filters[0..nf). */
 plan_table_source *ts_iceberg_source(ts_env *e, const char *name);
+/* Replaces the sort order of table db.<table> (Iceberg API). */
+bool ts_set_sort_order(ts_env *e, const char *table, const ice_sort_term *terms, size_t n);
 plan_node *ts_get_node(ts_env *e, plan_table_source *src, const uint32_t *cols, uint32_t n,
                        plan_expr **filters, uint32_t nf);
 
