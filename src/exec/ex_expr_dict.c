@@ -20,11 +20,17 @@
  *
  * When the entries a dictionary's rows use are nearly all distinct (half
  * or more of the rows bring a new entry), the cache only adds work: the
- * step falls back to rows for the rest of that dictionary.
+ * step falls back to rows for the rest of that dictionary, as it does for
+ * dictionaries over EX_DICT_MAX_ENTRIES entries. The results are a
+ * dictionary of their own: a fresh id per source dictionary and step.
  */
 #include "ex_expr_int.h"
 
 #include <string.h>
+
+/* Larger dictionaries are evaluated by rows: the per-entry results and
+ * flags would cost more to allocate and clear than a morsel's rows. */
+#define EX_DICT_MAX_ENTRIES 65536
 
 static int oom(fl_error *err)
 {
@@ -44,11 +50,12 @@ static int cache_for(ex_expr_state *st, uint32_t idx, const ex_vector *v, ex_dic
     if (c->id != v->dict_id || c->entries != v->col->len) {
         fl_arena_reset(c->arena);
         c->id = v->dict_id;
+        c->res_id = fl_dict_next_id();
         c->entries = v->col->len;
         c->res = NULL;
         c->done = NULL;
         c->rows = c->computed = 0;
-        c->off = false;
+        c->off = c->entries > EX_DICT_MAX_ENTRIES;
     }
     *out = c;
     return 0;
@@ -137,7 +144,7 @@ int ex_eval_on_dict(ex_expr_state *st, uint32_t idx, const ex_chunk *in, ex_vect
     out->kind = EX_VECTOR_DICT;
     out->col = c->res;
     out->idx = v->idx;
-    out->dict_id = v->dict_id;
+    out->dict_id = c->res_id;
     *done = true;
     return 0;
 }

@@ -58,6 +58,7 @@ typedef struct ex_in_set {
  * (ex_expr_dict.c). */
 typedef struct ex_dict_cache {
     uint64_t id;                    /* the dictionary (ex_vector.dict_id) */
+    uint64_t res_id;                /* the id of res, a dictionary of its own */
     fl_arena *arena;                /* res and what computing it allocated; reset per id */
     fl_column *res;                 /* per entry: the step's value, where done; its
                                        validity is `validity` once a computed entry is

@@ -147,6 +147,7 @@ int ex_ht_layout_init(ex_ht_layout *l, fl_arena *arena, const fl_type *types,
 static inline __attribute__((always_inline)) void hash_rows(const ex_vector *v, const uint32_t *sel,
                                                             size_t base, size_t n, uint64_t *out)
 {
+    FL_ASSERT(v->kind != EX_VECTOR_DICT);   /* flattened by the pipeline runner (vector.h) */
     const fl_column *col = v->col;
     if (v->kind == EX_VECTOR_CONST) {
         n = n ? 1 : 0;

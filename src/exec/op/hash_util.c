@@ -109,6 +109,7 @@ static int grow(fl_column *dst, size_t rows, fl_error *err)
 int ja_gather(fl_column *dst, size_t dst_off, const ex_vector *src, const uint32_t *sel,
               size_t n, fl_error *err)
 {
+    FL_ASSERT(src->kind != EX_VECTOR_DICT);   /* flattened by the pipeline runner (vector.h) */
     FL_TRY(grow(dst, dst_off + n, err));
     const fl_column *s = src->col;
     if (fl_type_is_nested(dst->type)) {

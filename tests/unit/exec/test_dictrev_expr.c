@@ -225,7 +225,7 @@ TEST(dictrev_derived_dictionary_feeds_another_state)
         mid.cols[0] = in.cols[0];
         CHECK_OK(ex_expr_eval_dict(proj, &in, &mid.cols[1], a, &err), &err);
         CHECK_EQ(mid.cols[1].kind, EX_VECTOR_DICT);
-        CHECK_EQ(mid.cols[1].dict_id, steps[k].id);
+        CHECK(mid.cols[1].dict_id != steps[k].id);   /* computed entries: a dictionary of their own */
         ex_vector r;
         CHECK_OK(ex_expr_eval_dict(filt, &mid, &r, a, &err), &err);
         char b[128], bf[128];
