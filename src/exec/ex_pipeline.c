@@ -428,13 +428,13 @@ static int push(run *r, worker *w, uint32_t i, const ex_chunk *in, fl_error *err
     }
     ex_op *op = p->ops[i];
     level *lv = &w->levels[i + 1];
-    if (!op->vt->dict_execute) FL_TRY(flatten_dicts(&w->levels[i], in, err));
     for (;;) {
         /* an operator may produce many chunks from one input (joins) */
         if (canceled(ctx))
             return fl_error_set_sqlstate(err, FLOE_ECANCELED, "57014",
                                          "canceling statement due to user request");
         prof_switch(w, i + 1);
+        if (!op->vt->dict_execute) FL_TRY(flatten_dicts(&w->levels[i], in, err));
         FL_TRY(level_prepare(lv, err));
         ex_op_result res = EX_NEED_MORE_INPUT;
         FL_TRY(op->vt->execute(op, ctx, r->op_globals[i], w->op_locals[i], in, &lv->chunk, &res, err));
