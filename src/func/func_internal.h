@@ -174,6 +174,12 @@ bool fn_dec_div_round(fl_int128 a, int e, fl_int128 den, fl_int128 *q);
 /* Output strings: reserve `len` bytes in the out arena. NULL on OOM. */
 char *fn_str_alloc(fn_exec_ctx *ctx, size_t len);
 
+/* func_case.c: src[0..len) upper- or lower-cased, code point by code point
+ * (Trino's mapping), into dst, which must hold FN_CASE_MAX_GROWTH * len
+ * bytes; returns the bytes written. */
+#define FN_CASE_MAX_GROWTH 2
+size_t fn_utf8_case(const char *src, size_t len, char *dst, bool upper);
+
 /* ---------------------------------------------------------------- loops */
 
 /* Stride of an argument: 0 for a constant vector, 1 for a flat one. */

@@ -10,7 +10,8 @@
  * patterns without '_' after the last '%', never exponential).
  * Non-constant patterns compile per row into the call site's scratch.
  *
- * ILIKE folds ASCII letters of both sides to lower case. The escape must be
+ * ILIKE lower-cases both sides as lower() does (every letter, code point by
+ * code point: func_case.c), then matches as LIKE. The escape must be
  * one character and may only precede '%', '_' or itself (22025 otherwise,
  * as Trino).
  */
@@ -39,6 +40,8 @@ typedef struct like_pat {
     uint32_t ntoks, cap_toks;
     char *lits;          /* literal bytes, escapes removed (lower-cased for ILIKE) */
     uint32_t lits_cap;
+    char *spare;         /* ILIKE: the other literal buffer (folding swaps them) */
+    uint32_t spare_cap;
     like_shape shape;
 } like_pat;
 
@@ -51,7 +54,6 @@ typedef struct like_state {
 } like_state;
 
 static inline bool is_cont(uint8_t b) { return (b & 0xC0) == 0x80; }
-static inline char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c + 32) : c; }
 
 static int like_oom(fl_error *err) { return fl_error_set(err, FLOE_ENOMEM, "out of memory in like"); }
 
@@ -95,6 +97,34 @@ static like_shape classify(const like_pat *p)
     return SHAPE_GENERAL;
 }
 
+/* ILIKE: the literal runs lower-cased as the values are (fn_utf8_case,
+ * which may change their byte lengths), into a new literal buffer. */
+static int fold_literals(like_pat *p, uint32_t nl, fl_arena *arena, fl_error *err)
+{
+    uint32_t need = nl * FN_CASE_MAX_GROWTH;
+    if (!p->spare || need > p->spare_cap) {
+        p->spare = fl_arena_alloc(arena, need + 1);
+        if (!p->spare) return like_oom(err);
+        p->spare_cap = need;
+    }
+    char *l = p->spare;
+    uint32_t at = 0;
+    for (uint32_t t = 0; t < p->ntoks; t++) {
+        like_tok *k = &p->toks[t];
+        if (k->kind != TOK_LIT) continue;
+        uint32_t n = (uint32_t)fn_utf8_case(p->lits + k->off, k->len, l + at, false);
+        k->off = at;
+        k->len = n;
+        at += n;
+    }
+    p->spare = p->lits;   /* the raw literals' buffer, reused next time */
+    uint32_t cap = p->lits_cap;
+    p->lits = l;
+    p->lits_cap = p->spare_cap;
+    p->spare_cap = cap;
+    return 0;
+}
+
 /* Compiles pattern text into p (reusing its buffers). escape: -1 for none. */
 static int compile(like_pat *p, fl_strv pat, int escape, bool ci, fl_arena *arena, fl_error *err)
 {
@@ -114,18 +144,19 @@ static int compile(like_pat *p, fl_strv pat, int escape, bool ci, fl_arena *aren
             char nx = pat.ptr[++i];
             if (nx != '%' && nx != '_' && (unsigned char)nx != (unsigned)escape)
                 return escape_error(err, pat);
-            p->lits[nl] = ci ? lower(nx) : nx;
+            p->lits[nl] = nx;
             ok = push_tok(p, TOK_LIT, nl++, 1, arena);
         } else if (c == '%') {
             ok = push_tok(p, TOK_ANY, 0, 0, arena);
         } else if (c == '_') {
             ok = push_tok(p, TOK_ONE, 0, 0, arena);
         } else {
-            p->lits[nl] = ci ? lower(c) : c;
+            p->lits[nl] = c;
             ok = push_tok(p, TOK_LIT, nl++, 1, arena);
         }
         if (!ok) return like_oom(err);
     }
+    if (ci) FL_TRY(fold_literals(p, nl, arena, err));
     p->shape = classify(p);
     return 0;
 }
@@ -322,13 +353,14 @@ static int like_exec_generic(FN_EXEC_ARGS, bool ci)
         }
         fl_strv s = v[i * vs];
         if (ci) {
-            if (s.len > st->fold_cap) {
-                uint32_t cap = s.len < 64 ? 64 : s.len * 2;
+            size_t need = (size_t)s.len * FN_CASE_MAX_GROWTH;
+            if (need > st->fold_cap) {
+                uint32_t cap = need < 64 ? 64 : (uint32_t)need * 2;
                 st->fold = fl_arena_alloc(ctx->arena, cap);
                 if (!st->fold) return like_oom(err);
                 st->fold_cap = cap;
             }
-            for (uint32_t k = 0; k < s.len; k++) st->fold[k] = lower(s.ptr[k]);
+            s.len = (uint32_t)fn_utf8_case(s.ptr, s.len, st->fold, false);
             s.ptr = st->fold;
         }
         r[i] = match(&st->pat, s.ptr, s.len);

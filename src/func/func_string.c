@@ -8,8 +8,8 @@
  * and a negative start counts from the end. Results that are pieces of an
  * argument (substr, trim, split_part, left, right) borrow the argument's
  * bytes; new strings are written into the output chunk's arena, sized
- * exactly before writing. upper/lower map ASCII, Latin-1, Greek and Cyrillic
- * letters (all same-length UTF-8 mappings); other characters pass through.
+ * before writing. upper/lower map every letter code point by code point as
+ * Trino does (func_case.c).
  * Each function is one loop over the rows with per-argument strides
  * (0 for a constant argument); NULL rows are skipped.
  */
@@ -208,48 +208,6 @@ static int str_concat_ws(FN_EXEC_ARGS)
 
 /* ---------------------------------------------------------------- case mapping */
 
-/* Maps one code point (given as its UTF-8 bytes b0 b1 when 2-byte) up or down. */
-static inline uint32_t case_map(uint32_t cp, bool upper)
-{
-    if (upper) {
-        if (cp >= 'a' && cp <= 'z') return cp - 32;
-        if ((cp >= 0xE0 && cp <= 0xFE && cp != 0xF7)) return cp - 32;
-        if (cp >= 0x3B1 && cp <= 0x3C9 && cp != 0x3C2) return cp - 32;
-        if (cp >= 0x430 && cp <= 0x44F) return cp - 32;
-        if (cp >= 0x450 && cp <= 0x45F) return cp - 80;
-    } else {
-        if (cp >= 'A' && cp <= 'Z') return cp + 32;
-        if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)) return cp + 32;
-        if (cp >= 0x391 && cp <= 0x3A9 && cp != 0x3A2) return cp + 32;
-        if (cp >= 0x410 && cp <= 0x42F) return cp + 32;
-        if (cp >= 0x400 && cp <= 0x40F) return cp + 80;
-    }
-    return cp;
-}
-
-static void map_case(const char *src, uint32_t len, char *dst, bool upper)
-{
-    const uint8_t *s = (const uint8_t *)src;
-    uint8_t *d = (uint8_t *)dst;
-    uint32_t i = 0;
-    while (i < len) {
-        uint8_t b = s[i];
-        if (b < 0x80) {
-            d[i] = (uint8_t)case_map(b, upper);
-            i++;
-        } else if ((b & 0xE0) == 0xC0 && i + 1 < len && is_cont(s[i + 1])) {
-            uint32_t cp = ((uint32_t)(b & 0x1F) << 6) | (s[i + 1] & 0x3F);
-            uint32_t m = case_map(cp, upper);
-            d[i] = (uint8_t)(0xC0 | (m >> 6));
-            d[i + 1] = (uint8_t)(0x80 | (m & 0x3F));
-            i += 2;
-        } else {
-            d[i] = b;
-            i++;
-        }
-    }
-}
-
 static int str_case(fn_exec_ctx *ctx, const ex_vector *args, size_t n, fl_column *out,
                     fl_error *err, bool upper)
 {
@@ -259,10 +217,9 @@ static int str_case(fn_exec_ctx *ctx, const ex_vector *args, size_t n, fl_column
         r[i] = fl_strv_make("", 0);
         if (!FN_VALID(out, i)) continue;
         fl_strv v = sget(s, i);
-        char *p = fn_str_alloc(ctx, v.len);
+        char *p = fn_str_alloc(ctx, (size_t)v.len * FN_CASE_MAX_GROWTH);
         if (!p) return oom(err, upper ? "upper" : "lower");
-        map_case(v.ptr, v.len, p, upper);
-        r[i] = fl_strv_make(p, v.len);
+        r[i] = fl_strv_make(p, (uint32_t)fn_utf8_case(v.ptr, v.len, p, upper));
     }
     return 0;
 }
