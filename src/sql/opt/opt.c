@@ -183,6 +183,7 @@ int opt_optimize(plan_stmt *stmt, fl_arena *arena, fl_error *err)
     FL_TRY(opt_fold(root, arena, err));
     FL_TRY(opt_filter_pushdown(root, arena, err));
     FL_TRY(opt_join_order(root, arena, err));
+    FL_TRY(opt_cse(root, &stmt->next_table_index, arena, err));   /* before 5: it prunes the pass-through columns */
     FL_TRY(opt_projection(root, stmt->next_table_index, arena, err));
     FL_TRY(opt_dup_insensitive(root, &stmt->next_table_index, arena, err));
     FL_TRY(opt_build_side(root, arena, err));

@@ -38,6 +38,9 @@ int opt_filter_pushdown(plan_node **root, fl_arena *arena, fl_error *err);
 int opt_join_order(plan_node **root, fl_arena *arena, fl_error *err);
 /* SEMI/ANTI joins with a much smaller left side -> RIGHT_SEMI/RIGHT_ANTI */
 int opt_build_side(plan_node **root, fl_arena *arena, fl_error *err);
+/* repeated subexpressions of aggregate arguments / projections computed once
+ * in a projection below (allocates table indexes) */
+int opt_cse(plan_node **root, uint32_t *next_table_index, fl_arena *arena, fl_error *err);
 int opt_projection(plan_node **root, uint32_t table_count, fl_arena *arena, fl_error *err);
 int opt_topn(plan_node **root, fl_arena *arena, fl_error *err);
 /* INNER -> SEMI, DISTINCT into CTEs, self semi-joins -> GROUP BY, where duplicates
