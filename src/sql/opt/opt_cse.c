@@ -27,10 +27,13 @@
  * constants (or the function handles NULLs itself).
  *
  * The largest repeated expression is taken first and replaced everywhere
- * (conditional occurrences too: the value is the same), then the node is
- * searched again, so repeats left inside other expressions are found
- * next; repeats inside the hoisted expressions themselves are found when
- * the rule visits the new projection (it walks the plan top-down). The
+ * (conditional occurrences too: the value is the same), then the node and
+ * the expressions hoisted so far (the projection evaluates them on every
+ * row) are searched again, so a repeat inside a hoisted expression is
+ * shared too: `(a + e) * 2` twice and `a + e` once more give PROJECT
+ * [a + e] below PROJECT [cse2, cse2 * 2]; a hoisted expression that
+ * references another goes one projection above it, and each projection
+ * passes everything below it through. The
  * node's expressions, groups and GROUPING() arguments included, are
  * rebound to the projection's columns (GROUPING() arguments still equal
  * their groups); the node's own outputs do not change. DISTINCT
@@ -181,11 +184,11 @@ static plan_expr *replace(cse_ctx *c, plan_expr *e, const plan_expr *target, pla
     return copy ? copy : e;
 }
 
-/* Bindings of the child's outputs -> {table, position} of the projection. */
+/* Bindings -> bindings: from[i] becomes to[i]. */
 typedef struct cse_map {
     const plan_binding *from;
+    const plan_binding *to;
     uint32_t count;
-    uint32_t table;
 } cse_map;
 
 static plan_expr *rebind(cse_ctx *c, plan_expr *e, const cse_map *m)
@@ -195,7 +198,7 @@ static plan_expr *rebind(cse_ctx *c, plan_expr *e, const cse_map *m)
         for (uint32_t i = 0; i < m->count; i++)
             if (plan_binding_eq(e->u.binding, m->from[i])) {
                 plan_expr *r = fl_arena_memdup(c->arena, e, sizeof *e);
-                if (r) r->u.binding = (plan_binding){m->table, i};
+                if (r) r->u.binding = m->to[i];
                 return r;
             }
         return e;
@@ -217,8 +220,8 @@ static plan_expr *rebind(cse_ctx *c, plan_expr *e, const cse_map *m)
     return res;
 }
 
-/* Remembers the names of column references to the child's outputs, for
- * the pass-through columns' EXPLAIN text. */
+/* Remembers the names of column references to m->from[], for the
+ * pass-through columns' EXPLAIN text. */
 static void note_names(const plan_expr *e, const cse_map *m, const char **names)
 {
     if (!e) return;
@@ -315,39 +318,105 @@ static int rebind_node(cse_ctx *c, plan_node *n, const cse_map *m)
     return 0;
 }
 
-/* Inserts the projection below n: the child's outputs, then hoisted[]. */
-static int insert_project(cse_ctx *c, plan_node *n, uint32_t table, plan_expr **hoisted,
-                          uint32_t nh)
+/* Whether e references the hoisted expression k ({vt, k}); *lvl is raised
+ * above the level of every hoisted expression e references. */
+static void ref_levels(const plan_expr *e, uint32_t vt, const uint32_t *level, uint32_t *lvl)
+{
+    if (!e) return;
+    if (e->kind == PLAN_EX_COLREF) {
+        if (e->u.binding.table == vt && level[e->u.binding.column] + 1 > *lvl)
+            *lvl = level[e->u.binding.column] + 1;
+        return;
+    }
+    for (uint32_t i = 0; i < e->arg_count; i++) ref_levels(e->args[i], vt, level, lvl);
+}
+
+/* Inserts the projections below n. hoisted[k] is referenced as {vt, k}
+ * by n's slots and by other hoisted expressions; an expression that
+ * references others goes one projection above them (its level). Each
+ * projection passes everything below it through; n is rebound last. */
+static int insert_projects(cse_ctx *c, plan_node *n, uint32_t vt, plan_expr **hoisted,
+                           plan_expr *const *refs, uint32_t nh)
 {
     plan_binding *b;
     fl_type *types;
     uint32_t nb;
     FL_TRY(plan_node_outputs(n->children[0], c->arena, &b, &types, &nb, c->err));
-    cse_map m = {b, nb, table};
-    const char **names = fl_arena_calloc(c->arena, (nb + 1) * sizeof *names);
-    plan_node *p = plan_node_new(c->arena, PLAN_PROJECT, 1);
-    plan_expr **exprs = fl_arena_alloc(c->arena, sizeof *exprs * (nb + nh));
-    if (!names || !p || !exprs) return oom(c);
+    uint32_t cap = nb + nh, levels = 0, level[CSE_MAX_HOISTED];
+    plan_binding *from = fl_arena_alloc(c->arena, sizeof *from * cap);
+    plan_binding *to = fl_arena_alloc(c->arena, sizeof *to * cap);
+    fl_type *ty = fl_arena_alloc(c->arena, sizeof *ty * cap);
+    const char **names = fl_arena_calloc(c->arena, sizeof *names * cap);
+    if (!from || !to || !ty || !names) return oom(c);
+    /* levels: references point at earlier-settled expressions, so nh rounds suffice */
+    memset(level, 0, sizeof level);
+    for (uint32_t round = 0; round < nh; round++)
+        for (uint32_t k = 0; k < nh; k++) {
+            uint32_t l = 0;
+            ref_levels(hoisted[k], vt, level, &l);
+            level[k] = l;
+        }
+    for (uint32_t k = 0; k < nh; k++)
+        if (level[k] + 1 > levels) levels = level[k] + 1;
+    uint32_t avail = nb;
+    for (uint32_t i = 0; i < nb; i++) from[i] = to[i] = b[i], ty[i] = types[i];
+    cse_map all = {from, to, nb};
     if (n->kind == PLAN_PROJECT) {
-        for (uint32_t i = 0; i < n->u.project.count; i++) note_names(n->u.project.exprs[i], &m, names);
+        for (uint32_t i = 0; i < n->u.project.count; i++) note_names(n->u.project.exprs[i], &all, names);
     } else {
         for (uint32_t i = 0; i < n->u.aggregate.group_count; i++)
-            note_names(n->u.aggregate.groups[i], &m, names);
+            note_names(n->u.aggregate.groups[i], &all, names);
         for (uint32_t i = 0; i < n->u.aggregate.agg_count; i++)
-            note_names(n->u.aggregate.aggs[i], &m, names);
+            note_names(n->u.aggregate.aggs[i], &all, names);
     }
-    for (uint32_t i = 0; i < nh; i++) note_names(hoisted[i], &m, names);
-    for (uint32_t i = 0; i < nb; i++)
-        if (!(exprs[i] = plan_expr_colref(c->arena, b[i], types[i], names[i]))) return oom(c);
-    for (uint32_t i = 0; i < nh; i++) exprs[nb + i] = hoisted[i];
-    p->table_index = table;
-    p->children[0] = n->children[0];
-    p->u.project.exprs = exprs;
-    p->u.project.count = nb + nh;
-    p->estimated_rows = n->children[0]->estimated_rows;
-    FL_TRY(rebind_node(c, n, &m));
-    n->children[0] = p;
+    for (uint32_t k = 0; k < nh; k++) note_names(hoisted[k], &all, names);
+    plan_node *child = n->children[0];
+    for (uint32_t l = 0; l < levels; l++) {
+        uint32_t here = 0;
+        for (uint32_t k = 0; k < nh; k++) here += level[k] == l;
+        uint32_t table = (*c->next_index)++;
+        plan_node *p = plan_node_new(c->arena, PLAN_PROJECT, 1);
+        plan_expr **exprs = fl_arena_alloc(c->arena, sizeof *exprs * (avail + here));
+        if (!p || !exprs) return oom(c);
+        cse_map below = {from, to, avail};
+        uint32_t w = 0;
+        for (uint32_t i = 0; i < avail; i++)
+            if (!(exprs[w++] = plan_expr_colref(c->arena, to[i], ty[i], names[i]))) return oom(c);
+        for (uint32_t k = 0; k < nh; k++) {
+            if (level[k] != l) continue;
+            if (!(exprs[w++] = rebind(c, hoisted[k], &below))) return oom(c);
+        }
+        for (uint32_t i = 0; i < avail; i++) to[i] = (plan_binding){table, i};
+        for (uint32_t k = 0, pos = avail; k < nh; k++) {
+            if (level[k] != l) continue;
+            from[avail] = (plan_binding){vt, k};
+            to[avail] = (plan_binding){table, pos++};
+            ty[avail] = hoisted[k]->type;
+            names[avail++] = refs[k]->name;
+        }
+        p->table_index = table;
+        p->children[0] = child;
+        p->u.project.exprs = exprs;
+        p->u.project.count = w;
+        p->estimated_rows = child->estimated_rows;
+        child = p;
+    }
+    cse_map final = {from, to, avail};
+    FL_TRY(rebind_node(c, n, &final));
+    n->children[0] = child;
     return 0;
+}
+
+/* e with target replaced below its top (a hoisted expression keeps its own
+ * place; only what it contains is shared). */
+static plan_expr *replace_inside(cse_ctx *c, plan_expr *e, const plan_expr *target, plan_expr *ref)
+{
+    plan_expr *copy = NULL;
+    for (uint32_t i = 0; i < e->arg_count; i++) {
+        plan_expr *a = replace(c, e->args[i], target, ref);
+        if (!a || plan_expr_cow_arg(c->arena, e, &copy, i, a) < 0) return NULL;
+    }
+    return copy ? copy : e;
 }
 
 static int cse_node(cse_ctx *c, plan_node *n)
@@ -356,35 +425,36 @@ static int cse_node(cse_ctx *c, plan_node *n)
     cse_slots s;
     FL_TRY(slots_of(c, n, &s));
     if (s.count == 0) return 0;
-    plan_binding *b;
-    fl_type *types;
-    uint32_t nb;
-    FL_TRY(plan_node_outputs(n->children[0], c->arena, &b, &types, &nb, c->err));
-    plan_expr *hoisted[CSE_MAX_HOISTED];
-    uint32_t nh = 0, table = 0;
+    plan_expr *hoisted[CSE_MAX_HOISTED], *refs[CSE_MAX_HOISTED];
+    uint32_t nh = 0, vt = 0;
     while (nh < CSE_MAX_HOISTED) {
         c->occ_count = 0;
         c->overflow = false;
         for (uint32_t i = 0; i < s.count; i++) collect(c, s.items[i], true);
+        /* the projections evaluate hoisted expressions on every row */
+        for (uint32_t k = 0; k < nh; k++) collect(c, hoisted[k], true);
         if (c->overflow) return 0;   /* too large to search: left as it is */
         const plan_expr *t = best_repeat(c);
         if (!t) break;
-        if (nh == 0) table = (*c->next_index)++;
+        if (nh == 0) vt = (*c->next_index)++;   /* {vt, k}: hoisted[k] until rebound */
         char name[24];
         snprintf(name, sizeof name, "cse%u", ++c->named);
-        plan_expr *ref = plan_expr_colref(c->arena, (plan_binding){table, nb + nh}, t->type,
+        plan_expr *ref = plan_expr_colref(c->arena, (plan_binding){vt, nh}, t->type,
                                           fl_arena_strdup(c->arena, name));
         if (!ref || !ref->name) return oom(c);
         plan_expr **items = fl_arena_alloc(c->arena, sizeof *items * s.count);
         if (!items) return oom(c);
         for (uint32_t i = 0; i < s.count; i++)
             if (!(items[i] = replace(c, s.items[i], t, ref))) return oom(c);
+        for (uint32_t k = 0; k < nh; k++)
+            if (!(hoisted[k] = replace_inside(c, hoisted[k], t, ref))) return oom(c);
         s.items = items;
+        refs[nh] = ref;
         hoisted[nh++] = (plan_expr *)t;
     }
     if (nh == 0) return 0;
     FL_TRY(slots_store(c, n, &s));
-    return insert_project(c, n, table, hoisted, nh);
+    return insert_projects(c, n, vt, hoisted, refs, nh);
 }
 
 static int cse_rec(cse_ctx *c, plan_node *n, int depth)

@@ -118,7 +118,19 @@ TEST(opt_cse_nested)
     p = plan_of("SELECT sum(e * 2 + e * 2), sum(abs(f * 2)), max(abs(f * 2) + abs(f * 2)) FROM u");
     CHECK(has(p, "aggs=[sum((cse2 + cse2)), sum(cse1), max((cse1 + cse1))]\n"
                  "    PROJECT [abs((f * 2.0)), (e * 2)]"));
-    /* a repeat inside the hoisted expression: the new projection gets its own */
+    /* a repeat left inside the hoisted expression and elsewhere: one projection per level */
+    p = plan_of("SELECT sum((a + e) * 2), max((a + e) * 2), min(a + e), max(((a + e) * 2) * 5), "
+                "min(((a + e) * 2) * 5) FROM u");
+    CHECK(has(p, "aggs=[sum(cse2), max(cse2), min(cse3), max(cse1), min(cse1)]\n"
+                 "    PROJECT [cse3, cse2, (cse2 * 5)]\n"
+                 "      PROJECT [cse3, (cse3 * 2)]\n"
+                 "        PROJECT [(CAST(a AS bigint) + e)]\n"
+                 "          GET u [a, e]"));
+    p = plan_of("SELECT sum(CASE WHEN (e * 2) * 3 > 1 THEN 1 END), max((e * 2) * 3), min(e * 2) "
+                "FROM u");
+    CHECK(has(p, "aggs=[sum(CASE WHEN (cse1 > 1) THEN 1 END), max(cse1), min(cse2)]\n"
+                 "    PROJECT [cse2, (cse2 * 3)]\n      PROJECT [(e * 2)]"));
+    /* a repeat inside the hoisted expression only */
     p = plan_of("SELECT sum(CASE WHEN e * 2 > 1 THEN e * 2 END), max(CASE WHEN e * 2 > 1 THEN e * "
                 "2 END) FROM u");
     CHECK(has(p, "aggs=[sum(cse1), max(cse1)]\n"
@@ -139,8 +151,10 @@ TEST(opt_cse_filter_distinct_sets)
                  "    PROJECT [e, f, (e * 2)]"));
     p = plan_of("SELECT count(*) FILTER (WHERE e * 2 > 10), sum(e * 2) FILTER (WHERE e * 2 > 10) "
                 "FROM u");
-    CHECK(has(p, "aggs=[count_star(*) FILTER (WHERE cse1), sum((e * 2)) FILTER (WHERE cse1)]\n"
-                 "    PROJECT [e, ((e * 2) > 10)]"));
+    CHECK(has(p, "aggs=[count_star(*) FILTER (WHERE cse1), sum(cse2) FILTER (WHERE cse1)]\n"
+                 "    PROJECT [cse2, (cse2 > 10)]\n"
+                 "      PROJECT [(e * 2)]\n"
+                 "        GET u [e]"));
     /* only behind AND in filters: stays */
     p = plan_of("SELECT count(*) FILTER (WHERE e <> 0 AND a / e > 1), sum(f) FILTER (WHERE e <> 0 "
                 "AND a / e > 1) FROM u");
