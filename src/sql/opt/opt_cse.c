@@ -49,7 +49,7 @@
 
 /* Bounds on the work per node: candidate occurrences collected and
  * expressions hoisted. */
-#define CSE_MAX_OCCURRENCES 4096
+#define CSE_MAX_OCCURRENCES 2048
 #define CSE_MAX_HOISTED 64
 
 typedef struct cse_occ {
