@@ -8,6 +8,10 @@
  *   3. opt_filter_pushdown.c conjuncts pushed to scans and into join keys
  *                           (comma joins become equi-joins)
  *   4. opt_join_order.c     greedy join order on row estimates, smaller build side
+ *  4b. opt_cse.c            subexpressions repeated in an aggregate's arguments or a
+ *                           projection computed once in a projection below, when one
+ *                           occurrence is evaluated on every row anyway; before 5,
+ *                           which drops the pass-through columns nobody reads
  *   5. opt_projection.c     scans read only the columns used; unused projections dropped
  *   6. opt_dup_insensitive.c where duplicates cannot matter: INNER -> SEMI joins
  *                           when one side's columns are unused, DISTINCT into
