@@ -3,26 +3,40 @@
 // DuckDB, and against a floe built without dictionary vectors.
 //
 // usage: node tests/interop/strdiff_gen.mjs run --floe BIN [--floe2 BIN]
-//            [--n COUNT] [--seed S] [--work DIR] [--only-floe]
-//        node tests/interop/strdiff_gen.mjs tests --floe BIN --n COUNT
-//            --seed S --out FILE.test   (queries both engines agree on)
+//            [--n COUNT] [--seed S] [--depth D] [--work DIR]
+//            [--sample N:FILE.test]
+//        node tests/interop/strdiff_gen.mjs edges --floe BIN --work DIR
+//            --out FILE.test
+// `run` compares COUNT generated queries between floe (BIN) and DuckDB and,
+// with --floe2, between BIN and BIN2 (a build with -DEX_ICE_DICTIONARIES=0,
+// or a wrapper passing --threads 1); --sample writes N queries both agree
+// on (1..30 rows) as a sqllogictest file (tests/sql/scan/strdiff_sample.test
+// is `--n 1500 --seed 60 --sample 100:...`). `edges` writes the
+// hand-picked EDGES list (tests/sql/scan/strdiff_edges.test), checking each
+// against DuckDB first. The warehouse WORK/wh is made once and reused.
 //
-// The tables are defined by SQL over a digits cross join (DATA_SQL), so the
-// same rows load into floe (CTAS with small row groups and pages, several
-// row groups per file; `big` with a small write.parquet.dict-size-bytes so
-// chunks fall back to PLAIN) and into DuckDB (:memory:, @duckdb/node-api from
-// tests/interop/node_modules). Values: a low-cardinality column with NULL,
-// '' and multibyte strings, a few hundred-value column with padded numbers,
-// a unique column, '%'/'_'/'\' strings, a join table on string keys.
+// The tables are defined by SQL over a digits cross join, so the same rows
+// load into floe (CTAS with small row groups and pages, several row groups
+// per file, a second file by INSERT) and into DuckDB (:memory:,
+// @duckdb/node-api from tests/interop/node_modules): t (low-cardinality
+// column with NULL, '' and multibyte strings; a few-hundred-value column with
+// padded numbers; a unique column; '%'/'_'/'\' strings), u (join keys), big
+// (a small write.parquet.dict-size-bytes: later row groups PLAIN), bs (long
+// shared prefixes past Iceberg's 16-character truncated bounds, U+10FFFF at
+// the cut, sorted, three files), ps (partitioned by a string), tl (one row
+// group: a dictionary spans chunks and turns unique), w (70,000-entry
+// dictionary), ls (strings up to 3,000 characters).
 // Queries come from a seeded generator (filters, string functions, CASE,
-// TRY_CAST, GROUP BY/HAVING, ORDER BY, joins, DISTINCT, set operations,
-// windows, IN/EXISTS subqueries); each is rendered for floe (Trino dialect)
-// and for DuckDB (concat -> ||, regexp_like -> regexp_matches, split_part
-// past the last field -> NULL as in Trino). floe runs the queries in batches
-// through its CLI (--format json, a marker SELECT before each query,
-// restarting after a failing one). Results compare as multisets, or in order
-// when the query's ORDER BY decides the order of every row. Differences are
-// written to WORK/diffs.json and summarized on stdout.
+// TRY_CAST, GROUP BY/HAVING/FILTER/GROUPING SETS, ORDER BY, joins, DISTINCT,
+// set operations, windows, IN/EXISTS subqueries); each is rendered for floe
+// (Trino dialect) and for DuckDB where the dialects differ (concat -> ||,
+// regexp_like -> regexp_matches, regexp_replace all matches, regexp_extract
+// and split_part NULL when nothing is found, substr with a negative start
+// before the beginning -> ''). floe runs the queries in batches through its
+// CLI (--format json, a marker SELECT before each query, restarting after a
+// failing one; a crash or sanitizer report is counted). Results compare as
+// multisets, or in order when the query's ORDER BY decides the order of
+// every row. Differences go to WORK/diffs.json, a summary to stdout.
 import { writeFileSync, readFileSync, mkdirSync, rmSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
@@ -38,6 +52,8 @@ const mode = args.shift()
 const opt = { n: 1000, seed: 1, work: '/tmp/strdiff-work' }
 for (let i = 0; i < args.length; i += 2) opt[args[i].replace(/^--/, '')] = args[i + 1]
 opt.n = parseInt(opt.n); opt.seed = parseInt(opt.seed)
+// --depth D: expression and predicate nesting (default 2)
+const DEPTH = parseInt(opt.depth || '2')
 
 // ---------------------------------------------------------------- data
 const DIGITS = '(VALUES (0), (1), (2), (3), (4), (5), (6), (7), (8), (9))'
@@ -85,15 +101,28 @@ const AFTER = [`INSERT INTO t SELECT * FROM (${T_SELECT}) x WHERE id > 6000 AND 
 const PS = 'CREATE TABLE ps WITH (partitioning = ARRAY[\'lo\'], sorted_by = ARRAY[\'med\'], ' +
   `"write.parquet.row-group-size-bytes" = '8000', "write.parquet.page-size-bytes" = '2000') AS SELECT * FROM t`
 export const floeSetup = () => ['CREATE SCHEMA sd', 'USE sd',
-  ...Object.entries(TABLES).map(([n, s]) => `CREATE TABLE ${n} WITH (${FLOE_PROPS[n]}) AS\n${s}`), ...AFTER, PS, TL]
+  ...Object.entries(TABLES).map(([n, s]) => `CREATE TABLE ${n} WITH (${FLOE_PROPS[n]}) AS\n${s}`), ...AFTER, PS, TL,
+  `CREATE TABLE w AS ${W_SELECT}`, `CREATE TABLE ls WITH ("write.parquet.row-group-size-bytes" = '300000') AS ${LS_SELECT}`]
 // tl: one row group per file, so a dictionary spans several chunks; mx is
 // repetitive in the first chunk and nearly unique later (the per-entry
 // cache gives up mid-dictionary)
 const TL_SELECT = `SELECT *, CASE WHEN id <= 2500 THEN 'a' || CAST(id % 3 AS varchar) WHEN id % 2 = 0 THEN 'b' || CAST(id AS varchar)
   ELSE 'c' || CAST(id % 7 AS varchar) END AS mx FROM (${T_SELECT}) x WHERE id <= 7000`
 const TL = `CREATE TABLE tl WITH (sorted_by = ARRAY['id'], "write.parquet.page-size-bytes" = '5000') AS ${TL_SELECT}`
+// w: 140,000 rows, a 70,000-entry dictionary (hash_agg groups by rows
+// past 65,536 entries) and a 40,000-entry one with NULLs; ls: strings of
+// 0..3,000 characters in dictionaries
+const D5 = `(SELECT a.n * 10000 + b.n * 1000 + c.n * 100 + d.n * 10 + e.n + 1 + f.n * 100000 AS id FROM ${DIGITS} a(n), ` +
+  `${DIGITS} b(n), ${DIGITS} c(n), ${DIGITS} d(n), ${DIGITS} e(n), (VALUES (0), (1)) f(n))`
+const W_SELECT = `SELECT id, 'k' || CAST(id % 70000 AS varchar) AS ws,
+  CASE WHEN id % 3 = 0 THEN NULL ELSE 'v' || CAST(id % 40000 AS varchar) END AS ws3 FROM ${D5} x WHERE id <= 140000`
+const LS_SELECT = `SELECT id, CASE WHEN id % 11 = 0 THEN NULL ELSE lpad(CAST(id % 37 AS varchar), (id % 37) * 80, 'ab') END AS ll,
+  CASE id % 4 WHEN 0 THEN lpad('', 2000, 'é') WHEN 1 THEN lpad('', 2001, 'é') WHEN 2 THEN '' ELSE 'short' END AS l4
+  FROM ${IDS} x WHERE id <= 3000`
+const EXTRA = { w: W_SELECT, ls: LS_SELECT }
 const duckSetup = () => [...Object.entries(TABLES).map(([n, s]) => `CREATE TABLE ${n} AS ${s}`), ...AFTER,
-  'CREATE TABLE ps AS SELECT * FROM t', `CREATE TABLE tl AS ${TL_SELECT}`]
+  'CREATE TABLE ps AS SELECT * FROM t', `CREATE TABLE tl AS ${TL_SELECT}`,
+  ...Object.entries(EXTRA).map(([n, s]) => `CREATE TABLE ${n} AS ${s}`)]
 
 // ---------------------------------------------------------------- generator
 let seed = 1
@@ -107,12 +136,12 @@ const STR_LITS = ['', 'red', 'Red', 'RED', 'blue', 'green', 'Ünïcödé', '日�
   'long-string-value-number-10-padding', 'x3', 'y-unique-6000', 'c1',
   'aaaaaaaaaaaaaaaé1', 'aaaaaaaaaaaaaaa', 'aaaaaaaaaaaaaaaz', 'aaaaaaaaaaaaaaaa', 'aaaaaaaaaaaaaab', 'aaaaaaaaaaaaaaa\u{10FFFF}4',
   'aaaaaaaaaaaaaaa\u{10FFFF}', 'aaaaaaaaaaaaaaa日本', 'long-string-value-number-5', 'long-string-value-number-699',
-  'long-string-valu', 'long-string-valv', 'long-string-value-number-', 'a1', 'b3000', 'c5', 'b']
+  'long-string-valu', 'long-string-valv', 'long-string-value-number-', 'a1', 'b3000', 'c5', 'b', 'k69999', 'k7', 'v39999', 'v1', 'short', 'ab']
 const LIKE_PATS = ['%', '_', 'r%', '%e%', 'R%', '%d', 'm1%', 'm_', 'm__', '%9', '', 'Ü%', '%本', '日%', '_本', 'u1%y',
   '%\\%%', '%\\_%', 'aaaaaaaaaaaaaaa_%', 'long-string-value-number-1%', '%日本1%', 'aaaaaaaaaaaaaaa\u{10FFFF}%', 'a\\_b', '50\\%', '%ü', 'é%', 'plain_', '% %', '__', '%x', 'long%-1_-%', 'x1_', 'y-%0', 'a\\\\b']
 const REGEXES = ['^m1', 'e$', '[0-9]{3}', '^$', 'ü', '^[a-z]+$', 'd|e', '本', '^ ', '%', 'a.b', '^u[0-9]*5_']
-const COLS = { t: ['lo', 'med', 'uq', 'pat'], u: ['k', 'lo2'], big: ['s', 's2', 'c'], bs: ['p', 'q'], ps: ['lo', 'med', 'uq', 'pat'], tl: ['lo', 'med', 'uq', 'pat', 'mx'] }
-const ICOLS = { t: ['id', 'g', 'n'], u: ['v'], big: ['id'], bs: ['id'], ps: ['id', 'g', 'n'], tl: ['id', 'g', 'n'] }
+const COLS = { t: ['lo', 'med', 'uq', 'pat'], u: ['k', 'lo2'], big: ['s', 's2', 'c'], bs: ['p', 'q'], ps: ['lo', 'med', 'uq', 'pat'], tl: ['lo', 'med', 'uq', 'pat', 'mx'], w: ['ws', 'ws3'], ls: ['ll', 'l4'] }
+const ICOLS = { t: ['id', 'g', 'n'], u: ['v'], big: ['id'], bs: ['id'], ps: ['id', 'g', 'n'], tl: ['id', 'g', 'n'], w: ['id'], ls: ['id'] }
 
 // expressions are [floeSql, duckSql] pairs
 const both = (s) => [s, s]
@@ -204,15 +233,15 @@ function pred(d) {
 
 // a query: { f: floeSql, d: duckSql, ordered: bool }
 function genQuery() {
-  TB = chance(0.12) ? 'big' : chance(0.08) ? 'u' : chance(0.15) ? 'bs' : chance(0.2) ? 'ps' : chance(0.3) ? 'tl' : 't'
+  TB = chance(0.04) ? 'w' : chance(0.06) ? 'ls' : chance(0.12) ? 'big' : chance(0.08) ? 'u' : chance(0.15) ? 'bs' : chance(0.2) ? 'ps' : chance(0.3) ? 'tl' : 't'
   const shape = rnd(17)
-  const where = () => chance(0.8) ? pred(2) : both('true')
+  const where = () => chance(0.8) ? pred(DEPTH) : both('true')
   const sel = (items) => [items.map((x, i) => `${x[0]} AS c${i}`).join(', '), items.map((x, i) => `${x[1]} AS c${i}`).join(', ')]
   const idc = pick(ICOLS[TB]) === 'v' ? 'v' : TB === 'u' ? 'v' : 'id'
   const mk = (f, d, ordered = false) => ({ f, d, ordered })
   switch (shape) {
     case 0: { const w = where(); return mk(`SELECT count(*) AS c0 FROM ${TB} WHERE ${w[0]}`, `SELECT count(*) AS c0 FROM ${TB} WHERE ${w[1]}`) }
-    case 1: case 2: { const w = where(); const its = [both(idc), strExpr(2)]; if (chance(0.5)) its.push(strExpr(2))
+    case 1: case 2: { const w = where(); const its = [both(idc), strExpr(DEPTH)]; if (chance(0.5)) its.push(strExpr(DEPTH))
       if (chance(0.4)) its.push(intExpr(2)); if (chance(0.3)) its.push(pred(1))
       const [sf, sd] = sel(its)
       return mk(`SELECT ${sf} FROM ${TB} WHERE ${w[0]}`, `SELECT ${sd} FROM ${TB} WHERE ${w[1]}`) }
@@ -227,7 +256,7 @@ function genQuery() {
       return mk(`SELECT ${sf} FROM ${TB} WHERE ${w[0]} GROUP BY ${k[0]}${hav}`,
         `SELECT ${sd} FROM ${TB} WHERE ${w[1]} GROUP BY ${k[1]}${hav}`) }
     case 5: { // ORDER BY strings, total with the unique id last
-      const w = where(); const e = strExpr(2); const dir = pick(['ASC', 'DESC']); const nl = pick(['NULLS FIRST', 'NULLS LAST'])
+      const w = where(); const e = strExpr(DEPTH); const dir = pick(['ASC', 'DESC']); const nl = pick(['NULLS FIRST', 'NULLS LAST'])
       const lim = 1 + rnd(40); const off = chance(0.3) ? ` OFFSET ${rnd(30)}` : ''
       return mk(`SELECT ${idc} AS c0, ${e[0]} AS c1 FROM ${TB} WHERE ${w[0]} ORDER BY c1 ${dir} ${nl}, c0 LIMIT ${lim}${off}`,
         `SELECT ${idc} AS c0, ${e[1]} AS c1 FROM ${TB} WHERE ${w[1]} ORDER BY c1 ${dir} ${nl}, c0 LIMIT ${lim}${off}`, true) }
@@ -236,17 +265,19 @@ function genQuery() {
       const w = pred(1); const jt = pick(['JOIN', 'LEFT JOIN', 'JOIN', 'RIGHT JOIN', 'FULL JOIN'])
       const on = pick([['t.med = u.k', 't.med = u.k'], ['upper(t.lo) = u.lo2', 'upper(t.lo) = u.lo2'],
         ['t.med = u.k AND t.lo = lower(u.lo2)', 't.med = u.k AND t.lo = lower(u.lo2)'], ['t.lo = lower(u.lo2)', 't.lo = lower(u.lo2)']])
-      const wf = w[0].replace(/\b(lo|med|uq|pat|id|g|n)\b/g, 't.$1'); const wd = w[1].replace(/\b(lo|med|uq|pat|id|g|n)\b/g, 't.$1')
+      // qualify t's columns outside string literals
+      const qual = (x) => x.split(/('(?:[^']|'')*')/).map((part, i) => i % 2 ? part : part.replace(/\b(lo|med|uq|pat|id|g|n)\b/g, 't.$1')).join('')
+      const wf = qual(w[0]); const wd = qual(w[1])
       // lo keys match thousands of rows per key: those joins aggregate
       const agg = chance(0.5) || on[0].includes('lo2')
       const pf = agg ? 'count(*) AS c0, count(u.v) AS c1, count(t.id) AS c2, min(t.med) AS c3, max(u.lo2) AS c4' : 't.id AS c0, u.v AS c1, t.med AS c2, u.k AS c3, u.lo2 AS c4'
       const gb = agg && chance(0.5) ? ' GROUP BY u.lo2' : ''
       const wc = jt.includes('RIGHT') || jt.includes('FULL') ? '' : ` WHERE ${wf}`; const wcd = wc ? ` WHERE ${wd}` : ''
       return mk(`SELECT ${pf} FROM t ${jt} u ON ${on[0]}${wc}${gb}`, `SELECT ${pf} FROM t ${jt} u ON ${on[1]}${wcd}${gb}`) }
-    case 7: { const w = where(); const e = strExpr(2)
+    case 7: { const w = where(); const e = strExpr(DEPTH)
       return mk(`SELECT DISTINCT ${e[0]} AS c0 FROM ${TB} WHERE ${w[0]}`, `SELECT DISTINCT ${e[1]} AS c0 FROM ${TB} WHERE ${w[1]}`) }
     case 8: { const op = pick(['UNION', 'UNION ALL', 'INTERSECT', 'EXCEPT'])
-      const a = strExpr(2); const b = strExpr(2); const w1 = where(); const w2 = where()
+      const a = strExpr(DEPTH); const b = strExpr(DEPTH); const w1 = where(); const w2 = where()
       return mk(`SELECT ${a[0]} AS c0 FROM ${TB} WHERE ${w1[0]} ${op} SELECT ${b[0]} FROM ${TB} WHERE ${w2[0]}`,
         `SELECT ${a[1]} AS c0 FROM ${TB} WHERE ${w1[1]} ${op} SELECT ${b[1]} FROM ${TB} WHERE ${w2[1]}`) }
     case 9: { // windows partitioned by strings
@@ -274,7 +305,7 @@ function genQuery() {
       const pf = agg ? 'count(*) AS c0, count(DISTINCT med) AS c1, min(uq) AS c2' : 'id AS c0, lo AS c1, med AS c2'
       return mk(`SELECT ${pf} FROM t WHERE ${ins[0]} AND ${w[0]}`, `SELECT ${pf} FROM t WHERE ${ins[1]} AND ${w[1]}`) }
     case 11: { // aggregates of expressions without grouping
-      const w = where(); const e = strExpr(2)
+      const w = where(); const e = strExpr(DEPTH)
       const its = [wrap((x) => `count(${x})`, e), wrap((x) => `min(${x})`, e), wrap((x) => `max(${x})`, e),
         wrap((x) => `count(DISTINCT ${x})`, e), wrap((x) => `sum(length(${x}))`, e)]
       const [sf, sd] = sel(its)
