@@ -16,45 +16,26 @@
 #include "../../../src/base/error.h"
 #include "../../../src/exec/op.h"
 #include "../../../src/func/func.h"
-
-#define I32 fl_type_make(FL_TYPE_INT32)
-#define STR fl_type_make(FL_TYPE_STRING)
-#define BOOLT fl_type_make(FL_TYPE_BOOL)
-
-static plan_binding B0 = {9, 0}, B1 = {9, 1};
-
-/* A dictionary of strings (NULL entry where ents[i] is NULL). */
-static fl_column *dict_values(fl_arena *a, const char **ents, size_t n)
-{
-    fl_column *col = NULL;
-    fl_error err;
-    CHECK_OK(ex_column_alloc(&col, a, STR, n, &err), &err);
-    for (size_t i = 0; i < n; i++) {
-        fl_value v = {.type = STR, .is_null = ents[i] == NULL};
-        if (ents[i]) v.v.s = fl_strv_cstr(ents[i]);
-        CHECK_OK(ex_column_set(col, i, &v, &err), &err);
-    }
-    return col;
-}
+#include "dict_test_util.h"
 
 /* Two chunks of the same rows: d has column 1 as a dictionary vector
  * (values, idx, id), f has it flat; column 0 is x (int, flat in both). */
 static void make_pair(ex_chunk *d, ex_chunk *f, fl_arena *a, fl_column *values, uint64_t id,
                       const uint32_t *idx, const int32_t *x, size_t n)
 {
-    fl_type types[2] = {I32, STR};
+    fl_type types[2] = {DT_I32, DT_STR};
     fl_error err;
     CHECK_OK(ex_chunk_init(d, a, types, 2, &err), &err);
     CHECK_OK(ex_chunk_init(f, a, types, 2, &err), &err);
     for (size_t i = 0; i < n; i++) {
-        fl_value v = {.type = I32};
+        fl_value v = {.type = DT_I32};
         v.v.i64 = x[i];
         CHECK_OK(ex_column_set(d->cols[0].col, i, &v, &err), &err);
         CHECK_OK(ex_column_set(f->cols[0].col, i, &v, &err), &err);
         fl_value s;
         fl_column_get(values, idx[i], &s);
         s.is_null = !fl_column_is_valid(values, idx[i]);
-        s.type = STR;
+        s.type = DT_STR;
         CHECK_OK(ex_column_set(f->cols[1].col, i, &s, &err), &err);
     }
     d->cols[0].col->len = f->cols[0].col->len = f->cols[1].col->len = n;
@@ -63,78 +44,11 @@ static void make_pair(ex_chunk *d, ex_chunk *f, fl_arena *a, fl_column *values, 
     d->count = f->count = n;
 }
 
-static plan_expr *col_x(fl_arena *a) { return plan_expr_colref(a, B0, I32, "x"); }
-static plan_expr *col_s(fl_arena *a) { return plan_expr_colref(a, B1, STR, "s"); }
-static plan_expr *str_const(fl_arena *a, const char *s)
-{
-    fl_value v = {.type = STR};
-    v.v.s = fl_strv_cstr(s);
-    return plan_expr_const(a, &v);
-}
-static plan_expr *int_const(fl_arena *a, int64_t n)
-{
-    fl_value v = {.type = I32};
-    v.v.i64 = n;
-    return plan_expr_const(a, &v);
-}
-
-/* A bigint constant (functions such as substr take bigint positions: the
- * binder would cast an integer literal, these hand-built calls do not). */
-static plan_expr *big_const(fl_arena *a, int64_t n)
-{
-    fl_value v = {.type = fl_type_make(FL_TYPE_INT64)};
-    v.v.i64 = n;
-    return plan_expr_const(a, &v);
-}
-
-static plan_expr *call(fl_arena *a, const char *name, plan_expr **args, uint32_t n)
-{
-    fl_type types[4];
-    for (uint32_t i = 0; i < n; i++) types[i] = args[i]->type;
-    const fn_scalar_bound *fn = NULL;
-    fl_error err;
-    CHECK_OK(fn_scalar_bind(&fn, name, types, n, a, &err), &err);
-    plan_expr *e = plan_expr_new(a, PLAN_EX_FUNC, fn->ret, n);
-    e->u.fn = fn;
-    e->name = name;
-    for (uint32_t i = 0; i < n; i++) e->args[i] = args[i];
-    return e;
-}
-static plan_expr *call2(fl_arena *a, const char *name, plan_expr *l, plan_expr *r)
-{
-    plan_expr *args[2] = {l, r};
-    return call(a, name, args, 2);
-}
-
-static void render(char *buf, size_t cap, const ex_vector *v, size_t n)
-{
-    size_t len = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < n && len < cap; i++) {
-        fl_value val;
-        ex_vector_get(v, i, &val);
-        char one[64];
-        if (val.is_null || !ex_vector_is_valid(v, i)) snprintf(one, sizeof one, "NULL");
-        else if (val.type.id == FL_TYPE_BOOL) snprintf(one, sizeof one, "%s", val.v.b ? "t" : "f");
-        else if (fl_type_is_varlen(val.type))
-            snprintf(one, sizeof one, "%.*s", (int)val.v.s.len, val.v.s.ptr);
-        else snprintf(one, sizeof one, "%lld", (long long)val.v.i64);
-        len += (size_t)snprintf(buf + len, cap - len, "%s%s", i ? "," : "", one);
-    }
-}
-
 typedef struct compiled {
-    ex_expr *x;
     ex_expr_state *st;
 } compiled;
 
-static void compile(compiled *c, const plan_expr *e, fl_arena *a)
-{
-    plan_binding bs[2] = {B0, B1};
-    fl_error err;
-    CHECK_OK(ex_expr_compile(&c->x, e, bs, 2, a, &err), &err);
-    CHECK_OK(ex_expr_state_new(&c->st, c->x, a, &err), &err);
-}
+static void compile(compiled *c, const plan_expr *e, fl_arena *a) { c->st = dt_state(e, a); }
 
 /* e over d (dictionary-aware) and over f (flat) render the same rows;
  * returns the kind of the dictionary-aware result. */
@@ -149,15 +63,15 @@ static ex_vector_kind same_rows(const plan_expr *e, const ex_chunk *d, const ex_
     CHECK_OK(ex_expr_eval_dict(cd.st, d, &vd, a, &err), &err);
     CHECK_OK(ex_expr_eval(cf.st, f, &vf, a, &err), &err);
     char bd[512], bf[512];
-    render(bd, sizeof bd, &vd, d->count);
-    render(bf, sizeof bf, &vf, f->count);
+    dt_render(bd, sizeof bd, &vd, d->count);
+    dt_render(bf, sizeof bf, &vf, f->count);
     CHECK_STR(bd, bf);
     /* ex_expr_eval never answers with a dictionary */
     compiled cp;
     compile(&cp, e, a);
     CHECK_OK(ex_expr_eval(cp.st, d, &vflat, a, &err), &err);
     CHECK(vflat.kind != EX_VECTOR_DICT);
-    render(bd, sizeof bd, &vflat, d->count);
+    dt_render(bd, sizeof bd, &vflat, d->count);
     CHECK_STR(bd, bf);
     /* selection gives the same rows too (boolean expressions) */
     if (e->type.id == FL_TYPE_BOOL) {
@@ -183,49 +97,49 @@ TEST(dict_expressions_match_flat_rows)
 {
     fl_arena *a = fl_arena_new(0);
     ex_chunk d, f;
-    make_pair(&d, &f, a, dict_values(a, ENTS, 5), fl_dict_next_id(), IDX, XS, N);
+    make_pair(&d, &f, a, dt_strings(a, ENTS, 5), fl_dict_next_id(), IDX, XS, N);
     /* one dictionary column: computed per entry, answered as a dictionary */
-    CHECK_EQ(same_rows(call2(a, "=", col_s(a), str_const(a, "banana")), &d, &f, a), EX_VECTOR_DICT);
-    CHECK_EQ(same_rows(call2(a, "<", col_s(a), str_const(a, "c")), &d, &f, a), EX_VECTOR_DICT);
-    plan_expr *like = call2(a, "like", col_s(a), str_const(a, "%an%"));
+    CHECK_EQ(same_rows(dt_call2(a, "=", dt_col_s(a), dt_str(a, "banana")), &d, &f, a), EX_VECTOR_DICT);
+    CHECK_EQ(same_rows(dt_call2(a, "<", dt_col_s(a), dt_str(a, "c")), &d, &f, a), EX_VECTOR_DICT);
+    plan_expr *like = dt_call2(a, "like", dt_col_s(a), dt_str(a, "%an%"));
     CHECK_EQ(same_rows(like, &d, &f, a), EX_VECTOR_DICT);
-    plan_expr *sub[3] = {col_s(a), big_const(a, 2), big_const(a, 3)};
-    CHECK_EQ(same_rows(call(a, "substr", sub, 3), &d, &f, a), EX_VECTOR_DICT);
-    plan_expr *up[1] = {col_s(a)};
-    plan_expr *len[1] = {call(a, "upper", up, 1)};
-    CHECK_EQ(same_rows(call(a, "length", len, 1), &d, &f, a), EX_VECTOR_DICT);
-    plan_expr *in = plan_expr_new(a, PLAN_EX_IN_LIST, BOOLT, 3);
-    in->args[0] = col_s(a);
-    in->args[1] = str_const(a, "apple");
-    in->args[2] = str_const(a, "12");
+    plan_expr *sub[3] = {dt_col_s(a), dt_big(a, 2), dt_big(a, 3)};
+    CHECK_EQ(same_rows(dt_call(a, "substr", sub, 3), &d, &f, a), EX_VECTOR_DICT);
+    plan_expr *up[1] = {dt_col_s(a)};
+    plan_expr *len[1] = {dt_call(a, "upper", up, 1)};
+    CHECK_EQ(same_rows(dt_call(a, "length", len, 1), &d, &f, a), EX_VECTOR_DICT);
+    plan_expr *in = plan_expr_new(a, PLAN_EX_IN_LIST, DT_BOOL, 3);
+    in->args[0] = dt_col_s(a);
+    in->args[1] = dt_str(a, "apple");
+    in->args[2] = dt_str(a, "12");
     CHECK_EQ(same_rows(in, &d, &f, a), EX_VECTOR_DICT);
-    plan_expr *isnull = plan_expr_new(a, PLAN_EX_IS_NULL, BOOLT, 1);
-    isnull->args[0] = col_s(a);
+    plan_expr *isnull = plan_expr_new(a, PLAN_EX_IS_NULL, DT_BOOL, 1);
+    isnull->args[0] = dt_col_s(a);
     CHECK_EQ(same_rows(isnull, &d, &f, a), EX_VECTOR_DICT);
-    plan_expr *co = plan_expr_new(a, PLAN_EX_COALESCE, STR, 2);
-    co->args[0] = col_s(a);
-    co->args[1] = str_const(a, "none");
+    plan_expr *co = plan_expr_new(a, PLAN_EX_COALESCE, DT_STR, 2);
+    co->args[0] = dt_col_s(a);
+    co->args[1] = dt_str(a, "none");
     CHECK_EQ(same_rows(co, &d, &f, a), EX_VECTOR_DICT);
-    plan_expr *tc = plan_expr_new(a, PLAN_EX_CAST, I32, 1);
-    tc->args[0] = col_s(a);
+    plan_expr *tc = plan_expr_new(a, PLAN_EX_CAST, DT_I32, 1);
+    tc->args[0] = dt_col_s(a);
     tc->u.try_cast = true;
     CHECK_EQ(same_rows(tc, &d, &f, a), EX_VECTOR_DICT);
     /* a bare column passes through as it is */
-    CHECK_EQ(same_rows(col_s(a), &d, &f, a), EX_VECTOR_DICT);
+    CHECK_EQ(same_rows(dt_col_s(a), &d, &f, a), EX_VECTOR_DICT);
     /* two columns: evaluated by rows (the dictionary flattened where read) */
-    plan_expr *cat = call2(a, "||", col_s(a), plan_expr_new(a, PLAN_EX_CAST, STR, 1));
-    cat->args[1]->args[0] = col_x(a);
+    plan_expr *cat = dt_call2(a, "||", dt_col_s(a), plan_expr_new(a, PLAN_EX_CAST, DT_STR, 1));
+    cat->args[1]->args[0] = dt_col_x(a);
     CHECK_EQ(same_rows(cat, &d, &f, a), EX_VECTOR_FLAT);
     /* AND of a dictionary conjunct and an integer one; CASE over both */
-    plan_expr *and = plan_expr_new(a, PLAN_EX_AND, BOOLT, 2);
-    and->args[0] = call2(a, ">", col_x(a), int_const(a, 3));
-    and->args[1] = call2(a, "<>", col_s(a), str_const(a, "banana"));
+    plan_expr *and = plan_expr_new(a, PLAN_EX_AND, DT_BOOL, 2);
+    and->args[0] = dt_call2(a, ">", dt_col_x(a), dt_int(a, 3));
+    and->args[1] = dt_call2(a, "<>", dt_col_s(a), dt_str(a, "banana"));
     CHECK_EQ(same_rows(and, &d, &f, a), EX_VECTOR_FLAT);
-    plan_expr *cs = plan_expr_new(a, PLAN_EX_CASE, STR, 3);
+    plan_expr *cs = plan_expr_new(a, PLAN_EX_CASE, DT_STR, 3);
     cs->u.has_else = true;
-    cs->args[0] = call2(a, "=", col_s(a), str_const(a, "cherry"));
-    cs->args[1] = str_const(a, "C");
-    cs->args[2] = col_s(a);
+    cs->args[0] = dt_call2(a, "=", dt_col_s(a), dt_str(a, "cherry"));
+    cs->args[1] = dt_str(a, "C");
+    cs->args[2] = dt_col_s(a);
     CHECK_EQ(same_rows(cs, &d, &f, a), EX_VECTOR_DICT);
     fl_arena_free(a);
 }
@@ -238,14 +152,14 @@ TEST(dict_computes_only_entries_rows_use)
     fl_arena *a = fl_arena_new(0);
     fl_error err;
     ex_chunk d, f;
-    make_pair(&d, &f, a, dict_values(a, ENTS, 5), fl_dict_next_id(), IDX, XS, N);
-    plan_expr *cast = plan_expr_new(a, PLAN_EX_CAST, I32, 1);
-    cast->args[0] = col_s(a);
-    plan_expr *and = plan_expr_new(a, PLAN_EX_AND, BOOLT, 2);
-    and->args[0] = call2(a, ">", col_x(a), int_const(a, 6));
-    and->args[1] = call2(a, "=", cast, int_const(a, 12));
-    plan_expr *keep = plan_expr_new(a, PLAN_EX_AND, BOOLT, 2);
-    keep->args[0] = call2(a, "=", col_s(a), str_const(a, "12"));
+    make_pair(&d, &f, a, dt_strings(a, ENTS, 5), fl_dict_next_id(), IDX, XS, N);
+    plan_expr *cast = plan_expr_new(a, PLAN_EX_CAST, DT_I32, 1);
+    cast->args[0] = dt_col_s(a);
+    plan_expr *and = plan_expr_new(a, PLAN_EX_AND, DT_BOOL, 2);
+    and->args[0] = dt_call2(a, ">", dt_col_x(a), dt_int(a, 6));
+    and->args[1] = dt_call2(a, "=", cast, dt_int(a, 12));
+    plan_expr *keep = plan_expr_new(a, PLAN_EX_AND, DT_BOOL, 2);
+    keep->args[0] = dt_call2(a, "=", dt_col_s(a), dt_str(a, "12"));
     keep->args[1] = and;
     compiled c;
     compile(&c, keep, a);
@@ -269,14 +183,14 @@ TEST(dict_cache_per_dictionary_id)
 {
     fl_arena *a = fl_arena_new(0);
     fl_error err;
-    fl_column *values = dict_values(a, ENTS, 5);
+    fl_column *values = dt_strings(a, ENTS, 5);
     uint64_t id = fl_dict_next_id();
     ex_chunk d1, f1, d2, f2, d3, f3;
     static const uint32_t IDX2[] = {3, 3, 2, 1, 0, 4};
     make_pair(&d1, &f1, a, values, id, IDX, XS, N);
     make_pair(&d2, &f2, a, values, id, IDX2, XS, 6);
     compiled c;
-    compile(&c, call2(a, "=", col_s(a), str_const(a, "cherry")), a);
+    compile(&c, dt_call2(a, "=", dt_col_s(a), dt_str(a, "cherry")), a);
     ex_vector v1, v2, v3;
     CHECK_OK(ex_expr_eval_dict(c.st, &d1, &v1, a, &err), &err);
     CHECK_EQ(v1.kind, EX_VECTOR_DICT);
@@ -285,13 +199,13 @@ TEST(dict_cache_per_dictionary_id)
     CHECK(v2.col == v1.col);   /* the same cached entries */
     CHECK_EQ(v2.dict_id, v1.dict_id);
     char b[256];
-    render(b, sizeof b, &v2, 6);
+    dt_render(b, sizeof b, &v2, 6);
     CHECK_STR(b, "f,f,t,f,f,NULL");
     /* another dictionary (other entries at the same positions) */
     static const char *OTHER[] = {"cherry", "cherry", "x", "y", NULL};
-    make_pair(&d3, &f3, a, dict_values(a, OTHER, 5), fl_dict_next_id(), IDX2, XS, 6);
+    make_pair(&d3, &f3, a, dt_strings(a, OTHER, 5), fl_dict_next_id(), IDX2, XS, 6);
     CHECK_OK(ex_expr_eval_dict(c.st, &d3, &v3, a, &err), &err);
-    render(b, sizeof b, &v3, 6);
+    dt_render(b, sizeof b, &v3, 6);
     CHECK_STR(b, "f,f,f,t,t,NULL");
     fl_arena_free(a);
 }
@@ -309,12 +223,12 @@ TEST(dict_distinct_entries_fall_back_to_rows)
         snprintf(text[i], sizeof text[i], "v%zu", i);
         ents[i] = text[i];
     }
-    fl_column *values = dict_values(a, ents, 3 * R);
+    fl_column *values = dt_strings(a, ents, 3 * R);
     uint64_t id = fl_dict_next_id();
     static uint32_t idx[3][R];
     static int32_t xs[R];
     compiled c;
-    compile(&c, call2(a, "like", col_s(a), str_const(a, "%7")), a);
+    compile(&c, dt_call2(a, "like", dt_col_s(a), dt_str(a, "%7")), a);
     for (int chunk = 0; chunk < 3; chunk++) {
         for (size_t i = 0; i < R; i++) idx[chunk][i] = (uint32_t)(chunk * R + i);
         ex_chunk d, f;
@@ -339,34 +253,34 @@ TEST(dict_vector_slice_flatten_append)
     fl_arena *a = fl_arena_new(0);
     fl_error err;
     ex_chunk d, f;
-    make_pair(&d, &f, a, dict_values(a, ENTS, 5), fl_dict_next_id(), IDX, XS, N);
+    make_pair(&d, &f, a, dt_strings(a, ENTS, 5), fl_dict_next_id(), IDX, XS, N);
     static const uint32_t sel[] = {1, 2, 6, 11};
     ex_vector s;
     CHECK_OK(ex_vector_slice(&s, &d.cols[1], sel, 4, a, &err), &err);
     CHECK_EQ(s.kind, EX_VECTOR_DICT);
     CHECK_EQ(s.dict_id, d.cols[1].dict_id);
     char b[256];
-    render(b, sizeof b, &s, 4);
+    dt_render(b, sizeof b, &s, 4);
     CHECK_STR(b, "banana,NULL,12,12");
     CHECK_OK(ex_vector_flatten(&s, 4, a, &err), &err);
     CHECK_EQ(s.kind, EX_VECTOR_FLAT);
-    render(b, sizeof b, &s, 4);
+    dt_render(b, sizeof b, &s, 4);
     CHECK_STR(b, "banana,NULL,12,12");
     /* appending copies the entries' strings out */
-    fl_type types[2] = {I32, STR};
+    fl_type types[2] = {DT_I32, DT_STR};
     ex_chunk dst;
     CHECK_OK(ex_chunk_init(&dst, a, types, 2, &err), &err);
     CHECK_OK(ex_chunk_append(&dst, &d, sel, 4, &err), &err);
     CHECK_OK(ex_chunk_append(&dst, &d, NULL, 2, &err), &err);
-    render(b, sizeof b, &dst.cols[1], dst.count);
+    dt_render(b, sizeof b, &dst.cols[1], dst.count);
     CHECK_STR(b, "banana,NULL,12,12,apple,banana");
     CHECK(dst.cols[1].col->data != NULL);
     /* the whole chunk flattened in place */
     CHECK_OK(ex_chunk_flatten_dicts(&d, a, &err), &err);
     CHECK_EQ(d.cols[1].kind, EX_VECTOR_FLAT);
-    render(b, sizeof b, &d.cols[1], d.count);
+    dt_render(b, sizeof b, &d.cols[1], d.count);
     char bf[256];
-    render(bf, sizeof bf, &f.cols[1], f.count);
+    dt_render(bf, sizeof bf, &f.cols[1], f.count);
     CHECK_STR(b, bf);
     fl_arena_free(a);
 }
