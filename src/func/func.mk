@@ -6,6 +6,7 @@ LIB_SRC += \
   src/func/func_cast.c \
   src/func/func_string.c \
   src/func/func_case.c \
+  src/func/func_agg_by.c \
   src/func/func_like.c \
   src/func/func_regex.c \
   src/func/func_date.c \

@@ -111,6 +111,7 @@ FN_DECLARE_TABLE(fn_scalar_def, fn_cast_defs);
 FN_DECLARE_TABLE(fn_agg_entry, fn_agg_entries);
 FN_DECLARE_TABLE(fn_agg_entry, fn_agg_stat_entries);
 FN_DECLARE_TABLE(fn_agg_entry, fn_agg_hll_entries);
+FN_DECLARE_TABLE(fn_agg_entry, fn_agg_by_entries);
 FN_DECLARE_TABLE(fn_window_entry, fn_window_entries);
 
 /* ---------------------------------------------------------------- types */

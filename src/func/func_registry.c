@@ -461,6 +461,7 @@ static const agg_table agg_tables[] = {
     {fn_agg_entries, &fn_agg_entries_count},
     {fn_agg_stat_entries, &fn_agg_stat_entries_count},
     {fn_agg_hll_entries, &fn_agg_hll_entries_count},
+    {fn_agg_by_entries, &fn_agg_by_entries_count},
 };
 
 int fn_agg_bind(const fn_agg_def **out, const char *name, const fl_type *arg_types,
