@@ -169,3 +169,30 @@ const char *bt_explain(const char *sql, bool optimize, fl_error *err)
     fl_arena_free(arena);
     return fl_buf_cstr(&g.out);
 }
+
+const char *bt_plan(const char *sql, bool optimize)
+{
+    fl_error err;
+    return bt_explain(sql, optimize, &err);
+}
+
+bool bt_has(const char *text, const char *needle)
+{
+    if (strstr(text, needle)) return true;
+    printf("  missing \"%s\" in:\n%s\n", needle, text);
+    return false;
+}
+
+bool bt_lacks(const char *text, const char *needle)
+{
+    if (!strstr(text, needle)) return true;
+    printf("  unexpected \"%s\" in:\n%s\n", needle, text);
+    return false;
+}
+
+unsigned bt_count(const char *text, const char *needle)
+{
+    unsigned n = 0;
+    for (const char *p = strstr(text, needle); p; p = strstr(p + 1, needle)) n++;
+    return n;
+}

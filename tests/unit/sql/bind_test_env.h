@@ -22,5 +22,14 @@ int bt_bind(plan_stmt **out, const char *sql, bool optimize, fl_arena *arena, fl
 /* The EXPLAIN text of sql's plan, or "error: <message>" (SQLSTATE in err).
  * Valid until the next call. */
 const char *bt_explain(const char *sql, bool optimize, fl_error *err);
+/* The same without the error (an error shows in the text). */
+const char *bt_plan(const char *sql, bool optimize);
+
+/* Plan text checks for CHECK(): whether text holds needle (printing the
+ * text when it does not), lacks it (printing it when it does), and how many
+ * times it holds it. */
+bool bt_has(const char *text, const char *needle);
+bool bt_lacks(const char *text, const char *needle);
+unsigned bt_count(const char *text, const char *needle);
 
 #endif

@@ -12,79 +12,59 @@
 #include "../test.h"
 #include "bind_test_env.h"
 
-static const char *bs_plan(const char *sql)
-{
-    fl_error err;
-    return bt_explain(sql, true, &err);
-}
-
-static bool bs_has(const char *text, const char *needle)
-{
-    if (strstr(text, needle)) return true;
-    printf("  missing \"%s\" in:\n%s\n", needle, text);
-    return false;
-}
-
-static bool bs_lacks(const char *text, const char *needle)
-{
-    if (!strstr(text, needle)) return true;
-    printf("  unexpected \"%s\" in:\n%s\n", needle, text);
-    return false;
-}
-
 TEST(build_side_exists_small_outer_swaps)
 {
     /* 30 web sites, 719k web_sales rows: the sites build */
-    const char *p = bs_plan("SELECT web_name FROM web_site WHERE EXISTS (SELECT 1 FROM web_sales "
-                            "WHERE ws_web_site_sk = web_site_sk)");
-    CHECK(bs_has(p, "JOIN RIGHT_SEMI conds=[ws_web_site_sk = web_site_sk]\n"
+    const char *p = bt_plan("SELECT web_name FROM web_site WHERE EXISTS (SELECT 1 FROM web_sales "
+                            "WHERE ws_web_site_sk = web_site_sk)", true);
+    CHECK(bt_has(p, "JOIN RIGHT_SEMI conds=[ws_web_site_sk = web_site_sk]\n"
                     "    PROJECT [ws_web_site_sk]\n"
                     "      GET web_sales [ws_web_site_sk]\n"
                     "    GET web_site [web_site_sk, web_name]"));
-    p = bs_plan("SELECT web_name FROM web_site WHERE NOT EXISTS (SELECT 1 FROM web_sales "
-                "WHERE ws_web_site_sk = web_site_sk)");
-    CHECK(bs_has(p, "JOIN RIGHT_ANTI conds=[ws_web_site_sk = web_site_sk]\n"
+    p = bt_plan("SELECT web_name FROM web_site WHERE NOT EXISTS (SELECT 1 FROM web_sales "
+                "WHERE ws_web_site_sk = web_site_sk)", true);
+    CHECK(bt_has(p, "JOIN RIGHT_ANTI conds=[ws_web_site_sk = web_site_sk]\n"
                     "    PROJECT [ws_web_site_sk]\n"
                     "      GET web_sales [ws_web_site_sk]\n"
                     "    GET web_site [web_site_sk, web_name]"));
-    CHECK(bs_lacks(p, "JOIN ANTI"));
+    CHECK(bt_lacks(p, "JOIN ANTI"));
 }
 
 TEST(build_side_conditions_mirrored)
 {
-    const char *p = bs_plan("SELECT web_name FROM web_site WHERE EXISTS (SELECT 1 FROM web_sales "
+    const char *p = bt_plan("SELECT web_name FROM web_site WHERE EXISTS (SELECT 1 FROM web_sales "
                             "WHERE ws_web_site_sk = web_site_sk AND web_site_sk < ws_item_sk AND "
-                            "ws_warehouse_sk <> web_site_sk)");
-    CHECK(bs_has(p, "JOIN RIGHT_SEMI conds=[ws_web_site_sk = web_site_sk, ws_item_sk > "
+                            "ws_warehouse_sk <> web_site_sk)", true);
+    CHECK(bt_has(p, "JOIN RIGHT_SEMI conds=[ws_web_site_sk = web_site_sk, ws_item_sk > "
                     "web_site_sk, ws_warehouse_sk <> web_site_sk]"));
 }
 
 TEST(build_side_keeps_larger_outer_and_mark)
 {
     /* web_sales outer, web_site inner: already building on the small side */
-    const char *p = bs_plan("SELECT count(*) FROM web_sales WHERE EXISTS (SELECT 1 FROM web_site "
-                            "WHERE ws_web_site_sk = web_site_sk)");
-    CHECK(bs_has(p, "JOIN SEMI conds=[ws_web_site_sk = web_site_sk]"));
-    CHECK(bs_lacks(p, "RIGHT_SEMI"));
+    const char *p = bt_plan("SELECT count(*) FROM web_sales WHERE EXISTS (SELECT 1 FROM web_site "
+                            "WHERE ws_web_site_sk = web_site_sk)", true);
+    CHECK(bt_has(p, "JOIN SEMI conds=[ws_web_site_sk = web_site_sk]"));
+    CHECK(bt_lacks(p, "RIGHT_SEMI"));
     /* sizes within 4x: 71763 returns against 719384 sales is 10x, 50000
      * addresses against 100000 customers is not */
-    p = bs_plan("SELECT count(*) FROM customer_address WHERE EXISTS (SELECT 1 FROM customer "
-                "WHERE c_current_addr_sk = ca_address_sk)");
-    CHECK(bs_has(p, "JOIN SEMI conds=[ca_address_sk = c_current_addr_sk]"));
+    p = bt_plan("SELECT count(*) FROM customer_address WHERE EXISTS (SELECT 1 FROM customer "
+                "WHERE c_current_addr_sk = ca_address_sk)", true);
+    CHECK(bt_has(p, "JOIN SEMI conds=[ca_address_sk = c_current_addr_sk]"));
     /* NOT IN is null-aware (MARK): never swapped */
-    p = bs_plan("SELECT web_name FROM web_site WHERE web_site_sk NOT IN (SELECT ws_web_site_sk "
-                "FROM web_sales)");
-    CHECK(bs_lacks(p, "RIGHT_"));
+    p = bt_plan("SELECT web_name FROM web_site WHERE web_site_sk NOT IN (SELECT ws_web_site_sk "
+                "FROM web_sales)", true);
+    CHECK(bt_lacks(p, "RIGHT_"));
 }
 
 TEST(build_side_one_swap_per_probe_path)
 {
     /* the inner EXISTS (72k returns vs 719k sales) could swap, but it is the
      * probe side of the outer swapped join: only the outer one swaps */
-    const char *p = bs_plan(
+    const char *p = bt_plan(
         "SELECT web_name FROM web_site WHERE EXISTS (SELECT 1 FROM web_returns WHERE "
         "wr_web_page_sk = web_site_sk AND EXISTS (SELECT 1 FROM web_sales WHERE "
-        "ws_order_number = wr_order_number))");
-    CHECK(bs_has(p, "JOIN RIGHT_SEMI"));
-    CHECK(bs_has(p, "JOIN SEMI conds=[wr_order_number = ws_order_number]"));
+        "ws_order_number = wr_order_number))", true);
+    CHECK(bt_has(p, "JOIN RIGHT_SEMI"));
+    CHECK(bt_has(p, "JOIN SEMI conds=[wr_order_number = ws_order_number]"));
 }

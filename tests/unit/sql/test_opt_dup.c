@@ -13,52 +13,25 @@
 #include "../test.h"
 #include "bind_test_env.h"
 
-static const char *plan_of(const char *sql)
-{
-    fl_error err;
-    return bt_explain(sql, true, &err);
-}
-
-static bool has(const char *text, const char *needle)
-{
-    if (strstr(text, needle)) return true;
-    printf("  missing \"%s\" in:\n%s\n", needle, text);
-    return false;
-}
-
-static bool lacks(const char *text, const char *needle)
-{
-    if (!strstr(text, needle)) return true;
-    printf("  unexpected \"%s\" in:\n%s\n", needle, text);
-    return false;
-}
-
-static unsigned count_of(const char *text, const char *needle)
-{
-    unsigned n = 0;
-    for (const char *p = strstr(text, needle); p; p = strstr(p + 1, needle)) n++;
-    return n;
-}
-
 TEST(opt_dup_distinct_inner_becomes_semi)
 {
     /* only web_sales' column is read: which orders have a return */
-    const char *p = plan_of("SELECT DISTINCT ws_order_number FROM web_sales, web_returns WHERE "
-                            "ws_order_number = wr_order_number");
-    CHECK(has(p, "DISTINCT\n  PROJECT [ws_order_number]\n"
+    const char *p = bt_plan("SELECT DISTINCT ws_order_number FROM web_sales, web_returns WHERE "
+                            "ws_order_number = wr_order_number", true);
+    CHECK(bt_has(p, "DISTINCT\n  PROJECT [ws_order_number]\n"
                  "    JOIN SEMI conds=[ws_order_number = wr_order_number]\n"
                  "      GET web_sales [ws_order_number]\n"
                  "      GET web_returns [wr_order_number]"));
-    CHECK(lacks(p, "JOIN INNER"));
+    CHECK(bt_lacks(p, "JOIN INNER"));
     /* the kept side was the build side: the children swap, conditions too */
-    p = plan_of("SELECT DISTINCT u.e FROM t, u WHERE t.a = u.a AND t.c < u.f");
-    CHECK(has(p, "JOIN SEMI conds=[a = a, f > CAST(c AS double)]\n"
+    p = bt_plan("SELECT DISTINCT u.e FROM t, u WHERE t.a = u.a AND t.c < u.f", true);
+    CHECK(bt_has(p, "JOIN SEMI conds=[a = a, f > CAST(c AS double)]\n"
                  "      GET u [a, e, f]\n"
                  "      GET t [a, c]"));
     /* web_returns is far smaller than web_sales: it builds (opt_build_side.c) */
-    p = plan_of("SELECT DISTINCT wr_order_number FROM web_sales, web_returns WHERE "
-                "ws_order_number = wr_order_number AND ws_quantity < wr_return_quantity");
-    CHECK(has(p, "JOIN RIGHT_SEMI conds=[ws_order_number = wr_order_number, ws_quantity < "
+    p = bt_plan("SELECT DISTINCT wr_order_number FROM web_sales, web_returns WHERE "
+                "ws_order_number = wr_order_number AND ws_quantity < wr_return_quantity", true);
+    CHECK(bt_has(p, "JOIN RIGHT_SEMI conds=[ws_order_number = wr_order_number, ws_quantity < "
                  "wr_return_quantity]\n"
                  "      GET web_sales [ws_order_number, ws_quantity]\n"
                  "      GET web_returns [wr_order_number, wr_return_quantity]"));
@@ -67,104 +40,104 @@ TEST(opt_dup_distinct_inner_becomes_semi)
 TEST(opt_dup_needs_one_unread_side)
 {
     /* columns of both sides are read */
-    const char *p = plan_of("SELECT DISTINCT ws_order_number, wr_item_sk FROM web_sales, "
-                            "web_returns WHERE ws_order_number = wr_order_number");
-    CHECK(has(p, "JOIN INNER conds="));
-    CHECK(lacks(p, "SEMI"));
+    const char *p = bt_plan("SELECT DISTINCT ws_order_number, wr_item_sk FROM web_sales, "
+                            "web_returns WHERE ws_order_number = wr_order_number", true);
+    CHECK(bt_has(p, "JOIN INNER conds="));
+    CHECK(bt_lacks(p, "SEMI"));
     /* a condition over both sides stays with the join, now a semi join */
-    p = plan_of("SELECT DISTINCT t.a FROM t, u WHERE t.a = u.a AND (t.b = 'x' OR u.e > 3)");
-    CHECK(has(p, "JOIN SEMI conds=[a = a] residual=((b = 'x') OR (e > 3))"));
+    p = bt_plan("SELECT DISTINCT t.a FROM t, u WHERE t.a = u.a AND (t.b = 'x' OR u.e > 3)", true);
+    CHECK(bt_has(p, "JOIN SEMI conds=[a = a] residual=((b = 'x') OR (e > 3))"));
     /* duplicates matter: plain select, count, sum, LIMIT */
-    CHECK(has(plan_of("SELECT t.a FROM t, u WHERE t.a = u.a"), "JOIN INNER"));
-    CHECK(has(plan_of("SELECT t.a, count(*) FROM t, u WHERE t.a = u.a GROUP BY t.a"),
+    CHECK(bt_has(bt_plan("SELECT t.a FROM t, u WHERE t.a = u.a", true), "JOIN INNER"));
+    CHECK(bt_has(bt_plan("SELECT t.a, count(*) FROM t, u WHERE t.a = u.a GROUP BY t.a", true),
               "JOIN INNER"));
-    CHECK(has(plan_of("SELECT sum(t.a) FROM t, u WHERE t.a = u.a"), "JOIN INNER"));
-    CHECK(has(plan_of("SELECT DISTINCT a FROM (SELECT t.a FROM t, u WHERE t.a = u.a LIMIT 5) s"),
+    CHECK(bt_has(bt_plan("SELECT sum(t.a) FROM t, u WHERE t.a = u.a", true), "JOIN INNER"));
+    CHECK(bt_has(bt_plan("SELECT DISTINCT a FROM (SELECT t.a FROM t, u WHERE t.a = u.a LIMIT 5) s", true),
               "JOIN INNER"));
     /* a volatile projection sees every row */
-    CHECK(has(plan_of("SELECT DISTINCT t.a + random() FROM t, u WHERE t.a = u.a"), "JOIN INNER"));
+    CHECK(bt_has(bt_plan("SELECT DISTINCT t.a + random() FROM t, u WHERE t.a = u.a", true), "JOIN INNER"));
     /* no equality: no hash join to turn into a semi join */
-    CHECK(has(plan_of("SELECT DISTINCT t.a FROM t, u WHERE t.a < u.a"), "JOIN INNER"));
+    CHECK(bt_has(bt_plan("SELECT DISTINCT t.a FROM t, u WHERE t.a < u.a", true), "JOIN INNER"));
 }
 
 TEST(opt_dup_insensitive_consumers)
 {
     /* group-only aggregate, min/max, count(DISTINCT) */
-    CHECK(has(plan_of("SELECT t.a FROM t, u WHERE t.a = u.a GROUP BY t.a"), "JOIN SEMI"));
-    CHECK(has(plan_of("SELECT max(t.c), min(t.d), count(DISTINCT t.b) FROM t, u WHERE t.a = u.a"),
+    CHECK(bt_has(bt_plan("SELECT t.a FROM t, u WHERE t.a = u.a GROUP BY t.a", true), "JOIN SEMI"));
+    CHECK(bt_has(bt_plan("SELECT max(t.c), min(t.d), count(DISTINCT t.b) FROM t, u WHERE t.a = u.a", true),
               "JOIN SEMI"));
     /* UNION (distinct) but not UNION ALL */
-    CHECK(has(plan_of("SELECT t.a FROM t, u WHERE t.a = u.a UNION SELECT a FROM v"), "JOIN SEMI"));
-    CHECK(has(plan_of("SELECT t.a FROM t, u WHERE t.a = u.a UNION ALL SELECT a FROM v"),
+    CHECK(bt_has(bt_plan("SELECT t.a FROM t, u WHERE t.a = u.a UNION SELECT a FROM v", true), "JOIN SEMI"));
+    CHECK(bt_has(bt_plan("SELECT t.a FROM t, u WHERE t.a = u.a UNION ALL SELECT a FROM v", true),
               "JOIN INNER"));
     /* an IN subquery's build side: the inner join in it keeps web_returns */
-    const char *p = plan_of("SELECT count(*) FROM web_sales WHERE ws_item_sk IN (SELECT "
+    const char *p = bt_plan("SELECT count(*) FROM web_sales WHERE ws_item_sk IN (SELECT "
                             "wr_item_sk FROM web_returns, reason WHERE wr_reason_sk = r_reason_sk "
-                            "AND r_reason_desc = 'x')");
-    CHECK(has(p, "JOIN SEMI conds=[wr_reason_sk = r_reason_sk]\n"));
-    CHECK(has(p, "JOIN SEMI conds=[ws_item_sk = wr_item_sk]\n"));
-    CHECK(lacks(p, "JOIN INNER"));
+                            "AND r_reason_desc = 'x')", true);
+    CHECK(bt_has(p, "JOIN SEMI conds=[wr_reason_sk = r_reason_sk]\n"));
+    CHECK(bt_has(p, "JOIN SEMI conds=[ws_item_sk = wr_item_sk]\n"));
+    CHECK(bt_lacks(p, "JOIN INNER"));
     /* a chain: both joined tables only filter */
-    p = plan_of("SELECT DISTINCT ws_item_sk FROM web_sales, item, date_dim WHERE ws_item_sk = "
-                "i_item_sk AND ws_sold_date_sk = d_date_sk AND d_year = 2000 AND i_color = 'red'");
-    CHECK_EQ(count_of(p, "JOIN SEMI"), 2);
-    CHECK(lacks(p, "JOIN INNER"));
+    p = bt_plan("SELECT DISTINCT ws_item_sk FROM web_sales, item, date_dim WHERE ws_item_sk = "
+                "i_item_sk AND ws_sold_date_sk = d_date_sk AND d_year = 2000 AND i_color = 'red'", true);
+    CHECK_EQ(bt_count(p, "JOIN SEMI"), 2);
+    CHECK(bt_lacks(p, "JOIN INNER"));
 }
 
 TEST(opt_dup_cte_distinct_once)
 {
     /* TPC-DS 95: both readers only test membership; the self-join is a semi
      * join deduplicated where the CTE is computed, and no reader deduplicates */
-    const char *p = plan_of(
+    const char *p = bt_plan(
         "WITH w AS (SELECT a1.ws_order_number, a1.ws_warehouse_sk wh1, a2.ws_warehouse_sk wh2 "
         "FROM web_sales a1, web_sales a2 WHERE a1.ws_order_number = a2.ws_order_number AND "
         "a1.ws_warehouse_sk <> a2.ws_warehouse_sk) SELECT count(*) FROM web_sales WHERE "
         "ws_order_number IN (SELECT ws_order_number FROM w) AND ws_order_number IN (SELECT "
-        "wr_order_number FROM web_returns, w WHERE wr_order_number = w.ws_order_number)");
-    CHECK(has(p, "CTE_MATERIALIZE cte=0\n  DISTINCT\n    PROJECT [ws_order_number]\n"
+        "wr_order_number FROM web_returns, w WHERE wr_order_number = w.ws_order_number)", true);
+    CHECK(bt_has(p, "CTE_MATERIALIZE cte=0\n  DISTINCT\n    PROJECT [ws_order_number]\n"
                  "      PROJECT [NULL, ws_order_number]\n        FILTER [(min <> max)]\n"));
-    CHECK(has(p, "SEMI conds=[ws_order_number = wr_order_number]\n"
+    CHECK(bt_has(p, "SEMI conds=[ws_order_number = wr_order_number]\n"
                  "            CTE_SCAN cte=0\n"
                  "            GET web_returns [wr_order_number]"));
-    CHECK_EQ(count_of(p, "DISTINCT"), 1);
-    CHECK(lacks(p, "JOIN INNER"));
+    CHECK_EQ(bt_count(p, "DISTINCT"), 1);
+    CHECK(bt_lacks(p, "JOIN INNER"));
     /* one reader counts rows: the CTE keeps its duplicates */
-    p = plan_of("WITH w AS (SELECT a1.ws_order_number FROM web_sales a1, web_sales a2 WHERE "
+    p = bt_plan("WITH w AS (SELECT a1.ws_order_number FROM web_sales a1, web_sales a2 WHERE "
                 "a1.ws_order_number = a2.ws_order_number) SELECT count(*) FROM web_returns WHERE "
                 "wr_order_number IN (SELECT ws_order_number FROM w) UNION ALL SELECT count(*) "
-                "FROM w");
-    CHECK(has(p, "CTE_MATERIALIZE cte=0\n  PROJECT [ws_order_number]\n    JOIN INNER"));
-    CHECK(lacks(p, "DISTINCT\n    PROJECT"));
+                "FROM w", true);
+    CHECK(bt_has(p, "CTE_MATERIALIZE cte=0\n  PROJECT [ws_order_number]\n    JOIN INNER"));
+    CHECK(bt_lacks(p, "DISTINCT\n    PROJECT"));
     /* a CTE over a plain scan cannot repeat rows: not deduplicated */
-    p = plan_of("WITH w AS (SELECT wr_order_number FROM web_returns WHERE wr_item_sk = 3) "
+    p = bt_plan("WITH w AS (SELECT wr_order_number FROM web_returns WHERE wr_item_sk = 3) "
                 "SELECT count(*) FROM web_sales WHERE ws_order_number IN (SELECT * FROM w) AND "
-                "ws_item_sk IN (SELECT * FROM w)");
-    CHECK(has(p, "CTE_MATERIALIZE cte=0\n  PROJECT [wr_order_number]\n    GET web_returns"));
+                "ws_item_sk IN (SELECT * FROM w)", true);
+    CHECK(bt_has(p, "CTE_MATERIALIZE cte=0\n  PROJECT [wr_order_number]\n    GET web_returns"));
 }
 
 TEST(opt_dup_self_semi_join_becomes_aggregate)
 {
     /* keys with two distinct values of b: one scan, grouped */
-    const char *p = plan_of("SELECT DISTINCT x.a FROM t x, t y WHERE x.a = y.a AND x.b <> y.b");
-    CHECK(has(p, "AGGREGATE groups=[a] aggs=[min(b), max(b)]\n"));
-    CHECK(has(p, "FILTER [(min <> max)]\n"));
-    CHECK(has(p, "GET t [a, b] filters=[(a IS NOT NULL)]"));
-    CHECK(lacks(p, "JOIN"));
-    CHECK_EQ(count_of(p, "GET t"), 1);
+    const char *p = bt_plan("SELECT DISTINCT x.a FROM t x, t y WHERE x.a = y.a AND x.b <> y.b", true);
+    CHECK(bt_has(p, "AGGREGATE groups=[a] aggs=[min(b), max(b)]\n"));
+    CHECK(bt_has(p, "FILTER [(min <> max)]\n"));
+    CHECK(bt_has(p, "GET t [a, b] filters=[(a IS NOT NULL)]"));
+    CHECK(bt_lacks(p, "JOIN"));
+    CHECK_EQ(bt_count(p, "GET t"), 1);
     /* < and > ask the same; several keys */
-    CHECK(has(plan_of("SELECT DISTINCT x.a FROM t x, t y WHERE x.a = y.a AND x.b < y.b"),
+    CHECK(bt_has(bt_plan("SELECT DISTINCT x.a FROM t x, t y WHERE x.a = y.a AND x.b < y.b", true),
               "aggs=[min(b), max(b)]"));
-    p = plan_of("SELECT DISTINCT x.d, x.a FROM t x, t y WHERE x.a = y.a AND x.d = y.d AND "
-                "x.c > y.c");
-    CHECK(has(p, "AGGREGATE groups=[a, d] aggs=[min(c), max(c)]\n"));
-    CHECK(has(p, "GET t [a, c, d] filters=[(a IS NOT NULL), (d IS NOT NULL)]"));
+    p = bt_plan("SELECT DISTINCT x.d, x.a FROM t x, t y WHERE x.a = y.a AND x.d = y.d AND "
+                "x.c > y.c", true);
+    CHECK(bt_has(p, "AGGREGATE groups=[a, d] aggs=[min(c), max(c)]\n"));
+    CHECK(bt_has(p, "GET t [a, c, d] filters=[(a IS NOT NULL), (d IS NOT NULL)]"));
     /* the CTE of TPC-DS 95: one scan of web_sales, no join */
-    p = plan_of("WITH w AS (SELECT a1.ws_order_number, a1.ws_warehouse_sk wh1, a2.ws_warehouse_sk "
+    p = bt_plan("WITH w AS (SELECT a1.ws_order_number, a1.ws_warehouse_sk wh1, a2.ws_warehouse_sk "
                 "wh2 FROM web_sales a1, web_sales a2 WHERE a1.ws_order_number = "
                 "a2.ws_order_number AND a1.ws_warehouse_sk <> a2.ws_warehouse_sk) SELECT count(*) "
                 "FROM web_returns WHERE wr_order_number IN (SELECT ws_order_number FROM w) AND "
-                "wr_item_sk IN (SELECT ws_order_number FROM w)");
-    CHECK(has(p, "CTE_MATERIALIZE cte=0\n  DISTINCT\n    PROJECT [ws_order_number]\n"
+                "wr_item_sk IN (SELECT ws_order_number FROM w)", true);
+    CHECK(bt_has(p, "CTE_MATERIALIZE cte=0\n  DISTINCT\n    PROJECT [ws_order_number]\n"
                  "      PROJECT [NULL, ws_order_number]\n"
                  "        FILTER [(min <> max)]\n"
                  "          AGGREGATE groups=[ws_order_number] aggs=[min(ws_warehouse_sk), "
@@ -176,31 +149,31 @@ TEST(opt_dup_self_semi_join_becomes_aggregate)
 TEST(opt_dup_self_semi_join_needs_same_rows_and_keys_only)
 {
     /* b is read above */
-    CHECK(has(plan_of("SELECT DISTINCT x.a, x.b FROM t x, t y WHERE x.a = y.a AND x.b <> y.b"),
+    CHECK(bt_has(bt_plan("SELECT DISTINCT x.a, x.b FROM t x, t y WHERE x.a = y.a AND x.b <> y.b", true),
               "JOIN SEMI"));
     /* different rows: another filter on one side, another table */
-    CHECK(has(plan_of("SELECT DISTINCT x.a FROM t x, t y WHERE x.a = y.a AND x.b <> y.b AND "
-                      "y.c > 1"),
+    CHECK(bt_has(bt_plan("SELECT DISTINCT x.a FROM t x, t y WHERE x.a = y.a AND x.b <> y.b AND "
+                      "y.c > 1", true),
               "JOIN SEMI"));
-    CHECK(has(plan_of("SELECT DISTINCT x.a FROM t x, u y WHERE x.a = y.a AND x.a <> y.e"),
+    CHECK(bt_has(bt_plan("SELECT DISTINCT x.a FROM t x, u y WHERE x.a = y.a AND x.a <> y.e", true),
               "JOIN SEMI"));
     /* the same filter on both sides is the same rows */
-    CHECK(has(plan_of("SELECT DISTINCT x.a FROM t x, t y WHERE x.a = y.a AND x.b <> y.b AND "
-                      "x.c > 1 AND y.c > 1"),
+    CHECK(bt_has(bt_plan("SELECT DISTINCT x.a FROM t x, t y WHERE x.a = y.a AND x.b <> y.b AND "
+                      "x.c > 1 AND y.c > 1", true),
               "AGGREGATE groups=[a]"));
     /* <= holds for a row and itself; two inequalities; keys that are not the same column */
-    CHECK(has(plan_of("SELECT DISTINCT x.a FROM t x, t y WHERE x.a = y.a AND x.b <= y.b"),
+    CHECK(bt_has(bt_plan("SELECT DISTINCT x.a FROM t x, t y WHERE x.a = y.a AND x.b <= y.b", true),
               "JOIN SEMI"));
-    CHECK(has(plan_of("SELECT DISTINCT x.a FROM t x, t y WHERE x.a = y.a AND x.b <> y.b AND "
-                      "x.c <> y.c"),
+    CHECK(bt_has(bt_plan("SELECT DISTINCT x.a FROM t x, t y WHERE x.a = y.a AND x.b <> y.b AND "
+                      "x.c <> y.c", true),
               "JOIN SEMI"));
-    CHECK(has(plan_of("SELECT DISTINCT x.ws_order_number FROM web_sales x, web_sales y WHERE "
+    CHECK(bt_has(bt_plan("SELECT DISTINCT x.ws_order_number FROM web_sales x, web_sales y WHERE "
                       "x.ws_order_number = y.ws_order_number AND x.ws_item_sk = "
-                      "y.ws_bill_customer_sk AND x.ws_warehouse_sk <> y.ws_warehouse_sk"),
+                      "y.ws_bill_customer_sk AND x.ws_warehouse_sk <> y.ws_warehouse_sk", true),
               "JOIN SEMI"));
     /* floating point values group unlike they compare (-0.0, NaN) */
-    CHECK(has(plan_of("SELECT DISTINCT x.a FROM u x, u y WHERE x.a = y.a AND x.f <> y.f"),
+    CHECK(bt_has(bt_plan("SELECT DISTINCT x.a FROM u x, u y WHERE x.a = y.a AND x.f <> y.f", true),
               "JOIN SEMI"));
     /* duplicates matter */
-    CHECK(has(plan_of("SELECT x.a FROM t x, t y WHERE x.a = y.a AND x.b <> y.b"), "JOIN INNER"));
+    CHECK(bt_has(bt_plan("SELECT x.a FROM t x, t y WHERE x.a = y.a AND x.b <> y.b", true), "JOIN INNER"));
 }
