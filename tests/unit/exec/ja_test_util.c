@@ -63,6 +63,14 @@ void ja_table_get(const ja_table *t, size_t r, uint32_t c, fl_value *out)
     ex_vector_get(&ch->cols[c], r % EX_CHUNK_ROWS, out);
 }
 
+int64_t ja_table_i64(const ja_table *t, size_t r, uint32_t c, bool *null)
+{
+    fl_value v;
+    ja_table_get(t, r, c, &v);
+    if (null) *null = v.is_null;
+    return v.v.i64;
+}
+
 plan_node *ja_table_node(const ja_table *t, fl_arena *a)
 {
     plan_node *n = fl_arena_calloc(a, sizeof *n);

@@ -35,6 +35,9 @@ void ja_table_init(ja_table *t, fl_arena *a, const fl_type *types, uint32_t col_
 void ja_table_add(ja_table *t, fl_arena *a, const fl_value *values);
 /* The value of row r, column c (strings borrowed). */
 void ja_table_get(const ja_table *t, size_t r, uint32_t c, fl_value *out);
+/* The same for an integer column: the value, *null (may be NULL) whether
+ * it is NULL. */
+int64_t ja_table_i64(const ja_table *t, size_t r, uint32_t c, bool *null);
 
 /* A PLAN_VALUES node standing for the table (only its bindings are used),
  * and a source operator emitting the table's chunks (parallel morsels). */

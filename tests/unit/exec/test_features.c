@@ -78,14 +78,6 @@ static plan_expr *agg_win(fl_arena *a, const char *name, plan_expr *arg, plan_wi
     return e;
 }
 
-static int64_t cell(const ja_table *t, size_t r, uint32_t c, bool *null)
-{
-    fl_value v;
-    ja_table_get(t, r, c, &v);
-    *null = v.is_null;
-    return v.v.i64;
-}
-
 /* Sort position of a row key: -1 before, 1 after (NULLs by nulls_first). */
 static int key_cmp(const frame_case *fc, bool na, int64_t a, bool nb, int64_t b)
 {
@@ -101,7 +93,7 @@ static int key_cmp(const frame_case *fc, bool na, int64_t a, bool nb, int64_t b)
 static bool in_frame(const frame_case *fc, const ja_table *t, size_t i, size_t j)
 {
     bool ni, nj;
-    int64_t ki = cell(t, i, COL_K, &ni), kj = cell(t, j, COL_K, &nj);
+    int64_t ki = ja_table_i64(t, i, COL_K, &ni), kj = ja_table_i64(t, j, COL_K, &nj);
     int c = key_cmp(fc, nj, kj, ni, ki);   /* j relative to i */
     /* start bound: j must not be before it */
     switch (fc->start) {
@@ -175,7 +167,7 @@ static void check_range(int threads, size_t n, const frame_case *fc)
             if (pi.v.i64 != pj.v.i64 || !in_frame(fc, &t, i, j)) continue;
             cnt++;
             bool vn;
-            int64_t v = cell(&t, j, COL_V, &vn);
+            int64_t v = ja_table_i64(&t, j, COL_V, &vn);
             if (!vn) {
                 sum += v;
                 max = any && max > v ? max : v;

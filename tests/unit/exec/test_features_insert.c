@@ -96,15 +96,11 @@ static int cmp_rows(int kind, const row *a, const row *b)
 static size_t check_files(ts_env *e, const char *table, int kind, int32_t order_id, int64_t *rows)
 {
     ice_table *t;
+    ice_scan_plan *plan;
     fl_error err;
     size_t files = 0;
     *rows = 0;
-    if (!CHECK_OK(ice_table_load(&t, e->tt.catalog, e->tt.fs, "db", table, &err), &err)) return 0;
-    ice_scan_plan *plan;
-    if (!CHECK_OK(ice_scan_plan_new(&plan, e->tt.fs, t->md, NULL, &err), &err)) {
-        ice_table_free(t);
-        return 0;
-    }
+    if (!ts_current_plan(e, table, &t, &plan)) return 0;
     fl_arena *a = fl_arena_new(0);
     for (size_t k = 0; k < plan->task_count; k++) {
         const ice_data_file *df = &plan->tasks[k].file;

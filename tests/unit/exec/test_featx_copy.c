@@ -64,13 +64,9 @@ static int cmp_rows(bool anull, const char *acat, int64_t aid, bool bnull, const
 static size_t check_files(ts_env *e, const char *table, bool sorted, int32_t order_id)
 {
     ice_table *t;
-    fl_error err;
-    if (!CHECK_OK(ice_table_load(&t, e->tt.catalog, e->tt.fs, "db", table, &err), &err)) return 0;
     ice_scan_plan *plan;
-    if (!CHECK_OK(ice_scan_plan_new(&plan, e->tt.fs, t->md, NULL, &err), &err)) {
-        ice_table_free(t);
-        return 0;
-    }
+    fl_error err;
+    if (!ts_current_plan(e, table, &t, &plan)) return 0;
     fl_arena *a = fl_arena_new(0);
     uint8_t *seen = fl_calloc(FX_TOTAL, 1);
     int64_t total = 0, bad = 0, dup = 0;

@@ -82,14 +82,6 @@ static plan_expr *win(fl_arena *a, const char *name, plan_expr *arg, bool distin
     return e;
 }
 
-static int64_t get(const ja_table *t, size_t r, uint32_t c, bool *null)
-{
-    fl_value v;
-    ja_table_get(t, r, c, &v);
-    *null = v.is_null;
-    return v.v.i64;
-}
-
 /* The peer group of o among a partition's groups (NULLS LAST: OMAX). */
 static int group_of(const bool *present, int64_t o)
 {
@@ -142,12 +134,12 @@ static void check_featx_window(int threads, size_t n)
         ja_result_get(&res, r, COL_ID, &idv);
         size_t i = (size_t)idv.v.i64;
         bool pnull, onull, vnull;
-        int64_t p = get(&t, i, COL_P, &pnull), oi = get(&t, i, COL_O, &onull);
+        int64_t p = ja_table_i64(&t, i, COL_P, &pnull), oi = ja_table_i64(&t, i, COL_O, &onull);
         /* the partition's peer groups: o values present, NULL last */
         bool present[OMAX + 1] = {0};
         for (size_t j = 0; j < n; j++) {
             bool pj_null, oj_null;
-            int64_t pj = get(&t, j, COL_P, &pj_null), oj = get(&t, j, COL_O, &oj_null);
+            int64_t pj = ja_table_i64(&t, j, COL_P, &pj_null), oj = ja_table_i64(&t, j, COL_O, &oj_null);
             if (pj_null != pnull || (!pnull && pj != p)) continue;
             present[oj_null ? OMAX : oj] = true;
         }
@@ -160,10 +152,10 @@ static void check_featx_window(int threads, size_t n)
         bool all_v[VMAX] = {0}, run_v[VMAX] = {0}, grp_v[VMAX] = {0}, mid_v[VMAX] = {0}, ahead_v[VMAX] = {0};
         for (size_t j = 0; j < n; j++) {
             bool pj_null, oj_null;
-            int64_t pj = get(&t, j, COL_P, &pj_null), oj = get(&t, j, COL_O, &oj_null);
+            int64_t pj = ja_table_i64(&t, j, COL_P, &pj_null), oj = ja_table_i64(&t, j, COL_O, &oj_null);
             if (pj_null != pnull || (!pnull && pj != p)) continue;
             int gj = group_of(present, oj_null ? OMAX : oj);
-            int64_t vj = get(&t, j, COL_V, &vnull);
+            int64_t vj = ja_table_i64(&t, j, COL_V, &vnull);
             if (gj >= gi - 2 && gj <= gi + 1 && !vnull) sum0 += vj, any0 = true;
             if (gj <= gi - 1 && !vnull) cnt1++;
             if (gj >= gi + 1 && gj <= gi + 3 && (first_g < 0 || gj < first_g)) {

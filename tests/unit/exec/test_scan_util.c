@@ -307,3 +307,12 @@ bool ts_set_sort_order(ts_env *e, const char *table, const ice_sort_term *terms,
     ice_table_free(t);
     return ok;
 }
+
+bool ts_current_plan(ts_env *e, const char *table, ice_table **t, ice_scan_plan **plan)
+{
+    fl_error err;
+    if (!CHECK_OK(ice_table_load(t, e->tt.catalog, e->tt.fs, "db", table, &err), &err)) return false;
+    if (CHECK_OK(ice_scan_plan_new(plan, e->tt.fs, (*t)->md, NULL, &err), &err)) return true;
+    ice_table_free(*t);
+    return false;
+}

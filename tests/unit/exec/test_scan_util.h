@@ -14,6 +14,7 @@
 #include "../../../src/exec/op.h"
 #include "../../../src/exec/sort.h"
 #include "../../../src/iceberg/ice_evolve.h"
+#include "../../../src/iceberg/ice_scan.h"
 #include "../iceberg/test_txn_util.h"
 
 typedef struct ts_env {
@@ -50,6 +51,9 @@ plan_expr *ts_cmp(ts_env *e, const char *op, plan_expr *l, plan_expr *r);
  * d date, ts timestamptz (field ids 1-4), and a PLAN_GET of it (table index
  * 7) reading columns cols[0..n) with pushed filters[0..nf). */
 plan_table_source *ts_iceberg_source(ts_env *e, const char *name);
+/* Loads table db.<table> and plans a scan of its current snapshot (no
+ * filter); false (reported) when either fails. Free both. */
+bool ts_current_plan(ts_env *e, const char *table, ice_table **t, ice_scan_plan **plan);
 /* Replaces the sort order of table db.<table> (Iceberg API). */
 bool ts_set_sort_order(ts_env *e, const char *table, const ice_sort_term *terms, size_t n);
 plan_node *ts_get_node(ts_env *e, plan_table_source *src, const uint32_t *cols, uint32_t n,

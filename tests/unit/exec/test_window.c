@@ -88,18 +88,10 @@ static bool same_part(const ja_table *t, size_t i, size_t j)
     return ja_value_eq(&a, &b);
 }
 
-static int64_t col(const ja_table *t, size_t r, uint32_t c, bool *null)
-{
-    fl_value v;
-    ja_table_get(t, r, c, &v);
-    if (null) *null = v.is_null;
-    return v.v.i64;
-}
-
 /* (o, id) order position: a before b */
 static bool before(const ja_table *t, size_t a, size_t b)
 {
-    int64_t oa = col(t, a, COL_O, NULL), ob = col(t, b, COL_O, NULL);
+    int64_t oa = ja_table_i64(t, a, COL_O, NULL), ob = ja_table_i64(t, b, COL_O, NULL);
     return oa < ob || (oa == ob && a < b);
 }
 
@@ -159,7 +151,7 @@ static void check_window(int threads, size_t n)
         fl_value idv;
         ja_result_get(&res, r, COL_ID, &idv);
         size_t i = (size_t)idv.v.i64;
-        int64_t o = col(&t, i, COL_O, NULL);
+        int64_t o = ja_table_i64(&t, i, COL_O, NULL);
         int64_t rank = 1, cnt = 0, sum = 0, slide_sum = 0;
         bool any = false, slide_any = false;
         int64_t distinct_lower[20] = {0};
@@ -167,10 +159,10 @@ static void check_window(int threads, size_t n)
         for (size_t j = 0; j < n; j++) {
             if (!same_part(&t, i, j)) continue;
             cnt++;
-            int64_t oj = col(&t, j, COL_O, NULL);
+            int64_t oj = ja_table_i64(&t, j, COL_O, NULL);
             if (oj < o) rank++, distinct_lower[oj] = 1;
                 bool vnull;
-            int64_t vj = col(&t, j, COL_V, &vnull);
+            int64_t vj = ja_table_i64(&t, j, COL_V, &vnull);
             if (oj <= o && !vnull) sum += vj, any = true;
         }
         int64_t dense = 1;
@@ -183,7 +175,7 @@ static void check_window(int threads, size_t n)
             if (pj + 2 == pos) ja_table_get(&t, j, COL_V, &lagv);
             if (pj + 2 >= pos && pj <= pos + 1) {
                 bool vnull;
-                int64_t vj = col(&t, j, COL_V, &vnull);
+                int64_t vj = ja_table_i64(&t, j, COL_V, &vnull);
                 if (!vnull) slide_sum += vj, slide_any = true;
             }
         }
