@@ -3,7 +3,7 @@
  * (src/exec/ex_expr_dict.c, ex_expr_eval.c): the per-entry cache after a
  * failed computation (entries a failing chunk marked must not answer later
  * chunks with values never computed), a dictionary of computed results fed
- * into a second expression state (it carries the source dictionary's id),
+ * into a second expression state (it has an id of its own),
  * a per-entry THEN branch evaluated on the rows its WHEN selects, and an
  * earlier output of the same dictionary still read correctly after a later
  * chunk computed a NULL entry (the cache's validity appears then).
@@ -83,7 +83,7 @@ TEST(dictrev_bad_index_leaves_no_entry_marked)
 }
 
 /* A projection's per-entry result (upper(s)) is a dictionary over the
- * state's cache that keeps the source dictionary's id; a second state
+ * state's cache with an id of its own; a second state
  * (a filter above the projection) caches per entry of that derived
  * dictionary across chunks, then meets a new source dictionary: every
  * answer equals the flat evaluation. */
