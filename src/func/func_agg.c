@@ -23,9 +23,9 @@
 #include "../base/decimal.h"
 #include "func_internal.h"
 
-#define AGG_UPDATE_ARGS \
-    const fn_agg_def *fn, void **states, const ex_vector *args, size_t n, fl_arena *arena, fl_error *err
 #define AGG_UNUSED (void)fn; (void)arena; (void)err
+
+void fn_agg_init_zero(const fn_agg_def *fn, void *state) { memset(state, 0, fn->state_size); }
 
 /* Expands BODY for every non-NULL row i of args[0] with x = its value (T). */
 #define AGG_LOOP(T, args, n, ...)                                                  \
@@ -47,8 +47,6 @@
             }                                                                      \
         }                                                                          \
     } while (0)
-
-static void init_zero(const fn_agg_def *fn, void *state) { memset(state, 0, fn->state_size); }
 
 static int agg_oom(fl_error *err, const char *name)
 {
@@ -100,7 +98,7 @@ static int spec_count(fn_agg_def *d, fl_arena *arena, fl_error *err)
     (void)arena; (void)err;
     d->ret = fl_type_make(FL_TYPE_INT64);
     d->state_size = sizeof(int64_t);
-    d->init = init_zero;
+    d->init = fn_agg_init_zero;
     d->update = d->arg_count ? count_update : count_star_update;
     d->combine = count_combine;
     d->finalize = count_finalize;
@@ -301,7 +299,7 @@ static int spec_sum_avg(fn_agg_def *d, bool avg)
         d->combine = float_combine;
         d->finalize = float_finalize;
         d->bind_data = avg ? &avg_marker : NULL;
-        d->init = init_zero;
+        d->init = fn_agg_init_zero;
         return 0;
     }
     if (t.id == FL_TYPE_NULL) {
@@ -315,7 +313,7 @@ static int spec_sum_avg(fn_agg_def *d, bool avg)
     d->update = exact_update_for(t);
     if (!d->update) return FLOE_ENOTFOUND;
     d->state_size = sizeof(exact_state);
-    d->init = init_zero;
+    d->init = fn_agg_init_zero;
     d->combine = exact_combine;
     if (t.id == FL_TYPE_DECIMAL) {
         d->ret = avg ? fl_type_make(FL_TYPE_DOUBLE) : fl_type_decimal(38, t.scale);
@@ -571,7 +569,7 @@ static int spec_mm(fn_agg_def *d, int which)
     if (!m) return FLOE_ENOTFOUND;
     d->ret = d->arg_types[0];
     d->state_size = m->state_size;
-    d->init = init_zero;
+    d->init = fn_agg_init_zero;
     d->update = m->update[which];
     d->combine = m->combine[which];
     d->finalize = m->finalize;

@@ -12,9 +12,6 @@
 
 #include "func_internal.h"
 
-#define AGG_UPDATE_ARGS \
-    const fn_agg_def *fn, void **states, const ex_vector *args, size_t n, fl_arena *arena, fl_error *err
-
 /* A value whose string bytes live in buf (cap bytes, owned, reused). */
 typedef struct kept_value {
     fl_value v;
@@ -26,8 +23,6 @@ typedef struct by_state {
     kept_value key, val;        /* val.v.is_null: x was NULL on that row */
     bool has;
 } by_state;
-
-static void init_zero(const fn_agg_def *fn, void *state) { memset(state, 0, fn->state_size); }
 
 static int oom(fl_error *err, const char *name)
 {
@@ -130,7 +125,7 @@ static int spec_by(fn_agg_def *d, bool max)
     if (fl_type_is_nested(x) || fl_type_is_nested(y)) return FLOE_ENOTFOUND;
     d->ret = x;
     d->state_size = sizeof(by_state);
-    d->init = init_zero;
+    d->init = fn_agg_init_zero;
     d->update = max ? max_by_update : min_by_update;
     d->combine = max ? max_by_combine : min_by_combine;
     d->finalize = by_finalize;

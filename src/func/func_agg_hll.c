@@ -20,9 +20,6 @@
 #define HLL_BITS 11
 #define HLL_M (1u << HLL_BITS)
 
-#define AGG_UPDATE_ARGS \
-    const fn_agg_def *fn, void **states, const ex_vector *args, size_t n, fl_arena *arena, fl_error *err
-
 typedef struct hll_state {
     uint8_t *regs;   /* HLL_M registers, NULL until the first value */
 } hll_state;

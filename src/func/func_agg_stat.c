@@ -15,16 +15,11 @@
 
 #include "func_internal.h"
 
-#define AGG_UPDATE_ARGS \
-    const fn_agg_def *fn, void **states, const ex_vector *args, size_t n, fl_arena *arena, fl_error *err
-
 typedef struct welford {
     int64_t count;
     double mean;
     double m2;
 } welford;
-
-static void init_zero(const fn_agg_def *fn, void *state) { memset(state, 0, fn->state_size); }
 
 static int welford_update(AGG_UPDATE_ARGS)
 {
@@ -86,7 +81,7 @@ static int spec_stat(fn_agg_def *d, stat_kind k)
 {
     d->ret = fl_type_make(FL_TYPE_DOUBLE);
     d->state_size = sizeof(welford);
-    d->init = init_zero;
+    d->init = fn_agg_init_zero;
     d->update = welford_update;
     d->combine = welford_combine;
     d->finalize = welford_finalize;
@@ -163,7 +158,7 @@ static int spec_bool(fn_agg_def *d, bool is_and)
 {
     d->ret = fl_type_make(FL_TYPE_BOOL);
     d->state_size = sizeof(bool_state);
-    d->init = init_zero;
+    d->init = fn_agg_init_zero;
     d->update = is_and ? and_update : or_update;
     d->combine = is_and ? and_combine : or_combine;
     d->finalize = bool_finalize;
@@ -209,7 +204,7 @@ static int spec_count_if(fn_agg_def *d, fl_arena *a, fl_error *e)
     (void)a; (void)e;
     d->ret = fl_type_make(FL_TYPE_INT64);
     d->state_size = sizeof(int64_t);
-    d->init = init_zero;
+    d->init = fn_agg_init_zero;
     d->update = count_if_update;
     d->combine = count_if_combine;
     d->finalize = count_if_finalize;

@@ -94,6 +94,14 @@ typedef struct fn_window_entry {
     uint8_t ret;                    /* fl_type_id or FN_R_T (type of the first argument) */
 } fn_window_entry;
 
+/* ---------------------------------------------------------------- aggregates */
+
+/* The parameter list of an fn_agg_def update callback (func_agg*.c). */
+#define AGG_UPDATE_ARGS \
+    const fn_agg_def *fn, void **states, const ex_vector *args, size_t n, fl_arena *arena, fl_error *err
+/* The init callback of aggregates whose empty state is all zero bytes. */
+void fn_agg_init_zero(const fn_agg_def *fn, void *state);
+
 /* Family tables (each file defines its array and count). */
 #define FN_DECLARE_TABLE(kind, name) \
     extern const kind name[];        \
