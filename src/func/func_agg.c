@@ -1,13 +1,13 @@
 /*
- * func_agg.c: the basic aggregates: count, count(*) (count_star), sum, avg,
- * min, max and arbitrary/any_value.
+ * func_agg.c: the basic aggregates: count, count(*) (count_star), count_if,
+ * sum, avg, min, max and arbitrary/any_value.
  *
  * Each aggregate is specialised at bind time for its argument type, so
  * update is one typed loop over the rows with no switch per row (a flat
  * vector with no NULLs takes a loop without validity checks).
  *
  * Result types follow Trino:
- *   count, count_star  bigint (never NULL)
+ *   count, count_star, count_if  bigint (never NULL)
  *   sum     integers -> bigint (22003 on overflow); decimal(p,s) ->
  *           decimal(38,s); real -> real; double -> double
  *   avg     integers, decimals and double -> double (Trino's documented
@@ -93,6 +93,19 @@ static int count_finalize(const fn_agg_def *fn, void **states, size_t n, fl_colu
     return 0;
 }
 
+/* count_if(boolean), Trino's: the rows where the argument is true. */
+static int count_if_update(AGG_UPDATE_ARGS)
+{
+    AGG_UNUSED;
+    const fl_column *c = args[0].col;
+    if (c->type.id != FL_TYPE_BOOL) return 0;   /* count_if(NULL): nothing is true */
+    size_t st = fn_stride(&args[0]);
+    const uint8_t *d = c->data;
+    for (size_t i = 0; i < n; i++)
+        *(int64_t *)states[i] += d[i * st] != 0 && fl_column_is_valid(c, i * st);
+    return 0;
+}
+
 static int spec_count(fn_agg_def *d, fl_arena *arena, fl_error *err)
 {
     (void)arena; (void)err;
@@ -102,6 +115,13 @@ static int spec_count(fn_agg_def *d, fl_arena *arena, fl_error *err)
     d->update = d->arg_count ? count_update : count_star_update;
     d->combine = count_combine;
     d->finalize = count_finalize;
+    return 0;
+}
+
+static int spec_count_if(fn_agg_def *d, fl_arena *arena, fl_error *err)
+{
+    FL_TRY(spec_count(d, arena, err));
+    d->update = count_if_update;
     return 0;
 }
 
@@ -586,6 +606,7 @@ const fn_agg_entry fn_agg_entries[] = {
     {"count_star", 0, {0, 0}, spec_count},
     {"count", 0, {0, 0}, spec_count},
     {"count", 1, {FN_P_ANY, 0}, spec_count},
+    {"count_if", 1, {FL_TYPE_BOOL, 0}, spec_count_if},
     {"sum", 1, {FN_P_ANY, 0}, spec_sum},
     {"avg", 1, {FN_P_ANY, 0}, spec_avg},
     {"min", 1, {FN_P_ANY, 0}, spec_min},

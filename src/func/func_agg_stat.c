@@ -3,8 +3,7 @@
  * stddev_pop, variance/var_samp, var_pop (Welford's online algorithm; two
  * partial states merge with Chan's formula, so parallel partial
  * aggregation gives the single-pass answer up to rounding), and
- * bool_and/every, bool_or/any, and count_if (Trino's count of true rows:
- * bigint, never NULL).
+ * bool_and/every, bool_or/any.
  *
  * The statistical aggregates take double (integers, decimals and real are
  * coerced by the binder, as Trino) and return double; the sample forms are
@@ -168,49 +167,6 @@ static int spec_bool(fn_agg_def *d, bool is_and)
 static int spec_and(fn_agg_def *d, fl_arena *a, fl_error *e) { (void)a; (void)e; return spec_bool(d, true); }
 static int spec_or(fn_agg_def *d, fl_arena *a, fl_error *e) { (void)a; (void)e; return spec_bool(d, false); }
 
-/* ---------------------------------------------------------------- count_if */
-
-static int count_if_update(AGG_UPDATE_ARGS)
-{
-    (void)fn; (void)arena; (void)err;
-    const fl_column *c = args[0].col;
-    if (c->type.id != FL_TYPE_BOOL) return 0;   /* count_if(NULL): nothing is true */
-    size_t st = fn_stride(&args[0]);
-    const uint8_t *d = c->data;
-    for (size_t i = 0; i < n; i++)
-        *(int64_t *)states[i] += d[i * st] != 0 && fl_column_is_valid(c, i * st);
-    return 0;
-}
-
-static int count_if_combine(const fn_agg_def *fn, void *dst, const void *src, fl_arena *arena,
-                            fl_error *err)
-{
-    (void)fn; (void)arena; (void)err;
-    *(int64_t *)dst += *(const int64_t *)src;
-    return 0;
-}
-
-static int count_if_finalize(const fn_agg_def *fn, void **states, size_t n, fl_column *out,
-                             fl_arena *out_arena, fl_error *err)
-{
-    (void)fn; (void)out_arena; (void)err;
-    int64_t *r = out->data;
-    for (size_t i = 0; i < n; i++) r[i] = *(const int64_t *)states[i];
-    return 0;
-}
-
-static int spec_count_if(fn_agg_def *d, fl_arena *a, fl_error *e)
-{
-    (void)a; (void)e;
-    d->ret = fl_type_make(FL_TYPE_INT64);
-    d->state_size = sizeof(int64_t);
-    d->init = fn_agg_init_zero;
-    d->update = count_if_update;
-    d->combine = count_if_combine;
-    d->finalize = count_if_finalize;
-    return 0;
-}
-
 #define DBL FL_TYPE_DOUBLE
 const fn_agg_entry fn_agg_stat_entries[] = {
     {"stddev", 1, {DBL, 0}, spec_sd_samp},
@@ -223,6 +179,5 @@ const fn_agg_entry fn_agg_stat_entries[] = {
     {"every", 1, {FL_TYPE_BOOL, 0}, spec_and},
     {"bool_or", 1, {FL_TYPE_BOOL, 0}, spec_or},
     {"any", 1, {FL_TYPE_BOOL, 0}, spec_or},
-    {"count_if", 1, {FL_TYPE_BOOL, 0}, spec_count_if},
 };
 const size_t fn_agg_stat_entries_count = FL_ARRAY_SIZE(fn_agg_stat_entries);
