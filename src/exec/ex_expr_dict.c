@@ -21,16 +21,13 @@
  * When the entries a dictionary's rows use are nearly all distinct (half
  * or more of the rows bring a new entry), the cache only adds work: the
  * step falls back to rows for the rest of that dictionary, as it does for
- * dictionaries over EX_DICT_MAX_ENTRIES entries. The results are a
- * dictionary of their own: a fresh id per source dictionary and step.
+ * dictionaries over EX_DICT_MAX_ENTRIES entries (ex_dict_pays, vector.h).
+ * The results are a dictionary of their own: a fresh id per source
+ * dictionary and step.
  */
 #include "ex_expr_int.h"
 
 #include <string.h>
-
-/* Larger dictionaries are evaluated by rows: the per-entry results and
- * flags would cost more to allocate and clear than a morsel's rows. */
-#define EX_DICT_MAX_ENTRIES 65536
 
 static int oom(fl_error *err)
 {
@@ -140,7 +137,7 @@ int ex_eval_on_dict(ex_expr_state *st, uint32_t idx, const ex_chunk *in, ex_vect
     c->rows += n;
     /* this chunk is answered either way; later chunks of a dictionary whose
      * rows mostly bring new entries go row by row */
-    if (c->rows >= EX_CHUNK_ROWS && c->computed * 2 > c->rows) c->off = true;
+    c->off = !ex_dict_pays(c->rows, c->computed);
     out->kind = EX_VECTOR_DICT;
     out->col = c->res;
     out->idx = v->idx;

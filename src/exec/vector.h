@@ -75,6 +75,17 @@ static inline bool ex_vector_is_valid(const ex_vector *v, size_t i)
     return fl_column_is_valid(v->col, ex_vector_row(v, i));
 }
 
+/* When work per dictionary entry pays (expressions, ex_expr_dict.c; GROUP
+ * BY one dictionary column, op/hash_agg.c): per-entry arrays of larger
+ * dictionaries cost more to allocate and clear than a morsel's rows, and
+ * once a chunk's worth of rows has come, entries must on average serve two
+ * rows (rows whose entries are nearly all new go row by row). */
+#define EX_DICT_MAX_ENTRIES 65536
+static inline bool ex_dict_pays(size_t rows, size_t entries_done)
+{
+    return rows < EX_CHUNK_ROWS || entries_done * 2 <= rows;
+}
+
 /* A chunk with col_count flat columns of the given types and room for
  * EX_CHUNK_ROWS rows (count 0), allocated in arena. */
 int ex_chunk_init(ex_chunk *chunk, fl_arena *arena, const fl_type *types, uint32_t col_count,

@@ -66,7 +66,7 @@ typedef struct hagg_cfg {
  * dictionary the rows last came with (table rows never move), so a row
  * finds its group with one load and each entry is looked up in the table
  * once per dictionary. Off for a dictionary whose rows keep bringing new
- * entries (unique strings), as expressions do (ex_expr_dict.c). */
+ * entries (unique strings) or with too many entries (ex_dict_pays). */
 typedef struct hagg_dict_groups {
     uint64_t id;
     fl_arena *arena;                 /* map; reset per dictionary */
@@ -74,10 +74,6 @@ typedef struct hagg_dict_groups {
     size_t entries, rows, looked_up;
     bool off;
 } hagg_dict_groups;
-
-/* Dictionaries with more entries are grouped row by row (the map would
- * cost more to clear than the rows of a morsel to hash). */
-#define HAGG_DICT_MAX_ENTRIES 65536
 
 typedef struct hagg_local {
     fl_arena *arena;                 /* tables, states (query lifetime) */
@@ -260,7 +256,7 @@ static int find_groups_dict(const hagg_cfg *cfg, hagg_local *lt, uint32_t s, siz
         dg->entries = v->col->len;
         dg->map = NULL;
         dg->rows = dg->looked_up = 0;
-        dg->off = dg->entries > HAGG_DICT_MAX_ENTRIES;
+        dg->off = dg->entries > EX_DICT_MAX_ENTRIES;
     }
     if (dg->off) return 0;
     if (!dg->map && !(dg->map = fl_arena_calloc(dg->arena, (dg->entries ? dg->entries : 1) *
@@ -298,7 +294,7 @@ static int find_groups_dict(const hagg_cfg *cfg, hagg_local *lt, uint32_t s, siz
     }
     for (size_t i = 0; i < n; i++) lt->rows[i] = dg->map[v->idx[i]];
     dg->rows += n;
-    if (dg->rows >= EX_CHUNK_ROWS && dg->looked_up * 2 > dg->rows) dg->off = true;
+    dg->off = !ex_dict_pays(dg->rows, dg->looked_up);
     *done = true;
     return 0;
 }
